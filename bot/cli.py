@@ -1,0 +1,218 @@
+"""The `tutor` command: ingest, ask, chat, serve, slack, eval, calibrate."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.config import Settings
+from bot.logs import configure_logging
+
+app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+log = logging.getLogger(__name__)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def load_settings(quiet: bool = False, **overrides: object) -> Settings:
+    """Settings from the environment and .env, with command-line overrides; bad values exit cleanly."""
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        lines = [f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        fail("invalid settings:\n  " + "\n  ".join(lines))
+    # Commands that print answers keep the terminal for answers: only warnings are logged.
+    configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
+    return settings
+
+
+class _BarProgress:
+    """Embedding progress as a rich bar; nothing is shown when nothing needs embedding."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: object = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self._task = self._progress.add_task("embedding", total=total)
+
+    def advance(self, n: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, n)  # type: ignore[arg-type]
+
+
+@app.command()
+def ingest(
+    check: Annotated[bool, typer.Option("--check", help="Only say whether the index is stale; exit 1 if so.")] = False,
+    corpus: Annotated[Path | None, typer.Option(help="Corpus folder (TUTOR_CORPUS_DIR).")] = None,
+    index: Annotated[Path | None, typer.Option(help="Index folder (TUTOR_INDEX_DIR).")] = None,
+    model: Annotated[Path | None, typer.Option(help="Local model folder (TUTOR_EMBEDDING_MODEL).")] = None,
+    if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the index is stale.")] = False,
+) -> None:
+    """Build the index from corpus/ (only changed chunks are embedded again)."""
+    import os
+
+    from bot.live import build_options
+    from ingest.build import build
+    from ingest.errors import IngestError
+    from ingest.stale import stale_reasons
+
+    settings = load_settings(corpus_dir=corpus, index_dir=index, embedding_model=model)
+    # Ingest is a batch job: use every core for embedding, unlike the server's one thread per request.
+    options = build_options(settings, threads=max(settings.encoder_threads, os.cpu_count() or 1))
+    try:
+        if check or if_stale:
+            reasons = stale_reasons(options)
+            if not reasons:
+                console.print(f"index is current ({settings.index_dir}/)")
+                return
+            if check:
+                for reason in reasons:
+                    errors.print(f"stale: {reason}", highlight=False)
+                raise typer.Exit(1)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=errors, transient=True,
+        ) as progress:
+            report = build(options, progress=_BarProgress(progress))
+    except IngestError as exc:
+        fail(f"{exc}\nnothing was built; the previous index is unchanged")
+    table = Table(title=f"index {report.build_id}")
+    for column in ("file", "added", "changed", "removed", "unchanged"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for change in report.files:
+        table.add_row(change.path, *(str(v) for v in (change.added, change.changed, change.removed, change.unchanged)))
+    console.print(table)
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.manifest.chunks_by_kind.items()))
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+    console.print(
+        f"{report.manifest.chunks} chunks ({kinds}); embedded {report.embedded}, reused {report.reused}; "
+        f"{report.size_bytes / 1024:.0f} KiB; {timings}",
+        highlight=False,
+    )
+
+
+def _live(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.live import LiveIndex
+    from ingest.artifact import IndexUnavailable
+
+    live = LiveIndex(settings)
+    try:
+        live.load()
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    return live
+
+
+def print_answer(answer: object) -> None:
+    """An answer for the terminal: the text, then its numbered sources."""
+    from bot.schemas import Answer
+
+    assert isinstance(answer, Answer)
+    style = "yellow" if answer.abstained else "default"
+    console.print(answer.answer, style=style, highlight=False, markup=False)
+    for suggestion in answer.suggestions:
+        console.print(f"  • {suggestion}", style="cyan", highlight=False, markup=False)
+    for c in answer.citations:
+        console.print(
+            f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} — {c.source}:{c.lines[0]}-{c.lines[1]}",
+            style="dim", highlight=False, markup=False,
+        )
+    console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    trace: Annotated[bool, typer.Option(help="Include the ranked candidates and their scores.")] = False,
+) -> None:
+    """Answer one question (or, with -, one per line from stdin) and show its sources."""
+    from bot.engine import InvalidQuestion
+
+    settings = load_settings(quiet=True)
+    engine = _live(settings).engine
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    failed = False
+    for q in questions:
+        if question == "-" and not q.strip():
+            continue
+        try:
+            answer, _ = engine.answer(q, trace=trace)
+        except InvalidQuestion as exc:
+            failed = True
+            if as_json:
+                sys.stdout.write(json.dumps({"question": q, "error": str(exc)}) + "\n")
+            else:
+                errors.print(f"error: {exc}", highlight=False)
+            continue
+        if as_json:
+            payload = answer.model_dump(mode="json", exclude_none=True)
+            sys.stdout.write(json.dumps({"question": q, **payload}, ensure_ascii=False) + "\n")
+        else:
+            print_answer(answer)
+    if failed and question != "-":
+        raise typer.Exit(2)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation; follow-up questions continue the topic. Ctrl-D to leave."""
+    from bot.engine import InvalidQuestion
+
+    engine = _live(load_settings(quiet=True)).engine
+    topic = None
+    console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
+    while True:
+        try:
+            question = console.input("[bold]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not question.strip():
+            continue
+        try:
+            answer, topic = engine.answer(question, topic=topic)
+        except InvalidQuestion as exc:
+            errors.print(f"error: {exc}", highlight=False)
+            continue
+        print_answer(answer)
+
+
+def main() -> None:  # pragma: no cover - the console script calls `app`
+    app()
+
+
+@app.command()
+def calibrate(
+    write: Annotated[bool, typer.Option(help="Write evals/calibration.md.")] = True,
+) -> None:
+    """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
+    from evals.calibrate import REPORT_FILE
+    from evals.calibrate import calibrate as run_calibration
+
+    settings = load_settings(quiet=True)
+    calibration, threshold, report = run_calibration(_live(settings).engine)
+    if write:
+        REPORT_FILE.write_text(report, encoding="utf-8")
+        console.print(f"wrote {REPORT_FILE}")
+    console.print(
+        f"confidence_weights = {tuple(round(w, 3) for w in calibration.weights)}\n"
+        f"confidence_bias = {calibration.bias:.3f}\nabstain_threshold = {threshold:.2f}",
+        highlight=False,
+    )

@@ -1,0 +1,116 @@
+"""Extractive answers: the curriculum's own sentences, each with a [n] citation marker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.retrieve import Candidate
+from bot.schemas import AnswerSentence, Citation
+from ingest.artifact import Artifact
+from ingest.chunk import Chunk
+from ingest.keywords import tokenize
+
+MAX_SENTENCES = 4
+# A paragraph sentence joins the answer when it is nearly as close to the question as the best one.
+SENTENCE_MARGIN = 0.08
+PARAGRAPH_SENTENCES = 2
+FIRST_SENTENCE_BONUS = 0.03  # topic sentences come first in this curriculum's prose
+LEXICAL_WEIGHT = 0.1
+# A second passage is cited only when it ranks almost as high as the first and is itself close.
+SECOND_PASSAGE_MARGIN = 0.05
+SECOND_PASSAGE_MIN_COSINE = 0.55
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A sentence chosen for the answer, and the chunk it comes from."""
+
+    text: str
+    candidate: Candidate
+    is_item: bool  # a list item renders as a bullet
+
+
+def is_list_item(chunk: Chunk, sentence: str) -> bool:
+    return f"- {sentence}" in chunk.text
+
+
+def pick_sentences(
+    artifact: Artifact, candidate: Candidate, query: str, vector: npt.NDArray[np.float32], limit: int
+) -> list[Picked]:
+    """The sentences of one chunk that answer the question, in the chunk's own order."""
+    chunk = candidate.chunk
+    sentences = list(chunk.sentences)
+    items = [is_list_item(chunk, s) for s in sentences]
+    # FAQ answers, table rows and lists are answers as a whole: a learner who asks for the
+    # common mistakes wants the list, not the one item closest to their wording.
+    if chunk.kind in ("faq", "row") or all(items):
+        chosen = list(range(min(limit, len(sentences))))
+    else:
+        sims = artifact.sentence_rows(candidate.number) @ vector
+        query_tokens = set(tokenize(query))
+        scores = []
+        for i, sentence in enumerate(sentences):
+            overlap = len(query_tokens & set(tokenize(sentence))) / max(1, len(query_tokens))
+            scores.append(float(sims[i]) + LEXICAL_WEIGHT * overlap + (FIRST_SENTENCE_BONUS if i == 0 else 0))
+        best = max(scores)
+        ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+        chosen = sorted(
+            [i for i in ranked if scores[i] >= best - SENTENCE_MARGIN][: min(limit, PARAGRAPH_SENTENCES)]
+        )
+    return [Picked(sentences[i], candidate, items[i]) for i in chosen]
+
+
+def compose(
+    artifact: Artifact, candidates: list[Candidate], query: str, vector: npt.NDArray[np.float32]
+) -> list[Picked]:
+    """Sentences from the best passage, and from a second one when it is nearly as good."""
+    if not candidates:
+        return []
+    top = candidates[0]
+    picked = pick_sentences(artifact, top, query, vector, MAX_SENTENCES)
+    for other in candidates[1:2]:
+        room = MAX_SENTENCES - len(picked)
+        close = other.score >= top.score - SECOND_PASSAGE_MARGIN and other.dense >= SECOND_PASSAGE_MIN_COSINE
+        if room <= 0 or not close:
+            break
+        seen = {p.text for p in picked}
+        extra = [p for p in pick_sentences(artifact, other, query, vector, 1) if p.text not in seen]
+        picked.extend(extra[:room])
+    return picked
+
+
+def cite(picked: list[Picked]) -> tuple[str, list[AnswerSentence], list[Citation]]:
+    """Number the citations in order of first use and render the answer text with [n] markers."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    for p in picked:
+        chunk = p.candidate.chunk
+        if chunk.id not in numbers:
+            numbers[chunk.id] = len(numbers) + 1
+            citations.append(
+                Citation(
+                    n=numbers[chunk.id],
+                    id=chunk.id,
+                    title=chunk.title,
+                    section=chunk.section,
+                    source=f"corpus/{chunk.source}",
+                    lines=chunk.lines,
+                    quote=chunk.text,
+                    score=round(p.candidate.score, 4),
+                )
+            )
+        sentences.append(AnswerSentence(text=p.text, citation=numbers[chunk.id]))
+    lines: list[str] = []
+    for p, s in zip(picked, sentences, strict=True):
+        rendered = f"{s.text} [{s.citation}]"
+        if p.is_item:
+            lines.append(f"- {rendered}")
+        elif lines and not lines[-1].startswith("- "):
+            lines[-1] += f" {rendered}"
+        else:
+            lines.append(rendered)
+    return "\n".join(lines), sentences, citations

@@ -1,0 +1,179 @@
+"""The answering core: clean the question, resolve follow-ups, retrieve, decide, compose, check."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from bot.compose import cite, compose
+from bot.confidence import Calibration, features
+from bot.followup import Resolution, Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.grounding import is_grounded
+from bot.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
+from bot.schemas import Answer, TraceEntry
+from bot.understand import Entities, detect
+from ingest.chunk import Chunk
+from ingest.keywords import expand
+
+log = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+SUGGESTIONS = 3
+TRACE_DEPTH = 10
+# A follow-up's resolved reading must beat the literal one by this much when no cue says
+# "follow-up" ("and…", "there", "that level"); with a cue the resolved reading is preferred.
+RESOLUTION_MARGIN = 0.05
+NOT_COVERED = "The curriculum does not cover this question, so I won't guess."
+
+
+class InvalidQuestion(ValueError):
+    """A question the tutor refuses before retrieval: empty, or too long."""
+
+
+def clean_question(text: str, max_chars: int) -> str:
+    """Strip control characters and extra whitespace; refuse empty or over-long questions."""
+    cleaned = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
+    if not cleaned:
+        raise InvalidQuestion("the question is empty")
+    if len(cleaned) > max_chars:
+        raise InvalidQuestion(f"the question is {len(cleaned)} characters long; the limit is {max_chars}")
+    return cleaned
+
+
+def suggestion_label(chunk: Chunk) -> str:
+    """A topic the curriculum covers, phrased so that asking it finds that passage."""
+    if chunk.question:
+        return chunk.question
+    if chunk.cells:
+        first = next(iter(chunk.cells.values()))
+        return f"{chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title}: {first}"
+    return " › ".join(chunk.breadcrumb[-2:]) if chunk.breadcrumb else chunk.title
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    retrieval: RetrievalConfig
+    calibration: Calibration
+    abstain_threshold: float
+    max_question_chars: int
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One reading of the question, retrieved and scored."""
+
+    query: str
+    entities: Entities
+    vector: Vector
+    candidates: list[Candidate]
+    confidence: float
+
+
+class Engine:
+    """Answers one question against one loaded index; stateless, so it can be swapped live."""
+
+    def __init__(self, retriever: Retriever, config: EngineConfig) -> None:
+        self.retriever = retriever
+        self.config = config
+
+    def attempt(
+        self, query: str, entities: Entities, filters: Filters | None = None,
+        retrieval: RetrievalConfig | None = None,
+    ) -> Attempt:
+        """Retrieve for one reading of the question and score how confident the best passage is."""
+        # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
+        vector = self.retriever.embed(expand(query))
+        config = retrieval or self.config.retrieval
+        candidates = self.retriever.search(query, entities, config, filters, vector)
+        feats = features(query, candidates, self.retriever.artifact.keywords)
+        return Attempt(query, entities, vector, candidates, self.config.calibration.probability(feats))
+
+    def answer(
+        self,
+        question: str,
+        topic: Topic | None = None,
+        filters: Filters | None = None,
+        trace: bool = False,
+        retrieval: RetrievalConfig | None = None,
+    ) -> tuple[Answer, Topic | None]:
+        """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
+        text = clean_question(question, self.config.max_question_chars)
+        chosen = self.attempt(text, detect(text), filters, retrieval)
+        worth, certain = is_follow_up_candidate(text, topic)
+        if worth:
+            resolution: Resolution = resolve(text, topic)
+            other = self.attempt(resolution.query, resolution.entities, filters, retrieval)
+            threshold = self.config.abstain_threshold
+            prefer = (
+                not (chosen.confidence >= threshold > other.confidence)
+                if certain
+                else other.confidence > chosen.confidence + RESOLUTION_MARGIN
+            )
+            if prefer:
+                chosen = other
+        answer = self._decide(chosen, trace)
+        if answer.abstained or not chosen.candidates:
+            return answer, topic  # an unanswered question does not move the topic
+        new_topic = Topic(entities=chosen.entities, hint=topic_hint(chosen.candidates[0].chunk))
+        return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
+
+    def _decide(self, attempt: Attempt, trace: bool) -> Answer:
+        traced = [self._trace(i, c) for i, c in enumerate(attempt.candidates[:TRACE_DEPTH], 1)] if trace else None
+        resolved = attempt.query
+        confidence = round(attempt.confidence, 4)
+        if attempt.confidence < self.config.abstain_threshold or not attempt.candidates:
+            return Answer(
+                answer=self._not_covered(attempt),
+                abstained=True,
+                confidence=confidence,
+                suggestions=self.suggestions(attempt.candidates),
+                resolved_query=resolved,
+                trace=traced,
+            )
+        picked = compose(self.retriever.artifact, attempt.candidates, attempt.query, attempt.vector)
+        grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
+        if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
+            log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)
+        text, sentences, citations = cite(grounded)
+        return Answer(
+            answer=text,
+            sentences=sentences,
+            citations=citations,
+            abstained=False,
+            confidence=confidence,
+            resolved_query=resolved,
+            trace=traced,
+        )
+
+    def _not_covered(self, attempt: Attempt) -> str:
+        nearby = self.suggestions(attempt.candidates)
+        if not nearby:
+            return NOT_COVERED
+        return f"{NOT_COVERED} Nearby topics it does cover: " + "; ".join(nearby) + "."
+
+    @staticmethod
+    def suggestions(candidates: list[Candidate]) -> list[str]:
+        """The nearest topics the curriculum does cover, by meaning, without repeats."""
+        labels: list[str] = []
+        for c in sorted(candidates, key=lambda c: -c.dense):
+            label = suggestion_label(c.chunk)
+            if label not in labels:
+                labels.append(label)
+            if len(labels) == SUGGESTIONS:
+                break
+        return labels
+
+    @staticmethod
+    def _trace(rank: int, c: Candidate) -> TraceEntry:
+        return TraceEntry(
+            rank=rank, id=c.chunk.id, section=c.chunk.section, score=round(c.score, 4),
+            fused=round(c.fused, 4), dense=round(c.dense, 4), dense_rank=c.dense_rank,
+            bm25=round(c.bm25, 4), bm25_rank=c.bm25_rank, boost=c.boost,
+        )
+
+
+def with_retrieval(config: EngineConfig, retrieval: RetrievalConfig) -> EngineConfig:
+    """The same engine settings with another retriever configuration (for evals)."""
+    return replace(config, retrieval=retrieval)

@@ -1,0 +1,93 @@
+"""Follow-up questions: "and the professional level?" leans on the topic of the turns before it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.understand import LEXICON, Entities, detect
+from ingest.chunk import Chunk
+from ingest.keywords import normalize, tokenize
+
+# Openings and pronouns that only make sense with an earlier turn.
+_CUE = re.compile(
+    r"^\s*(and|what about|how about|same for|what of|also|then|ok(ay)?,? (and|what about))\b"
+    r"|\b(there|that level|this level|that one|this one|that track|this track|that path|this path"
+    r"|it|its|them|those|these|that)\b"
+)
+SHORT_QUESTION_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a conversation is currently about: named entities, and a hint from the last passage."""
+
+    entities: Entities = field(default_factory=Entities)
+    hint: str = ""  # the last answer's heading (or FAQ question), in the curriculum's words
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entities": self.entities.as_dict(), "hint": self.hint}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Topic | None:
+        if not data:
+            return None
+        return cls(Entities.from_dict(data.get("entities", {})), str(data.get("hint", "")))
+
+
+def topic_hint(chunk: Chunk) -> str:
+    """The words that name a passage's topic: its question, or its nearest heading."""
+    return chunk.question or (chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title)
+
+
+def has_cue(question: str) -> bool:
+    return _CUE.search(normalize(question)) is not None
+
+
+def _strip_entities(text: str, kinds: set[str]) -> str:
+    """Remove from a hint the words of entity types the new question names itself."""
+    out = normalize(text)
+    for kind in kinds:
+        for phrases in LEXICON[kind].values():
+            for phrase in sorted(phrases, key=len, reverse=True):
+                out = re.sub(rf"\b{re.escape(phrase)}\b", " ", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A question made self-contained: the text to retrieve with, and the entities to steer by."""
+
+    query: str
+    entities: Entities
+    leaned_on_history: bool
+
+
+def resolve(question: str, previous: Topic | None) -> Resolution:
+    """Fill what a follow-up leaves out from the previous topic; a standalone question stays as it is."""
+    own = detect(question)
+    if previous is None:
+        return Resolution(question, own, False)
+    merged = own.merged_over(previous.entities)
+    hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
+    if own.get("section") or not hint:
+        hint = ""
+    query = f"{question} {hint}".strip() if hint else question
+    inherited = merged.found.keys() - {k for k, v in own.found.items() if v}
+    for kind in sorted(inherited):
+        # Name inherited entities in the text too, so both retrievers see them (by their first,
+        # least ambiguous phrase: "managerial" rather than "manager").
+        query += " " + " ".join(LEXICON[kind][value][0] for value in sorted(merged.get(kind)))
+    return Resolution(query, merged, True)
+
+
+def is_follow_up_candidate(question: str, previous: Topic | None) -> tuple[bool, bool]:
+    """(worth resolving, certainly a follow-up): cues make it certain; short, bare questions make it worth a try."""
+    if previous is None:
+        return False, False
+    if has_cue(question):
+        return True, True
+    short = len(tokenize(question)) <= SHORT_QUESTION_TOKENS
+    missing = bool(previous.entities.found.keys() - detect(question).found.keys())
+    return short and missing, False

@@ -1,0 +1,231 @@
+"""Hybrid retrieval: dense (FAISS) and BM25, fused by reciprocal rank, steered by query understanding."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Literal
+
+import faiss
+import numpy as np
+import numpy.typing as npt
+
+from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
+from ingest.artifact import Artifact
+from ingest.chunk import Chunk
+from ingest.encoder import Encoder
+from ingest.keywords import tokenize
+
+Mode = Literal["hybrid", "dense", "bm25"]
+Vector = npt.NDArray[np.float32]
+
+# How much a named level, section, role, track or part moves a chunk, as (match, mismatch).
+# Levels and sections weigh most: three guides share the same sub-headings, and the question's
+# level or section is what tells them apart.
+ENTITY_WEIGHTS: dict[EntityType, tuple[float, float]] = {
+    "level": (1.0, -1.0),
+    "section": (1.0, -0.6),
+    "role": (1.0, -0.5),
+    "track": (0.6, -0.3),
+    "part": (0.5, -0.2),
+}
+
+
+MENTION_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    mode: Mode = "hybrid"
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    # Fusion sees this many passages from each side: enough that a passage ranked 40th by
+    # meaning still adds its (small) vote.
+    candidates: int = 100
+    entity_boost: float = 0.25  # scale of ENTITY_WEIGHTS against the fused score in [0, 1]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard metadata filters, from an API caller; query understanding only boosts."""
+
+    level: str | None = None
+    track: str | None = None
+    kind: str | None = None
+
+    def accepts(self, chunk: Chunk) -> bool:
+        meta = chunk.meta
+        return (
+            (self.level is None or meta.get("level") == self.level)
+            and (self.track is None or meta.get("track") == self.track)
+            and (self.kind is None or self.kind in (meta.get("kind"), chunk.kind))
+        )
+
+    def __bool__(self) -> bool:
+        return any((self.level, self.track, self.kind))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked chunk and every score that put it there, for answers and for the debugging trace."""
+
+    number: int  # index into the artifact's chunks
+    chunk: Chunk
+    score: float  # final: fused + entity boost
+    fused: float  # reciprocal rank fusion, scaled to [0, 1]
+    dense: float  # best cosine over the chunk's views
+    dense_rank: int | None
+    bm25: float
+    bm25_rank: int | None
+    boost: float
+
+
+class QueryVectorCache:
+    """An LRU cache of query embeddings: repeated questions skip the model."""
+
+    def __init__(self, encoder: Encoder, size: int) -> None:
+        self._encoder = encoder
+        self._size = size
+        self._items: OrderedDict[str, Vector] = OrderedDict()
+        self._lock = Lock()
+
+    def __call__(self, text: str) -> Vector:
+        with self._lock:
+            hit = self._items.get(text)
+            if hit is not None:
+                self._items.move_to_end(text)
+                return hit
+        vector = self._encoder.encode([text])[0]
+        vector.setflags(write=False)
+        if self._size:
+            with self._lock:
+                self._items[text] = vector
+                if len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return vector
+
+
+def entity_boost(query: Entities, chunk: ChunkEntities) -> float:
+    """Sum of matches and mismatches between what the query names and what the chunk is about.
+
+    A chunk that only mentions what the query names earns part of a match; only what a chunk is
+    about (its headings, cells, front matter) can mismatch, so an FAQ that mentions the
+    foundation level is not pushed away from a question about the professional level.
+    """
+    total = 0.0
+    for kind, (match, mismatch) in ENTITY_WEIGHTS.items():
+        wanted = query.get(kind)
+        if not wanted:
+            continue
+        owned = chunk.owned.get(kind)
+        if owned & wanted:
+            total += match
+        elif chunk.mentioned.get(kind) & wanted:
+            total += match * MENTION_SHARE
+        elif owned:
+            total += mismatch
+    return total
+
+
+def _ranks(order: npt.NDArray[np.int64]) -> dict[int, int]:
+    return {int(c): r for r, c in enumerate(order, start=1)}
+
+
+class Retriever:
+    """Searches one loaded artifact with one encoder; thread-safe and read-only."""
+
+    def __init__(self, artifact: Artifact, encoder: Encoder, query_cache_size: int = 1024) -> None:
+        self.artifact = artifact
+        self.encoder = encoder
+        self.embed = QueryVectorCache(encoder, query_cache_size)
+        self.entities = [chunk_entities(c) for c in artifact.chunks]
+        self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
+
+    def _allowed(self, filters: Filters | None) -> npt.NDArray[np.bool_] | None:
+        if not filters:
+            return None
+        return np.array([filters.accepts(c) for c in self.artifact.chunks], dtype=bool)
+
+    def dense_scores(
+        self, vector: Vector, limit: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> dict[int, float]:
+        """Best cosine per chunk among the top views, honouring filters inside FAISS."""
+        index = self.artifact.vectors
+        k = min(index.ntotal, limit * (self._views_per_chunk + 1))
+        params = None
+        if allowed is not None:
+            views = np.flatnonzero(allowed[self.artifact.view_chunk]).astype(np.int64)
+            if len(views) == 0:
+                return {}
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(views))
+        scores, ids = index.search(vector.reshape(1, -1), k, params=params)
+        best: dict[int, float] = {}
+        for score, view in zip(scores[0], ids[0], strict=True):
+            if view < 0:
+                continue
+            number = int(self.artifact.view_chunk[view])
+            if number not in best or score > best[number]:
+                best[number] = float(score)
+        return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
+
+    def search(
+        self,
+        query: str,
+        entities: Entities,
+        config: RetrievalConfig,
+        filters: Filters | None = None,
+        vector: Vector | None = None,
+    ) -> list[Candidate]:
+        """Ranked candidates for a query, best first."""
+        allowed = self._allowed(filters)
+        limit = config.candidates
+        dense: dict[int, float] = {}
+        if config.mode != "bm25":
+            dense = self.dense_scores(self.embed(query) if vector is None else vector, limit, allowed)
+        bm25_all = self.artifact.keywords.scores(tokenize(query))
+        if allowed is not None:
+            bm25_all = np.where(allowed, bm25_all, 0.0)
+        bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
+        bm25_top = bm25_top[bm25_all[bm25_top] > 0]
+        dense_rank = _ranks(np.array(list(dense), dtype=np.int64))
+        bm25_rank = _ranks(bm25_top) if config.mode != "dense" else {}
+
+        pool = set(dense_rank) | set(bm25_rank)
+        weights = (
+            config.dense_weight if config.mode != "bm25" else 0.0,
+            config.bm25_weight if config.mode != "dense" else 0.0,
+        )
+        best_possible = sum(w / (config.rrf_k + 1) for w in weights) or 1.0
+        out = []
+        for number in pool:
+            dr, br = dense_rank.get(number), bm25_rank.get(number)
+            fused = (weights[0] / (config.rrf_k + dr) if dr else 0.0) + (
+                weights[1] / (config.rrf_k + br) if br else 0.0
+            )
+            fused /= best_possible
+            boost = entity_boost(entities, self.entities[number])
+            cosine = dense[number] if number in dense else self.cosine(number, query, vector)
+            out.append(
+                Candidate(
+                    number=number,
+                    chunk=self.artifact.chunks[number],
+                    score=fused + config.entity_boost * boost,
+                    fused=fused,
+                    dense=cosine,
+                    dense_rank=dr,
+                    bm25=float(bm25_all[number]),
+                    bm25_rank=br,
+                    boost=boost,
+                )
+            )
+        out.sort(key=lambda c: (-c.score, c.number))
+        return out
+
+    def cosine(self, number: int, query: str, vector: Vector | None = None) -> float:
+        """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""
+        q = self.embed(query) if vector is None else vector
+        # Views are stored chunk by chunk, so a chunk's views are one sorted run.
+        first, last = np.searchsorted(self.artifact.view_chunk, [number, number + 1])
+        return float(max(np.dot(self.artifact.vectors.reconstruct(int(v)), q) for v in range(first, last)))

@@ -1,0 +1,52 @@
+"""The answer object and its parts: what every front end (CLI, HTTP, Slack) renders."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """A numbered source: the passage an answer sentence was taken from."""
+
+    n: int
+    id: str
+    title: str
+    section: str  # heading breadcrumb, "A › B"
+    source: str  # corpus path, e.g. corpus/faq-general.md
+    lines: tuple[int, int]
+    quote: str  # the passage, exactly as in the corpus
+    score: float
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of an answer and the citation it stands in."""
+
+    text: str
+    citation: int
+
+
+class TraceEntry(BaseModel):
+    """One ranked candidate with both retrievers' scores, for "why did it answer that?"."""
+
+    rank: int
+    id: str
+    section: str
+    score: float
+    fused: float
+    dense: float
+    dense_rank: int | None
+    bm25: float
+    bm25_rank: int | None
+    boost: float
+
+
+class Answer(BaseModel):
+    answer: str
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool
+    confidence: float
+    suggestions: list[str] = Field(default_factory=list)
+    resolved_query: str | None = None  # the question after follow-up resolution, when it changed
+    topic: dict[str, list[str]] = Field(default_factory=dict)
+    trace: list[TraceEntry] | None = None

@@ -1,0 +1,46 @@
+"""Conversation and feedback storage: SQLite by default, PostgreSQL when a database URL is configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.base import (
+    Conversation,
+    ConversationNotFound,
+    ConversationStore,
+    Feedback,
+    Rating,
+    Stats,
+    StoreError,
+    Turn,
+    TurnNotFound,
+    UnansweredQuestion,
+)
+from bot.store.postgres import PostgresStore
+from bot.store.sqlbase import EVENT_RETENTION, SQLStore
+from bot.store.sqlite import SQLiteStore
+
+__all__ = [
+    "EVENT_RETENTION",
+    "Conversation",
+    "ConversationNotFound",
+    "ConversationStore",
+    "Feedback",
+    "PostgresStore",
+    "Rating",
+    "SQLStore",
+    "SQLiteStore",
+    "Stats",
+    "StoreError",
+    "Turn",
+    "TurnNotFound",
+    "UnansweredQuestion",
+    "open_store",
+]
+
+
+def open_store(database_path: Path, database_url: str | None) -> ConversationStore:
+    """The configured store: PostgreSQL if a URL is given, else the SQLite file at `database_path`."""
+    if database_url:
+        return PostgresStore(database_url)
+    return SQLiteStore(database_path)

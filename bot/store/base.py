@@ -1,0 +1,113 @@
+"""The conversation and feedback store: the tutor's only shared state, behind one small interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+Rating = Literal["up", "down"]
+
+
+class StoreError(Exception):
+    """Base class for store errors that a client may see."""
+
+
+class ConversationNotFound(StoreError):
+    """No conversation has this id (or it was purged by retention)."""
+
+
+class TurnNotFound(StoreError):
+    """The conversation exists but has no turn with this number."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and the answer given to it."""
+
+    conversation_id: str
+    n: int  # 1-based, in the order asked
+    question: str
+    resolved_query: str  # the question after follow-up resolution, as retrieval saw it
+    answer: dict[str, Any]  # the Answer object, as JSON-ready data
+    abstained: bool
+    confidence: float
+    topic: dict[str, Any]  # the resolved topic (level, track, section…) that a follow-up inherits
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    source: str  # "http", "slack", "openai", "cli"
+    created_at: datetime
+    updated_at: datetime
+    turns: list[Turn] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    conversation_id: str
+    turn: int
+    rating: Rating
+    reason: str | None
+    source: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question the curriculum could not answer: the tutor abstained, or a learner rated it down."""
+
+    question: str
+    count: int
+    abstained: int
+    rated_down: int
+    last_asked: datetime
+
+
+@dataclass(frozen=True)
+class Stats:
+    conversations: int
+    questions: int
+    abstained: int
+    abstention_rate: float
+    feedback_up: int
+    feedback_down: int
+    unanswered: list[UnansweredQuestion]
+
+
+class ConversationStore(Protocol):
+    """What HTTP and Slack need from storage. Implementations are thread-safe."""
+
+    def create_conversation(self, source: str) -> str: ...
+
+    def get_conversation(self, conversation_id: str) -> Conversation | None: ...
+
+    def add_turn(
+        self,
+        conversation_id: str,
+        *,
+        question: str,
+        resolved_query: str,
+        answer: dict[str, Any],
+        abstained: bool,
+        confidence: float,
+        topic: dict[str, Any],
+    ) -> Turn: ...
+
+    def add_feedback(
+        self, conversation_id: str, turn: int, rating: Rating, reason: str | None, source: str
+    ) -> Feedback: ...
+
+    def thread_conversation(self, channel: str, thread_ts: str) -> str | None: ...
+
+    def link_thread(self, channel: str, thread_ts: str, conversation_id: str) -> None: ...
+
+    def claim_event(self, event_id: str) -> bool: ...
+
+    def stats(self, limit: int = 10) -> Stats: ...
+
+    def purge_expired(self, retention_days: int) -> int: ...
+
+    def close(self) -> None: ...

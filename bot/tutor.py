@@ -1,0 +1,67 @@
+"""Conversations: answers that remember their topic, stored turn by turn."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.engine import Engine
+from bot.followup import Topic
+from bot.live import LiveIndex
+from bot.retrieve import Filters
+from bot.schemas import Answer
+from bot.store import ConversationNotFound, ConversationStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer, and where it sits in its conversation."""
+
+    answer: Answer
+    conversation_id: str
+    turn: int
+
+
+class Tutor:
+    """The one entry point that HTTP, Slack and the CLI share."""
+
+    def __init__(self, live: LiveIndex, store: ConversationStore) -> None:
+        self.live = live
+        self.store = store
+
+    def ask(
+        self,
+        message: str,
+        conversation_id: str | None = None,
+        source: str = "http",
+        trace: bool = False,
+        filters: Filters | None = None,
+        engine: Engine | None = None,
+    ) -> Reply:
+        """Answer a message, continuing the conversation when an id is given, starting one otherwise."""
+        topic = None
+        if conversation_id is not None:
+            conversation = self.store.get_conversation(conversation_id)
+            if conversation is None:
+                raise ConversationNotFound(f"no conversation with id {conversation_id!r}")
+            for turn in reversed(conversation.turns):
+                topic = Topic.from_dict(turn.topic)
+                if topic is not None:
+                    break
+        engine = engine or self.live.engine
+        # Validate and answer before creating anything, so a refused question leaves no trace.
+        answer, new_topic = engine.answer(message, topic=topic, filters=filters, trace=trace)
+        if conversation_id is None:
+            conversation_id = self.store.create_conversation(source)
+        stored = self.store.add_turn(
+            conversation_id,
+            question=message,
+            resolved_query=answer.resolved_query or message,
+            answer=answer.model_dump(mode="json", exclude={"trace"}),
+            abstained=answer.abstained,
+            confidence=answer.confidence,
+            topic=new_topic.as_dict() if new_topic else {},
+        )
+        return Reply(answer=answer, conversation_id=conversation_id, turn=stored.n)

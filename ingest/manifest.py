@@ -1,0 +1,75 @@
+"""The manifest: what an index was built from, so readers can trust it and staleness can be judged."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+FORMAT_VERSION = 1
+
+
+class ModelSummary(BaseModel):
+    name: str
+    id: str  # name@fingerprint:backend: the identity of the vectors
+    dimension: int
+    backend: str
+
+
+class Manifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    build_id: str
+    built_at: datetime
+    model: ModelSummary
+    corpus_hash: str
+    files: dict[str, str]  # corpus-relative path -> sha256
+    chunking: dict[str, int]  # settings that move chunk boundaries
+    chunks: int
+    chunks_by_kind: dict[str, int]
+    views: int  # vectors in the FAISS index (a chunk may have more than one view)
+    index_type: str
+    libraries: dict[str, str] = Field(default_factory=dict)
+
+    def summary(self) -> dict[str, object]:
+        """The short form that /readyz and `tutor ingest` show."""
+        return {
+            "build_id": self.build_id,
+            "chunks": self.chunks,
+            "model": self.model.name,
+            "backend": self.model.backend,
+            "built_at": self.built_at.isoformat(),
+            "corpus_hash": self.corpus_hash,
+        }
+
+    def write(self, path: Path) -> None:
+        path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def corpus_hash(files: dict[str, str]) -> str:
+    """One hash for the whole corpus, independent of file order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{path}\0{files[path]}\n".encode())
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that wrote the index files."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("faiss-cpu", "bm25s", "numpy", "onnxruntime", "sentence-transformers", "torch"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    import platform
+
+    found["python"] = platform.python_version()
+    return found
