@@ -216,3 +216,69 @@ def calibrate(
         f"confidence_bias = {calibration.bias:.3f}\nabstain_threshold = {threshold:.2f}",
         highlight=False,
     )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (TUTOR_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind (TUTOR_PORT); 0 picks a free one.")] = None,
+) -> None:
+    """Serve the HTTP API, the web chat page and (when configured) the Slack endpoint."""
+    import uvicorn
+
+    from bot.api.main import create_app
+
+    settings = load_settings(host=host, port=port)
+    configure_logging(settings.log_level, structured=True)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command(name="eval")
+def evaluate(
+    modes: Annotated[list[str] | None, typer.Option("--mode", help="Retriever configuration(s): bm25, dense, hybrid.")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite evals/baseline.json on purpose.")] = False,
+    reports: Annotated[Path | None, typer.Option(help="Folder for the JSON, Markdown, PNG and JUnit reports.")] = None,
+    gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold or on a regression.")] = True,
+) -> None:
+    """Run the eval dataset against each retriever configuration; gate the shipped one."""
+    import json as json_module
+
+    from evals.dataset import StaleDataset, check_against_index, load_dataset
+    from evals.gate import BASELINE_FILE, baseline_of, check, load_baseline, load_thresholds
+    from evals.report import REPORTS_DIR, print_gate, print_tables, write_reports
+    from evals.runner import MODES, SHIPPED, run
+
+    settings = load_settings(quiet=True)
+    engine = _live(settings).engine
+    artifact = engine.retriever.artifact
+    cases = load_dataset()
+    try:
+        check_against_index(cases, {c.id for c in artifact.chunks})
+    except StaleDataset as exc:
+        fail(str(exc))
+    chosen = tuple(modes or MODES)
+    unknown = [m for m in chosen if m not in MODES]
+    if unknown:
+        fail(f"unknown --mode {', '.join(unknown)}; choose from {', '.join(MODES)}")
+    if SHIPPED not in chosen:
+        chosen = (*chosen, SHIPPED)  # the gate always judges the shipped configuration
+    runs = run(engine, cases, chosen)  # type: ignore[arg-type]
+    shipped = runs[SHIPPED]
+    result = check(shipped, load_thresholds(), None if update_baseline else load_baseline())
+    print_tables(console, runs)
+    print_gate(console, result)
+    meta = {"build_id": artifact.manifest.build_id, "model": artifact.manifest.model.id,
+            "corpus_hash": artifact.manifest.corpus_hash}
+    for path in write_reports(runs, result, meta, reports or REPORTS_DIR):
+        console.print(f"wrote {path}", style="dim", highlight=False)
+    if update_baseline:
+        BASELINE_FILE.write_text(
+            json_module.dumps(baseline_of(shipped, artifact.manifest.corpus_hash), indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        console.print(f"baseline rewritten: {BASELINE_FILE}")
+    elif gate and not result.ok:
+        raise typer.Exit(1)

@@ -14,14 +14,12 @@ from ingest.chunk import Chunk
 from ingest.keywords import tokenize
 
 MAX_SENTENCES = 4
-# A paragraph sentence joins the answer when it is nearly as close to the question as the best one.
-SENTENCE_MARGIN = 0.08
-PARAGRAPH_SENTENCES = 2
+# A passage of up to MAX_SENTENCES sentences is about one thing (a path, a level's "what it is"),
+# and is answered whole. A longer one is cut to its sentences closest to the question, dropping
+# any that fall this far below the best.
+SENTENCE_MARGIN = 0.25
 FIRST_SENTENCE_BONUS = 0.03  # topic sentences come first in this curriculum's prose
 LEXICAL_WEIGHT = 0.1
-# A second passage is cited only when it ranks almost as high as the first and is itself close.
-SECOND_PASSAGE_MARGIN = 0.05
-SECOND_PASSAGE_MIN_COSINE = 0.55
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def pick_sentences(
     items = [is_list_item(chunk, s) for s in sentences]
     # FAQ answers, table rows and lists are answers as a whole: a learner who asks for the
     # common mistakes wants the list, not the one item closest to their wording.
-    if chunk.kind in ("faq", "row") or all(items):
+    if chunk.kind in ("faq", "row") or all(items) or len(sentences) <= limit:
         chosen = list(range(min(limit, len(sentences))))
     else:
         sims = artifact.sentence_rows(candidate.number) @ vector
@@ -57,29 +55,17 @@ def pick_sentences(
             scores.append(float(sims[i]) + LEXICAL_WEIGHT * overlap + (FIRST_SENTENCE_BONUS if i == 0 else 0))
         best = max(scores)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
-        chosen = sorted(
-            [i for i in ranked if scores[i] >= best - SENTENCE_MARGIN][: min(limit, PARAGRAPH_SENTENCES)]
-        )
+        chosen = sorted([i for i in ranked if scores[i] >= best - SENTENCE_MARGIN][:limit])
     return [Picked(sentences[i], candidate, items[i]) for i in chosen]
 
 
 def compose(
     artifact: Artifact, candidates: list[Candidate], query: str, vector: npt.NDArray[np.float32]
 ) -> list[Picked]:
-    """Sentences from the best passage, and from a second one when it is nearly as good."""
+    """Sentences from the best passage only: a second passage would mix topics into one answer."""
     if not candidates:
         return []
-    top = candidates[0]
-    picked = pick_sentences(artifact, top, query, vector, MAX_SENTENCES)
-    for other in candidates[1:2]:
-        room = MAX_SENTENCES - len(picked)
-        close = other.score >= top.score - SECOND_PASSAGE_MARGIN and other.dense >= SECOND_PASSAGE_MIN_COSINE
-        if room <= 0 or not close:
-            break
-        seen = {p.text for p in picked}
-        extra = [p for p in pick_sentences(artifact, other, query, vector, 1) if p.text not in seen]
-        picked.extend(extra[:room])
-    return picked
+    return pick_sentences(artifact, candidates[0], query, vector, MAX_SENTENCES)
 
 
 def cite(picked: list[Picked]) -> tuple[str, list[AnswerSentence], list[Citation]]:

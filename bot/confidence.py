@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from bot.answer_type import unsupported
 from bot.retrieve import Candidate
 from ingest.keywords import KeywordIndex, tokenize
 
-FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities")
+FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -35,28 +36,30 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
     """What the top candidate says about whether the question is covered.
 
     dense:    cosine of the question to the best passage;
-    coverage: share of the question's (IDF-weighted) words that the best passage contains;
-    unknown:  share of the question's (IDF-weighted) words the curriculum never uses: "price",
-              "refund" or "Python" point outside it;
+    coverage: share of the question's curriculum words (IDF-weighted) that the best passage contains;
+    unknown:  share of the question's words that the curriculum never uses: "Python", "weather";
     margin:   how far the best passage stands out from the next by cosine;
     agreement: the best passage's fused rank score: 1.0 when both retrievers rank it first;
-    entities: how well the level, section, role… that the question names match the passage.
+    entities: how well the level, section, role… that the question names match the passage;
+    unsupported: 1.0 when the question wants a price, date, name, place or language the passage lacks.
     """
     tokens = list(dict.fromkeys(tokenize(query)))
     if not candidates:
-        return [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+        return [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
     top = candidates[0]
-    if tokens:
-        idf = np.array([keywords.idf(t) for t in tokens])
+    known = keywords.known(tokens)
+    if known:
+        # Coverage counts only words the curriculum uses; words it never uses are counted
+        # apart (a paraphrase brings a few, an unrelated question brings mostly those).
+        idf = np.array([keywords.idf(t) for t in known])
         chunk_tokens = set(tokenize(top.chunk.embed_text))
-        covered = np.array([t in chunk_tokens for t in tokens])
-        unknown = np.array([not keywords.known([t]) for t in tokens])
-        coverage = float(idf[covered].sum() / idf.sum())
-        unknown_share = float(idf[unknown].sum() / idf.sum())
+        coverage = float(idf[np.array([t in chunk_tokens for t in known])].sum() / idf.sum())
     else:
-        coverage, unknown_share = 0.0, 1.0
+        coverage = 0.0
+    unknown_share = 1.0 - len(known) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
-    return [top.dense, coverage, unknown_share, max(0.0, top.dense - runner_up), top.fused, top.boost]
+    lacking = 1.0 if unsupported(query, top.chunk.text) else 0.0
+    return [top.dense, coverage, unknown_share, max(0.0, top.dense - runner_up), top.fused, top.boost, lacking]
 
 
 def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float = 0.01) -> Calibration:

@@ -44,9 +44,9 @@ class Settings(BaseSettings):
     entity_boost: float = Field(default=0.25, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (2.438, 4.424, -2.425, 12.438, -2.023, 3.078)
-    confidence_bias: float = -0.286
-    abstain_threshold: float = Field(default=0.65, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (2.665, 1.054, -6.407, 10.657, -6.585, 0.604, -5.23)
+    confidence_bias: float = 7.155
+    abstain_threshold: float = Field(default=0.66, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

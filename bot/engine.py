@@ -83,6 +83,7 @@ class Engine:
         retrieval: RetrievalConfig | None = None,
     ) -> Attempt:
         """Retrieve for one reading of the question and score how confident the best passage is."""
+        query = self.retriever.speller.correct(query)
         # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
         vector = self.retriever.embed(expand(query))
         config = retrieval or self.config.retrieval
@@ -90,15 +91,14 @@ class Engine:
         feats = features(query, candidates, self.retriever.artifact.keywords)
         return Attempt(query, entities, vector, candidates, self.config.calibration.probability(feats))
 
-    def answer(
+    def choose(
         self,
         question: str,
         topic: Topic | None = None,
         filters: Filters | None = None,
-        trace: bool = False,
         retrieval: RetrievalConfig | None = None,
-    ) -> tuple[Answer, Topic | None]:
-        """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
+    ) -> Attempt:
+        """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
         text = clean_question(question, self.config.max_question_chars)
         chosen = self.attempt(text, detect(text), filters, retrieval)
         worth, certain = is_follow_up_candidate(text, topic)
@@ -113,17 +113,32 @@ class Engine:
             )
             if prefer:
                 chosen = other
+        return chosen
+
+    def answer(
+        self,
+        question: str,
+        topic: Topic | None = None,
+        filters: Filters | None = None,
+        trace: bool = False,
+        retrieval: RetrievalConfig | None = None,
+    ) -> tuple[Answer, Topic | None]:
+        """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
+        chosen = self.choose(question, topic, filters, retrieval)
         answer = self._decide(chosen, trace)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
         new_topic = Topic(entities=chosen.entities, hint=topic_hint(chosen.candidates[0].chunk))
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
+    def abstains(self, attempt: Attempt) -> bool:
+        return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
+
     def _decide(self, attempt: Attempt, trace: bool) -> Answer:
-        traced = [self._trace(i, c) for i, c in enumerate(attempt.candidates[:TRACE_DEPTH], 1)] if trace else None
+        traced = self.trace(attempt.candidates[:TRACE_DEPTH]) if trace else None
         resolved = attempt.query
         confidence = round(attempt.confidence, 4)
-        if attempt.confidence < self.config.abstain_threshold or not attempt.candidates:
+        if self.abstains(attempt):
             return Answer(
                 answer=self._not_covered(attempt),
                 abstained=True,
@@ -166,12 +181,16 @@ class Engine:
         return labels
 
     @staticmethod
-    def _trace(rank: int, c: Candidate) -> TraceEntry:
-        return TraceEntry(
-            rank=rank, id=c.chunk.id, section=c.chunk.section, score=round(c.score, 4),
-            fused=round(c.fused, 4), dense=round(c.dense, 4), dense_rank=c.dense_rank,
-            bm25=round(c.bm25, 4), bm25_rank=c.bm25_rank, boost=c.boost,
-        )
+    def trace(candidates: list[Candidate]) -> list[TraceEntry]:
+        """The ranked candidates with every score, for debugging and for /search."""
+        return [
+            TraceEntry(
+                rank=rank, id=c.chunk.id, section=c.chunk.section, score=round(c.score, 4),
+                fused=round(c.fused, 4), dense=round(c.dense, 4), dense_rank=c.dense_rank,
+                bm25=round(c.bm25, 4), bm25_rank=c.bm25_rank, boost=c.boost,
+            )
+            for rank, c in enumerate(candidates, start=1)
+        ]
 
 
 def with_retrieval(config: EngineConfig, retrieval: RetrievalConfig) -> EngineConfig:

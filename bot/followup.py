@@ -17,6 +17,8 @@ _CUE = re.compile(
     r"|it|its|them|those|these|that)\b"
 )
 SHORT_QUESTION_TOKENS = 4
+# What a question is about (one of these) and which aspect of it (section, part).
+SUBJECTS = frozenset({"level", "track", "role"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,12 @@ def resolve(question: str, previous: Topic | None) -> Resolution:
     own = detect(question)
     if previous is None:
         return Resolution(question, own, False)
-    merged = own.merged_over(previous.entities)
+    earlier = previous.entities
+    if own.found.keys() & SUBJECTS:
+        # A new subject (level, track or role) replaces the old one; only the aspect carries over:
+        # "and for the security track?" after a professional-level question is not about both.
+        earlier = Entities({k: v for k, v in earlier.found.items() if k not in SUBJECTS})
+    merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
     if own.get("section") or not hint:
         hint = ""

@@ -11,6 +11,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from bot.spelling import Speller, model_words
 from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
 from ingest.artifact import Artifact
 from ingest.chunk import Chunk
@@ -85,6 +86,10 @@ class Candidate:
 class QueryVectorCache:
     """An LRU cache of query embeddings: repeated questions skip the model."""
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def __init__(self, encoder: Encoder, size: int) -> None:
         self._encoder = encoder
         self._size = size
@@ -141,6 +146,7 @@ class Retriever:
         self.encoder = encoder
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
+        self.speller = Speller((c.embed_text for c in artifact.chunks), model_words(encoder.info.path))
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
 
     def _allowed(self, filters: Filters | None) -> npt.NDArray[np.bool_] | None:

@@ -31,6 +31,14 @@ class Tutor:
         self.live = live
         self.store = store
 
+    def topic_of(self, conversation_id: str) -> Topic | None:
+        """The topic a conversation's latest turns left; ConversationNotFound for an unknown id."""
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            raise ConversationNotFound(f"no conversation with id {conversation_id!r}")
+        topics = (Topic.from_dict(turn.topic) for turn in reversed(conversation.turns))
+        return next((t for t in topics if t is not None), None)
+
     def ask(
         self,
         message: str,
@@ -39,17 +47,14 @@ class Tutor:
         trace: bool = False,
         filters: Filters | None = None,
         engine: Engine | None = None,
+        topic: Topic | None = None,
     ) -> Reply:
-        """Answer a message, continuing the conversation when an id is given, starting one otherwise."""
-        topic = None
+        """Answer a message, continuing the conversation when an id is given, starting one otherwise.
+
+        A client that keeps its own history (the OpenAI API) passes the topic instead of an id.
+        """
         if conversation_id is not None:
-            conversation = self.store.get_conversation(conversation_id)
-            if conversation is None:
-                raise ConversationNotFound(f"no conversation with id {conversation_id!r}")
-            for turn in reversed(conversation.turns):
-                topic = Topic.from_dict(turn.topic)
-                if topic is not None:
-                    break
+            topic = self.topic_of(conversation_id)
         engine = engine or self.live.engine
         # Validate and answer before creating anything, so a refused question leaves no trace.
         answer, new_topic = engine.answer(message, topic=topic, filters=filters, trace=trace)

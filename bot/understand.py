@@ -50,8 +50,8 @@ LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
     "section": {
         "what": ("what it is", "what is the level", "about the level", "validate", "validates"),
         "who": ("who should take", "who should take it", "who is it for", "who it s for", "suitable for",
-                "ideal for", "who should", "target audience", "meant for", "aimed at", "experience",
-                "years of experience", "eligible", "eligibility"),
+                "ideal for", "who should", "target audience", "meant for", "aimed at", "years of experience",
+                "how much experience", "eligible", "eligibility"),
         "prereq": ("prerequisite", "prerequisites", "requirements", "requirement", "required",
                    "before starting", "before i start", "beforehand", "need to know before"),
         "skills": ("skills", "skill", "learn", "gain", "taught", "teach", "topics", "cover", "covers",
@@ -75,14 +75,21 @@ LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
 
 PRODUCT_NAME = re.compile(r"\b(?:certified\s+)?mlops\s+managers?\b(?!\s+(?:level|track))")
 
-# Compiled once: one pattern per entity value.
-_PATTERNS: dict[EntityType, dict[str, re.Pattern[str]]] = {
-    kind: {
-        value: re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
-        for value, phrases in values.items()
-    }
-    for kind, values in LEXICON.items()
-}
+# One alternation of every phrase, longest first, so that at any position the longest phrase
+# wins: "sre path" is the SRE track, not the SRE role; "security engineer" is a role, not the
+# security track.
+_MEANINGS: dict[str, list[tuple[EntityType, str]]] = {}
+for _kind, _values in LEXICON.items():
+    for _value, _phrases in _values.items():
+        for _phrase in _phrases:
+            _MEANINGS.setdefault(_phrase, []).append((_kind, _value))
+# "What is the foundation level?" asks what a level is (the guides' "What it is" section) and
+# names the level: one phrase, two meanings.
+for _lead in ("what is the", "what is", "about the", "explain the", "describe the"):
+    for _word, _level in (("foundation", "foundation"), ("professional", "professional"),
+                          ("managerial", "manager"), ("manager", "manager"), ("leadership", "manager")):
+        _MEANINGS[f"{_lead} {_word} level"] = [("section", "what"), ("level", _level)]
+_PHRASES = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(_MEANINGS, key=len, reverse=True)) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -112,21 +119,13 @@ class Entities:
 
 
 def detect(text: str) -> Entities:
-    """Entities named in a text."""
+    """Entities named in a text, reading each phrase once (longest match first)."""
     norm = PRODUCT_NAME.sub(" ", normalize(text).replace("'", " "))
-    found: dict[EntityType, frozenset[str]] = {}
-    for kind, patterns in _PATTERNS.items():
-        values = frozenset(v for v, pattern in patterns.items() if pattern.search(norm))
-        if values:
-            found[kind] = values
-    # A role names its own track only when the track itself is not named: "security engineer"
-    # is a role, and does not also make the question about the security track.
-    if "role" in found and "track" in found:
-        role_words = " ".join(found["role"])
-        found["track"] = frozenset(t for t in found["track"] if t not in role_words)
-        if not found["track"]:
-            del found["track"]
-    return Entities(found)
+    found: dict[EntityType, set[str]] = {}
+    for match in _PHRASES.finditer(norm):
+        for kind, value in _MEANINGS[match.group(0)]:
+            found.setdefault(kind, set()).add(value)
+    return Entities({k: frozenset(v) for k, v in found.items()})
 
 
 _LEVEL_META = {"foundation": "foundation", "professional": "professional", "manager": "manager"}
@@ -158,9 +157,7 @@ def chunk_entities(chunk: Chunk) -> ChunkEntities:
     part = _PART_META.get(chunk.meta.get("kind", ""))
     if part:
         found["part"] = frozenset({part})
-    if chunk.kind == "faq":
-        # An FAQ entry belongs to no level or track; the levels it names are mentions.
-        return ChunkEntities(owned=Entities({}), mentioned=detect(chunk.text))
+    # An FAQ entry is about what its question names (its heading); its answer only mentions.
     mentioned = chunk.text
     if chunk.cells:
         # A row is about its cells; its column names ("Prerequisites", "Skills Covered") say what

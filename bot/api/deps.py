@@ -1,0 +1,61 @@
+"""Dependencies for routes: the app's singletons, reached through `Annotated` aliases."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.live import LiveIndex, NotReady
+from bot.store import ConversationStore
+from bot.tutor import Tutor
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_live(request: Request) -> LiveIndex:
+    return request.app.state.live  # type: ignore[no-any-return]
+
+
+def get_store(request: Request) -> ConversationStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def get_tutor(request: Request) -> Tutor:
+    return request.app.state.tutor  # type: ignore[no-any-return]
+
+
+def get_engine(live: Annotated[LiveIndex, Depends(get_live)]) -> Engine:
+    """The engine in service now; a request keeps it even if a new index is swapped in meanwhile."""
+    try:
+        return live.engine
+    except NotReady as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, f"the tutor is not ready: {exc}", headers={"Retry-After": "5"}
+        ) from None
+
+
+def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
+    if settings.admin_token is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    expected = settings.admin_token.get_secret_value()
+    if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "a valid bearer token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+LiveDep = Annotated[LiveIndex, Depends(get_live)]
+StoreDep = Annotated[ConversationStore, Depends(get_store)]
+TutorDep = Annotated[Tutor, Depends(get_tutor)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+AdminDep = Depends(require_admin)

@@ -1,0 +1,115 @@
+"""The FastAPI app: one factory, the model and index loaded once in the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, RequestLogMiddleware
+from bot.api.routes import admin, chat, conversations, health, openai, search, web
+from bot.config import Settings
+from bot.live import LiveIndex
+from bot.store import ConversationStore, open_store
+from bot.tutor import Tutor
+from ingest.artifact import IndexUnavailable
+
+log = logging.getLogger(__name__)
+RETENTION_SWEEP_SECONDS = 3600
+
+
+def _load_in_background(live: LiveIndex) -> None:
+    """Load the index without holding up start-up: /healthz answers at once, /readyz once loaded."""
+    try:
+        live.load()
+    except IndexUnavailable as exc:
+        live.last_error = str(exc)
+        log.error("no index in service yet: %s (waiting for one to be published)", exc)
+    except Exception as exc:  # noqa: BLE001 - anything here must not kill the server
+        live.last_error = f"index failed to load: {exc}"
+        log.exception("index failed to load")
+
+
+async def _sweep_retention(store: ConversationStore, days: int) -> None:
+    while True:
+        try:
+            removed = await asyncio.to_thread(store.purge_expired, days)
+            if removed:
+                log.info("retention: removed %d conversations older than %d days", removed, days)
+        except Exception:
+            log.exception("retention sweep")
+        await asyncio.sleep(RETENTION_SWEEP_SECONDS)
+
+
+def create_app(settings: Settings | None = None, live: LiveIndex | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings (and a pre-loaded index to share the model)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings.database_path, settings.database_url)
+        index = live or LiveIndex(settings)
+        app.state.settings = settings
+        app.state.store = store
+        app.state.live = index
+        app.state.tutor = Tutor(index, store)
+        loading = asyncio.create_task(asyncio.to_thread(_load_in_background, index))
+        sweeper = asyncio.create_task(_sweep_retention(store, settings.retention_days))
+        index.start_watching()
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await asyncio.gather(loading, return_exceptions=True)
+            index.stop()
+            store.close()
+
+    app = FastAPI(
+        title="Certified MLOps Manager tutor",
+        description="Answers from the curriculum, each sentence cited.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    for router in (health.router, chat.router, openai.router, search.router, conversations.router, admin.router, web.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    if settings.slack_http_enabled:
+        from bot.slackbot.http import mount_slack  # slack-bolt is only imported when Slack is on
+
+        mount_slack(app, settings)
+    _add_error_handlers(app)
+    # Outermost last: the request id and log line cover everything, including refusals.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLogMiddleware)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return JSONResponse({"detail": "malformed JSON in the request body"}, status_code=400)
+        # Field errors, without echoing the (possibly large) input back.
+        fields = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors]
+        return JSONResponse({"detail": fields}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never a stack trace or an internal path to a client: the log has it, under the request id.
+        request_id = request.scope.get("state", {}).get("request_id")
+        log.error("unhandled error", exc_info=exc, extra={"request_id": request_id})
+        return JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)

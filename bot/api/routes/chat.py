@@ -1,0 +1,98 @@
+"""POST /chat and POST /chat/stream: answers with citations, in one piece or as Server-Sent Events."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, HTTPException, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from bot.api.deps import EngineDep, TutorDep
+from bot.api.schemas import ChatRequest, ChatResponse
+from bot.engine import Engine, InvalidQuestion, clean_question
+from bot.store import ConversationNotFound
+from bot.tutor import Reply, Tutor
+
+router = APIRouter(tags=["chat"])
+log = logging.getLogger(__name__)
+
+
+def invalid(field: str, message: str) -> HTTPException:
+    """A 422 shaped like FastAPI's own validation errors, so clients parse one format."""
+    return HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        [{"loc": ["body", field], "msg": message, "type": "value_error"}],
+    )
+
+
+def ask(tutor: Tutor, body: ChatRequest, engine: Engine, source: str = "http") -> Reply:
+    """Answer through the shared Tutor, turning its errors into HTTP errors."""
+    try:
+        return tutor.ask(body.message, body.conversation_id, source=source, engine=engine)
+    except InvalidQuestion as exc:
+        raise invalid("message", str(exc)) from None
+    except ConversationNotFound:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            f"conversation {body.conversation_id!r} not found: it may have expired; omit conversation_id to start a new one",
+        ) from None
+
+
+def response(reply: Reply) -> ChatResponse:
+    a = reply.answer
+    return ChatResponse(
+        answer=a.answer, citations=a.citations, abstained=a.abstained, confidence=a.confidence,
+        suggestions=a.suggestions, conversation_id=reply.conversation_id, turn=reply.turn,
+    )
+
+
+@router.post("/chat", response_model=ChatResponse)
+def chat(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> ChatResponse:
+    """Answer a message; without a conversation id, start a conversation."""
+    return response(ask(tutor, body, engine))
+
+
+def sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def pieces(answer: str) -> list[str]:
+    """The answer in the pieces it was composed from: one cited sentence (with its marker) at a time."""
+    return [p for p in re.split(r"(?<=\])(?=\s)", answer) if p]
+
+
+@router.post("/chat/stream")
+async def chat_stream(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> StreamingResponse:
+    """The same answer as /chat, as Server-Sent Events: meta, delta…, citations, done (or error)."""
+    # Refuse what /chat would refuse with the same status, before any event is sent.
+    try:
+        clean_question(body.message, engine.config.max_question_chars)
+    except InvalidQuestion as exc:
+        raise invalid("message", str(exc)) from None
+    if body.conversation_id is not None and tutor.store.get_conversation(body.conversation_id) is None:
+        ask(tutor, body, engine)  # raises /chat's 404
+
+    async def events() -> AsyncIterator[str]:
+        try:
+            reply = await run_in_threadpool(ask, tutor, body, engine)
+        except HTTPException as exc:
+            yield sse("error", {"status": exc.status_code, "message": exc.detail})
+            return
+        except Exception:
+            log.exception("stream failed")
+            yield sse("error", {"status": 500, "message": "the tutor failed to answer; please try again"})
+            return
+        yield sse("meta", {"conversation_id": reply.conversation_id, "turn": reply.turn})
+        for piece in pieces(reply.answer.answer):
+            yield sse("delta", {"text": piece})
+        yield sse("citations", {"citations": [c.model_dump(mode="json") for c in reply.answer.citations]})
+        final = response(reply).model_dump(mode="json", exclude={"answer", "citations"})
+        yield sse("done", final)
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )

@@ -1,0 +1,52 @@
+"""POST /search and GET /passages/{id}: retrieval alone, for maintainers asking "why that answer?"."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from bot.api.deps import EngineDep, TutorDep
+from bot.api.routes.chat import invalid
+from bot.api.schemas import Passage, SearchHit, SearchRequest, SearchResponse
+from bot.engine import InvalidQuestion
+from bot.retrieve import Filters
+from bot.store import ConversationNotFound
+
+router = APIRouter(tags=["search"])
+
+
+@router.post("/search", response_model=SearchResponse)
+def search(body: SearchRequest, engine: EngineDep, tutor: TutorDep) -> SearchResponse:
+    """The ranked passages with both retrievers' scores, on exactly the path that answers take."""
+    try:
+        topic = tutor.topic_of(body.conversation_id) if body.conversation_id else None
+    except ConversationNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found") from None
+    filters = Filters(level=body.level, track=body.track, kind=body.kind)
+    try:
+        attempt = engine.choose(body.query, topic, filters)
+    except InvalidQuestion as exc:
+        raise invalid("query", str(exc)) from None
+    candidates = attempt.candidates[: body.k]
+    results = [
+        SearchHit(
+            **entry.model_dump(), title=c.chunk.title, source=f"corpus/{c.chunk.source}",
+            lines=c.chunk.lines, text=c.chunk.text,
+        )
+        for entry, c in zip(engine.trace(candidates), candidates, strict=True)
+    ]
+    return SearchResponse(
+        query=body.query, resolved_query=attempt.query, confidence=round(attempt.confidence, 4),
+        would_abstain=engine.abstains(attempt), results=results,
+    )
+
+
+@router.get("/passages/{passage_id:path}", response_model=Passage)
+def passage(passage_id: str, engine: EngineDep) -> Passage:
+    """One passage by id: where a citation link leads."""
+    for chunk in engine.retriever.artifact.chunks:
+        if chunk.id == passage_id:
+            return Passage(
+                id=chunk.id, title=chunk.title, section=chunk.section, source=f"corpus/{chunk.source}",
+                lines=chunk.lines, text=chunk.text,
+            )
+    raise HTTPException(status.HTTP_404_NOT_FOUND, f"no passage {passage_id!r} in the current index")
