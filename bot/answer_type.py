@@ -14,7 +14,10 @@ from ingest.keywords import normalize
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_LANGUAGES = "english|hindi|spanish|french|german|tamil|telugu|kannada|marathi|bengali|chinese|japanese|arabic|portuguese"
+_LANGUAGES = (
+    "english|hindi|spanish|french|german|tamil|telugu|kannada|marathi|bengali|chinese|japanese|arabic"
+    "|portuguese"
+)
 
 
 @dataclass(frozen=True)
@@ -27,37 +30,58 @@ class AnswerType:
 ANSWER_TYPES = (
     AnswerType(
         "price",
-        re.compile(r"\b(costs?|price[sd]?|pricing|fees?|how much (?:is|does|do|will) (?:the |it |this )?(?:exam|cert\w*|course|training|voucher|renewal|track|level)\b"
-                   r"|discount|coupon|refund\w*|instal+ments?|voucher|usd|inr|rupees|dollars|euros)\b|[$₹€]"),
-        re.compile(r"[$₹€]|\b(usd|inr|eur|dollars?|rupees?|euros?|prices?|priced|fees?|free|discount\w*|refund\w*|\d+ ?(?:k|lakh))\b"),
+        re.compile(
+            r"\b(costs?|price[sd]?|pricing|fees?|discount|coupon|refund\w*|instal+ments?|voucher"
+            r"|usd|inr|rupees|dollars|euros"
+            r"|how much (?:is|does|do|will) (?:the |it |this )?"
+            r"(?:exam|cert\w*|course|training|voucher|renewal|track|level))\b|[$₹€]"
+        ),
+        re.compile(
+            r"[$₹€]|\b(usd|inr|eur|dollars?|rupees?|euros?|prices?|priced|fees?|free"
+            r"|discount\w*|refund\w*|\d+ ?(?:k|lakh))\b"
+        ),
     ),
     AnswerType(
         "count",
-        re.compile(r"\bhow many (?:questions|people|students|candidates|attempts|times|seats|hours|minutes|learners|graduates)\b"
-                   r"|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b|\bwhat share\b"),
-        re.compile(r"\b\d+ (?:questions|people|students|candidates|attempts|times|seats|hours|minutes)\b|\bpass rate\b"),
+        re.compile(
+            r"\bhow many (?:questions|people|students|candidates|attempts|times|seats|hours|minutes|learners"
+            r"|graduates)\b|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
+            r"|\bwhat share\b"
+        ),
+        re.compile(
+            r"\b\d+ (?:questions|people|students|candidates|attempts|times|seats|hours|minutes)\b|\bpass rate\b"
+        ),
     ),
     AnswerType(
         "date",
-        re.compile(r"\b(when (?:is|are|does|do|will) the next|next (?:exam|batch|session|intake|cohort|slot)s?|exam dates?"
-                   r"|what date|which date|time ?zones?|deadline|book (?:a|my) slot|what time)\b"),
+        re.compile(
+            r"\b(when (?:is|are|does|do|will) the next|next (?:exam|batch|session|intake|cohort|slot)s?"
+            r"|exam dates?|what date|which date|time ?zones?|deadline|book (?:a|my) slot|what time)\b"
+        ),
         re.compile(rf"\b({_MONTHS}|{_DAYS}|\d{{1,2}}/\d{{1,2}}|20\d\d|deadline|time ?zone|slots?)\b"),
     ),
     AnswerType(
         "person",
-        re.compile(r"\b(who teaches|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)|names? of the"
-                   r"|instructor names?|trainer names?|e-?mail|phone|contact (?:number|details|email)|whatsapp)\b"),
+        re.compile(
+            r"\b(who teaches|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)|names? of the"
+            r"|instructor names?|trainer names?|e-?mail|phone|contact (?:number|details|email)|whatsapp)\b"
+        ),
         re.compile(r"\b(mr|ms|mrs|dr)\.? [a-z]|[\w.]+@\w+\.\w+|\+?\d[\d -]{7,}\d|\b(email|phone|contact)\b"),
     ),
     AnswerType(
         "place",
-        re.compile(r"\b(exam (?:centres?|centers?|venues?|locations?)|test (?:centres?|centers?|venues?)|which city"
-                   r"|in which city|where (?:is|are|do|can) (?:the |i )?(?:exam|test|sit|take the exam)|venues?|physical location)\b"),
+        re.compile(
+            r"\b(exam (?:centres?|centers?|venues?|locations?)|test (?:centres?|centers?|venues?)|which city"
+            r"|in which city|where (?:is|are|do|can) (?:the |i )?(?:exam|test|sit|take the exam)|venues?"
+            r"|physical location)\b"
+        ),
         re.compile(r"\b(centres?|centers?|venues?|cit(?:y|ies)|address|located|locations?|campus)\b"),
     ),
     AnswerType(
         "language",
-        re.compile(rf"\b(which languages?|what languages?|languages? (?:is|are|offered|available)|in ({_LANGUAGES})\b)"),
+        re.compile(
+            rf"\b(which languages?|what languages?|languages? (?:is|are|offered|available)|in ({_LANGUAGES})\b)"
+        ),
         re.compile(rf"\b(languages?|{_LANGUAGES})\b"),
     ),
 )

@@ -24,16 +24,19 @@ log = logging.getLogger(__name__)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
 def load_settings(quiet: bool = False, **overrides: object) -> Settings:
     """Settings from the environment and .env, with command-line overrides; bad values exit cleanly."""
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        lines = [
+            (f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "") + e["msg"].removeprefix("Value error, ")
+            for e in exc.errors()
+        ]
         fail("invalid settings:\n  " + "\n  ".join(lines))
     # Commands that print answers keep the terminal for answers: only warnings are logged.
     configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
@@ -58,7 +61,9 @@ class _BarProgress:
 
 @app.command()
 def ingest(
-    check: Annotated[bool, typer.Option("--check", help="Only say whether the index is stale; exit 1 if so.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say whether the index is stale; exit 1 if so.")
+    ] = False,
     corpus: Annotated[Path | None, typer.Option(help="Corpus folder (TUTOR_CORPUS_DIR).")] = None,
     index: Annotated[Path | None, typer.Option(help="Index folder (TUTOR_INDEX_DIR).")] = None,
     model: Annotated[Path | None, typer.Option(help="Local model folder (TUTOR_EMBEDDING_MODEL).")] = None,
@@ -86,8 +91,12 @@ def ingest(
                     errors.print(f"stale: {reason}", highlight=False)
                 raise typer.Exit(1)
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=errors, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
         ) as progress:
             report = build(options, progress=_BarProgress(progress))
     except IngestError as exc:
@@ -96,7 +105,9 @@ def ingest(
     for column in ("file", "added", "changed", "removed", "unchanged"):
         table.add_column(column, justify="left" if column == "file" else "right")
     for change in report.files:
-        table.add_row(change.path, *(str(v) for v in (change.added, change.changed, change.removed, change.unchanged)))
+        table.add_row(
+            change.path, *(str(v) for v in (change.added, change.changed, change.removed, change.unchanged))
+        )
     console.print(table)
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.manifest.chunks_by_kind.items()))
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
@@ -131,14 +142,18 @@ def print_answer(answer: object) -> None:
     for c in answer.citations:
         console.print(
             f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} — {c.source}:{c.lines[0]}-{c.lines[1]}",
-            style="dim", highlight=False, markup=False,
+            style="dim",
+            highlight=False,
+            markup=False,
         )
     console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
 
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    question: Annotated[
+        str, typer.Argument(help="The question, or - to read one question per line from stdin.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
     trace: Annotated[bool, typer.Option(help="Include the ranked candidates and their scores.")] = False,
 ) -> None:
@@ -231,16 +246,26 @@ def serve(
     settings = load_settings(host=host, port=port)
     configure_logging(settings.log_level, structured=True)
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False,
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
         timeout_graceful_shutdown=10,
     )
 
 
 @app.command(name="eval")
 def evaluate(
-    modes: Annotated[list[str] | None, typer.Option("--mode", help="Retriever configuration(s): bm25, dense, hybrid.")] = None,
-    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Rewrite evals/baseline.json on purpose.")] = False,
-    reports: Annotated[Path | None, typer.Option(help="Folder for the JSON, Markdown, PNG and JUnit reports.")] = None,
+    modes: Annotated[
+        list[str] | None, typer.Option("--mode", help="Retriever configuration(s): bm25, dense, hybrid.")
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite evals/baseline.json on purpose.")
+    ] = False,
+    reports: Annotated[
+        Path | None, typer.Option(help="Folder for the JSON, Markdown, PNG and JUnit reports.")
+    ] = None,
     gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold or on a regression.")] = True,
 ) -> None:
     """Run the eval dataset against each retriever configuration; gate the shipped one."""
@@ -270,13 +295,17 @@ def evaluate(
     result = check(shipped, load_thresholds(), None if update_baseline else load_baseline())
     print_tables(console, runs)
     print_gate(console, result)
-    meta = {"build_id": artifact.manifest.build_id, "model": artifact.manifest.model.id,
-            "corpus_hash": artifact.manifest.corpus_hash}
+    meta = {
+        "build_id": artifact.manifest.build_id,
+        "model": artifact.manifest.model.id,
+        "corpus_hash": artifact.manifest.corpus_hash,
+    }
     for path in write_reports(runs, result, meta, reports or REPORTS_DIR):
         console.print(f"wrote {path}", style="dim", highlight=False)
     if update_baseline:
         BASELINE_FILE.write_text(
-            json_module.dumps(baseline_of(shipped, artifact.manifest.corpus_hash), indent=1, sort_keys=True) + "\n",
+            json_module.dumps(baseline_of(shipped, artifact.manifest.corpus_hash), indent=1, sort_keys=True)
+            + "\n",
             encoding="utf-8",
         )
         console.print(f"baseline rewritten: {BASELINE_FILE}")

@@ -59,7 +59,15 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
     unknown_share = 1.0 - len(known) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
     lacking = 1.0 if unsupported(query, top.chunk.text) else 0.0
-    return [top.dense, coverage, unknown_share, max(0.0, top.dense - runner_up), top.fused, top.boost, lacking]
+    return [
+        top.dense,
+        coverage,
+        unknown_share,
+        max(0.0, top.dense - runner_up),
+        top.fused,
+        top.boost,
+        lacking,
+    ]
 
 
 def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float = 0.01) -> Calibration:

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     index_dir: Path = Path("index")
     cache_dir: Path = Path(".cache/tutor")
     embedding_model: Path | None = Field(
-        default=None, description="A local sentence-transformers folder; default: the bundled all-MiniLM-L6-v2."
+        default=None,
+        description="A local sentence-transformers folder; default: the bundled all-MiniLM-L6-v2.",
     )
     encoder_backend: EncoderBackend = "onnx"
     encoder_threads: int = Field(default=1, ge=1, le=64)
@@ -44,9 +45,9 @@ class Settings(BaseSettings):
     entity_boost: float = Field(default=0.25, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (2.665, 1.054, -6.407, 10.657, -6.585, 0.604, -5.23)
-    confidence_bias: float = 7.155
-    abstain_threshold: float = Field(default=0.66, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (2.845, 1.213, -6.606, 11.066, -7.313, 0.614, -5.158)
+    confidence_bias: float = 7.619
+    abstain_threshold: float = Field(default=0.71, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

@@ -79,7 +79,10 @@ class Engine:
         self.config = config
 
     def attempt(
-        self, query: str, entities: Entities, filters: Filters | None = None,
+        self,
+        query: str,
+        entities: Entities,
+        filters: Filters | None = None,
         retrieval: RetrievalConfig | None = None,
     ) -> Attempt:
         """Retrieve for one reading of the question and score how confident the best passage is."""
@@ -185,9 +188,16 @@ class Engine:
         """The ranked candidates with every score, for debugging and for /search."""
         return [
             TraceEntry(
-                rank=rank, id=c.chunk.id, section=c.chunk.section, score=round(c.score, 4),
-                fused=round(c.fused, 4), dense=round(c.dense, 4), dense_rank=c.dense_rank,
-                bm25=round(c.bm25, 4), bm25_rank=c.bm25_rank, boost=c.boost,
+                rank=rank,
+                id=c.chunk.id,
+                section=c.chunk.section,
+                score=round(c.score, 4),
+                fused=round(c.fused, 4),
+                dense=round(c.dense, 4),
+                dense_rank=c.dense_rank,
+                bm25=round(c.bm25, 4),
+                bm25_rank=c.bm25_rank,
+                boost=c.boost,
             )
             for rank, c in enumerate(candidates, start=1)
         ]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from bot.config import Settings
 from bot.confidence import FEATURES, Calibration
+from bot.config import Settings
 from bot.engine import Engine, EngineConfig
 from bot.retrieve import RetrievalConfig, Retriever
 from ingest.artifact import IndexUnavailable, current_build, load_artifact

@@ -102,7 +102,7 @@ class QueryVectorCache:
             if hit is not None:
                 self._items.move_to_end(text)
                 return hit
-        vector = self._encoder.encode([text])[0]
+        vector: Vector = self._encoder.encode([text])[0]
         vector.setflags(write=False)
         if self._size:
             with self._lock:
@@ -165,7 +165,9 @@ class Retriever:
             views = np.flatnonzero(allowed[self.artifact.view_chunk]).astype(np.int64)
             if len(views) == 0:
                 return {}
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(views))
+            selector = faiss.IDSelectorBatch(views)  # kept referenced until the search returns
+            params = faiss.SearchParameters()
+            params.sel = selector
         scores, ids = index.search(vector.reshape(1, -1), k, params=params)
         best: dict[int, float] = {}
         for score, view in zip(scores[0], ids[0], strict=True):

@@ -110,5 +110,7 @@ def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibratio
     for s, prob in sorted(zip(samples, p, strict=True), key=lambda sp: sp[1]):
         mark = "" if not s.in_scope else (" ✓" if s.hit1 else " ✗")
         top = s.top_ids[0] if s.top_ids else "—"
-        lines.append(f"| {s.question.replace('|', '/')} | {'yes' if s.in_scope else 'no'} | {prob:.3f} | {top}{mark} |")
+        lines.append(
+            f"| {s.question.replace('|', '/')} | {'yes' if s.in_scope else 'no'} | {prob:.3f} | {top}{mark} |"
+        )
     return calibration, threshold, "\n".join(lines) + "\n"

@@ -61,27 +61,43 @@ def _load(path: Path) -> list[dict[str, Any]]:
 def load_dataset(folder: Path = DATASET_DIR) -> list[Case]:
     """Every case of the four files; an FAQ entry or curriculum item yields one case per phrasing."""
     cases: list[Case] = []
-    for kind, name in (("faq", "faq.yaml"), ("curriculum", "curriculum.yaml")):
+    sources: tuple[tuple[CaseKind, str], ...] = (("faq", "faq.yaml"), ("curriculum", "curriculum.yaml"))
+    for kind, name in sources:
         for entry in _load(folder / name):
             for n, q in enumerate(entry["questions"]):
                 cases.append(
                     Case(
-                        id=f"{entry['id']}#{n}", kind=kind, part=entry["part"], style=q.get("style", "plain"),  # type: ignore[arg-type]
-                        turns=(q["text"],), expected=_ids(entry["expected"]), facts=tuple(entry.get("facts", [])),
+                        id=f"{entry['id']}#{n}",
+                        kind=kind,
+                        part=entry["part"],
+                        style=q.get("style", "plain"),
+                        turns=(q["text"],),
+                        expected=_ids(entry["expected"]),
+                        facts=tuple(entry.get("facts", [])),
                         reference=entry.get("reference"),
                     )
                 )
     for entry in _load(folder / "followups.yaml"):
         cases.append(
             Case(
-                id=entry["id"], kind="followup", part=entry["part"], style="followup",
-                turns=tuple(entry["turns"]), expected=_ids(entry["expected"]), facts=tuple(entry.get("facts", [])),
+                id=entry["id"],
+                kind="followup",
+                part=entry["part"],
+                style="followup",
+                turns=tuple(entry["turns"]),
+                expected=_ids(entry["expected"]),
+                facts=tuple(entry.get("facts", [])),
             )
         )
     for entry in _load(folder / "out_of_scope.yaml"):
         cases.append(
-            Case(id=entry["id"], kind="out_of_scope", part="out-of-scope", style=entry.get("category", "oos"),
-                 turns=(entry["text"],))
+            Case(
+                id=entry["id"],
+                kind="out_of_scope",
+                part="out-of-scope",
+                style=entry.get("category", "oos"),
+                turns=(entry["text"],),
+            )
         )
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

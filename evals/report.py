@@ -16,9 +16,20 @@ from evals.runner import SHIPPED, ConfigRun
 
 REPORTS_DIR = Path(__file__).parent / "reports"
 HEADLINE = (
-    "recall_at_1", "recall_at_3", "recall_at_5", "mrr", "ndcg_at_10", "key_fact_accuracy",
-    "citation_accuracy", "semantic_similarity", "abstention_precision", "abstention_recall",
-    "false_abstention", "followup_accuracy", "latency_p50_ms", "latency_p95_ms",
+    "recall_at_1",
+    "recall_at_3",
+    "recall_at_5",
+    "mrr",
+    "ndcg_at_10",
+    "key_fact_accuracy",
+    "citation_accuracy",
+    "semantic_similarity",
+    "abstention_precision",
+    "abstention_recall",
+    "false_abstention",
+    "followup_accuracy",
+    "latency_p50_ms",
+    "latency_p95_ms",
 )
 
 
@@ -45,7 +56,8 @@ def print_tables(console: Console, runs: dict[str, ConfigRun]) -> None:
     first = next(iter(runs.values()))
     for part, row in first.by_part.items():
         cells = [
-            f"{run.by_part[part]['pass_rate']:.2f} ({run.by_part[part]['key_fact_accuracy']:.2f})" for run in runs.values()
+            f"{run.by_part[part]['pass_rate']:.2f} ({run.by_part[part]['key_fact_accuracy']:.2f})"
+            for run in runs.values()
         ]
         parts.add_row(part, str(int(row["cases"])), *cells)
     console.print(parts)
@@ -69,12 +81,19 @@ def report_json(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, An
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **meta,
         "shipped": SHIPPED,
-        "gate": {"ok": gate.ok, "failures": gate.failures, "regressions": gate.regressions,
-                 "improvements": gate.improvements},
+        "gate": {
+            "ok": gate.ok,
+            "failures": gate.failures,
+            "regressions": gate.regressions,
+            "improvements": gate.improvements,
+        },
         "configs": {
             mode: {
-                "metrics": run.metrics, "paraphrases": run.paraphrases, "by_part": run.by_part,
-                "by_style": run.by_style, "cases": [r.to_json() for r in run.results],
+                "metrics": run.metrics,
+                "paraphrases": run.paraphrases,
+                "by_part": run.by_part,
+                "by_style": run.by_style,
+                "cases": [r.to_json() for r in run.results],
             }
             for mode, run in runs.items()
         },
@@ -84,19 +103,35 @@ def report_json(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, An
 def report_markdown(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, Any]) -> str:
     modes = list(runs)
     lines = [
-        "# Eval report", "",
+        "# Eval report",
+        "",
         f"Index {meta.get('build_id')}, model {meta.get('model')}, {int(runs[modes[0]].metrics['cases'])} cases. "
-        f"Gate: {'passed' if gate.ok else 'FAILED'}.", "",
-        "| metric | " + " | ".join(modes) + " |", "| --- |" + " ---: |" * len(modes),
+        f"Gate: {'passed' if gate.ok else 'FAILED'}.",
+        "",
+        "| metric | " + " | ".join(modes) + " |",
+        "| --- |" + " ---: |" * len(modes),
     ]
     for name in HEADLINE:
         lines.append(f"| {name} | " + " | ".join(_fmt(name, runs[m].metrics[name]) for m in modes) + " |")
     for name in ("recall_at_3", "key_fact_accuracy"):
-        lines.append(f"| {name} (paraphrases) | " + " | ".join(_fmt(name, runs[m].paraphrases[name]) for m in modes) + " |")
-    lines += ["", "## By curriculum part (pass rate)", "", "| part | cases | " + " | ".join(modes) + " |",
-              "| --- | ---: |" + " ---: |" * len(modes)]
+        lines.append(
+            f"| {name} (paraphrases) | "
+            + " | ".join(_fmt(name, runs[m].paraphrases[name]) for m in modes)
+            + " |"
+        )
+    lines += [
+        "",
+        "## By curriculum part (pass rate)",
+        "",
+        "| part | cases | " + " | ".join(modes) + " |",
+        "| --- | ---: |" + " ---: |" * len(modes),
+    ]
     for part, row in runs[modes[0]].by_part.items():
-        lines.append(f"| {part} | {int(row['cases'])} | " + " | ".join(f"{runs[m].by_part[part]['pass_rate']:.2f}" for m in modes) + " |")
+        lines.append(
+            f"| {part} | {int(row['cases'])} | "
+            + " | ".join(f"{runs[m].by_part[part]['pass_rate']:.2f}" for m in modes)
+            + " |"
+        )
     failed = [r for r in runs.get(SHIPPED, runs[modes[-1]]).results if not r.passed]
     lines += ["", f"## Failed cases ({SHIPPED})", ""]
     lines += [f"- `{r.id}` {r.question!r}: {r.why}" for r in failed] or ["None."]
@@ -118,7 +153,9 @@ def chart(runs: dict[str, ConfigRun], path: Path) -> None:
     for i, (mode, run) in enumerate(runs.items()):
         xs = [p + i * width for p in range(len(parts))]
         ax.bar(xs, [run.by_part[p]["pass_rate"] for p in parts], width, label=mode)
-    ax.set_xticks([p + width * (len(runs) - 1) / 2 for p in range(len(parts))], parts, rotation=35, ha="right")
+    ax.set_xticks(
+        [p + width * (len(runs) - 1) / 2 for p in range(len(parts))], parts, rotation=35, ha="right"
+    )
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("pass rate")
     ax.set_title("Eval pass rate by curriculum part and retriever")
@@ -132,22 +169,31 @@ def junit(run: ConfigRun, path: Path) -> None:
     """One testcase per case of the shipped configuration, so CI shows each."""
     failures = [r for r in run.results if not r.passed]
     suite = ET.Element(
-        "testsuite", name=f"evals.{run.mode}", tests=str(len(run.results)), failures=str(len(failures)),
+        "testsuite",
+        name=f"evals.{run.mode}",
+        tests=str(len(run.results)),
+        failures=str(len(failures)),
         time=f"{sum(r.latency_ms for r in run.results) / 1000:.3f}",
     )
     for r in run.results:
-        case = ET.SubElement(suite, "testcase", classname=f"evals.{r.part}", name=r.id, time=f"{r.latency_ms / 1000:.4f}")
+        case = ET.SubElement(
+            suite, "testcase", classname=f"evals.{r.part}", name=r.id, time=f"{r.latency_ms / 1000:.4f}"
+        )
         if not r.passed:
             failure = ET.SubElement(case, "failure", message=r.why)
             failure.text = f"question: {r.question}\nanswer: {r.answer}\nexpected: {', '.join(r.expected)}"
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def write_reports(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, Any], folder: Path) -> list[Path]:
+def write_reports(
+    runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, Any], folder: Path
+) -> list[Path]:
     """JSON, Markdown, PNG and JUnit files; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "report.json", folder / "report.md", folder / "accuracy.png", folder / "junit.xml"]
-    paths[0].write_text(json.dumps(report_json(runs, gate, meta), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths[0].write_text(
+        json.dumps(report_json(runs, gate, meta), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     paths[1].write_text(report_markdown(runs, gate, meta), encoding="utf-8")
     chart(runs, paths[2])
     junit(runs.get(SHIPPED, next(iter(runs.values()))), paths[3])

@@ -85,20 +85,29 @@ def run_case(engine: Engine, case: Case, mode: Mode) -> CaseResult:
     latency = (time.perf_counter() - started) * 1000
     facts_ok, cited_ok, passed, why = _judge(case, answer)
     return CaseResult(
-        id=case.id, kind=case.kind, part=case.part, style=case.style, question=case.question,
-        expected=list(case.expected), ranked=[t.id for t in (answer.trace or [])][:RANKED_DEPTH],
-        answer=answer.answer, abstained=answer.abstained, confidence=answer.confidence,
-        cited=[c.id for c in answer.citations], facts_ok=facts_ok, cited_ok=cited_ok, similarity=None,
-        latency_ms=round(latency, 3), passed=passed, why=why,
+        id=case.id,
+        kind=case.kind,
+        part=case.part,
+        style=case.style,
+        question=case.question,
+        expected=list(case.expected),
+        ranked=[t.id for t in (answer.trace or [])][:RANKED_DEPTH],
+        answer=answer.answer,
+        abstained=answer.abstained,
+        confidence=answer.confidence,
+        cited=[c.id for c in answer.citations],
+        facts_ok=facts_ok,
+        cited_ok=cited_ok,
+        similarity=None,
+        latency_ms=round(latency, 3),
+        passed=passed,
+        why=why,
     )
 
 
 def add_similarity(engine: Engine, cases: list[Case], results: list[CaseResult]) -> None:
     """Cosine of each answered FAQ case's answer to the FAQ's own answer, with the tutor's model."""
-    pairs = [
-        (r, c.reference) for c, r in zip(cases, results, strict=True)
-        if c.reference and not r.abstained
-    ]
+    pairs = [(r, c.reference) for c, r in zip(cases, results, strict=True) if c.reference and not r.abstained]
     if not pairs:
         return
     encoder = engine.retriever.encoder
@@ -149,8 +158,12 @@ def breakdown(results: list[CaseResult], key: Callable[[CaseResult], str]) -> di
         out[name] = {
             "cases": float(len(group)),
             "pass_rate": round(mean([1.0 if r.passed else 0.0 for r in group]), 4),
-            "recall_at_3": round(mean([recall_at(r.ranked, r.expected, 3) for r in inside]), 4) if inside else 0.0,
-            "key_fact_accuracy": round(mean([1.0 if r.facts_ok else 0.0 for r in inside]), 4) if inside else 0.0,
+            "recall_at_3": round(mean([recall_at(r.ranked, r.expected, 3) for r in inside]), 4)
+            if inside
+            else 0.0,
+            "key_fact_accuracy": round(mean([1.0 if r.facts_ok else 0.0 for r in inside]), 4)
+            if inside
+            else 0.0,
         }
     return out
 
@@ -177,7 +190,9 @@ def run(engine: Engine, cases: list[Case], modes: Iterable[Mode] = MODES) -> dic
             mode=mode,
             results=results,
             metrics=summarize(results),
-            paraphrases={k: v for k, v in summarize(rephrased).items() if k in ("recall_at_3", "key_fact_accuracy")},
+            paraphrases={
+                k: v for k, v in summarize(rephrased).items() if k in ("recall_at_3", "key_fact_accuracy")
+            },
             by_part=breakdown(results, lambda r: r.part),
             by_style=breakdown(results, lambda r: r.style),
         )

@@ -157,8 +157,15 @@ class Chunker:
         return chunks
 
     def _make(
-        self, doc: Document, section: Section, position: str, kind: ChunkKind, text: str,
-        lines: tuple[int, int], sentences: tuple[str, ...], **extra: Any,
+        self,
+        doc: Document,
+        section: Section,
+        position: str,
+        kind: ChunkKind,
+        text: str,
+        lines: tuple[int, int],
+        sentences: tuple[str, ...],
+        **extra: Any,
     ) -> Chunk:
         path = "/".join(slugify(h) for h in section.path) or "_"
         chunk = Chunk(
@@ -184,8 +191,14 @@ class Chunker:
         last = max(b.lines[-1].number for b in section.blocks)
         return [
             self._make(
-                doc, section, "0", "faq", f"{question}\n\n{answer}", (section.heading_line, last),
-                tuple(u.text for u in units), question=question,
+                doc,
+                section,
+                "0",
+                "faq",
+                f"{question}\n\n{answer}",
+                (section.heading_line, last),
+                tuple(u.text for u in units),
+                question=question,
             )
         ]
 
@@ -196,14 +209,20 @@ class Chunker:
             if missing:
                 raise IngestError(
                     f"row_sentence names columns the table lacks: {', '.join(missing)}",
-                    doc.location, table.lines[0].number,
+                    doc.location,
+                    table.lines[0].number,
                 )
         chunks = []
         for n, (line, cells) in enumerate(table.rows, start=1):
             chunks.append(
                 self._make(
-                    doc, section, f"row-{n}", "row", row_text(caption, table.header, cells),
-                    (line.number, line.number), (row_sentence(template, table.header, cells),),
+                    doc,
+                    section,
+                    f"row-{n}",
+                    "row",
+                    row_text(caption, table.header, cells),
+                    (line.number, line.number),
+                    (row_sentence(template, table.header, cells),),
                     cells=dict(zip(table.header, cells, strict=True)),
                 )
             )
@@ -220,13 +239,20 @@ class Chunker:
         chunks = []
         for n, window in enumerate(windows):
             last_block = by_index[window[-1].block]
-            end = window[-1].line if last_block.kind == "list" else max(
-                ln.number for ln in last_block.lines if ln.number >= window[-1].line
+            end = (
+                window[-1].line
+                if last_block.kind == "list"
+                else max(ln.number for ln in last_block.lines if ln.number >= window[-1].line)
             )
             chunks.append(
                 self._make(
-                    doc, section, str(n), "section", _render(window, by_index),
-                    (window[0].line, end), tuple(u.text for u in window),
+                    doc,
+                    section,
+                    str(n),
+                    "section",
+                    _render(window, by_index),
+                    (window[0].line, end),
+                    tuple(u.text for u in window),
                 )
             )
         return chunks
@@ -242,7 +268,8 @@ class Chunker:
                     raise IngestError(
                         f"duplicate chunk id {chunk.id!r} (also at {where}:{first.lines[0]}); "
                         "give the headings distinct names",
-                        doc.location, chunk.lines[0],
+                        doc.location,
+                        chunk.lines[0],
                     )
                 seen[chunk.id] = (doc.location, chunk)
                 chunks.append(chunk)

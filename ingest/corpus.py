@@ -93,7 +93,9 @@ def read_document(root: Path, path: Path) -> Document:
     data = path.read_bytes()
     text = decode_utf8(data, path)
     meta, body, start = split_front_matter(text, path)
-    return Document(path=rel, location=path, meta=meta, body_lines=body, body_start=start, sha256=file_sha256(data))
+    return Document(
+        path=rel, location=path, meta=meta, body_lines=body, body_start=start, sha256=file_sha256(data)
+    )
 
 
 def read_corpus(root: Path) -> list[Document]:

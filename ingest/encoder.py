@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -88,12 +88,12 @@ def model_info(path: Path | None) -> ModelInfo:
     )
 
 
-def _read_json(path: Path) -> dict:  # type: ignore[type-arg]
+def _read_json(path: Path) -> Any:
     try:
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, ValueError) as exc:
         raise IngestError(f"unreadable model file: {exc}", path) from None
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 class Encoder(Protocol):
@@ -157,7 +157,7 @@ class TorchEncoder(_EncoderBase):
         torch.set_num_threads(threads)
         self.info = info
         self._model = SentenceTransformer(str(info.path), device="cpu", local_files_only=True)
-        self._dimension = int(self._model.get_embedding_dimension())
+        self._dimension = int(self._model.get_embedding_dimension() or len(self._encode_batch(["probe"])[0]))
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
         vectors = self._model.encode(texts, batch_size=len(texts), normalize_embeddings=True)
@@ -184,7 +184,9 @@ class OnnxEncoder(_EncoderBase):
         self._tokenizer = Tokenizer.from_file(str(info.path / "tokenizer.json"))
         self._tokenizer.enable_truncation(info.max_seq_length)
         self._tokenizer.enable_padding()
-        self._dimension = int(self._session.get_outputs()[0].shape[-1])
+        width = self._session.get_outputs()[0].shape[-1]
+        # The exported width is static for sentence-transformers models; probe if it is not.
+        self._dimension = width if isinstance(width, int) else len(self._encode_batch(["probe"])[0])
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts)

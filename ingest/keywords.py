@@ -12,6 +12,7 @@ import bm25s
 import numpy as np
 import numpy.typing as npt
 import Stemmer
+import yaml
 
 _WORD = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9+#]*)?")
 # Function words only: content words such as "how long" or "who" are left to the dense side.
@@ -25,29 +26,13 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves s t d ll m re ve""".split()
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-# Short forms learners type, spelled out as the curriculum spells them. Applied on both sides.
-ABBREVIATIONS = {
-    "cert": "certification", "certs": "certifications", "certified": "certification",
-    "k8s": "kubernetes", "prereq": "prerequisite", "prereqs": "prerequisites", "mgr": "manager",
-    "mgmt": "management", "exp": "experience", "yrs": "years", "yr": "year", "ml": "machine learning",
-    "ai": "artificial intelligence", "reqs": "requirements", "req": "requirement", "eng": "engineer",
-    "devs": "developers", "ops": "operations", "sec": "security", "infra": "infrastructure",
-    "mins": "minutes", "hrs": "hours", "wks": "weeks", "approx": "approximately", "mcq": "multiple choice",
-    "mcqs": "multiple choice", "specialise": "specialize", "specialised": "specialized",
-    "specialising": "specializing", "specialisation": "specialization", "organisation": "organization",
-    "organisations": "organizations", "optimise": "optimize", "optimisation": "optimization",
-    "recognised": "recognized", "recognise": "recognize", "prioritise": "prioritize", "centre": "center",
-    "centres": "centers", "programme": "program", "programmes": "programs", "modelling": "modeling",
-    "grade": "score", "grades": "score", "marks": "score", "percentage": "score",
-}
-_PHRASES = {
-    "pass mark": "passing score", "pass marks": "passing score", "cut off": "passing score",
-    "cutoff": "passing score", "passing grade": "passing score", "vendor neutral": "platform-agnostic",
-    "vendor-neutral": "platform-agnostic", "vendor agnostic": "platform-agnostic",
-    "cloud agnostic": "platform-agnostic", "cloud-agnostic": "platform-agnostic",
-    "go straight to": "skip to", "jump straight to": "skip to", "jump to": "skip to", "bypass": "skip",
-}
-_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b")
+# Learners' spellings mapped to the curriculum's (see vocabulary.yaml); applied on both sides.
+_VOCABULARY = yaml.safe_load((Path(__file__).parent / "vocabulary.yaml").read_text(encoding="utf-8"))
+ABBREVIATIONS: dict[str, str] = _VOCABULARY["words"]
+_PHRASES: dict[str, str] = _VOCABULARY["phrases"]
+_PHRASE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b"
+)
 
 
 @lru_cache(maxsize=1)

@@ -114,7 +114,9 @@ def parse_sections(body: list[str], start: int, path: Path) -> list[Section]:
     def close() -> None:
         blocks = _blocks(current, path)
         if blocks or stack:
-            sections.append(Section(path=tuple(t for _, t in stack), heading_line=heading_line, blocks=blocks))
+            sections.append(
+                Section(path=tuple(t for _, t in stack), heading_line=heading_line, blocks=blocks)
+            )
         current.clear()
 
     for offset, text in enumerate(body):

@@ -56,7 +56,7 @@ def _export(info: ModelInfo, out: Path) -> None:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # no weight-loading bar in the CLI's output
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no loading bar in the CLI
 
     tokenizer = AutoTokenizer.from_pretrained(str(info.path), local_files_only=True)
     model = AutoModel.from_pretrained(str(info.path), local_files_only=True).eval()

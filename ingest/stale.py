@@ -30,5 +30,7 @@ def stale_reasons(options: BuildOptions) -> list[str]:
     if manifest.model.id != expected:
         reasons.append(f"embedding model changed: index has {manifest.model.id}, settings ask for {expected}")
     if manifest.chunking != options.chunking:
-        reasons.append(f"chunking settings changed: index has {manifest.chunking}, settings ask for {options.chunking}")
+        reasons.append(
+            f"chunking settings changed: index has {manifest.chunking}, settings ask for {options.chunking}"
+        )
     return reasons

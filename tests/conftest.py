@@ -50,7 +50,9 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, enco
 @pytest.fixture(scope="session")
 def base_settings(corpus_index: Path, cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return make_settings(
-        corpus_dir=CORPUS, index_dir=corpus_index, cache_dir=cache_dir,
+        corpus_dir=CORPUS,
+        index_dir=corpus_index,
+        cache_dir=cache_dir,
         database_path=tmp_path_factory.mktemp("db") / "session.sqlite3",
     )
 

@@ -36,7 +36,9 @@ def get_engine(live: Annotated[LiveIndex, Depends(get_live)]) -> Engine:
         return live.engine
     except NotReady as exc:
         raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, f"the tutor is not ready: {exc}", headers={"Retry-After": "5"}
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"the tutor is not ready: {exc}",
+            headers={"Retry-After": "5"},
         ) from None
 
 
@@ -48,7 +50,8 @@ def require_admin(request: Request, settings: Annotated[Settings, Depends(get_se
     expected = settings.admin_token.get_secret_value()
     if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "a valid bearer token is required",
+            status.HTTP_401_UNAUTHORIZED,
+            "a valid bearer token is required",
             headers={"WWW-Authenticate": "Bearer"},
         )
 

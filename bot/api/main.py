@@ -32,7 +32,7 @@ def _load_in_background(live: LiveIndex) -> None:
     except IndexUnavailable as exc:
         live.last_error = str(exc)
         log.error("no index in service yet: %s (waiting for one to be published)", exc)
-    except Exception as exc:  # noqa: BLE001 - anything here must not kill the server
+    except Exception as exc:
         live.last_error = f"index failed to load: {exc}"
         log.exception("index failed to load")
 
@@ -77,7 +77,15 @@ def create_app(settings: Settings | None = None, live: LiveIndex | None = None) 
         version="0.1.0",
         lifespan=lifespan,
     )
-    for router in (health.router, chat.router, openai.router, search.router, conversations.router, admin.router, web.router):
+    for router in (
+        health.router,
+        chat.router,
+        openai.router,
+        search.router,
+        conversations.router,
+        admin.router,
+        web.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     if settings.slack_http_enabled:
@@ -88,8 +96,11 @@ def create_app(settings: Settings | None = None, live: LiveIndex | None = None) 
     # Outermost last: the request id and log line cover everything, including refusals.
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"], expose_headers=["X-Request-ID"],
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
         )
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -104,7 +115,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return JSONResponse({"detail": "malformed JSON in the request body"}, status_code=400)
         # Field errors, without echoing the (possibly large) input back.
-        fields = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in errors]
+        fields = [
+            {"loc": list(e["loc"]), "msg": str(e["msg"]).removeprefix("Value error, "), "type": e["type"]}
+            for e in errors
+        ]
         return JSONResponse({"detail": fields}, status_code=422)
 
     @app.exception_handler(Exception)

@@ -17,7 +17,9 @@ def _not_blank(value: str) -> str:
 
 class ChatRequest(BaseModel):
     message: str = Field(description="The learner's question.")
-    conversation_id: str | None = Field(default=None, description="Continue this conversation; omit to start one.")
+    conversation_id: str | None = Field(
+        default=None, description="Continue this conversation; omit to start one."
+    )
 
     _blank = field_validator("message")(_not_blank)
 

@@ -56,8 +56,15 @@ class MessageRef:
     def encode(self) -> str:
         """The button value: compact JSON (Slack allows 2,000 characters)."""
         return json.dumps(
-            {"c": self.conversation_id, "t": self.turn, "th": self.thread_ts, "e": self.ephemeral,
-             "p": self.passages, "r": self.rating, "u": self.asked_by},
+            {
+                "c": self.conversation_id,
+                "t": self.turn,
+                "th": self.thread_ts,
+                "e": self.ephemeral,
+                "p": self.passages,
+                "r": self.rating,
+                "u": self.asked_by,
+            },
             separators=(",", ":"),
         )
 
@@ -70,8 +77,12 @@ class MessageRef:
             if rating not in (None, "up", "down"):
                 raise ValueError(f"bad rating {rating!r}")
             return cls(
-                conversation_id=str(data["c"]), turn=int(data["t"]), thread_ts=data.get("th"),
-                ephemeral=bool(data.get("e")), passages=bool(data.get("p")), rating=rating,
+                conversation_id=str(data["c"]),
+                turn=int(data["t"]),
+                thread_ts=data.get("th"),
+                ephemeral=bool(data.get("e")),
+                passages=bool(data.get("p")),
+                rating=rating,
                 asked_by=data.get("u"),
             )
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
@@ -157,20 +168,25 @@ def passage_blocks(citations: list[Citation]) -> list[Block]:
     """The quoted passages, each as a quote under its numbered source."""
     blocks: list[Block] = []
     for citation in citations:
-        quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in escape(citation.quote).splitlines())
+        quoted = "\n".join(
+            f"> {line}" if line.strip() else ">" for line in escape(citation.quote).splitlines()
+        )
         blocks.extend(sections(f"*[{citation.n}] {escape(source_label(citation))}*\n{quoted}"))
     return blocks
 
 
 def _feedback_ack(rating: Rating) -> Block:
     text = (
-        "👍 Thanks for the feedback!" if rating == "up"
+        "👍 Thanks for the feedback!"
+        if rating == "up"
         else "👎 Thanks for the feedback — it helps us improve the curriculum and the tutor."
     )
     return {"type": "context", "elements": [_mrkdwn(text)]}
 
 
-def answer_message(answer: Answer, ref: MessageRef, public_url: str | None = None, question: str | None = None) -> Message:
+def answer_message(
+    answer: Answer, ref: MessageRef, public_url: str | None = None, question: str | None = None
+) -> Message:
     """An answer: who asked (when credited), the text, numbered sources, optionally passages, and buttons."""
     head: list[Block] = []
     if ref.asked_by:
@@ -196,7 +212,9 @@ def answer_message(answer: Answer, ref: MessageRef, public_url: str | None = Non
     if len(passages) > room:
         # Slack refuses a message over 50 blocks; the web page links still show every passage.
         passages = passages[: max(room - 1, 0)]
-        passages.append({"type": "context", "elements": [_mrkdwn("More passages are linked in the sources.")]})
+        passages.append(
+            {"type": "context", "elements": [_mrkdwn("More passages are linked in the sources.")]}
+        )
     blocks = (head + body + passages + tail)[:MAX_BLOCKS]
     return Message(text=_fallback(to_mrkdwn(answer.answer)), blocks=blocks)
 
@@ -215,7 +233,10 @@ def abstention_message(
         _button(s, f"{SUGGEST_PREFIX}{i}", Suggestion(s, conversation_id, thread_ts, ephemeral).encode())
         for i, s in enumerate(answer.suggestions[:25])
     ]
-    blocks: list[Block] = [{"type": "section", "text": _mrkdwn(intro)}, {"type": "actions", "elements": buttons}]
+    blocks: list[Block] = [
+        {"type": "section", "text": _mrkdwn(intro)},
+        {"type": "actions", "elements": buttons},
+    ]
     return Message(text=_fallback(answer.answer), blocks=blocks)
 
 
@@ -240,7 +261,10 @@ def reason_modal(ref: MessageRef) -> Block:
                 "optional": True,
                 "label": _plain("What was missing or wrong in this answer? (optional)", 2000),
                 "element": {
-                    "type": "plain_text_input", "action_id": REASON_ACTION, "multiline": True, "max_length": 1000,
+                    "type": "plain_text_input",
+                    "action_id": REASON_ACTION,
+                    "multiline": True,
+                    "max_length": 1000,
                 },
             }
         ],

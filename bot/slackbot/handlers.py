@@ -62,8 +62,8 @@ class Question:
     channel: str
     user: str | None
     thread_ts: str | None  # reply in this thread; None: at the top level (DMs) or ephemerally
-    conversation_id: str | None  # the conversation to continue; None starts one
-    link_key: str | None = None  # the thread key to point at the conversation after answering
+    thread_key: str | None = None  # the thread whose conversation this continues, linked after answering
+    conversation_id: str | None = None  # the conversation to continue, when already known (buttons)
     react_ts: str | None = None  # the learner's message, which gets 👀 while the tutor works
     ephemeral: bool = False  # /tutor: only the asker sees the answer
     response_url: str | None = None  # /tutor and buttons: Slack's fallback way to reply
@@ -88,8 +88,8 @@ class SlackHandlers:
 
     # --- global middleware ---
 
-    def claim_once(self, body: Payload, req: Any, next: Callable[[], None]) -> BoltResponse | None:
-        """Let each Events API event through once: a retry (or a duplicate delivery) is acknowledged and dropped.
+    def claim_once(self, body: Payload, req: Any, next_: Callable[[], None]) -> BoltResponse | None:
+        """Let each Events API event through once: a retry or duplicate delivery is acknowledged and dropped.
 
         Slack redelivers an event, with X-Slack-Retry-Num, when it did not see a quick 200; the event id
         stays the same, so claiming it in the shared store makes the answer happen once even across processes.
@@ -105,7 +105,7 @@ class SlackHandlers:
             if not first:
                 log.info("Slack event %s already handled (retry %s): ignored", event_id, retry)
                 return BoltResponse(status=200, body="")
-        next()
+        next_()
         return None
 
     # --- events ---
@@ -115,13 +115,16 @@ class SlackHandlers:
         channel = str(event.get("channel", ""))
         if is_from_bot(event) or channel.startswith("D"):
             return  # a DM is answered through its message event, so it is answered once
-        root = event.get("thread_ts") or event["ts"]
-        conversation_id = self._thread_conversation(channel, root) if event.get("thread_ts") else None
+        root = str(event.get("thread_ts") or event["ts"])
         self.answer(
             client,
             Question(
-                text=from_slack(event.get("text", "")), channel=channel, user=event.get("user"), thread_ts=root,
-                conversation_id=conversation_id, link_key=root, react_ts=event["ts"],
+                text=from_slack(event.get("text", "")),
+                channel=channel,
+                user=event.get("user"),
+                thread_ts=root,
+                thread_key=root,
+                react_ts=event["ts"],
             ),
         )
 
@@ -131,34 +134,26 @@ class SlackHandlers:
             return
         user = event.get("user")
         if not user or user == context.bot_user_id:
-            return
+            return  # bolt drops the bot's own events already; this also covers an unknown bot user id
         channel, ts, thread_ts = str(event["channel"]), str(event["ts"]), event.get("thread_ts")
         text = event.get("text", "")
-        if event.get("channel_type") == "im" or channel.startswith("D"):
-            if thread_ts:
-                conversation_id, key = self._thread_conversation(channel, thread_ts), thread_ts
-            else:
-                conversation_id, key = self._dm_conversation(channel), DM_THREAD_KEY
-            self.answer(
-                client,
-                Question(
-                    text=from_slack(text), channel=channel, user=user, thread_ts=thread_ts,
-                    conversation_id=conversation_id, link_key=key, react_ts=ts,
-                ),
-            )
-            return
-        if context.bot_user_id and f"<@{context.bot_user_id}" in text:
-            return  # the app_mention event answers this one
-        if not thread_ts or thread_ts == ts:
-            return  # a top-level channel message without a mention is not for the bot
-        conversation_id = self._thread_conversation(channel, thread_ts)
-        if conversation_id is None:
-            return  # a thread the bot did not answer
+        is_dm = event.get("channel_type") == "im" or channel.startswith("D")
+        if not is_dm:
+            if context.bot_user_id and f"<@{context.bot_user_id}" in text:
+                return  # the app_mention event answers this one
+            if not thread_ts or thread_ts == ts:
+                return  # a top-level channel message without a mention is not for the bot
+            if self.store.thread_conversation(channel, thread_ts) is None:
+                return  # a thread the bot did not answer
         self.answer(
             client,
             Question(
-                text=from_slack(text), channel=channel, user=user, thread_ts=thread_ts,
-                conversation_id=conversation_id, link_key=thread_ts, react_ts=ts,
+                text=from_slack(text),
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                thread_key=thread_ts or DM_THREAD_KEY,
+                react_ts=ts,
             ),
         )
 
@@ -170,14 +165,20 @@ class SlackHandlers:
         self.answer(
             client,
             Question(
-                text=from_slack(command.get("text", "")), channel=command["channel_id"], user=command["user_id"],
-                thread_ts=None, conversation_id=None, ephemeral=True, response_url=command.get("response_url"),
+                text=from_slack(command.get("text", "")),
+                channel=command["channel_id"],
+                user=command["user_id"],
+                thread_ts=None,
+                ephemeral=True,
+                response_url=command.get("response_url"),
             ),
         )
 
     # --- buttons and the modal ---
 
-    def on_feedback(self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient) -> None:
+    def on_feedback(
+        self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient
+    ) -> None:
         """👍 / 👎: store the rating and acknowledge it in the message; 👎 also asks for a reason."""
         ack()
         ref = MessageRef.decode(action["value"])
@@ -205,7 +206,9 @@ class SlackHandlers:
         except StoreError as exc:
             log.warning("feedback reason on %s turn %d not stored: %s", ref.conversation_id, ref.turn, exc)
 
-    def on_passages(self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient) -> None:
+    def on_passages(
+        self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient
+    ) -> None:
         """Show passages / Hide passages: the same message, updated with or without the quoted text."""
         ack()
         ref = MessageRef.decode(action["value"])
@@ -234,9 +237,11 @@ class SlackHandlers:
         # Replies in the shared answer's thread continue its conversation.
         self._link(channel, posted.get("ts"), ref.conversation_id)
         if body.get("response_url"):
-            _respond(body["response_url"], delete_original=True)
+            _respond(body["response_url"])  # the ephemeral copy goes
 
-    def on_suggestion(self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient) -> None:
+    def on_suggestion(
+        self, ack: Callable[..., None], body: Payload, action: Payload, client: WebClient
+    ) -> None:
         """A suggested topic was pressed: ask it in the same conversation, where the abstention was."""
         ack()
         suggestion = Suggestion.decode(action["value"])
@@ -244,9 +249,15 @@ class SlackHandlers:
         self.answer(
             client,
             Question(
-                text=suggestion.question, channel=body["channel"]["id"], user=user, thread_ts=suggestion.thread_ts,
-                conversation_id=suggestion.conversation_id, link_key=suggestion.thread_ts,
-                ephemeral=suggestion.ephemeral, response_url=body.get("response_url"), asked_by=user,
+                text=suggestion.question,
+                channel=body["channel"]["id"],
+                user=user,
+                thread_ts=suggestion.thread_ts,
+                thread_key=suggestion.thread_ts,
+                conversation_id=suggestion.conversation_id,
+                ephemeral=suggestion.ephemeral,
+                response_url=body.get("response_url"),
+                asked_by=user,
             ),
         )
 
@@ -279,22 +290,41 @@ class SlackHandlers:
         except Exception:
             log.exception("the tutor failed on a Slack question")
             return notice_message(APOLOGY), None
-        if question.link_key:
-            self._link(question.channel, question.link_key, reply.conversation_id)
+        if question.thread_key:
+            self._link(question.channel, question.thread_key, reply.conversation_id)
         ref = MessageRef(
-            reply.conversation_id, reply.turn, thread_ts=question.thread_ts, ephemeral=question.ephemeral,
+            reply.conversation_id,
+            reply.turn,
+            thread_ts=question.thread_ts,
+            ephemeral=question.ephemeral,
             asked_by=question.asked_by,
         )
         return answer_message(reply.answer, ref, self.public_url, question.text), reply
 
     def _ask(self, question: Question) -> Reply:
+        """Ask the tutor, continuing the conversation of the thread (or DM) the question was asked in."""
         tutor = self._tutor()
+        conversation_id = question.conversation_id or self._conversation_of(
+            question.channel, question.thread_key
+        )
         try:
-            return tutor.ask(question.text, question.conversation_id, source="slack")
+            return tutor.ask(question.text, conversation_id, source="slack")
         except ConversationNotFound:
             # The thread's conversation expired (retention): start a new one rather than fail.
-            log.info("conversation %s is gone; starting a new one", question.conversation_id)
+            log.info("conversation %s is gone; starting a new one", conversation_id)
             return tutor.ask(question.text, None, source="slack")
+
+    def _conversation_of(self, channel: str, thread_key: str | None) -> str | None:
+        """The conversation a thread is linked to; a DM's top level continues only after a short pause."""
+        if not thread_key:
+            return None
+        conversation_id = self.store.thread_conversation(channel, thread_key)
+        if conversation_id is None or thread_key != DM_THREAD_KEY:
+            return conversation_id
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None or datetime.now(UTC) - conversation.updated_at > DM_SESSION:
+            return None
+        return conversation_id
 
     def _deliver(self, client: WebClient, question: Question, message: Message) -> str | None:
         """Post the message; the posted message's ts (None for ephemeral ones, or when posting failed)."""
@@ -303,8 +333,12 @@ class SlackHandlers:
                 self._post_ephemeral(client, question, message)
                 return None
             posted = client.chat_postMessage(
-                channel=question.channel, thread_ts=question.thread_ts, text=message.text,
-                blocks=message.blocks, unfurl_links=False, unfurl_media=False,
+                channel=question.channel,
+                thread_ts=question.thread_ts,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
             )
             return str(posted.get("ts") or "") or None
         except SlackApiError as exc:
@@ -316,8 +350,11 @@ class SlackHandlers:
     def _post_ephemeral(self, client: WebClient, question: Question, message: Message) -> None:
         try:
             client.chat_postEphemeral(
-                channel=question.channel, user=question.user, thread_ts=question.thread_ts,
-                text=message.text, blocks=message.blocks,
+                channel=question.channel,
+                user=question.user or "",
+                thread_ts=question.thread_ts,
+                text=message.text,
+                blocks=message.blocks,
             )
         except SlackApiError as exc:
             if not question.response_url:
@@ -333,14 +370,21 @@ class SlackHandlers:
         if not question.ephemeral:
             attempts.append(
                 lambda: client.chat_postMessage(
-                    channel=question.channel, thread_ts=question.thread_ts, text=apology.text, blocks=apology.blocks
+                    channel=question.channel,
+                    thread_ts=question.thread_ts,
+                    text=apology.text,
+                    blocks=apology.blocks,
                 )
             )
         if question.user:
+            user = question.user
             attempts.append(
                 lambda: client.chat_postEphemeral(
-                    channel=question.channel, user=question.user, thread_ts=question.thread_ts,
-                    text=apology.text, blocks=apology.blocks,
+                    channel=question.channel,
+                    user=user,
+                    thread_ts=question.thread_ts,
+                    text=apology.text,
+                    blocks=apology.blocks,
                 )
             )
         if question.response_url:
@@ -350,7 +394,7 @@ class SlackHandlers:
             try:
                 attempt()
                 return
-            except Exception as exc:  # noqa: BLE001 - try the next route
+            except Exception as exc:  # try the next route
                 log.warning("apology not delivered: %s", _error(exc))
         log.error("could not reach the learner in %s at all", question.channel)
 
@@ -365,25 +409,13 @@ class SlackHandlers:
             log.warning("%s failed: %s", method, _error(exc))
             return False
 
-    def _thread_conversation(self, channel: str, thread_ts: str) -> str | None:
-        return self.store.thread_conversation(channel, thread_ts)
-
-    def _dm_conversation(self, channel: str) -> str | None:
-        """The DM's running conversation, if the learner spoke in it recently."""
-        conversation_id = self.store.thread_conversation(channel, DM_THREAD_KEY)
-        if conversation_id is None:
-            return None
-        conversation = self.store.get_conversation(conversation_id)
-        if conversation is None or datetime.now(UTC) - conversation.updated_at > DM_SESSION:
-            return None
-        return conversation_id
-
     def _link(self, channel: str, thread_ts: str | None, conversation_id: str) -> None:
+        """Point a thread at a conversation, so that the next message there continues it."""
         if not thread_ts:
             return
         try:
             self.store.link_thread(channel, thread_ts, conversation_id)
-        except StoreError as exc:  # the answer still goes out; only the follow-up link is lost
+        except Exception as exc:  # the answer still goes out; only the follow-up link is lost
             log.warning("could not link thread %s/%s: %s", channel, thread_ts, exc)
 
     def _stored(self, ref: MessageRef) -> tuple[Answer, str] | None:
@@ -397,7 +429,7 @@ class SlackHandlers:
         return Answer.model_validate(turn.answer), turn.question
 
     def _rerender(self, client: WebClient, body: Payload, ref: MessageRef) -> None:
-        """Show the message again in its new state (passages, rating): chat.update, or response_url if ephemeral."""
+        """Show the message in its new state (passages, rating): chat.update, or response_url if ephemeral."""
         stored = self._stored(ref)
         if stored is None:
             self._tell(client, body, NOT_FOUND)
@@ -428,18 +460,22 @@ class SlackHandlers:
             log.warning("could not tell the user: %s", _error(exc))
 
 
-def _respond(
-    url: str, message: Message | None = None, replace_original: bool = False, delete_original: bool = False
-) -> None:
-    """Reply through an interaction's response_url (ephemeral messages cannot be changed any other way)."""
-    webhook = WebhookClient(url)
-    if delete_original:
-        response = webhook.send_dict({"delete_original": True})
-    else:
-        assert message is not None
-        response = webhook.send(
-            text=message.text, blocks=message.blocks, response_type="ephemeral", replace_original=replace_original
-        )
+def _respond(url: str, message: Message | None = None, replace_original: bool = False) -> None:
+    """Reply through an interaction's response_url (ephemeral messages cannot be changed any other way).
+
+    Without a message, the original ephemeral message is deleted.
+    """
+    body: Payload = (
+        {"delete_original": True}
+        if message is None
+        else {
+            "text": message.text,
+            "blocks": message.blocks,
+            "response_type": "ephemeral",
+            "replace_original": replace_original,
+        }
+    )
+    response = WebhookClient(url).send_dict(body)
     if response.status_code != 200:
         log.warning("response_url answered %s: %s", response.status_code, response.body)
 

@@ -78,7 +78,7 @@ def _safe_cut(piece: str, limit: int) -> int:
 
 
 def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split text into pieces of at most `limit` characters, at line breaks, else sentence ends, else spaces."""
+    """Split text into pieces of at most `limit` characters: at line ends, else sentence ends, else spaces."""
     if limit < 10:
         raise ValueError("limit must be at least 10 characters")
     pieces: list[str] = []

@@ -26,13 +26,17 @@ def reindex(live: LiveDep) -> dict[str, Any]:
             status.HTTP_422_UNPROCESSABLE_CONTENT, f"{exc}; the previous index is still in service"
         ) from None
     except IndexUnavailable as exc:
-        raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, f"{exc}; the previous index is still in service") from None
+        raise HTTPException(
+            status.HTTP_500_INTERNAL_SERVER_ERROR, f"{exc}; the previous index is still in service"
+        ) from None
     return {
         "build_id": report.build_id,
         "chunks": report.manifest.chunks,
         "embedded": report.embedded,
         "reused": report.reused,
-        "files": [change.__dict__ for change in report.files if change.added or change.changed or change.removed],
+        "files": [
+            change.__dict__ for change in report.files if change.added or change.changed or change.removed
+        ],
         "seconds": {k: round(v, 3) for k, v in report.timings.items()},
     }
 
@@ -49,8 +53,11 @@ def stats(store: StoreDep, live: LiveDep, limit: int = 10) -> dict[str, Any]:
         "feedback": {"up": s.feedback_up, "down": s.feedback_down},
         "unanswered": [
             {
-                "question": u.question, "count": u.count, "abstained": u.abstained,
-                "rated_down": u.rated_down, "last_asked": u.last_asked.isoformat(),
+                "question": u.question,
+                "count": u.count,
+                "abstained": u.abstained,
+                "rated_down": u.rated_down,
+                "last_asked": u.last_asked.isoformat(),
             }
             for u in s.unanswered
         ],

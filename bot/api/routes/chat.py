@@ -38,15 +38,21 @@ def ask(tutor: Tutor, body: ChatRequest, engine: Engine, source: str = "http") -
     except ConversationNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            f"conversation {body.conversation_id!r} not found: it may have expired; omit conversation_id to start a new one",
+            f"conversation {body.conversation_id!r} not found (it may have expired); "
+            "send the message without a conversation_id to start a new conversation",
         ) from None
 
 
 def response(reply: Reply) -> ChatResponse:
     a = reply.answer
     return ChatResponse(
-        answer=a.answer, citations=a.citations, abstained=a.abstained, confidence=a.confidence,
-        suggestions=a.suggestions, conversation_id=reply.conversation_id, turn=reply.turn,
+        answer=a.answer,
+        citations=a.citations,
+        abstained=a.abstained,
+        confidence=a.confidence,
+        suggestions=a.suggestions,
+        conversation_id=reply.conversation_id,
+        turn=reply.turn,
     )
 
 
@@ -94,5 +100,7 @@ async def chat_stream(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> 
         yield sse("done", final)
 
     return StreamingResponse(
-        events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -17,12 +17,18 @@ def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id!r} not found")
     return ConversationOut(
-        id=found.id, source=found.source, created_at=found.created_at.isoformat(),
+        id=found.id,
+        source=found.source,
+        created_at=found.created_at.isoformat(),
         updated_at=found.updated_at.isoformat(),
         turns=[
             TurnOut(
-                n=t.n, question=t.question, answer=t.answer, abstained=t.abstained,
-                confidence=t.confidence, created_at=t.created_at.isoformat(),
+                n=t.n,
+                question=t.question,
+                answer=t.answer,
+                abstained=t.abstained,
+                confidence=t.confidence,
+                created_at=t.created_at.isoformat(),
             )
             for t in found.turns
         ],
@@ -35,7 +41,9 @@ def feedback(body: FeedbackRequest, store: StoreDep) -> dict[str, object]:
     try:
         saved = store.add_feedback(body.conversation_id, body.turn, body.rating, body.reason, "http")
     except ConversationNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found") from None
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found"
+        ) from None
     except TurnNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} has no turn {body.turn}"

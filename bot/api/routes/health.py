@@ -19,6 +19,8 @@ def healthz() -> dict[str, str]:
 def readyz(live: LiveDep) -> JSONResponse:
     if not live.ready:
         detail = live.last_error or "the index is still loading"
-        return JSONResponse({"status": "not ready", "detail": detail}, status_code=503, headers={"Retry-After": "2"})
+        return JSONResponse(
+            {"status": "not ready", "detail": detail}, status_code=503, headers={"Retry-After": "2"}
+        )
     manifest = live.engine.retriever.artifact.manifest
     return JSONResponse({"status": "ready", **manifest.summary()})

@@ -47,7 +47,10 @@ def sources_text(answer: Answer) -> str:
     """The numbered source list appended to the message, for clients that show only the text."""
     if not answer.citations:
         return ""
-    lines = [f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} ({c.source}:{c.lines[0]}-{c.lines[1]})" for c in answer.citations]
+    lines = [
+        f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} ({c.source}:{c.lines[0]}-{c.lines[1]})"
+        for c in answer.citations
+    ]
     return "\n\nSources:\n" + "\n".join(lines)
 
 
@@ -76,26 +79,40 @@ def answer_messages(tutor: Tutor, engine: Engine, messages: list[Message]) -> An
 
 @router.get("/models")
 def models() -> dict[str, Any]:
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "mlops-tutor"}]}
+    return {
+        "object": "list",
+        "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "mlops-tutor"}],
+    }
 
 
 @router.post("/chat/completions", response_model=None)
-async def completions(body: CompletionRequest, tutor: TutorDep, engine: EngineDep) -> dict[str, Any] | StreamingResponse:
+async def completions(
+    body: CompletionRequest, tutor: TutorDep, engine: EngineDep
+) -> dict[str, Any] | StreamingResponse:
     answer = await run_in_threadpool(answer_messages, tutor, engine, body.messages)
     content = answer.answer + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
         return {
-            "id": ident, "object": "chat.completion", "created": created, "model": body.model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "id": ident,
+            "object": "chat.completion",
+            "created": created,
+            "model": body.model,
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            ],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
             "tutor": extension(answer),
         }
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         payload = {
-            "id": ident, "object": "chat.completion.chunk", "created": created, "model": body.model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra,
+            "id": ident,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": body.model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
         }
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 

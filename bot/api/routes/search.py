@@ -20,7 +20,9 @@ def search(body: SearchRequest, engine: EngineDep, tutor: TutorDep) -> SearchRes
     try:
         topic = tutor.topic_of(body.conversation_id) if body.conversation_id else None
     except ConversationNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found") from None
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found"
+        ) from None
     filters = Filters(level=body.level, track=body.track, kind=body.kind)
     try:
         attempt = engine.choose(body.query, topic, filters)
@@ -29,14 +31,20 @@ def search(body: SearchRequest, engine: EngineDep, tutor: TutorDep) -> SearchRes
     candidates = attempt.candidates[: body.k]
     results = [
         SearchHit(
-            **entry.model_dump(), title=c.chunk.title, source=f"corpus/{c.chunk.source}",
-            lines=c.chunk.lines, text=c.chunk.text,
+            **entry.model_dump(),
+            title=c.chunk.title,
+            source=f"corpus/{c.chunk.source}",
+            lines=c.chunk.lines,
+            text=c.chunk.text,
         )
         for entry, c in zip(engine.trace(candidates), candidates, strict=True)
     ]
     return SearchResponse(
-        query=body.query, resolved_query=attempt.query, confidence=round(attempt.confidence, 4),
-        would_abstain=engine.abstains(attempt), results=results,
+        query=body.query,
+        resolved_query=attempt.query,
+        confidence=round(attempt.confidence, 4),
+        would_abstain=engine.abstains(attempt),
+        results=results,
     )
 
 
@@ -46,7 +54,11 @@ def passage(passage_id: str, engine: EngineDep) -> Passage:
     for chunk in engine.retriever.artifact.chunks:
         if chunk.id == passage_id:
             return Passage(
-                id=chunk.id, title=chunk.title, section=chunk.section, source=f"corpus/{chunk.source}",
-                lines=chunk.lines, text=chunk.text,
+                id=chunk.id,
+                title=chunk.title,
+                section=chunk.section,
+                source=f"corpus/{chunk.source}",
+                lines=chunk.lines,
+                text=chunk.text,
             )
     raise HTTPException(status.HTTP_404_NOT_FOUND, f"no passage {passage_id!r} in the current index")

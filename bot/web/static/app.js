@@ -35,6 +35,7 @@ const state = {
   busy: false, // one question at a time: answers are numbered turns of one conversation
   controller: null, // aborts the answer in flight when a new conversation starts
   returnFocus: null, // where focus goes back to when the passage dialog closes
+  followLog: true, // keep scrolling to the newest message (false once the learner scrolls up)
 };
 
 let idCounter = 0;
@@ -62,10 +63,14 @@ function capitalize(text) {
 }
 
 // Keep the newest message in view, unless the learner has scrolled up to read something.
-function scrollToEnd(force = false) {
+// Whether to follow is decided when they scroll, not after new content has already grown the log.
+function onLogScrolled() {
   const s = els.scroller;
-  const nearBottom = s.scrollHeight - s.scrollTop - s.clientHeight < 120;
-  if (force || nearBottom) s.scrollTop = s.scrollHeight;
+  state.followLog = s.scrollHeight - s.scrollTop - s.clientHeight < 80;
+}
+
+function scrollToEnd(force = false) {
+  if (force || state.followLog) els.scroller.scrollTop = els.scroller.scrollHeight;
 }
 
 /* ------------------------------------------------------------------ passage ids and links */
@@ -434,7 +439,6 @@ function renderFeedback(reply, conversationId, turn) {
 
 function setBusy(busy) {
   state.busy = busy;
-  els.log.setAttribute("aria-busy", String(busy));
   updateComposer();
 }
 
@@ -659,6 +663,7 @@ function init() {
   els.input.addEventListener("input", updateComposer);
   els.input.addEventListener("keydown", onInputKey);
   els.newConversation.addEventListener("click", startNewConversation);
+  els.scroller.addEventListener("scroll", onLogScrolled, { passive: true });
   // Suggestion buttons (the welcome's examples and an abstention's topics) ask their question.
   els.log.addEventListener("click", (event) => {
     const button = event.target.closest("button.suggestion");

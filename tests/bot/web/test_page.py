@@ -6,15 +6,18 @@ wait for what a learner would see (the rating buttons appear once the answer is 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from bot.config import Settings
 from bot.live import LiveIndex
@@ -257,7 +260,9 @@ def test_refused_messages_show_the_servers_reason_and_keep_the_input(
         assert text.strip() and "undefined" not in text and "[object" not in text
 
 
-def test_deep_link_opens_the_passage(page: Page, app_url: str, live: LiveIndex, console: ConsoleGuard) -> None:
+def test_deep_link_opens_the_passage(
+    page: Page, app_url: str, live: LiveIndex, console: ConsoleGuard
+) -> None:
     console.allow_http_error(404)
     pid = passage_id(live, "faq-general.md", "What is the passing score")
     assert "#" in pid and "/" in pid
@@ -271,8 +276,14 @@ def test_deep_link_opens_the_passage(page: Page, app_url: str, live: LiveIndex, 
     expect(dialog.get_by_role("button", name="Close passage")).to_be_focused()
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
-    assert "passage=" not in page.url  # a reload shows the chat, not the passage again
+    expect(page).not_to_have_url(re.compile("passage="))  # a reload shows the chat, not the passage
     expect(question_box(page)).to_be_focused()
+
+    # The form Slack's links use (bot/slackbot/blocks.py: everything encoded, "/" too).
+    page.goto(f"{app_url}/?passage={quote(pid, safe='')}")
+    expect(dialog.locator("blockquote")).to_contain_text("70% or higher")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
 
     # A link pasted with a raw "#" (the chunk number lands in the fragment) still works.
     page.goto(f"{app_url}/?passage={pid}")
@@ -339,9 +350,22 @@ def test_phone_layout_keyboard_only_use_and_contrast(phone: Page, app_url: str, 
     checked = page.evaluate(
         COLOURS_JS,
         [
-            ".top h1", ".composer-label", ".learner .question", ".answer p", "a.footnote", ".source-title",
-            ".source-section", ".sources-title", ".feedback-label", ".feedback-ack", ".suggestion",
-            ".starter-label", ".welcome p", "#counter", "#new-conversation", "#send",
+            ".top h1",
+            ".composer-label",
+            ".learner .question",
+            ".answer p",
+            "a.footnote",
+            ".source-title",
+            ".source-section",
+            ".sources-title",
+            ".feedback-label",
+            ".feedback-ack",
+            ".suggestion",
+            ".starter-label",
+            ".welcome p",
+            "#counter",
+            "#new-conversation",
+            "#send",
         ],
     )
     assert len(checked) >= 12
@@ -358,3 +382,88 @@ def test_desktop_screenshot(page: Page, app_url: str, artifacts: Path) -> None:
     scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert scroll_width <= inner_width
     page.screenshot(path=artifacts / "desktop.png")
+
+
+def sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+
+
+def wait_until(page: Page, condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Let Playwright dispatch events (route handlers run then) until `condition` holds."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(20)
+
+
+def test_stream_edge_cases_render_safely(page: Page, app_url: str) -> None:
+    """Streams the real server rarely sends, played back through an intercepted /chat/stream."""
+    hostile = (
+        # CRLF line ends and a comment line are valid SSE too.
+        sse("meta", {"conversation_id": "c1", "turn": 1}).replace("\n", "\r\n")
+        + ": keep-alive\n\n"
+        + sse("delta", {"text": '<img src=x onerror="window.pwned=1">Plain text. [1]'})
+        + sse(
+            "citations",
+            {
+                "citations": [
+                    {
+                        "n": 1,
+                        "id": "x/y#0",
+                        "title": "<b>Bold</b>",
+                        "section": "<b>Bold</b> › <i>sec</i>",
+                        "source": "corpus/<script>.md",
+                        "lines": [3, 3],
+                        "quote": "<script>window.pwned=2</script>quote",
+                        "score": 1.0,
+                    }
+                ]
+            },
+        )
+        + sse(
+            "done",
+            {"abstained": False, "confidence": 1.0, "suggestions": [], "conversation_id": "c1", "turn": 1},
+        )
+    )
+    failing = sse("meta", {"conversation_id": "c1", "turn": 2}) + sse(
+        "error", {"status": 500, "message": "the tutor failed to answer; please try again"}
+    )
+    cut_off = sse("meta", {"conversation_id": "c1", "turn": 3}) + sse("delta", {"text": "Half an"})
+    held: list[Route] = []
+    bodies = [failing, cut_off]
+
+    def handle(route: Route) -> None:
+        if not held:
+            held.append(route)  # answered later, so the waiting state can be seen
+        else:
+            route.fulfill(status=200, content_type="text/event-stream", body=bodies.pop(0))
+
+    page.route("**/chat/stream", handle)
+    page.goto(app_url)
+
+    reply = ask(page, "first")
+    expect(reply.get_by_role("status")).to_contain_text("The tutor is answering")
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    wait_until(page, lambda: bool(held))
+    held[0].fulfill(status=200, content_type="text/event-stream", body=hostile)
+    answered(reply)
+    expect(reply.locator(".answer")).to_contain_text('<img src=x onerror="window.pwned=1">Plain text.')
+    expect(reply.locator("img, b, i, script")).to_have_count(0)
+    expect(reply.locator(".source-title")).to_have_text("<b>Bold</b>")
+    reply.locator("a.footnote").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("blockquote")).to_have_text("<script>window.pwned=2</script>quote")
+    expect(dialog.locator("#passage-source")).to_have_text("corpus/<script>.md")
+    expect(dialog.locator("#passage-lines")).to_have_text("line 3")
+    expect(dialog.locator("script, b, i")).to_have_count(0)
+    page.keyboard.press("Escape")
+    assert page.evaluate("window.pwned") is None
+
+    failed = ask(page, "second")
+    expect(failed).to_contain_text("The tutor failed to answer; please try again")
+    expect(question_box(page)).to_have_value("second")  # given back to fix or resend
+
+    truncated = ask(page, "third")
+    expect(truncated).to_contain_text("The answer was cut off")
+    expect(question_box(page)).to_have_value("third")
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()

@@ -1,0 +1,67 @@
+# Set-up lives here, once: `make run` and `make test` each set up whatever is missing, and a
+# second run reinstalls nothing that is already current. The Dockerfile calls `make install`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Torch must be the CPU build. Here pip finds the CPU wheel on local disk (its find-links);
+# elsewhere pass TORCH_INDEX=https://download.pytorch.org/whl/cpu.
+TORCH_VERSION := 2.13.0
+TORCH_INDEX ?=
+EXTRAS ?= dev
+STAMP := $(VENV)/.installed-$(EXTRAS)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install system-deps index run test lint typecheck pytest eval bench container-smoke clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-run only when pyproject.toml changes; pip itself skips what is already satisfied.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(BIN)/pip install --disable-pip-version-check -e ".[$(EXTRAS)]"
+	touch $@
+
+install: $(STAMP)
+
+# Debian packages the tests drive: Chromium for the web page, PostgreSQL for the shared store.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+index: $(STAMP)
+	$(BIN)/tutor ingest --if-stale
+
+run: index
+	$(BIN)/tutor serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP) system-deps
+	$(BIN)/pytest -W error
+
+eval: index
+	$(BIN)/tutor eval
+
+test: lint typecheck pytest eval
+
+bench: index
+	$(BIN)/python -m bench
+
+container-smoke:
+	scripts/container-smoke.sh
+
+clean:
+	rm -rf $(VENV) .cache .data index/current index/builds index/.current-* .pytest_cache .mypy_cache .ruff_cache

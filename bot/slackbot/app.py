@@ -1,0 +1,70 @@
+"""The bolt App: one factory for HTTP and Socket Mode, with the tutor's listeners registered on it."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.config import Settings
+from bot.slackbot.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
+from bot.slackbot.handlers import SlackHandlers, TutorGetter
+
+log = logging.getLogger(__name__)
+
+# Slack says how long to wait in Retry-After; two waits cover a burst without stalling an answer for long.
+RATE_LIMIT_RETRIES = 2
+SERVER_ERROR_RETRIES = 2
+CONNECTION_RETRIES = 2
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client on the configured API URL that retries rate limits, 5xx and dropped connections."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        logger=logging.getLogger("bot.slackbot.web"),
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+        ],
+    )
+
+
+def create_slack_app(settings: Settings, tutor_getter: TutorGetter, client: WebClient | None = None) -> App:
+    """The bolt App over the Tutor that `tutor_getter` returns when a request arrives.
+
+    Listeners run after the acknowledgement, in bolt's thread pool (process_before_response=False).
+    The token is not checked at start-up (no auth.test call), so building the app needs no network;
+    bolt calls auth.test on the first request to learn the bot's own user id.
+    """
+    handlers = SlackHandlers(tutor_getter, settings.public_url)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = App(
+        name="tutor",
+        client=client or web_client(settings),
+        signing_secret=secret,  # Socket Mode requests are not signed; bolt skips the check for them
+        token_verification_enabled=False,
+        process_before_response=False,
+        logger=logging.getLogger("bot.slackbot.bolt"),
+    )
+    app.use(handlers.claim_once)
+    app.event("app_mention")(handlers.on_app_mention)
+    app.event("message")(handlers.on_message)
+    app.command("/tutor")(handlers.on_command)
+    app.action(FEEDBACK_UP)(handlers.on_feedback)
+    app.action(FEEDBACK_DOWN)(handlers.on_feedback)
+    app.action(PASSAGES)(handlers.on_passages)
+    app.action(SHARE)(handlers.on_share)
+    app.action(re.compile(rf"^{SUGGEST_PREFIX}\d+$"))(handlers.on_suggestion)
+    app.view(REASON_CALLBACK)(handlers.on_reason)
+    return app

@@ -1,0 +1,65 @@
+"""POST /slack/events: bolt's signature check guards it, and Slack's URL check is answered."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from fastapi.testclient import TestClient
+
+from bot.api.main import create_app
+from bot.config import Settings
+from bot.live import LiveIndex
+from tests.bot.slackbot.conftest import Slack, sign
+from tests.bot.slackbot.fake_slack import FakeSlack
+
+BODY = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "legacy"})
+
+
+def test_missing_signature_is_refused(slack: Slack) -> None:
+    response = slack.client.post("/slack/events", content=BODY, headers={"Content-Type": "application/json"})
+    assert response.status_code == 401
+
+
+def test_wrong_signature_is_refused(slack: Slack) -> None:
+    headers = {"Content-Type": "application/json", **sign(BODY, secret="not-the-secret")}
+    response = slack.client.post("/slack/events", content=BODY, headers=headers)
+    assert response.status_code == 401
+
+
+def test_signature_of_another_body_is_refused(slack: Slack) -> None:
+    headers = {"Content-Type": "application/json", **sign(BODY)}
+    response = slack.client.post("/slack/events", content=BODY.replace("c-123", "c-999"), headers=headers)
+    assert response.status_code == 401
+
+
+def test_expired_signature_is_refused(slack: Slack) -> None:
+    six_minutes_ago = int(time.time()) - 6 * 60
+    headers = {"Content-Type": "application/json", **sign(BODY, timestamp=six_minutes_ago)}
+    response = slack.client.post("/slack/events", content=BODY, headers=headers)
+    assert response.status_code == 401
+
+
+def test_refused_requests_reach_no_listener(slack: Slack, fake_slack: FakeSlack) -> None:
+    event = {"type": "event_callback", "event_id": "EvForged", "team_id": "T0TEST",
+             "event": {"type": "message", "channel": "D0X", "channel_type": "im", "user": "U1", "text": "hi", "ts": "1.1"}}  # fmt: skip
+    body = json.dumps(event)
+    response = slack.client.post(
+        "/slack/events", content=body, headers={"Content-Type": "application/json", **sign(body, secret="wrong")}
+    )
+    assert response.status_code == 401
+    slack.drain()
+    assert fake_slack.calls == []
+    assert slack.store.claim_event("EvForged")  # a forged request does not even claim the event id
+
+
+def test_url_verification_is_answered(slack: Slack) -> None:
+    response = slack.post(BODY, "application/json")
+    assert response.status_code == 200
+    assert response.json() == {"challenge": "c-123"}
+
+
+def test_no_slack_settings_no_endpoint(settings: Settings, live: LiveIndex) -> None:
+    with TestClient(create_app(settings, live=live)) as client:
+        response = client.post("/slack/events", content=BODY, headers={"Content-Type": "application/json", **sign(BODY)})
+    assert response.status_code in (404, 405)

@@ -1,0 +1,147 @@
+"""The answering core on the real index: grounded answers, abstention, follow-ups, bad questions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.engine import Engine, InvalidQuestion
+from bot.grounding import is_grounded
+from bot.schemas import Answer
+
+# Learner phrasings, one or more per part of the curriculum, with the passage that answers them.
+QUESTIONS = {
+    "what percentage counts as a pass?": "faq-general/frequently-asked-questions-general/what-is-the-passing-score-for-the-exams#0",
+    "will someone supervise me during the test": "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0",
+    "does my certificate stay valid forever or do I renew it": "faq-general/frequently-asked-questions-general/does-the-certification-expire#0",
+    "Is there hands-on lab work in the training?": "faq-program/faqs-on-certified-mlops-manager/are-labs-included-in-the-training#0",
+    "how is this different from a normal devops cert": "faq-program/faqs-on-certified-mlops-manager/how-does-this-differ-from-a-standard-devops-certification#0",
+    "what mistakes do people make at the professional level": "level-professional/certified-mlops-manager-professional-level/common-mistakes#0",
+    "which skills does the foundation level give me": "level-foundation/certified-mlops-manager-foundation-level/skills-youll-gain#0",
+    "how should I prepare for the managerial level": "level-managerial/certified-mlops-manager-managerial-level/preparation-plan#0",
+    "what projects will I do at the managerial level": "level-managerial/certified-mlops-manager-managerial-level/real-world-projects-you-should-be-able-to-do#0",
+    "I'm a platform engineer, which certification fits me?": "roles/role-recommended-certified-mlops-manager-certifications#row-3",
+    "which certification is recommended for a finops practitioner": "roles/role-recommended-certified-mlops-manager-certifications#row-7",
+    "what are the prerequisites of the security track": "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-4",
+    "what is the DataOps learning path about": "learning-paths/choose-your-learning-path/dataops-path#0",
+    "tell me about the SRE path": "learning-paths/choose-your-learning-path/sre-path#0",
+    "which training provider is known for open-source tools and free resources": "providers/training-certification-support-providers-for-certified-mlops-manager/scmgalaxy#0",
+    "tell me about finopsschool.com": "providers/training-certification-support-providers-for-certified-mlops-manager/finopsschool-com#0",
+}
+OUT_OF_SCOPE = [
+    "How much does the professional exam cost in dollars?",
+    "Which cities have exam centres?",
+    "Can I sit the exam in French?",
+    "What are the names of the DevOpsSchool instructors?",
+    "How do I make sourdough bread?",
+    "Who won the football world cup in 2018?",
+    "Explain how to write a Go generic function",
+]
+
+
+def assert_grounded(answer: Answer, engine: Engine) -> None:
+    chunks = {c.id: c for c in engine.retriever.artifact.chunks}
+    for sentence in answer.sentences:
+        citation = answer.citations[sentence.citation - 1]
+        assert citation.n == sentence.citation
+        assert is_grounded(sentence.text, chunks[citation.id]), (sentence.text, citation.id)
+        if chunks[citation.id].kind != "row":
+            assert sentence.text in citation.quote  # verbatim in the quoted passage
+        assert f"{sentence.text} [{sentence.citation}]" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "expected"), QUESTIONS.items())
+def test_realistic_questions_cite_the_right_passage(engine: Engine, question: str, expected: str) -> None:
+    answer, _ = engine.answer(question)
+    assert not answer.abstained, answer.answer
+    assert answer.citations[0].id == expected
+    assert 1 <= len(answer.sentences) <= 4
+    assert_grounded(answer, engine)
+    citation = answer.citations[0]
+    assert citation.source.startswith("corpus/") and citation.lines[0] <= citation.lines[1]
+
+
+def test_table_rows_answer_with_a_sentence_built_from_their_cells(engine: Engine) -> None:
+    answer, _ = engine.answer("I'm an SRE, what should I take?")
+    assert answer.answer == "For an SRE, the curriculum recommends: Certified MLOps Manager – Professional. [1]"
+
+
+def test_faq_answers_quote_the_faq_answer(engine: Engine) -> None:
+    answer, _ = engine.answer("Is the exam proctored?")
+    assert answer.sentences[0].text.startswith("Yes, all professional and managerial level exams")
+    assert answer.confidence >= engine.config.abstain_threshold
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_questions_abstain_with_nearby_topics(engine: Engine, question: str) -> None:
+    answer, _ = engine.answer(question)
+    assert answer.abstained
+    assert answer.citations == [] and answer.sentences == []
+    assert answer.answer.startswith("The curriculum does not cover this question")
+    assert 2 <= len(answer.suggestions) <= 3
+    assert answer.confidence < engine.config.abstain_threshold
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["What skills will I gain at the foundation level?", "and the professional level?"],
+         "level-professional/certified-mlops-manager-professional-level/skills-youll-gain#0"),
+        (["What skills will I gain at the professional level?", "what about for managers?"],
+         "level-managerial/certified-mlops-manager-managerial-level/skills-youll-gain#0"),
+        (["Tell me about the professional level", "what are the common mistakes there?"],
+         "level-professional/certified-mlops-manager-professional-level/common-mistakes#0"),
+        (["Which certification should a data engineer take?", "and a cloud engineer?"],
+         "roles/role-recommended-certified-mlops-manager-certifications#row-4"),
+    ],
+)
+def test_follow_ups_resolve_to_the_earlier_topic(engine: Engine, turns: list[str], expected: str) -> None:
+    topic = None
+    answer = None
+    for turn in turns:
+        answer, topic = engine.answer(turn, topic=topic)
+    assert answer is not None and not answer.abstained
+    assert answer.citations[0].id == expected
+    assert answer.resolved_query != turns[-1]
+
+
+def test_a_standalone_question_ignores_the_earlier_topic(engine: Engine) -> None:
+    _, topic = engine.answer("What are the common mistakes at the foundation level?")
+    answer, _ = engine.answer("What is the passing score for the exams?", topic=topic)
+    assert answer.citations[0].id.endswith("what-is-the-passing-score-for-the-exams#0")
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 10_000])
+def test_empty_blank_and_huge_questions_get_a_typed_error(engine: Engine, question: str) -> None:
+    with pytest.raises(InvalidQuestion):
+        engine.answer(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿Cuál es la capital de Francia?", "这个考试多少钱", "🚀🔥💯", "pass\x00ing\x07 score\x1b[31m?", "a"],
+)
+def test_odd_questions_never_crash(engine: Engine, question: str) -> None:
+    answer, _ = engine.answer(question)
+    assert answer.abstained or answer.citations
+    assert "\x00" not in (answer.resolved_query or "")
+
+
+PHRASES = st.sampled_from(
+    [*QUESTIONS, *OUT_OF_SCOPE, "common mistakes", "foundation", "labs?", "which path for security people",
+     "how long", "renewal", "ROI", "providers", "what next after professional", "DataOps", "cost"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=PHRASES, second=PHRASES, noise=st.text(max_size=20))
+def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(engine: Engine, first: str, second: str, noise: str) -> None:
+    question = f"{first} {noise} {second}".strip()
+    try:
+        answer, _ = engine.answer(question)
+    except InvalidQuestion:
+        return
+    if not answer.abstained:
+        assert answer.sentences
+        assert_grounded(answer, engine)
