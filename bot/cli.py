@@ -34,7 +34,8 @@ def load_settings(quiet: bool = False, **overrides: object) -> Settings:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
         lines = [
-            (f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "") + e["msg"].removeprefix("Value error, ")
+            (f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
+            + e["msg"].removeprefix("Value error, ")
             for e in exc.errors()
         ]
         fail("invalid settings:\n  " + "\n  ".join(lines))
@@ -267,6 +268,9 @@ def evaluate(
         Path | None, typer.Option(help="Folder for the JSON, Markdown, PNG and JUnit reports.")
     ] = None,
     gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold or on a regression.")] = True,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Baseline file (default evals/baseline.json).")
+    ] = None,
 ) -> None:
     """Run the eval dataset against each retriever configuration; gate the shipped one."""
     import json as json_module
@@ -292,7 +296,8 @@ def evaluate(
         chosen = (*chosen, SHIPPED)  # the gate always judges the shipped configuration
     runs = run(engine, cases, chosen)  # type: ignore[arg-type]
     shipped = runs[SHIPPED]
-    result = check(shipped, load_thresholds(), None if update_baseline else load_baseline())
+    baseline_file = baseline or BASELINE_FILE
+    result = check(shipped, load_thresholds(), None if update_baseline else load_baseline(baseline_file))
     print_tables(console, runs)
     print_gate(console, result)
     meta = {
@@ -303,11 +308,27 @@ def evaluate(
     for path in write_reports(runs, result, meta, reports or REPORTS_DIR):
         console.print(f"wrote {path}", style="dim", highlight=False)
     if update_baseline:
-        BASELINE_FILE.write_text(
+        baseline_file.write_text(
             json_module.dumps(baseline_of(shipped, artifact.manifest.corpus_hash), indent=1, sort_keys=True)
             + "\n",
             encoding="utf-8",
         )
-        console.print(f"baseline rewritten: {BASELINE_FILE}")
+        console.print(f"baseline rewritten: {baseline_file}")
     elif gate and not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def slack() -> None:
+    """Answer Slack over Socket Mode (SLACK_APP_TOKEN and SLACK_BOT_TOKEN), for workspaces without a public URL."""
+    from bot.slackbot.socket import SlackNotConfigured, run_socket_mode
+    from ingest.artifact import IndexUnavailable
+
+    settings = load_settings()
+    configure_logging(settings.log_level, structured=True)
+    try:
+        run_socket_mode(settings)
+    except SlackNotConfigured as exc:
+        fail(str(exc))
+    except IndexUnavailable as exc:
+        fail(str(exc))

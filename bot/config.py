@@ -45,9 +45,9 @@ class Settings(BaseSettings):
     entity_boost: float = Field(default=0.25, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (2.845, 1.213, -6.606, 11.066, -7.313, 0.614, -5.158)
-    confidence_bias: float = 7.619
-    abstain_threshold: float = Field(default=0.71, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (3.941, 1.667, -6.253, 12.496, -7.868, 0.462, -5.08)
+    confidence_bias: float = 7.320
+    abstain_threshold: float = Field(default=0.69, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

@@ -131,8 +131,23 @@ class Engine:
         answer = self._decide(chosen, trace)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
-        new_topic = Topic(entities=chosen.entities, hint=topic_hint(chosen.candidates[0].chunk))
+        top = chosen.candidates[0].chunk
+        new_topic = Topic(chosen.entities, topic_hint(top), self.siblings(top))
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
+
+    def siblings(self, chunk: Chunk) -> tuple[str, ...]:
+        """The topics beside a chunk's: the other headings under the same parent (other providers,
+        paths, FAQ questions or sections of the same guide)."""
+        if chunk.kind != "section":
+            return ()  # an FAQ or a row keeps its topic; levels and roles name what changes
+        parent = chunk.breadcrumb[:-1]
+        hint = topic_hint(chunk)
+        names = {
+            topic_hint(c)
+            for c in self.retriever.artifact.chunks
+            if c.kind == "section" and c.breadcrumb[:-1] == parent
+        }
+        return tuple(sorted(names - {hint}))
 
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates

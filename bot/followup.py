@@ -12,9 +12,10 @@ from ingest.keywords import normalize, tokenize
 
 # Openings and pronouns that only make sense with an earlier turn.
 _CUE = re.compile(
-    r"^\s*(and|what about|how about|same for|what of|also|then|ok(ay)?,? (and|what about))\b"
+    r"^\s*(and|what about|how about|same for|what of|also|then|likewise|ok(ay)?,? (and|what about))\b"
     r"|\b(there|that level|this level|that one|this one|that track|this track|that path|this path"
-    r"|it|its|them|those|these|that)\b"
+    r"|it|its|them|those|these|that|same question|same thing|in that case)\b"
+    r"|\bthen\W*$"
 )
 SHORT_QUESTION_TOKENS = 4
 # What a question is about (one of these) and which aspect of it (section, part).
@@ -27,15 +28,27 @@ class Topic:
 
     entities: Entities = field(default_factory=Entities)
     hint: str = ""  # the last answer's heading (or FAQ question), in the curriculum's words
+    siblings: tuple[str, ...] = ()  # the headings beside it: naming one asks about that one instead
 
     def as_dict(self) -> dict[str, Any]:
-        return {"entities": self.entities.as_dict(), "hint": self.hint}
+        return {"entities": self.entities.as_dict(), "hint": self.hint, "siblings": list(self.siblings)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Topic | None:
         if not data:
             return None
-        return cls(Entities.from_dict(data.get("entities", {})), str(data.get("hint", "")))
+        return cls(
+            Entities.from_dict(data.get("entities", {})),
+            str(data.get("hint", "")),
+            tuple(data.get("siblings", ())),
+        )
+
+    def names_a_sibling(self, question: str) -> bool:
+        """True when the question names a heading beside the hint ("what about sreschool.com?")."""
+        asked = set(tokenize(question)) - set(tokenize(self.hint))
+        words = [set(tokenize(sibling)) for sibling in self.siblings]
+        # Only a word that one sibling alone has picks it out ("sreschool", not "school").
+        return any(asked & (mine - set().union(*(w for w in words if w is not mine))) for mine in words)
 
 
 def topic_hint(chunk: Chunk) -> str:
@@ -78,7 +91,7 @@ def resolve(question: str, previous: Topic | None) -> Resolution:
         earlier = Entities({k: v for k, v in earlier.found.items() if k not in SUBJECTS})
     merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
-    if own.get("section") or not hint:
+    if own.get("section") or previous.names_a_sibling(question):
         hint = ""
     query = f"{question} {hint}".strip() if hint else question
     inherited = merged.found.keys() - {k for k, v in own.found.items() if v}

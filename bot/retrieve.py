@@ -30,10 +30,12 @@ ENTITY_WEIGHTS: dict[EntityType, tuple[float, float]] = {
     "role": (1.0, -0.5),
     "track": (0.6, -0.3),
     "part": (0.5, -0.2),
+    "intent": (0.5, 0.0),
 }
 
 
 MENTION_SHARE = 0.5
+CONTEXT_ROLE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ def entity_boost(query: Entities, chunk: ChunkEntities) -> float:
         wanted = query.get(kind)
         if not wanted:
             continue
+        if kind == "role" and not query.get("intent"):
+            # A role named without asking for a recommendation is the learner's context.
+            match, mismatch = match * CONTEXT_ROLE_SHARE, 0.0
         owned = chunk.owned.get(kind)
         if owned & wanted:
             total += match

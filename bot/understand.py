@@ -10,177 +10,36 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from ingest.chunk import Chunk
 from ingest.keywords import normalize
 
 EntityType = str  # "level", "track", "role", "section", "part"
 
-# Phrases per entity value. Matched on normalised text at word boundaries; longer phrases first.
-# The product's own name ("Certified MLOps Manager") is removed before matching, so that "manager"
-# there is not read as the managerial level.
+# Phrases per entity value, kept as data in lexicon.yaml. Matched on normalised text at word
+# boundaries, longest phrase first. The product's own name ("Certified MLOps Manager") is removed
+# before matching, so that "manager" there is not read as the managerial level.
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
-    "level": {
-        "foundation": (
-            "foundation",
-            "foundational",
-            "beginner",
-            "beginners",
-            "entry level",
-            "entry-level",
-            "first level",
-            "level 1",
-            "level one",
-            "junior",
-        ),
-        "professional": ("professional", "pro level", "intermediate", "second level", "level 2", "level two"),
-        "manager": (
-            "managerial",
-            "manager level",
-            "management level",
-            "managers",
-            "leadership",
-            "leaders",
-            "leader",
-            "executive",
-            "third level",
-            "level 3",
-            "level three",
-            "highest level",
-            "top level",
-            "pinnacle",
-            "manager track",
-        ),
-    },
-    "track": {
-        "security": ("security", "devsecops", "secure", "infosec"),
-        "finance": ("finops", "finance", "financial"),
-        "dataops": ("dataops", "data ops"),
-        "sre": ("sre path", "sre track", "site reliability"),
-        "aiops": ("aiops",),
-        "devops": ("devops path", "devops track"),
-        "mlops": ("mlops path", "mlops track", "pure mlops"),
-    },
-    "role": {
-        "devops engineer": ("devops engineer", "devops engineers"),
-        "sre": ("sre", "sres", "site reliability engineer", "site reliability engineers"),
-        "platform engineer": ("platform engineer", "platform engineers", "platform engineering"),
-        "cloud engineer": ("cloud engineer", "cloud engineers"),
-        "security engineer": ("security engineer", "security engineers"),
-        "data engineer": ("data engineer", "data engineers", "data engineering"),
-        "finops practitioner": ("finops practitioner", "finops practitioners"),
-        "engineering manager": ("engineering manager", "engineering managers", "eng manager"),
-    },
-    "section": {
-        "what": ("what it is", "what is the level", "about the level", "validate", "validates"),
-        "who": (
-            "who should take",
-            "who should take it",
-            "who is it for",
-            "who it s for",
-            "suitable for",
-            "ideal for",
-            "who should",
-            "target audience",
-            "meant for",
-            "aimed at",
-            "years of experience",
-            "how much experience",
-            "eligible",
-            "eligibility",
-        ),
-        "prereq": (
-            "prerequisite",
-            "prerequisites",
-            "requirements",
-            "requirement",
-            "required",
-            "before starting",
-            "before i start",
-            "beforehand",
-            "need to know before",
-        ),
-        "skills": (
-            "skills",
-            "skill",
-            "learn",
-            "gain",
-            "taught",
-            "teach",
-            "topics",
-            "cover",
-            "covers",
-            "covered",
-            "syllabus",
-        ),
-        "projects": (
-            "projects",
-            "project",
-            "real world",
-            "real-world",
-            "hands on project",
-            "able to do",
-            "able to build",
-        ),
-        "plan": (
-            "preparation plan",
-            "preparation",
-            "prepare",
-            "study plan",
-            "study schedule",
-            "schedule",
-            "timeline",
-            "day plan",
-            "plan",
-            "study for",
-            "how should i study",
-            "how to study",
-        ),
-        "mistakes": (
-            "common mistakes",
-            "mistakes",
-            "mistake",
-            "pitfalls",
-            "pitfall",
-            "avoid",
-            "go wrong",
-            "get wrong",
-            "wrong",
-        ),
-        "next": (
-            "best next certification",
-            "next certification",
-            "after this",
-            "take next",
-            "what next",
-            "next step",
-            "next steps",
-            "same-track",
-            "cross-track",
-            "same track",
-            "cross track",
-            "take after",
-            "do after",
-            "go after",
-            "after completing",
-            "after finishing",
-        ),
-    },
-    "part": {
-        "providers": (
-            "provider",
-            "providers",
-            "training provider",
-            "institute",
-            "institutes",
-            "school",
-            "schools",
-            "training partner",
-            "coaching",
-        ),
-        "path": ("learning path", "path", "paths"),
-    },
+    kind: {value: tuple(phrases) for value, phrases in values.items()}
+    for kind, values in yaml.safe_load(
+        (Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8")
+    ).items()
 }
+
+# "who's it for?" reads as "who is it for?": phrases are written in full words.
+_CONTRACTIONS = {
+    "'s": " is",
+    "'re": " are",
+    "'m": " am",
+    "'ll": " will",
+    "'ve": " have",
+    "'d": " would",
+    "n't": " not",
+}
+_CONTRACTION = re.compile(r"('s|'re|'m|'ll|'ve|'d|n't)\b")
 
 PRODUCT_NAME = re.compile(r"\b(?:certified\s+)?mlops\s+managers?\b(?!\s+(?:level|track))")
 
@@ -236,7 +95,8 @@ class Entities:
 
 def detect(text: str) -> Entities:
     """Entities named in a text, reading each phrase once (longest match first)."""
-    norm = PRODUCT_NAME.sub(" ", normalize(text).replace("'", " "))
+    norm = PRODUCT_NAME.sub(" ", _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)))
+    norm = norm.replace("'", " ")
     found: dict[EntityType, set[str]] = {}
     for match in _PHRASES.finditer(norm):
         for kind, value in _MEANINGS[match.group(0)]:

@@ -74,7 +74,7 @@ class BuildReport:
 
 
 def chunk_views(chunk: Chunk) -> list[str]:
-    """The texts embedded for a chunk: the passage in its context, plus its topic on its own.
+    """The texts embedded for a chunk: the passage in its context, its topic, and its sentences.
 
     Learners ask about topics ("common mistakes at the professional level", "pass mark?"), and a
     topic matches an FAQ's question or a section's headings far better than it matches the same
@@ -87,6 +87,9 @@ def chunk_views(chunk: Chunk) -> list[str]:
         # The document title and the nearest heading: "Foundation Level › Common mistakes".
         heading = chunk.breadcrumb[-1]
         views.append(heading if heading == chunk.title else f"{chunk.title} › {heading}")
+    # Each quotable sentence on its own too: a question about one fact in a long passage
+    # matches that fact's sentence far better than the passage as a whole.
+    views.extend(s for s in chunk.sentences if s not in views)
     return views
 
 

@@ -120,10 +120,3 @@ def _add_error_handlers(app: FastAPI) -> None:
             for e in errors
         ]
         return JSONResponse({"detail": fields}, status_code=422)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace or an internal path to a client: the log has it, under the request id.
-        request_id = request.scope.get("state", {}).get("request_id")
-        log.error("unhandled error", exc_info=exc, extra={"request_id": request_id})
-        return JSONResponse({"detail": "internal error", "request_id": request_id}, status_code=500)

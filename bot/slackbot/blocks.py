@@ -85,7 +85,7 @@ class MessageRef:
                 rating=rating,
                 asked_by=data.get("u"),
             )
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a tutor button value: {value[:100]!r}") from exc
 
     def with_(self, **changes: Any) -> MessageRef:
@@ -112,7 +112,7 @@ class Suggestion:
         try:
             data = json.loads(value)
             return cls(str(data["q"]), data.get("c"), data.get("th"), bool(data.get("e")))
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a tutor suggestion value: {value[:100]!r}") from exc
 
 

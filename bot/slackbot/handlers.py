@@ -283,8 +283,9 @@ class SlackHandlers:
         """The tutor's answer as a message, or a short notice when it cannot answer now."""
         try:
             reply = self._ask(question)
-        except InvalidQuestion:
-            return notice_message(HINT), None
+        except InvalidQuestion as exc:
+            # Empty (a bare @mention or `/tutor`): show how to ask; too long: say so.
+            return notice_message(HINT if not question.text.strip() else f"Sorry — {exc}."), None
         except NotReady:
             return notice_message(NOT_READY), None
         except Exception:
@@ -315,7 +316,7 @@ class SlackHandlers:
             return tutor.ask(question.text, None, source="slack")
 
     def _conversation_of(self, channel: str, thread_key: str | None) -> str | None:
-        """The conversation a thread is linked to; a DM's top level continues only after a short pause."""
+        """The conversation a thread is linked to; a DM's top level only while the last turn is recent."""
         if not thread_key:
             return None
         conversation_id = self.store.thread_conversation(channel, thread_key)

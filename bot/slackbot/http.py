@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from slack_bolt import App
 from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
@@ -52,6 +55,7 @@ def mount_slack(app: FastAPI, settings: Settings) -> None:
     bolt_app = create_slack_app(settings, tutor)
     handler = ThreadedSlackRequestHandler(bolt_app)
     app.state.slack_app = bolt_app  # lets tests (and operators) reach the bolt app
+    _drain_on_shutdown(app, bolt_app)
 
     @app.post(EVENTS_PATH, include_in_schema=False)
     async def slack_events(request: Request) -> Response:
@@ -59,3 +63,18 @@ def mount_slack(app: FastAPI, settings: Settings) -> None:
         return await handler.handle(request)
 
     log.info("Slack endpoint at %s", EVENTS_PATH)
+
+
+def _drain_on_shutdown(app: FastAPI, bolt_app: App) -> None:
+    """Wrap the app's lifespan so answers still being written finish before the store is closed."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(fastapi_app: FastAPI) -> AsyncIterator[Any]:
+        async with inner(fastapi_app) as state:
+            try:
+                yield state
+            finally:
+                await run_in_threadpool(bolt_app.listener_runner.listener_executor.shutdown, True)
+
+    app.router.lifespan_context = lifespan

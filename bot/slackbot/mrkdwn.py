@@ -10,7 +10,8 @@ SECTION_LIMIT = 3000
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _LIST_ITEM = re.compile(r"^(\s*)[-*+] (?=\S)", re.MULTILINE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends after . ! ? and the citation markers that follow it ("… 70%. [1] Next …").
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=\]))\s+(?!\[\d+\])")
 
 # Incoming Slack markup: <@U123>, <@U123|name>, <#C123|name>, <!here>, <https://x|label>, <https://x>.
 _USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

@@ -82,6 +82,8 @@ def run_socket_mode(
             log.info("stopping")
         finally:
             handler.close()  # type: ignore[no-untyped-call]
+            # Let answers in flight finish before the store closes under them.
+            handler.app.listener_runner.listener_executor.shutdown(wait=True)
             log.info("disconnected from Slack")
 
 

@@ -64,7 +64,9 @@ def test_realistic_questions_cite_the_right_passage(engine: Engine, question: st
 
 def test_table_rows_answer_with_a_sentence_built_from_their_cells(engine: Engine) -> None:
     answer, _ = engine.answer("I'm an SRE, what should I take?")
-    assert answer.answer == "For an SRE, the curriculum recommends: Certified MLOps Manager – Professional. [1]"
+    assert (
+        answer.answer == "For an SRE, the curriculum recommends: Certified MLOps Manager – Professional. [1]"
+    )
 
 
 def test_faq_answers_quote_the_faq_answer(engine: Engine) -> None:
@@ -86,14 +88,22 @@ def test_out_of_scope_questions_abstain_with_nearby_topics(engine: Engine, quest
 @pytest.mark.parametrize(
     ("turns", "expected"),
     [
-        (["What skills will I gain at the foundation level?", "and the professional level?"],
-         "level-professional/certified-mlops-manager-professional-level/skills-youll-gain#0"),
-        (["What skills will I gain at the professional level?", "what about for managers?"],
-         "level-managerial/certified-mlops-manager-managerial-level/skills-youll-gain#0"),
-        (["Tell me about the professional level", "what are the common mistakes there?"],
-         "level-professional/certified-mlops-manager-professional-level/common-mistakes#0"),
-        (["Which certification should a data engineer take?", "and a cloud engineer?"],
-         "roles/role-recommended-certified-mlops-manager-certifications#row-4"),
+        (
+            ["What skills will I gain at the foundation level?", "and the professional level?"],
+            "level-professional/certified-mlops-manager-professional-level/skills-youll-gain#0",
+        ),
+        (
+            ["What skills will I gain at the professional level?", "what about for managers?"],
+            "level-managerial/certified-mlops-manager-managerial-level/skills-youll-gain#0",
+        ),
+        (
+            ["Tell me about the professional level", "what are the common mistakes there?"],
+            "level-professional/certified-mlops-manager-professional-level/common-mistakes#0",
+        ),
+        (
+            ["Which certification should a data engineer take?", "and a cloud engineer?"],
+            "roles/role-recommended-certified-mlops-manager-certifications#row-4",
+        ),
     ],
 )
 def test_follow_ups_resolve_to_the_earlier_topic(engine: Engine, turns: list[str], expected: str) -> None:
@@ -129,14 +139,29 @@ def test_odd_questions_never_crash(engine: Engine, question: str) -> None:
 
 
 PHRASES = st.sampled_from(
-    [*QUESTIONS, *OUT_OF_SCOPE, "common mistakes", "foundation", "labs?", "which path for security people",
-     "how long", "renewal", "ROI", "providers", "what next after professional", "DataOps", "cost"]
+    [
+        *QUESTIONS,
+        *OUT_OF_SCOPE,
+        "common mistakes",
+        "foundation",
+        "labs?",
+        "which path for security people",
+        "how long",
+        "renewal",
+        "ROI",
+        "providers",
+        "what next after professional",
+        "DataOps",
+        "cost",
+    ]
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=PHRASES, second=PHRASES, noise=st.text(max_size=20))
-def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(engine: Engine, first: str, second: str, noise: str) -> None:
+def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
+    engine: Engine, first: str, second: str, noise: str
+) -> None:
     question = f"{first} {noise} {second}".strip()
     try:
         answer, _ = engine.answer(question)

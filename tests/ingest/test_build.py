@@ -61,13 +61,13 @@ def test_incremental_rebuild_embeds_exactly_the_changed_chunks(
     assert counting.texts == []
 
     faq = options.corpus_dir / "faq-general.md"
-    faq.write_text(faq.read_text(encoding="utf-8").replace("70% or higher", "75% or higher"), encoding="utf-8")
+    faq.write_text(
+        faq.read_text(encoding="utf-8").replace("70% or higher", "75% or higher"), encoding="utf-8"
+    )
     report = build(options, encoder=counting)  # type: ignore[arg-type]
     # One FAQ chunk changed: its passage view and its one answer sentence; its question view is unchanged.
     assert report.embedded == 2
-    assert sorted(counting.texts) == sorted(
-        [t for t in counting.texts if "75% or higher" in t]
-    )
+    assert sorted(counting.texts) == sorted([t for t in counting.texts if "75% or higher" in t])
     changed = {c.path: (c.added, c.changed, c.removed) for c in report.files}
     assert changed["faq-general.md"] == (0, 1, 0)
     assert changed["providers.md"] == (0, 0, 0)
@@ -77,7 +77,9 @@ def test_incremental_rebuild_embeds_exactly_the_changed_chunks(
 def test_report_counts_added_and_removed_chunks(options: BuildOptions, encoder: Encoder) -> None:
     build(options, encoder=encoder)
     (options.corpus_dir / "final-thoughts.md").unlink()
-    (options.corpus_dir / "extra.md").write_text("---\ntitle: Extra\n---\n\n# Extra\n\nNew text.\n", encoding="utf-8")
+    (options.corpus_dir / "extra.md").write_text(
+        "---\ntitle: Extra\n---\n\n# Extra\n\nNew text.\n", encoding="utf-8"
+    )
     report = build(options, encoder=encoder)
     changes = {c.path: c for c in report.files}
     assert changes["final-thoughts.md"].removed == 2
@@ -89,7 +91,9 @@ def test_a_build_that_fails_midway_leaves_the_old_index(
 ) -> None:
     first = build(options, encoder=encoder)
     faq = options.corpus_dir / "faq-general.md"
-    faq.write_text(faq.read_text(encoding="utf-8").replace("70% or higher", "80% or higher"), encoding="utf-8")
+    faq.write_text(
+        faq.read_text(encoding="utf-8").replace("70% or higher", "80% or higher"), encoding="utf-8"
+    )
 
     def broken_write(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full, injected")
@@ -133,7 +137,9 @@ def cli_env(options: BuildOptions, cache_dir: Path) -> dict[str, str]:
     }
 
 
-def test_cli_ingest_check_and_report(options: BuildOptions, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ingest_check_and_report(
+    options: BuildOptions, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(options.index_dir.parent)  # no stray .env
     runner = CliRunner()
     env = cli_env(options, cache_dir)

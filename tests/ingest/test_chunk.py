@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -52,11 +53,24 @@ def test_one_chunk_per_table_row_with_column_names_and_caption(corpus_chunks: li
         "Role → Recommended Certified MLOps Manager Certifications\n"
         "Role: SRE | Recommended Certifications: Certified MLOps Manager – Professional"
     )
-    assert sre.sentences == ("For an SRE, the curriculum recommends: Certified MLOps Manager – Professional.",)
+    assert sre.sentences == (
+        "For an SRE, the curriculum recommends: Certified MLOps Manager – Professional.",
+    )
     rows = [c for c in corpus_chunks if c.source == "tracks-and-levels.md" and c.kind == "row"]
-    assert [c.cells["Track"] for c in rows] == ["Operations", "Engineering", "Leadership", "Security", "Finance"]
+    assert [c.cells["Track"] for c in rows] == [
+        "Operations",
+        "Engineering",
+        "Leadership",
+        "Security",
+        "Finance",
+    ]
     assert list(rows[0].cells) == [
-        "Track", "Level", "Who it’s for", "Prerequisites", "Skills Covered", "Recommended Order",
+        "Track",
+        "Level",
+        "Who it’s for",
+        "Prerequisites",
+        "Skills Covered",
+        "Recommended Order",
     ]
     assert rows[1].cells["Prerequisites"] == "Docker/K8s"
 
@@ -70,8 +84,11 @@ def test_no_chunk_crosses_a_heading(corpus_chunks: list) -> None:  # type: ignor
 
 def test_row_sentence_uses_only_the_row_cells() -> None:
     header = ["Role", "Recommended Certifications"]
-    sentence = row_sentence("For {Role:a}, the curriculum recommends: {Recommended Certifications}.", header,
-                            ["Engineering Manager", "X – Y"])
+    sentence = row_sentence(
+        "For {Role:a}, the curriculum recommends: {Recommended Certifications}.",
+        header,
+        ["Engineering Manager", "X – Y"],
+    )
     assert sentence == "For an Engineering Manager, the curriculum recommends: X – Y."
     assert row_sentence(None, header, ["A", "B"]) == "Role: A; Recommended Certifications: B."
 
@@ -84,14 +101,18 @@ def test_long_section_splits_on_sentence_boundaries_with_overlap(tmp_path: Path)
     for chunk in chunks:
         assert len(chunk.text) <= 400
         assert all(s in sentences for s in chunk.sentences)  # whole sentences only
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.sentences[0] == before.sentences[-1]  # one sentence of overlap
     assert {s for c in chunks for s in c.sentences} == set(sentences)
     assert [c.id for c in chunks] == [f"long/long/part#{i}" for i in range(len(chunks))]
 
 
 def test_a_short_section_stays_one_chunk_and_lists_keep_their_items(tmp_path: Path) -> None:
-    write(tmp_path, "g.md", "---\ntitle: G\n---\n\n# G\n\n## Tips\n\n- First tip.\n- Second tip.\n\n## Other\n\nText.\n")
+    write(
+        tmp_path,
+        "g.md",
+        "---\ntitle: G\n---\n\n# G\n\n## Tips\n\n- First tip.\n- Second tip.\n\n## Other\n\nText.\n",
+    )
     chunks = Chunker().chunk_corpus(read_corpus(tmp_path))
     assert [c.id for c in chunks] == ["g/g/tips#0", "g/g/other#0"]
     assert chunks[0].text == "- First tip.\n- Second tip."
@@ -102,7 +123,9 @@ def test_a_short_section_stays_one_chunk_and_lists_keep_their_items(tmp_path: Pa
 def test_ids_are_stable_across_rebuilds_and_other_files_edits(tmp_path: Path, own_corpus: Path) -> None:
     first = [c.id for c in Chunker().chunk_corpus(read_corpus(own_corpus))]
     providers = own_corpus / "providers.md"
-    providers.write_text(providers.read_text(encoding="utf-8").replace("veteran", "long-standing"), encoding="utf-8")
+    providers.write_text(
+        providers.read_text(encoding="utf-8").replace("veteran", "long-standing"), encoding="utf-8"
+    )
     second = [c.id for c in Chunker().chunk_corpus(read_corpus(own_corpus))]
     assert first == second
     assert len(set(first)) == len(first)

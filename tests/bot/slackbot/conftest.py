@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -55,6 +54,7 @@ def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) 
     """Slack's request-signing headers for a body, computed with the real algorithm."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
@@ -75,14 +75,12 @@ class Slack:
     def next_ts(self) -> str:
         return f"1600000000.{next(self._ts):06d}"
 
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Any:
         """POST /slack/events, signed."""
         all_headers = {"Content-Type": content_type, **sign(body), **(headers or {})}
         return self.client.post("/slack/events", content=body, headers=all_headers)
 
-    def event(
-        self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None
-    ) -> httpx.Response:
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None) -> Any:
         """An Events API delivery (event_callback), as Slack sends it."""
         body = {
             "token": "legacy-verification-token",
@@ -94,7 +92,9 @@ class Slack:
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
         }
-        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        headers: dict[str, str] = {}
+        if retry:
+            headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         response = self.post(json.dumps(body), "application/json", headers)
         assert response.status_code == 200, response.text
         return response
@@ -130,7 +130,7 @@ class Slack:
         self.event(event)
         return ts
 
-    def command(self, text: str, channel: str = CHANNEL, user: str = LEARNER) -> httpx.Response:
+    def command(self, text: str, channel: str = CHANNEL, user: str = LEARNER) -> Any:
         """`/tutor <text>`, form-encoded as Slack sends slash commands."""
         form = {
             "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": channel, "channel_name": "general",
@@ -141,9 +141,14 @@ class Slack:
         assert response.status_code == 200, response.text
         return response
 
-    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+    def interact(self, payload: dict[str, Any]) -> Any:
         """An interactivity payload (block_actions, view_submission): form-encoded `payload=<json>`."""
-        payload = {"team": {"id": TEAM, "domain": "test"}, "api_app_id": "A0TUTOR", "token": "legacy", **payload}
+        payload = {
+            "team": {"id": TEAM, "domain": "test"},
+            "api_app_id": "A0TUTOR",
+            "token": "legacy",
+            **payload,
+        }
         response = self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
         assert response.status_code == 200, response.text
         return response
@@ -176,7 +181,7 @@ def find_button(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
     for block in blocks:
         for element in block.get("elements", []):
             if element.get("type") == "button" and element.get("action_id") == action_id:
-                return element
+                return dict(element)
     raise AssertionError(f"no button {action_id!r} in {json.dumps(blocks)[:500]}")
 
 

@@ -135,11 +135,21 @@ class FakeSlack:
                 "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False,
             }  # fmt: skip
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"text": body.get("text"), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": ts,
+                "message": {"text": body.get("text"), "ts": ts},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":
-            return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts"), "text": body.get("text")}
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": body.get("ts"),
+                "text": body.get("text"),
+            }
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0TEST", **(body.get("view") or {})}}
         if method == "apps.connections.open":
@@ -187,7 +197,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             fake._record(Call(method, body, token, 200, self.path, answer))
             self._send(200, json.dumps(answer).encode(), "application/json")
 
-        def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, payload: bytes, content_type: str, headers: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))

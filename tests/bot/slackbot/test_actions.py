@@ -8,7 +8,7 @@ from contextlib import closing
 from typing import Any
 
 from tests.bot.slackbot.conftest import CHANNEL, DM, LEARNER, Slack, block_text, find_button
-from tests.bot.slackbot.fake_slack import RESPONSE_URL_METHOD, FakeSlack, Call
+from tests.bot.slackbot.fake_slack import RESPONSE_URL_METHOD, Call, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 OFF_TOPIC = "What is the weather in Paris?"
@@ -42,7 +42,11 @@ def test_thumbs_up_is_stored_and_acknowledged(slack: Slack, fake_slack: FakeSlac
     assert update["channel"] == CHANNEL and update["ts"] == post.response["ts"]
     assert "Thanks for the feedback" in block_text(update["blocks"])
     assert "70%" in block_text(update["blocks"])  # still the answer
-    assert not any(e.get("action_id", "").startswith("tutor_feedback") for b in update["blocks"] for e in b.get("elements", []))
+    assert not any(
+        e.get("action_id", "").startswith("tutor_feedback")
+        for b in update["blocks"]
+        for e in b.get("elements", [])
+    )
     assert _feedback(slack, root) == [(1, "up", None, "slack")]
     assert slack.store.stats().feedback_up == 1
 
@@ -127,7 +131,9 @@ def test_suggestion_in_a_dm_is_answered_in_the_dm(slack: Slack, fake_slack: Fake
     assert "[1]" in block_text(second["blocks"])
 
 
-def test_suggestion_under_an_ephemeral_abstention_answers_ephemerally(slack: Slack, fake_slack: FakeSlack) -> None:
+def test_suggestion_under_an_ephemeral_abstention_answers_ephemerally(
+    slack: Slack, fake_slack: FakeSlack
+) -> None:
     slack.command(OFF_TOPIC)
     [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
     slack.press(ephemeral.body, "tutor_suggest_0", CHANNEL, ephemeral=True)

@@ -31,7 +31,9 @@ def test_share_in_channel_posts_the_answer_for_everyone(slack: Slack, fake_slack
     text = block_text(shared["blocks"])
     assert "70%" in text and "[1] Frequently Asked Questions (General)" in text
     assert f"<@{LEARNER}> asked: {PASSING}" in text
-    assert all(b.get("action_id") != "tutor_share" for block in shared["blocks"] for b in block.get("elements", []))
+    assert all(
+        b.get("action_id") != "tutor_share" for block in shared["blocks"] for b in block.get("elements", [])
+    )
     # The ephemeral copy is removed through the action's response_url.
     [removed] = fake_slack.wait_for(RESPONSE_URL_METHOD)
     assert removed["delete_original"] is True

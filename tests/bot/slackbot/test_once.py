@@ -24,7 +24,9 @@ def test_retried_event_is_answered_once(slack: Slack, fake_slack: FakeSlack) -> 
     assert len(fake_slack.calls_to("reactions.add")) == 1
 
 
-def test_duplicate_delivery_without_retry_header_is_answered_once(slack: Slack, fake_slack: FakeSlack) -> None:
+def test_duplicate_delivery_without_retry_header_is_answered_once(
+    slack: Slack, fake_slack: FakeSlack
+) -> None:
     event = _mention_event(slack.next_ts())
     slack.event(event, event_id="EvTwice")
     slack.event(event, event_id="EvTwice")
@@ -52,7 +54,9 @@ def test_mention_is_answered_once_not_again_as_a_message(slack: Slack, fake_slac
 def test_mention_in_a_dm_is_answered_once(slack: Slack, fake_slack: FakeSlack) -> None:
     ts = slack.next_ts()
     text = f"<@{BOT_USER}> {PASSING}"
-    slack.event({"type": "app_mention", "user": LEARNER, "text": text, "ts": ts, "channel": DM, "event_ts": ts})
+    slack.event(
+        {"type": "app_mention", "user": LEARNER, "text": text, "ts": ts, "channel": DM, "event_ts": ts}
+    )
     slack.event({"type": "message", "user": LEARNER, "text": text, "ts": ts, "channel": DM,
                  "channel_type": "im", "event_ts": ts})  # fmt: skip
     slack.drain()

@@ -107,3 +107,16 @@ def test_reply_in_a_thread_under_a_dm_answer_continues_it(slack: Slack, fake_sla
     second = fake_slack.wait_for("chat.postMessage", count=2)[1]
     assert second["thread_ts"] == answer_ts
     assert "Professional Level › Skills you’ll gain" in block_text(second["blocks"])
+
+
+def test_bare_mention_gets_a_hint(slack: Slack, fake_slack: FakeSlack) -> None:
+    root = slack.mention("")
+    [post] = fake_slack.wait_for("chat.postMessage")
+    assert post["thread_ts"] == root
+    assert "Ask me a question about the curriculum" in post["text"]
+
+
+def test_over_long_question_is_refused_politely(slack: Slack, fake_slack: FakeSlack) -> None:
+    slack.message("why " * 600, channel=DM, channel_type="im")
+    [post] = fake_slack.wait_for("chat.postMessage")
+    assert post["text"].startswith("Sorry — the question is") and "limit is 2000" in post["text"]

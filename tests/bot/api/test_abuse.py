@@ -1,0 +1,86 @@
+"""Limits and hygiene: body size, rate limit, CORS, request ids and logs, no internals leaked."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.main import create_app
+from bot.config import Settings
+from bot.live import LiveIndex
+
+
+def test_body_over_the_limit_is_refused_before_parsing(client: TestClient, settings: Settings) -> None:
+    big = b'{"message": "' + b"a" * (settings.max_body_bytes + 1) + b'"}'
+    r = client.post("/chat", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "request body over" in r.json()["detail"]
+
+    def chunks():  # type: ignore[no-untyped-def]  # no Content-Length: counted while streaming
+        for _ in range(settings.max_body_bytes // 1024 + 2):
+            yield b"a" * 1024
+
+    r = client.post("/chat", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_rate_limit_answers_429_with_retry_after(settings: Settings, live: LiveIndex) -> None:
+    limited = settings.model_copy(update={"rate_limit_per_minute": 3})
+    with TestClient(create_app(limited, live=live)) as client:
+        codes = [client.post("/search", json={"query": "labs"}).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        r = client.post("/search", json={"query": "labs"})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert client.get("/healthz").status_code == 200  # health checks are never limited
+
+
+def test_cors_is_configurable(settings: Settings, live: LiveIndex) -> None:
+    origin = "https://learn.example"
+    with TestClient(create_app(settings.model_copy(update={"cors_origins": [origin]}), live=live)) as client:
+        r = client.options("/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+        assert r.headers["access-control-allow-origin"] == origin
+        assert (
+            "access-control-allow-origin"
+            not in client.get("/healthz", headers={"Origin": "https://evil.example"}).headers
+        )
+    with TestClient(create_app(settings, live=live)) as client:  # off by default
+        r = client.options("/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in r.headers
+
+
+def test_request_id_and_structured_access_log(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="bot.access")
+    r = client.post("/chat", json={"message": "pass mark?"}, headers={"X-Request-ID": "req-123"})
+    assert r.headers["x-request-id"] == "req-123"
+    record = next(rec for rec in caplog.records if getattr(rec, "request_id", None) == "req-123")
+    assert record.status == 200 and record.path == "/chat" and record.latency_ms > 0  # type: ignore[attr-defined]
+    generated = client.get("/healthz").headers["x-request-id"]
+    assert len(generated) == 32
+
+
+def test_json_log_lines(client: TestClient) -> None:
+    from bot.logs import JsonFormatter
+
+    record = logging.LogRecord("bot.access", logging.INFO, "", 0, "GET / 200", None, None)
+    record.request_id, record.latency_ms = "abc", 1.5
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "abc" and line["latency_ms"] == 1.5 and line["level"] == "INFO"
+
+
+def test_no_stack_trace_or_internal_path_reaches_a_client(
+    settings: Settings, live: LiveIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.tutor import Tutor
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom at /work/main/bot/secret.py line 3")
+
+    monkeypatch.setattr(Tutor, "ask", broken)
+    with TestClient(create_app(settings, live=live), raise_server_exceptions=False) as client:
+        r = client.post("/chat", json={"message": "pass mark?"})
+        assert r.status_code == 500
+        assert r.json() == {"detail": "internal error", "request_id": r.headers["x-request-id"]}
+        assert "secret" not in r.text and "Traceback" not in r.text
+        assert client.get("/healthz").status_code == 200  # and it keeps serving

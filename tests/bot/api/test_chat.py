@@ -1,0 +1,119 @@
+"""POST /chat and /chat/stream: the contract, conversations, and every refusal."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from bot.config import Settings
+
+CONTRACT_KEYS = {"answer", "citations", "abstained", "confidence", "suggestions", "conversation_id", "turn"}
+CITATION_KEYS = {"n", "id", "title", "section", "source", "lines", "quote", "score"}
+
+
+def test_chat_answers_with_citations_and_starts_a_conversation(client: TestClient) -> None:
+    r = client.post("/chat", json={"message": "What is the passing score for the exams?"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert set(body) == CONTRACT_KEYS
+    assert "70%" in body["answer"] and body["answer"].endswith("[1]")
+    assert body["abstained"] is False and 0 <= body["confidence"] <= 1
+    citation = body["citations"][0]
+    assert set(citation) == CITATION_KEYS
+    assert citation["n"] == 1 and citation["source"] == "corpus/faq-general.md"
+    assert citation["lines"] == [24, 26]
+    assert body["conversation_id"] and body["turn"] == 1
+
+
+def test_follow_up_continues_the_conversation(client: TestClient) -> None:
+    first = client.post("/chat", json={"message": "What skills will I gain at the foundation level?"}).json()
+    second = client.post(
+        "/chat", json={"message": "and the professional level?", "conversation_id": first["conversation_id"]}
+    ).json()
+    assert second["conversation_id"] == first["conversation_id"] and second["turn"] == 2
+    assert "professional-level/skills" in second["citations"][0]["id"]
+    turns = client.get(f"/conversations/{first['conversation_id']}").json()["turns"]
+    assert [t["question"] for t in turns] == [
+        "What skills will I gain at the foundation level?",
+        "and the professional level?",
+    ]
+
+
+def test_unknown_conversation_is_404_with_a_clear_message(client: TestClient) -> None:
+    r = client.post("/chat", json={"message": "pass mark?", "conversation_id": "nope"})
+    assert r.status_code == 404
+    assert "conversation 'nope' not found" in r.json()["detail"]
+
+
+def test_out_of_scope_abstains_with_suggestions(client: TestClient) -> None:
+    body = client.post("/chat", json={"message": "How much does the exam cost?"}).json()
+    assert body["abstained"] is True and body["citations"] == []
+    assert len(body["suggestions"]) >= 2
+
+
+def test_validation_errors_name_the_field(client: TestClient) -> None:
+    r = client.post("/chat", json={"conversation_id": None})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["body", "message"]
+    r = client.post("/chat", json={"message": 42})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "message"]
+
+
+def test_empty_whitespace_and_over_long_messages_are_refused(client: TestClient, settings: Settings) -> None:
+    for message in ("", "   \n "):
+        r = client.post("/chat", json={"message": message})
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["msg"] == "must not be empty or only whitespace"
+    r = client.post("/chat", json={"message": "x" * (settings.max_message_chars + 1)})
+    assert r.status_code == 422
+    assert f"the limit is {settings.max_message_chars}" in r.json()["detail"][0]["msg"]
+
+
+def test_malformed_json_is_a_clear_400(client: TestClient) -> None:
+    r = client.post("/chat", content=b'{"message": ', headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.json() == {"detail": "malformed JSON in the request body"}
+
+
+def events(raw: str) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    out = []
+    for block in raw.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        out.append((lines["event"], json.loads(lines["data"])))
+    return out
+
+
+def test_stream_sends_meta_deltas_citations_then_done(client: TestClient) -> None:
+    with client.stream(
+        "POST", "/chat/stream", json={"message": "common mistakes at the foundation level?"}
+    ) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        received = events(r.read().decode())
+    names = [name for name, _ in received]
+    assert names[0] == "meta" and names[-2:] == ["citations", "done"]
+    assert set(names[1:-2]) == {"delta"} and len(names) >= 5
+    text = "".join(data["text"] for name, data in received if name == "delta")
+    assert "Ignoring the data versioning aspect" in text and "[1]" in text
+    done = received[-1][1]
+    assert done["abstained"] is False and done["conversation_id"] == received[0][1]["conversation_id"]
+    assert received[-2][1]["citations"][0]["id"].endswith("common-mistakes#0")
+
+
+def test_stream_refuses_bad_input_before_any_event(client: TestClient) -> None:
+    assert client.post("/chat/stream", json={"message": " "}).status_code == 422
+    assert client.post("/chat/stream", json={"message": "x" * 5000}).status_code == 422
+    r = client.post("/chat/stream", json={"message": "hi", "conversation_id": "missing"})
+    assert r.status_code == 404
+
+
+def test_stream_reports_a_failure_as_an_error_event(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.tutor import Tutor
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("/secret/path/engine.py exploded")
+
+    monkeypatch.setattr(Tutor, "ask", broken)
+    with client.stream("POST", "/chat/stream", json={"message": "pass mark?"}) as r:
+        received = events(r.read().decode())
+    assert received == [("error", {"status": 500, "message": "the tutor failed to answer; please try again"})]

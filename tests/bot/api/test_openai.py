@@ -1,0 +1,71 @@
+"""The OpenAI-compatible endpoints, driven by the official `openai` client over a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import openai
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.api.main import create_app
+from bot.config import Settings
+from bot.live import LiveIndex
+from tests.servers import running_server
+
+
+@pytest.fixture
+def oai(settings: Settings, live: LiveIndex) -> Iterator[openai.OpenAI]:
+    with running_server(create_app(settings, live=live)) as url:
+        yield openai.OpenAI(base_url=f"{url}/v1", api_key="not-needed", max_retries=0)
+
+
+def test_models(oai: openai.OpenAI) -> None:
+    assert [m.id for m in oai.models.list()] == ["mlops-tutor"]
+
+
+def test_completion_appends_sources_and_carries_them_whole(oai: openai.OpenAI) -> None:
+    completion = oai.chat.completions.create(
+        model="mlops-tutor", messages=[{"role": "user", "content": "What is the passing score?"}]
+    )
+    content = completion.choices[0].message.content or ""
+    assert "70%" in content and "\n\nSources:\n[1] Frequently Asked Questions (General)" in content
+    assert "(corpus/faq-general.md:24-26)" in content
+    tutor = completion.model_extra["tutor"]  # type: ignore[index]
+    assert tutor["abstained"] is False and tutor["citations"][0]["n"] == 1
+    assert completion.choices[0].finish_reason == "stop"
+
+
+def test_earlier_user_messages_set_the_topic(oai: openai.OpenAI) -> None:
+    completion = oai.chat.completions.create(
+        model="mlops-tutor",
+        messages=[
+            {"role": "system", "content": "You are helpful."},
+            {"role": "user", "content": "What skills will I gain at the foundation level?"},
+            {"role": "assistant", "content": "…"},
+            {"role": "user", "content": [{"type": "text", "text": "and the professional level?"}]},
+        ],
+    )
+    assert "Kubernetes" in (completion.choices[0].message.content or "")
+
+
+def test_streaming(oai: openai.OpenAI) -> None:
+    stream = oai.chat.completions.create(
+        model="mlops-tutor",
+        messages=[{"role": "user", "content": "common mistakes at the foundation level?"}],
+        stream=True,
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "data versioning" in text and "Sources:" in text
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert chunks[-1].model_extra["tutor"]["citations"]  # type: ignore[index]
+
+
+def test_bad_requests(client: TestClient) -> None:
+    r = client.post(
+        "/v1/chat/completions", json={"model": "x", "messages": [{"role": "system", "content": "hi"}]}
+    )
+    assert r.status_code == 422 and "user message" in r.json()["detail"][0]["msg"]
+    assert client.post("/v1/chat/completions", json={"messages": []}).status_code == 422
