@@ -31,10 +31,11 @@ ANSWER_TYPES = (
     AnswerType(
         "price",
         re.compile(
-            r"\b(costs?|price[sd]?|pricing|fees?|discount|coupon|refund\w*|instal+ments?|voucher"
-            r"|usd|inr|rupees|dollars|euros"
-            r"|how much (?:is|does|do|will) (?:the |it |this )?"
-            r"(?:exam|cert\w*|course|training|voucher|renewal|track|level))\b|[$₹€]"
+            # "cost" alone is FinOps vocabulary ("cost management"); only a cost *of something bought* asks a price.
+            r"\b(price[sd]?|pricing|fees?|discount|coupon|refund\w*|instal+ments?|voucher|usd|inr|rupees|dollars|euros"
+            r"|how much (?:does|do|is|will|would) .{0,40}\bcosts?"
+            r"|costs? (?:of|for) (?:the |an? |this |my )?(?:exam|cert\w*|course|training|voucher|renewal|level|track|program)"
+            r"|(?:exam|cert\w*|course|training|voucher|renewal|program)s? costs?)\b|[$₹€]"
         ),
         re.compile(
             r"[$₹€]|\b(usd|inr|eur|dollars?|rupees?|euros?|prices?|priced|fees?|free"
@@ -84,6 +85,28 @@ ANSWER_TYPES = (
         ),
         re.compile(rf"\b(languages?|{_LANGUAGES})\b"),
     ),
+    AnswerType(
+        "age",
+        re.compile(r"\b(minimum age|maximum age|age limit|age requirement|how old|too old|too young)\b"),
+        re.compile(r"\b(age|aged|years old)\b"),
+    ),
+    AnswerType(
+        "guarantee",
+        re.compile(r"\b(guarantee[sd]?|money back|placement assistance|job placement)\b"),
+        re.compile(r"\b(guarantee\w*|placement)\b"),
+    ),
+    AnswerType(
+        "document",
+        re.compile(r"\b(pdf|download\w*|brochure|link to|url|website address|send me|e-?book)\b"),
+        re.compile(r"https?://|www\.|\b\w+\.(?:com|org|io|xyz)\b|\b(pdf|download\w*|brochure)\b"),
+    ),
+)
+# A country the question names must be in the passage: "salary in Germany" is not answered by a
+# passage about India. (Only questions naming a place are checked.)
+_COUNTRY = re.compile(
+    r"\b(india|usa|united states|america|uk|united kingdom|britain|england|germany|france|spain|italy|"
+    r"netherlands|europe|canada|australia|singapore|uae|dubai|japan|china|brazil|mexico|nigeria|kenya|"
+    r"south africa|pakistan|bangladesh|sri lanka|nepal|philippines|indonesia|malaysia|vietnam|korea)\b"
 )
 
 
@@ -94,6 +117,9 @@ def wanted_types(question: str) -> list[AnswerType]:
 
 
 def unsupported(question: str, passage: str) -> bool:
-    """True when the question wants a kind of fact that the passage does not contain."""
+    """True when the question wants a kind of fact, or names a country, that the passage lacks."""
     text = normalize(passage)
-    return any(not t.evidence.search(text) for t in wanted_types(question))
+    if any(not t.evidence.search(text) for t in wanted_types(question)):
+        return True
+    places = set(_COUNTRY.findall(normalize(question)))
+    return bool(places) and not places & set(_COUNTRY.findall(text))

@@ -42,12 +42,12 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50)
     retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
 
-    entity_boost: float = Field(default=0.25, ge=0)
+    entity_boost: float = Field(default=0.1, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (3.941, 1.667, -6.253, 12.496, -7.868, 0.462, -5.08)
-    confidence_bias: float = 7.320
-    abstain_threshold: float = Field(default=0.69, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (3.65, 1.078, -6.474, 10.637, -7.511, 1.058, -8.371)
+    confidence_bias: float = 7.735
+    abstain_threshold: float = Field(default=0.42, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

@@ -47,7 +47,7 @@ class RetrievalConfig:
     # Fusion sees this many passages from each side: enough that a passage ranked 40th by
     # meaning still adds its (small) vote.
     candidates: int = 100
-    entity_boost: float = 0.25  # scale of ENTITY_WEIGHTS against the fused score in [0, 1]
+    entity_boost: float = 0.1  # scale of ENTITY_WEIGHTS against the fused score in [0, 1]
 
 
 @dataclass(frozen=True)
