@@ -25,6 +25,7 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]  # the question wants this kind of fact
     evidence: re.Pattern[str]  # a passage that could answer it contains this
+    required: bool = True  # False: the curriculum has such facts; evidence only steers retrieval
 
 
 ANSWER_TYPES = (
@@ -34,7 +35,8 @@ ANSWER_TYPES = (
             # "cost" alone is FinOps vocabulary ("cost management"); only a cost *of something bought* asks a price.
             r"\b(price[sd]?|pricing|fees?|discount|coupon|refund\w*|instal+ments?|voucher|usd|inr|rupees|dollars|euros"
             r"|how much (?:does|do|is|will|would) .{0,40}\bcosts?"
-            r"|costs? (?:of|for) (?:the |an? |this |my )?(?:exam|cert\w*|course|training|voucher|renewal|level|track|program)"
+            r"|costs? (?:of|for) (?:the |an? |this |my )?"
+            r"(?:exam|cert\w*|course|training|voucher|renewal|level|track|program)"
             r"|(?:exam|cert\w*|course|training|voucher|renewal|program)s? costs?)\b|[$₹€]"
         ),
         re.compile(
@@ -101,6 +103,27 @@ ANSWER_TYPES = (
         re.compile(r"https?://|www\.|\b\w+\.(?:com|org|io|xyz)\b|\b(pdf|download\w*|brochure)\b"),
     ),
 )
+# Kinds of fact the curriculum does state: a passage that has one is a better answer to a
+# question that asks for it ("how long…" wants "4-6 weeks", "pass mark?" wants "70%").
+STEERING_TYPES = (
+    AnswerType(
+        "duration",
+        re.compile(
+            r"\b(how long|duration|how many (?:weeks|months|days|years)|time to (?:finish|complete|prepare|get)"
+            r"|how much time|how quickly|how soon|how fast)\b"
+        ),
+        re.compile(
+            r"\b(\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|twelve) (?:weeks?|months?|days?|years?)\b"
+        ),
+        required=False,
+    ),
+    AnswerType(
+        "score",
+        re.compile(r"\b(percentage|percent|passing score|pass mark|score|marks?|grade)\b"),
+        re.compile(r"\d+ ?%"),
+        required=False,
+    ),
+)
 # A country the question names must be in the passage: "salary in Germany" is not answered by a
 # passage about India. (Only questions naming a place are checked.)
 _COUNTRY = re.compile(
@@ -110,10 +133,16 @@ _COUNTRY = re.compile(
 )
 
 
-def wanted_types(question: str) -> list[AnswerType]:
+def wanted_types(question: str, types: tuple[AnswerType, ...] = ANSWER_TYPES) -> list[AnswerType]:
     """The kinds of fact a question asks for (often none)."""
     text = normalize(question)
-    return [t for t in ANSWER_TYPES if t.asks.search(text)]
+    return [t for t in types if t.asks.search(text)]
+
+
+def has_evidence(kinds: list[AnswerType], passage: str) -> int:
+    """How many of the wanted kinds of fact the passage contains."""
+    text = normalize(passage)
+    return sum(1 for t in kinds if t.evidence.search(text))
 
 
 def unsupported(question: str, passage: str) -> bool:

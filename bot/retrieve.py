@@ -11,6 +11,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from bot.answer_type import ANSWER_TYPES, STEERING_TYPES, has_evidence, wanted_types
 from bot.spelling import Speller, model_words
 from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
 from ingest.artifact import Artifact
@@ -35,6 +36,7 @@ ENTITY_WEIGHTS: dict[EntityType, tuple[float, float]] = {
 
 
 MENTION_SHARE = 0.5
+ANSWER_TYPE_WEIGHT = 1.0  # a passage with the kind of fact asked for ("4-6 weeks" for "how long")
 CONTEXT_ROLE_SHARE = 0.3
 
 
@@ -206,6 +208,7 @@ class Retriever:
         bm25_rank = _ranks(bm25_top) if config.mode != "dense" else {}
 
         pool = set(dense_rank) | set(bm25_rank)
+        steering = wanted_types(query, STEERING_TYPES + ANSWER_TYPES)
         weights = (
             config.dense_weight if config.mode != "bm25" else 0.0,
             config.bm25_weight if config.mode != "dense" else 0.0,
@@ -219,6 +222,8 @@ class Retriever:
             )
             fused /= best_possible
             boost = entity_boost(entities, self.entities[number])
+            if steering:
+                boost += ANSWER_TYPE_WEIGHT * has_evidence(steering, self.artifact.chunks[number].text)
             cosine = dense[number] if number in dense else self.cosine(number, query, vector)
             out.append(
                 Candidate(

@@ -62,8 +62,9 @@ for _lead in ("what is the", "what is", "about the", "explain the", "describe th
         ("leadership", "manager"),
     ):
         _MEANINGS[f"{_lead} {_word} level"] = [("section", "what"), ("level", _level)]
+# At every position, the longest phrase that starts there (a lookahead, so matches may overlap).
 _PHRASES = re.compile(
-    r"\b(?:" + "|".join(re.escape(p) for p in sorted(_MEANINGS, key=len, reverse=True)) + r")\b"
+    r"(?=\b(" + "|".join(re.escape(p) for p in sorted(_MEANINGS, key=len, reverse=True)) + r")\b)"
 )
 
 
@@ -94,12 +95,17 @@ class Entities:
 
 
 def detect(text: str) -> Entities:
-    """Entities named in a text, reading each phrase once (longest match first)."""
+    """Entities named in a text: every phrase found, except those inside a longer phrase."""
     norm = PRODUCT_NAME.sub(" ", _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)))
     norm = norm.replace("'", " ")
     found: dict[EntityType, set[str]] = {}
-    for match in _PHRASES.finditer(norm):
-        for kind, value in _MEANINGS[match.group(0)]:
+    spans = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in _PHRASES.finditer(norm)]
+    for start, end, phrase in spans:
+        # A phrase inside a longer one is part of it ("sre" in "sre path", "security" in "security
+        # engineer"); phrases that merely overlap ("should i take" / "take after") both count.
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
+            continue
+        for kind, value in _MEANINGS[phrase]:
             found.setdefault(kind, set()).add(value)
     return Entities({k: frozenset(v) for k, v in found.items()})
 
