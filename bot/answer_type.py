@@ -39,9 +39,10 @@ ANSWER_TYPES = (
             r"(?:exam|cert\w*|course|training|voucher|renewal|level|track|program)"
             r"|(?:exam|cert\w*|course|training|voucher|renewal|program)s? costs?)\b|[$₹€]"
         ),
+        # An amount, or a word that states a price; "every dollar spent" is not a price.
         re.compile(
-            r"[$₹€]|\b(usd|inr|eur|dollars?|rupees?|euros?|prices?|priced|fees?|free"
-            r"|discount\w*|refund\w*|\d+ ?(?:k|lakh))\b"
+            r"[$₹€] ?\d|\d[\d,.]* ?(?:k|lakhs?|usd|inr|eur|dollars?|rupees?|euros?)\b"
+            r"|\b(prices?|priced|fees?|free|discount\w*|refund\w*)\b"
         ),
     ),
     AnswerType(
@@ -49,6 +50,7 @@ ANSWER_TYPES = (
         re.compile(
             r"\bhow many (?:questions|people|students|candidates|attempts|times|seats|hours|minutes|learners"
             r"|graduates)\b|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
+            r"|\bin (?:minutes|hours)\b"
             r"|\bwhat share\b"
         ),
         re.compile(
@@ -86,6 +88,17 @@ ANSWER_TYPES = (
             rf"\b(which languages?|what languages?|languages? (?:is|are|offered|available)|in ({_LANGUAGES})\b)"
         ),
         re.compile(rf"\b(languages?|{_LANGUAGES})\b"),
+    ),
+    AnswerType(
+        "logistics",  # exam-day rules and administration: the curriculum describes content, not these
+        re.compile(
+            r"\b(open book|notes? allowed|can i (?:use|bring) (?:my )?(?:notes|books?|calculator)|calculator"
+            r"|reschedul\w*|cancel\w*|retake|re-?sit|resit|waiting period|webcam|id documents?|identity proof"
+            r"|exam results?|get (?:my|the) results?|results? (?:come|arrive|out))\b"
+        ),
+        re.compile(
+            r"\b(open book|notes|calculator|reschedul\w*|cancel\w*|retake|resit|webcam|identity|results?)\b"
+        ),
     ),
     AnswerType(
         "age",

@@ -45,9 +45,9 @@ class Settings(BaseSettings):
     entity_boost: float = Field(default=0.1, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (5.058, 1.148, -5.953, 9.782, -6.873, 0.682, -8.084)
-    confidence_bias: float = 6.316
-    abstain_threshold: float = Field(default=0.49, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (3.784, 0.444, -4.903, 3.254, -5.613, 1.291, -8.178)
+    confidence_bias: float = 5.430
+    abstain_threshold: float = Field(default=0.66, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_type import ANSWER_TYPES, STEERING_TYPES, has_evidence, wanted_types
+from bot.answer_type import STEERING_TYPES, has_evidence, wanted_types
 from bot.spelling import Speller, model_words
 from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
 from ingest.artifact import Artifact
@@ -208,7 +208,8 @@ class Retriever:
         bm25_rank = _ranks(bm25_top) if config.mode != "dense" else {}
 
         pool = set(dense_rank) | set(bm25_rank)
-        steering = wanted_types(query, STEERING_TYPES + ANSWER_TYPES)
+        # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
+        steering = wanted_types(query, STEERING_TYPES)
         weights = (
             config.dense_weight if config.mode != "bm25" else 0.0,
             config.bm25_weight if config.mode != "dense" else 0.0,

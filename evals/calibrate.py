@@ -61,20 +61,22 @@ def sample(engine: Engine, questions: list[tuple[str, bool, tuple[str, ...]]]) -
     return out
 
 
-TARGET_ABSTENTION = 0.90  # out-of-scope questions declined: the product's promise not to guess
+TIE = 0.01  # balanced accuracies this close are the same, given a couple of hundred questions
 
 
 def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The lowest threshold that still declines TARGET_ABSTENTION of out-of-scope questions.
+    """The middle of the thresholds whose balanced accuracy is within TIE of the best.
 
-    Lower thresholds answer more in-scope questions; the constraint keeps the tutor honest. Returns
-    (threshold, share of in-scope questions answered at it).
+    Balanced accuracy (Youden's J) counts answering in-scope questions and declining out-of-scope
+    ones the same. On a few hundred questions it is flat over a range of thresholds; the middle of
+    that range is the choice least moved by which questions happen to be in the set.
+    Returns (threshold, its balanced accuracy).
     """
-    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
-        answered = p >= t
-        if (~answered[y == 0]).mean() >= TARGET_ABSTENTION:
-            return float(t), float(answered[y == 1].mean())
-    return 0.95, float((p >= 0.95)[y == 1].mean())
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    scores = np.array([((p >= t)[y == 1].mean() + (p < t)[y == 0].mean()) / 2 for t in grid])
+    near = grid[scores >= scores.max() - TIE]
+    chosen = float(np.round((near.min() + near.max()) / 2, 2))
+    return chosen, float(scores[int(np.argmin(np.abs(grid - chosen)))])
 
 
 def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibration, float, str]:
@@ -84,7 +86,7 @@ def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibratio
     y = np.array([1.0 if s.in_scope else 0.0 for s in samples])
     calibration = fit(x, y)
     p = np.array([calibration.probability(f) for f in x])
-    threshold, answered_share = choose_threshold(p, y)
+    threshold, balanced = choose_threshold(p, y)
     answered = p >= threshold
     inside = [s for s in samples if s.in_scope]
     lines = [
@@ -97,8 +99,8 @@ def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibratio
         f"- index: {engine.retriever.artifact.manifest.build_id}, model {engine.retriever.encoder.model_id}",
         f"- features: {', '.join(FEATURES)}",
         f"- weights: {', '.join(f'{w:.3f}' for w in calibration.weights)}; bias {calibration.bias:.3f}",
-        f"- threshold: {threshold:.2f}, the lowest that still declines at least {TARGET_ABSTENTION:.0%} of the "
-        f"out-of-scope questions (it answers {answered_share:.1%} of the in-scope ones)",
+        f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "
+        f"questions and declining out-of-scope ones: the middle of the thresholds within {TIE} of the best",
         f"- at that threshold: in-scope answered {answered[y == 1].mean():.3f}, "
         f"out-of-scope abstained {(~answered[y == 0]).mean():.3f}",
         f"- dev retrieval on the in-scope questions: top-1 {np.mean([s.hit1 for s in inside]):.3f}, "

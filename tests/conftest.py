@@ -16,6 +16,7 @@ from bot.engine import Engine
 from bot.live import LiveIndex, build_options
 from ingest.build import build
 from ingest.encoder import Encoder, load_encoder, model_info
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
