@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.retrieve import Candidate
-from bot.schemas import AnswerSentence, Citation
+from bot.schemas import AnswerSentence, Citation, passage_fields
 from ingest.artifact import Artifact
 from ingest.chunk import Chunk
 from ingest.keywords import tokenize
@@ -80,11 +80,7 @@ def cite(picked: list[Picked]) -> tuple[str, list[AnswerSentence], list[Citation
             citations.append(
                 Citation(
                     n=numbers[chunk.id],
-                    id=chunk.id,
-                    title=chunk.title,
-                    section=chunk.section,
-                    source=f"corpus/{chunk.source}",
-                    lines=chunk.lines,
+                    **passage_fields(chunk),
                     quote=chunk.text,
                     score=round(p.candidate.score, 4),
                 )

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
+
+from ingest.chunk import Chunk
+
+
+def passage_fields(chunk: Chunk) -> dict[str, Any]:
+    """Where a passage is and what it says, as citations, search hits and passage lookups show it."""
+    return {
+        "id": chunk.id,
+        "title": chunk.title,
+        "section": chunk.section,
+        "source": f"corpus/{chunk.source}",
+        "lines": chunk.lines,
+    }
 
 
 class Citation(BaseModel):

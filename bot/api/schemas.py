@@ -45,21 +45,13 @@ class SearchRequest(BaseModel):
     _blank = field_validator("query")(_not_blank)
 
 
-class SearchHit(BaseModel):
-    rank: int
-    id: str
+class SearchHit(TraceEntry):
+    """A ranked passage: its scores (as in an answer's trace) and where it is."""
+
     title: str
-    section: str
     source: str
     lines: tuple[int, int]
     text: str
-    score: float
-    fused: float
-    dense: float
-    dense_rank: int | None
-    bm25: float
-    bm25_rank: int | None
-    boost: float
 
 
 class SearchResponse(BaseModel):
@@ -101,7 +93,3 @@ class Passage(BaseModel):
     source: str
     lines: tuple[int, int]
     text: str
-
-
-def hit(trace: TraceEntry, title: str, source: str, lines: tuple[int, int], text: str) -> SearchHit:
-    return SearchHit(title=title, source=source, lines=lines, text=text, **trace.model_dump())

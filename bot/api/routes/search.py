@@ -9,6 +9,7 @@ from bot.api.routes.chat import invalid
 from bot.api.schemas import Passage, SearchHit, SearchRequest, SearchResponse
 from bot.engine import InvalidQuestion
 from bot.retrieve import Filters
+from bot.schemas import passage_fields
 from bot.store import ConversationNotFound
 
 router = APIRouter(tags=["search"])
@@ -30,13 +31,7 @@ def search(body: SearchRequest, engine: EngineDep, tutor: TutorDep) -> SearchRes
         raise invalid("query", str(exc)) from None
     candidates = attempt.candidates[: body.k]
     results = [
-        SearchHit(
-            **entry.model_dump(),
-            title=c.chunk.title,
-            source=f"corpus/{c.chunk.source}",
-            lines=c.chunk.lines,
-            text=c.chunk.text,
-        )
+        SearchHit(**{**entry.model_dump(), **passage_fields(c.chunk)}, text=c.chunk.text)
         for entry, c in zip(engine.trace(candidates), candidates, strict=True)
     ]
     return SearchResponse(
@@ -53,12 +48,5 @@ def passage(passage_id: str, engine: EngineDep) -> Passage:
     """One passage by id: where a citation link leads."""
     for chunk in engine.retriever.artifact.chunks:
         if chunk.id == passage_id:
-            return Passage(
-                id=chunk.id,
-                title=chunk.title,
-                section=chunk.section,
-                source=f"corpus/{chunk.source}",
-                lines=chunk.lines,
-                text=chunk.text,
-            )
+            return Passage(**passage_fields(chunk), text=chunk.text)
     raise HTTPException(status.HTTP_404_NOT_FOUND, f"no passage {passage_id!r} in the current index")

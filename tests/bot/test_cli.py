@@ -1,0 +1,67 @@
+"""The `tutor` command through typer's CLI runner: ask, chat, settings errors, slack without tokens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.config import Settings
+
+
+@pytest.fixture
+def env(base_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return {"TUTOR_INDEX_DIR": str(base_settings.index_dir), "TUTOR_CACHE_DIR": str(base_settings.cache_dir)}
+
+
+def test_ask_prints_the_answer_and_its_sources(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["ask", "What is the passing score for the exams?"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "70%" in result.output and "[1]" in result.output
+    assert "corpus/faq-general.md:24-26" in result.output
+
+
+def test_ask_json_prints_the_answer_object(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["ask", "--json", "--trace", "pass mark?"], env=env)
+    data = json.loads(result.stdout)
+    assert data["question"] == "pass mark?" and data["abstained"] is False
+    assert data["citations"][0]["n"] == 1 and data["sentences"][0]["citation"] == 1
+    assert data["trace"][0]["rank"] == 1
+
+
+def test_ask_json_reads_one_question_per_line(env: dict[str, str]) -> None:
+    stdin = "pass mark?\n\nHow much does the exam cost?\n" + "x" * 3000 + "\n"
+    result = CliRunner().invoke(app, ["ask", "--json", "-"], input=stdin, env=env)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"][:10] for line in lines] == ["pass mark?", "How much d", "x" * 10]
+    assert lines[0]["abstained"] is False and lines[1]["abstained"] is True
+    assert "limit is 2000" in lines[2]["error"]
+
+
+def test_ask_refuses_an_empty_question(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["ask", "   "], env=env)
+    assert result.exit_code == 2 and "the question is empty" in result.output
+
+
+def test_chat_follows_up_on_the_same_topic(env: dict[str, str]) -> None:
+    script = "What skills will I gain at the foundation level?\nand the professional level?\n"
+    result = CliRunner().invoke(app, ["chat"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Version control for both code and large datasets" in result.output
+    assert "Advanced Kubernetes orchestration" in result.output
+
+
+def test_invalid_settings_are_reported_by_name(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TUTOR_RRF_K=zero\n", encoding="utf-8")  # .env is honoured
+    result = CliRunner().invoke(app, ["ask", "pass mark?"], env=env)
+    assert result.exit_code == 2
+    assert "invalid settings" in result.output and "rrf_k" in result.output
+
+
+def test_slack_without_tokens_says_what_is_missing(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["slack"], env={**env, "SLACK_APP_TOKEN": "", "SLACK_BOT_TOKEN": ""})
+    assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output
