@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.compose import cite, compose
 from bot.confidence import Calibration, features
@@ -216,8 +216,3 @@ class Engine:
             )
             for rank, c in enumerate(candidates, start=1)
         ]
-
-
-def with_retrieval(config: EngineConfig, retrieval: RetrievalConfig) -> EngineConfig:
-    """The same engine settings with another retriever configuration (for evals)."""
-    return replace(config, retrieval=retrieval)

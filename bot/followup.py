@@ -76,14 +76,13 @@ class Resolution:
 
     query: str
     entities: Entities
-    leaned_on_history: bool
 
 
 def resolve(question: str, previous: Topic | None) -> Resolution:
     """Fill what a follow-up leaves out from the previous topic; a standalone question stays as it is."""
     own = detect(question)
     if previous is None:
-        return Resolution(question, own, False)
+        return Resolution(question, own)
     earlier = previous.entities
     if own.found.keys() & SUBJECTS:
         # A new subject (level, track or role) replaces the old one; only the aspect carries over:
@@ -99,7 +98,7 @@ def resolve(question: str, previous: Topic | None) -> Resolution:
         # Name inherited entities in the text too, so both retrievers see them (by their first,
         # least ambiguous phrase: "managerial" rather than "manager").
         query += " " + " ".join(LEXICON[kind][value][0] for value in sorted(merged.get(kind)))
-    return Resolution(query, merged, True)
+    return Resolution(query, merged)
 
 
 def is_follow_up_candidate(question: str, previous: Topic | None) -> tuple[bool, bool]:

@@ -95,3 +95,12 @@ def test_conversation_record(client: TestClient) -> None:
     record = client.get(f"/conversations/{chat['conversation_id']}").json()
     assert record["source"] == "http" and record["turns"][0]["answer"]["answer"] == chat["answer"]
     assert client.get("/conversations/unknown").status_code == 404
+
+
+def test_the_page_counts_against_the_configured_limit(settings: Settings, live: LiveIndex) -> None:
+    limited = settings.model_copy(update={"max_message_chars": 500})
+    with TestClient(create_app(limited, live=live)) as client:
+        r = client.get("/")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+        assert 'data-max-chars="500"' in r.text
+        assert client.get("/static/app.js").status_code == 200
