@@ -1,5 +1,6 @@
 # Set-up lives here, once: `make run` and `make test` each set up whatever is missing, and a
-# second run reinstalls nothing that is already current. The Dockerfile calls `make install`.
+# second run reinstalls nothing that is already current. The Dockerfile runs the same
+# `make torch` and `make install` (without the dev extras).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,20 +10,27 @@ TORCH_VERSION := 2.13.0
 TORCH_INDEX ?=
 EXTRAS ?= dev
 STAMP := $(VENV)/.installed-$(EXTRAS)
+TORCH_STAMP := $(VENV)/.installed-torch-$(TORCH_VERSION)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps index run test lint typecheck pytest eval bench container-smoke clean
+.PHONY: torch install system-deps index run test lint typecheck pytest eval bench container-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-run only when pyproject.toml changes; pip itself skips what is already satisfied.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Torch first and on its own: the biggest download, and the one that must be the CPU build.
+$(TORCH_STAMP): | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/pip install --disable-pip-version-check -e ".[$(EXTRAS)]"
 	touch $@
+
+# Re-run only when pyproject.toml changes; pip itself skips what is already satisfied.
+$(STAMP): pyproject.toml $(TORCH_STAMP)
+	$(BIN)/pip install --disable-pip-version-check -e ".$(if $(EXTRAS),[$(EXTRAS)])"
+	touch $@
+
+torch: $(TORCH_STAMP)
 
 install: $(STAMP)
 

@@ -128,7 +128,7 @@ class Engine:
     ) -> tuple[Answer, Topic | None]:
         """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
         chosen = self.choose(question, topic, filters, retrieval)
-        answer = self._decide(chosen, trace)
+        answer = self.decide(chosen, trace)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
         top = chosen.candidates[0].chunk
@@ -152,7 +152,7 @@ class Engine:
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
 
-    def _decide(self, attempt: Attempt, trace: bool) -> Answer:
+    def decide(self, attempt: Attempt, trace: bool) -> Answer:
         traced = self.trace(attempt.candidates[:TRACE_DEPTH]) if trace else None
         resolved = attempt.query
         confidence = round(attempt.confidence, 4)

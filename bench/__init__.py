@@ -1,0 +1,1 @@
+"""Benchmarks: latency against the floor, load, ingest, scale, encoders, start-up (`make bench`)."""
