@@ -2,7 +2,8 @@
 
 Runs in its own process (so it does not share the server's cores' Python interpreter), posts to
 /chat from CONCURRENCY workers until REQUESTS are sent or SECONDS pass, and prints one JSON line.
-MIX is "unique" (the eval questions in turn) or "repeated" (one question, always the same).
+MIX is "unique" (the eval questions in turn, each numbered so that no request hits the
+query-embedding cache) or "repeated" (one question, always the same: every request a cache hit).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import json
 import sys
 import time
+import uuid
 
 import httpx
 import numpy as np
@@ -20,6 +22,7 @@ from bench.common import questions
 
 async def main(url: str, concurrency: int, total: int, seconds: float, mix: str) -> dict[str, float]:
     pool = questions() if mix == "unique" else ["What is the passing score for the exams?"]
+    run_id = uuid.uuid4().hex[:6]  # numbers differ from every other run's: no cache hit across runs
     latencies: list[float] = []
     errors = 0
     sent = 0
@@ -31,7 +34,8 @@ async def main(url: str, concurrency: int, total: int, seconds: float, mix: str)
         async def worker() -> None:
             nonlocal sent, errors
             while sent < total and time.perf_counter() < deadline:
-                message = pool[sent % len(pool)]
+                base = pool[sent % len(pool)]
+                message = base if mix == "repeated" else f"{base} ({run_id}-{sent})"
                 sent += 1
                 started = time.perf_counter()
                 try:

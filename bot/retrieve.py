@@ -36,6 +36,7 @@ ENTITY_WEIGHTS: dict[EntityType, tuple[float, float]] = {
 
 
 MENTION_SHARE = 0.5
+BOOST_CACHE_SIZE = 4096
 ANSWER_TYPE_WEIGHT = 1.0  # a passage with the kind of fact asked for ("4-6 weeks" for "how long")
 CONTEXT_ROLE_SHARE = 0.3
 
@@ -154,6 +155,8 @@ class Retriever:
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
         self.speller = Speller((c.embed_text for c in artifact.chunks), model_words(encoder.info.path))
+        self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
+        self._lock = Lock()
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
 
     def _allowed(self, filters: Filters | None) -> npt.NDArray[np.bool_] | None:
@@ -215,6 +218,7 @@ class Retriever:
             config.bm25_weight if config.mode != "dense" else 0.0,
         )
         best_possible = sum(w / (config.rrf_k + 1) for w in weights) or 1.0
+        boosts = self.boosts(entities)
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
@@ -222,7 +226,7 @@ class Retriever:
                 weights[1] / (config.rrf_k + br) if br else 0.0
             )
             fused /= best_possible
-            boost = entity_boost(entities, self.entities[number])
+            boost = boosts.get(number, 0.0)
             if steering:
                 boost += ANSWER_TYPE_WEIGHT * has_evidence(steering, self.artifact.chunks[number].text)
             cosine = dense[number] if number in dense else self.cosine(number, query, vector)
@@ -241,6 +245,23 @@ class Retriever:
             )
         out.sort(key=lambda c: (-c.score, c.number))
         return out
+
+    def boosts(self, entities: Entities) -> dict[int, float]:
+        """Entity boost of every chunk that has one, cached: questions name the same few entities."""
+        key = tuple(
+            sorted((kind, tuple(sorted(values))) for kind, values in entities.found.items() if values)
+        )
+        if not key:
+            return {}
+        cached = self._boost_cache.get(key)
+        if cached is None:
+            scores = ((n, entity_boost(entities, e)) for n, e in enumerate(self.entities))
+            cached = {n: b for n, b in scores if b}
+            with self._lock:
+                if len(self._boost_cache) > BOOST_CACHE_SIZE:
+                    self._boost_cache.clear()
+                self._boost_cache[key] = cached
+        return cached
 
     def cosine(self, number: int, query: str, vector: Vector | None = None) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""

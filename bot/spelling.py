@@ -14,6 +14,7 @@ from pathlib import Path
 
 _WORD = re.compile(r"[A-Za-z]+")
 MIN_LENGTH = 5  # shorter words have too many neighbours to guess from
+MAX_DISTANCE = 2
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -44,28 +45,44 @@ def model_words(model_path: Path) -> set[str]:
     return {w for w in lines if w.isalpha() and w.islower()}
 
 
+def deletions(word: str, depth: int) -> set[str]:
+    """Every string made by deleting up to `depth` letters: the keys of a SymSpell-style index."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
 class Speller:
-    """Repairs misspelt words of a question towards the corpus vocabulary."""
+    """Repairs misspelt words of a question towards the corpus vocabulary.
+
+    Candidates come from an index of the vocabulary's deletions (SymSpell): a word within edit
+    distance 2 of a vocabulary word shares a deletion-variant with it, so only a handful of
+    candidates are ever compared, whatever the vocabulary's size.
+    """
 
     def __init__(self, corpus_texts: Iterable[str], dictionary: set[str]) -> None:
         self.words = {w.lower() for t in corpus_texts for w in _WORD.findall(t) if len(w) >= 3}
         self.dictionary = dictionary
-        self._by_length: dict[int, list[str]] = {}
+        self._variants: dict[str, set[str]] = {}
         for w in self.words:
-            self._by_length.setdefault(len(w), []).append(w)
+            for variant in deletions(w, MAX_DISTANCE):
+                self._variants.setdefault(variant, set()).add(w)
         self.fix = lru_cache(maxsize=4096)(self._fix)
 
     def _fix(self, word: str) -> str:
         lower = word.lower()
         if len(lower) < MIN_LENGTH or lower in self.words or lower in self.dictionary:
             return word
-        limit = 1 if len(lower) < 8 else 2
+        limit = 1 if len(lower) < 8 else MAX_DISTANCE
+        candidates = {c for v in deletions(lower, limit) for c in self._variants.get(v, ())}
         best, best_distance = word, limit + 1
-        for length in range(len(lower) - limit, len(lower) + limit + 1):
-            for candidate in sorted(self._by_length.get(length, ())):
-                distance = osa_distance(lower, candidate, limit)
-                if distance < best_distance:
-                    best, best_distance = candidate, distance
+        for candidate in sorted(candidates):
+            distance = osa_distance(lower, candidate, limit)
+            if distance < best_distance:
+                best, best_distance = candidate, distance
         return best
 
     def correct(self, text: str) -> str:

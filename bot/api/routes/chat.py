@@ -57,9 +57,13 @@ def response(reply: Reply) -> ChatResponse:
 
 
 @router.post("/chat", response_model=ChatResponse)
-def chat(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> ChatResponse:
-    """Answer a message; without a conversation id, start a conversation."""
-    return response(ask(tutor, body, engine))
+async def chat(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> ChatResponse:
+    """Answer a message; without a conversation id, start a conversation.
+
+    Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
+    send FastAPI's validation and serialisation through the pool, which costs more than BM25.
+    """
+    return response(await run_in_threadpool(ask, tutor, body, engine))
 
 
 def sse(event: str, data: object) -> str:

@@ -11,12 +11,12 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
 @router.get("/readyz")
-def readyz(live: LiveDep) -> JSONResponse:
+async def readyz(live: LiveDep) -> JSONResponse:
     if not live.ready:
         detail = live.last_error or "the index is still loading"
         return JSONResponse(

@@ -22,5 +22,5 @@ def page(max_chars: int) -> str:
 
 
 @router.get("/")
-def index(settings: SettingsDep) -> HTMLResponse:
+async def index(settings: SettingsDep) -> HTMLResponse:
     return HTMLResponse(page(settings.max_message_chars))
