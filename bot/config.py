@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         default=None,
         description="A local sentence-transformers folder; default: the bundled all-MiniLM-L6-v2.",
     )
-    encoder_backend: EncoderBackend = "onnx"
+    encoder_backend: EncoderBackend = "onnx-int8"
     encoder_threads: int = Field(default=1, ge=1, le=64)
     query_cache_size: int = Field(default=1024, ge=0)
     max_chunk_chars: int = Field(default=1000, ge=200)
@@ -45,9 +45,9 @@ class Settings(BaseSettings):
     entity_boost: float = Field(default=0.1, ge=0)
 
     # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (3.784, 0.444, -4.903, 3.254, -5.613, 1.291, -8.178)
-    confidence_bias: float = 5.430
-    abstain_threshold: float = Field(default=0.66, ge=0.0, le=1.0)
+    confidence_weights: tuple[float, ...] = (4.783, 0.492, -4.652, 3.408, -5.689, 1.355, -8.245)
+    confidence_bias: float = 4.886
+    abstain_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

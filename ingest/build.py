@@ -34,7 +34,7 @@ class BuildOptions:
     index_dir: Path
     cache_dir: Path
     model_path: Path | None = None
-    backend: Backend = "onnx"
+    backend: Backend = "onnx-int8"
     threads: int = 1
     max_chars: int = 1000
     overlap: int = 1

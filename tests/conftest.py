@@ -35,8 +35,8 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder(cache_dir: Path) -> Encoder:
-    """The real all-MiniLM-L6-v2, on the default (ONNX) backend, loaded once."""
-    return load_encoder(model_info(None), "onnx", cache_dir)
+    """The real all-MiniLM-L6-v2, on the shipped backend, loaded once."""
+    return load_encoder(model_info(None), make_settings().encoder_backend, cache_dir)
 
 
 @pytest.fixture(scope="session")
