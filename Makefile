@@ -65,7 +65,9 @@ eval: index
 
 test: lint typecheck pytest eval
 
+# wrk is the load generator (bench/load.py falls back to an httpx script without it).
 bench: index
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends wrk; }
 	$(BIN)/python -m bench
 
 container-smoke:

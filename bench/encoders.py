@@ -1,27 +1,46 @@
-"""Encoder backends: query latency of torch, ONNX and int8 ONNX, threads 1 and 2, alone and
-under eight concurrent requests; and the eval's gated metrics with each backend's index."""
+"""Encoder backends: query-encode latency of torch, ONNX and int8 ONNX with 1 and 2 intra-op
+threads, alone and with 8 threads encoding at once; and the eval's gated metrics per backend.
+
+Speed: each eval question encoded one at a time (as the server does), after a warm-up. Under
+concurrency, 8 Python threads share one encoder (as the server's thread pool does) and the
+aggregate throughput is reported beside the per-question latency.
+
+Quality: an index built per backend (a private index folder; the embedding cache is keyed by
+backend, so vectors never mix), then `evals.runner.run(engine, cases, ("hybrid",))`. The
+confidence model is fitted to one backend's scores (`tutor calibrate`), so each backend is scored
+with the shipped calibration and with the previous one (fitted on fp32 ONNX) too.
+"""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, questions, settings
+from bench.common import questions, settings
 from bench.report import percentiles, show, write
 from bot.live import LiveIndex, build_options
 from evals.dataset import load_dataset
 from evals.runner import run as run_evals
 from ingest.build import build
-from ingest.encoder import Encoder, load_encoder, model_info
+from ingest.encoder import Backend, Encoder, load_encoder, model_info
 
+BACKENDS: tuple[Backend, ...] = ("torch", "onnx", "onnx-int8")
 GATED = ("key_fact_accuracy", "recall_at_3", "abstention_recall", "false_abstention")
+CONCURRENCY = 8
+# The confidence model that shipped with fp32 ONNX (before int8 became the default), for comparison.
+FP32_CALIBRATION: dict[str, Any] = {
+    "confidence_weights": (3.784, 0.444, -4.903, 3.254, -5.613, 1.291, -8.178),
+    "confidence_bias": 5.430,
+    "abstain_threshold": 0.66,
+}
 
 
-def latency(encoder: Encoder, qs: list[str], concurrency: int) -> dict[str, float]:
+def speed(encoder: Encoder, qs: list[str], concurrency: int) -> dict[str, float]:
+    """Per-question latency percentiles (ms) and questions encoded per second."""
+
     def one(q: str) -> float:
         started = time.perf_counter()
         encoder.encode([q])
@@ -29,45 +48,69 @@ def latency(encoder: Encoder, qs: list[str], concurrency: int) -> dict[str, floa
 
     for q in qs[:20]:
         one(q)
+    started = time.perf_counter()
     if concurrency == 1:
-        return percentiles([one(q) for q in qs])
-    with ThreadPoolExecutor(concurrency) as pool:
-        return percentiles(list(pool.map(one, qs * 2)))
+        times = [one(q) for q in qs]
+    else:
+        with ThreadPoolExecutor(concurrency) as pool:
+            times = list(pool.map(one, qs))
+    elapsed = time.perf_counter() - started
+    return {**percentiles(times), "per_second": round(len(qs) / elapsed, 1)}
+
+
+def quality(backend: Backend, calibrations: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Gated metrics of the hybrid eval over an index built with `backend`, per calibration."""
+    cases = load_dataset()
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = {"index_dir": Path(tmp) / "index", "encoder_backend": backend}
+        build(build_options(settings(**base), threads=2))
+        encoder = None
+        for name, calibration in calibrations.items():
+            live = LiveIndex(settings(**base, **calibration), encoder)
+            live.load()
+            encoder = live.encoder  # load the model once per backend
+            metrics = run_evals(live.engine, cases, ("hybrid",))["hybrid"].metrics
+            out[name] = {k: round(float(metrics[k]), 4) for k in GATED}
+    return out
 
 
 def run(quick: bool = False) -> dict[str, Any]:
     qs = questions()[: 100 if quick else None]
-    cache = ROOT / ".cache" / "tutor"
-    speed = []
-    for backend in ("torch", "onnx", "onnx-int8"):
+    cache = settings().cache_dir
+    rows = []
+    for backend in BACKENDS:
         for threads in (1, 2):
-            encoder = load_encoder(model_info(None), backend, cache, threads)  # type: ignore[arg-type]
-            for concurrency in (1, 8):
-                p = latency(encoder, qs, concurrency)
-                speed.append({"backend": backend, "threads": threads, "concurrency": concurrency, **p})
+            encoder = load_encoder(model_info(None), backend, cache, threads)
+            for concurrency in (1, CONCURRENCY):
+                rows.append(
+                    {
+                        "backend": backend,
+                        "threads": threads,
+                        "concurrency": concurrency,
+                        **speed(encoder, qs, concurrency),
+                    }
+                )
+            del encoder
     show(
-        "query encoding, ms per question",
-        ["backend", "threads", "concurrent requests", "p50", "p95", "p99"],
-        [[r["backend"], r["threads"], r["concurrency"], r["p50"], r["p95"], r["p99"]] for r in speed],
+        f"query encoding over {len(qs)} eval questions, ms per question",
+        ["backend", "intra-op threads", "threads encoding at once", "p50", "p95", "p99", "questions/s"],
+        [
+            [r["backend"], r["threads"], r["concurrency"], r["p50"], r["p95"], r["p99"], r["per_second"]]
+            for r in rows
+        ],
     )
-    quality = {}
-    cases = load_dataset()
-    for backend in ("torch", "onnx", "onnx-int8"):
-        with tempfile.TemporaryDirectory() as tmp:
-            mine = settings(
-                index_dir=Path(tmp) / "index", encoder_backend=backend, database_path=Path(tmp) / "db"
-            )
-            build(build_options(mine, threads=2))
-            live = LiveIndex(mine)
-            live.load()
-            metrics = run_evals(live.engine, cases, ("hybrid",))["hybrid"].metrics
-            quality[backend] = {k: metrics[k] for k in GATED}
+    shipped = settings()
+    calibrations = {
+        f"shipped calibration (fitted on {shipped.encoder_backend})": {},
+        "fp32-ONNX calibration": FP32_CALIBRATION,
+    }
+    evals = {backend: quality(backend, calibrations) for backend in BACKENDS}
     show(
-        "eval (hybrid) by encoder backend",
-        ["backend", *GATED],
-        [[b, *(q[k] for k in GATED)] for b, q in quality.items()],
+        "eval (hybrid), gated metrics by encoder backend and confidence calibration",
+        ["backend", "calibration", *GATED],
+        [[b, c, *(m[k] for k in GATED)] for b, per in evals.items() for c, m in per.items()],
     )
-    data = {"speed_ms": speed, "eval": quality}
+    data = {"questions": len(qs), "shipped_backend": shipped.encoder_backend, "speed_ms": rows, "eval": evals}
     write("encoders", data)
-    shutil.rmtree(Path(tempfile.gettempdir()) / "unused", ignore_errors=True)
     return data

@@ -1,9 +1,18 @@
 """Latency breakdown against the floor: what an answer costs beyond embedding the question and searching.
 
-The floor is `encoder.encode([q])` plus one FAISS search, with the same model and backend, measured
-in the same run. Every stage is measured per question over the eval questions, warm (models loaded,
-a first pass done), with the query-embedding cache cleared so each question is embedded once, as a
-new learner's question would be. Repeats (cache hits) are reported apart.
+Warm process (model and index loaded, a first pass done), over the eval questions (each case's
+last turn). Two regimes, each against its own floor, measured in the same run and interleaved
+question by question with what it is compared to:
+
+- cold cache: the query-embedding cache (`retriever.embed`) is cleared before every question, so
+  each answer runs the model, as a new learner's question does. Floor: `encoder.encode([q])` plus
+  one FAISS search (same model, backend, index and k as the engine).
+- warm repeats: the same questions again with their embeddings cached. Floor: the cache lookup plus
+  the same FAISS search (the model is skipped on both sides).
+
+End to end: POST /chat in-process (httpx over the app's ASGI interface, no socket) and over
+loopback (real uvicorn on a free port in this process, tests/servers.py), each with a new
+conversation per request, so the conversation store's writes are included.
 """
 
 from __future__ import annotations
@@ -11,17 +20,19 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
 from bot.api.main import create_app
 from bot.confidence import features
+from bot.engine import Engine
+from bot.store import open_store
+from bot.tutor import Tutor
 from bot.understand import detect
 from ingest.keywords import expand, tokenize
 from tests.servers import running_server
@@ -33,94 +44,188 @@ def timed(fn: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def chat_in_process(app: FastAPI, qs: list[str], clear_cache: Callable[[], None]) -> list[float]:
-    """POST /chat through the app's ASGI interface in this process: no socket, no test portal."""
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tutor") as client,
-    ):
-        for q in qs[:20]:
-            await client.post("/chat", json={"message": q})
-        clear_cache()
-        times = []
-        for q in qs:
-            started = time.perf_counter()
-            await client.post("/chat", json={"message": q})
-            times.append((time.perf_counter() - started) * 1000)
-        return times
+async def atimed(fn: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await fn()
+    return (time.perf_counter() - started) * 1000
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    live = live_index()
-    engine = live.engine
+class Floors:
+    """encode + search (cold) and cache lookup + search (warm), with the engine's model, index and k."""
+
+    def __init__(self, engine: Engine) -> None:
+        retriever = engine.retriever
+        self.retriever = retriever
+        self.index = retriever.artifact.vectors
+        views = max(1, self.index.ntotal // len(retriever.artifact.chunks))
+        self.k = min(self.index.ntotal, engine.config.retrieval.candidates * (views + 1))
+
+    def cold(self, q: str) -> float:
+        encoder, index, k = self.retriever.encoder, self.index, self.k
+        return timed(lambda: index.search(encoder.encode([q]).reshape(1, -1), k))
+
+    def warm(self, q: str) -> float:
+        embed, index, k = self.retriever.embed, self.index, self.k
+        embed(q)  # make sure it is cached: the timed lookup is a hit
+        return timed(lambda: index.search(embed(q).reshape(1, -1), k))
+
+
+def stages(engine: Engine, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+    """Each stage of answering, timed apart, with the cache cleared before every question."""
     retriever = engine.retriever
-    encoder, index, keywords = retriever.encoder, retriever.artifact.vectors, retriever.artifact.keywords
+    encoder, keywords = retriever.encoder, retriever.artifact.keywords
     config = engine.config.retrieval
-    qs = questions()[: 100 if quick else None]
-    for q in qs[:30]:  # warm the process: first calls pay for allocations and lazy imports
-        engine.answer(q)
-
-    stages: dict[str, list[float]] = {
+    out: dict[str, list[float]] = {
         k: []
         for k in (
-            "floor: encode + faiss",
+            "floor (cold): encode + FAISS",
+            "spelling + understanding",
             "query embedding",
             "dense search",
             "bm25",
             "fusion + boosts",
             "confidence",
             "composition",
-            "answer() total",
+            "answer(), cold cache",
         )
     }
     for q in qs:
+        out["floor (cold): encode + FAISS"].append(floors.cold(q))
+        out["spelling + understanding"].append(timed(lambda q=q: detect(retriever.speller.correct(q))))
         text = retriever.speller.correct(q)
-        stages["floor: encode + faiss"].append(
-            timed(lambda q=q: index.search(encoder.encode([q]).reshape(1, -1), config.candidates))
-        )
         vector = encoder.encode([expand(text)])[0]
-        stages["query embedding"].append(timed(lambda t=text: encoder.encode([expand(t)])))
-        stages["dense search"].append(
-            timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None))
-        )
-        stages["bm25"].append(timed(lambda t=text: keywords.scores(tokenize(t))))
-        search_ms = timed(lambda t=text, v=vector: retriever.search(t, detect(t), config, None, v))
-        stages["fusion + boosts"].append(
-            max(0.0, search_ms - stages["dense search"][-1] - stages["bm25"][-1])
-        )
-        attempt = engine.attempt(text, detect(text))
-        stages["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))
-        stages["composition"].append(timed(lambda a=attempt: engine.decide(a, False)))
+        out["query embedding"].append(timed(lambda t=text: encoder.encode([expand(t)])))
+        out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
+        out["bm25"].append(timed(lambda t=text: keywords.scores(tokenize(t))))
+        entities = detect(text)
+        search = timed(lambda t=text, e=entities, v=vector: retriever.search(t, e, config, None, v))
+        out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
+        attempt = engine.attempt(text, entities)
+        out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))
+        out["composition"].append(timed(lambda a=attempt: engine.decide(a, False)))
         retriever.embed.clear()
-        stages["answer() total"].append(timed(lambda q=q: engine.answer(q)))
+        out["answer(), cold cache"].append(timed(lambda q=q: engine.answer(q)))
+    return out
 
-    for q in qs:  # fill the query-embedding cache, then time the repeats
+
+async def chat_in_process(engine: Engine, app: Any, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+    """POST /chat through the app's ASGI interface, interleaved with the floors."""
+    out: dict[str, list[float]] = {"cold": [], "floor cold": [], "warm": [], "floor warm": []}
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://tutor") as client,
+    ):
+        for q in qs[:20]:
+            await client.post("/chat", json={"message": q})
+        for q in qs:
+            engine.retriever.embed.clear()
+            out["floor cold"].append(floors.cold(q))
+            engine.retriever.embed.clear()
+            out["cold"].append(await atimed(lambda q=q: client.post("/chat", json={"message": q})))
+            out["floor warm"].append(floors.warm(q))
+            out["warm"].append(await atimed(lambda q=q: client.post("/chat", json={"message": q})))
+    return out
+
+
+def chat_loopback(engine: Engine, url: str, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+    """POST /chat to a real uvicorn on loopback, interleaved with the floors."""
+    out: dict[str, list[float]] = {"cold": [], "floor cold": [], "warm": [], "floor warm": []}
+    with httpx.Client(base_url=url) as http:
+        for q in qs[:20]:
+            http.post("/chat", json={"message": q})
+        for q in qs:
+            engine.retriever.embed.clear()
+            out["floor cold"].append(floors.cold(q))
+            engine.retriever.embed.clear()
+            out["cold"].append(timed(lambda q=q: http.post("/chat", json={"message": q})))
+            out["floor warm"].append(floors.warm(q))
+            out["warm"].append(timed(lambda q=q: http.post("/chat", json={"message": q})))
+    return out
+
+
+def ratio(value: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
+    return {f"x_floor_{p}": round(value[p] / floor[p], 2) for p in ("p50", "p95", "p99")}
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    live = live_index()
+    engine = live.engine
+    retriever = engine.retriever
+    floors = Floors(engine)
+    qs = questions()[: 100 if quick else None]
+    for q in qs[:30]:  # warm the process: first calls pay for allocations and lazy imports
         engine.answer(q)
-    repeated = [timed(lambda q=q: engine.answer(q)) for q in qs]
-    floor = percentiles(stages["floor: encode + faiss"])
+
+    results: dict[str, dict[str, float]] = {
+        name: percentiles(values) for name, values in stages(engine, qs, floors).items()
+    }
+    warm_floor, warm = [], []
+    for q in qs:  # the cache holds every question now: repeats
+        engine.answer(q)
+        warm_floor.append(floors.warm(q))
+        warm.append(timed(lambda q=q: engine.answer(q)))
+    results["floor (warm): cache lookup + FAISS"] = percentiles(warm_floor)
+    results["answer(), warm repeat"] = percentiles(warm)
+    results["answer(), cold cache"] |= ratio(
+        results["answer(), cold cache"], results["floor (cold): encode + FAISS"]
+    )
+    results["answer(), warm repeat"] |= ratio(results["answer(), warm repeat"], percentiles(warm_floor))
 
     with tempfile.TemporaryDirectory() as tmp:
-        app_settings = settings(database_path=Path(tmp) / "bench.sqlite3", rate_limit_per_minute=10_000_000)
-        in_process = asyncio.run(
-            chat_in_process(create_app(app_settings, live=live), qs, retriever.embed.clear)
-        )
-        with running_server(create_app(app_settings, live=live)) as url, httpx.Client(base_url=url) as http:
-            for q in qs[:20]:
-                http.post("/chat", json={"message": q})
+        # The answer and the conversation store, without HTTP: what /chat adds on top is the web layer.
+        store = open_store(Path(tmp) / "tutor.sqlite3", None)
+        tutor, asked, stored = Tutor(live, store), [], []
+        for q in qs:
             retriever.embed.clear()
-            loopback = [timed(lambda q=q: http.post("/chat", json={"message": q})) for q in qs]
+            asked.append(timed(lambda q=q: tutor.ask(q, engine=engine)))
+            answer, _ = engine.answer(q)
+            stored.append(
+                timed(
+                    lambda q=q, a=answer: store.add_turn(
+                        store.create_conversation("bench"),
+                        question=q,
+                        resolved_query=a.resolved_query or q,
+                        answer=a.model_dump(mode="json", exclude={"trace"}),
+                        abstained=a.abstained,
+                        confidence=a.confidence,
+                        topic={},
+                    )
+                )
+            )
+        store.close()
+        results["store: new conversation + turn"] = percentiles(stored)
+        results["Tutor.ask(), cold cache"] = percentiles(asked) | ratio(
+            percentiles(asked), results["floor (cold): encode + FAISS"]
+        )
+        app_settings = settings(database_path=Path(tmp) / "bench.sqlite3", rate_limit_per_minute=10_000_000)
+        in_process = asyncio.run(chat_in_process(engine, create_app(app_settings, live=live), qs, floors))
+        with running_server(create_app(app_settings, live=live)) as url:
+            loopback = chat_loopback(engine, url, qs, floors)
+    for label, measured in (("in-process", in_process), ("loopback", loopback)):
+        for regime in ("cold", "warm"):
+            floor = percentiles(measured[f"floor {regime}"])
+            name = f"POST /chat {label}, {'cold cache' if regime == 'cold' else 'warm repeat'}"
+            results[name] = percentiles(measured[regime]) | ratio(percentiles(measured[regime]), floor)
+            results[name]["floor_p50"] = floor["p50"]
+    retriever.embed.clear()
 
-    results: dict[str, Any] = {name: percentiles(values) for name, values in stages.items()}
-    results["answer() repeated (cache hit)"] = percentiles(repeated)
-    results["POST /chat in-process"] = percentiles(in_process)
-    results["POST /chat loopback"] = percentiles(loopback)
-    for key in ("answer() total", "POST /chat in-process", "POST /chat loopback"):
-        results[key]["x_floor_p50"] = round(results[key]["p50"] / floor["p50"], 2)
     show(
-        f"latency over {len(qs)} eval questions, ms (backend {encoder.backend}, {encoder.info.name})",
-        ["stage", "p50", "p95", "p99", "× floor (p50)"],
-        [[k, v["p50"], v["p95"], v["p99"], v.get("x_floor_p50", "")] for k, v in results.items()],
+        f"latency over {len(qs)} eval questions, ms (backend {retriever.encoder.backend}, "
+        f"{retriever.artifact.vectors.ntotal} vectors, k={floors.k}); × floor: cold cache against "
+        "encode + FAISS, warm repeat against cache lookup + FAISS, each measured beside it",
+        ["stage", "p50", "p95", "p99", "× floor p50", "× floor p95"],
+        [
+            [k, v["p50"], v["p95"], v["p99"], v.get("x_floor_p50", ""), v.get("x_floor_p95", "")]
+            for k, v in results.items()
+        ],
     )
-    data = {"questions": len(qs), "backend": encoder.backend, "model": encoder.model_id, "stages_ms": results}
+    data = {
+        "questions": len(qs),
+        "backend": retriever.encoder.backend,
+        "model": retriever.encoder.model_id,
+        "k": floors.k,
+        "stages_ms": results,
+    }
     write("latency", data)
     return data

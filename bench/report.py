@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 RESULTS = Path(__file__).parent / "results"
-console = Console()
+# Wide enough for the tables when the output is a file or a pipe (rich would assume 80 columns).
+console = Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.vectors import APPROXIMATE_THRESHOLD
+
 EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
 
 
@@ -29,10 +31,14 @@ class Settings(BaseSettings):
     )
     encoder_backend: EncoderBackend = "onnx-int8"
     encoder_threads: int = Field(default=1, ge=1, le=64)
+    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core
+    # (exact search at 100k vectors: 10.4 ms on one thread, 14.9 on two; bench/scale.py), and request
+    # threads each asking for every core oversubscribe the machine.
+    search_threads: int = Field(default=1, ge=1, le=64)
     query_cache_size: int = Field(default=1024, ge=0)
     max_chunk_chars: int = Field(default=1000, ge=200)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
-    approximate_index_threshold: int = Field(default=200_000, ge=1)
+    approximate_index_threshold: int = Field(default=APPROXIMATE_THRESHOLD, ge=1)
 
     # --- retrieval ---
     rrf_k: int = Field(default=60, ge=1)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 
+import faiss
+
 from bot.confidence import FEATURES, Calibration
 from bot.config import Settings
 from bot.engine import Engine, EngineConfig
@@ -111,6 +113,7 @@ class LiveIndex:
                     f"index {artifact.manifest.build_id} was embedded with {artifact.manifest.model.id}, "
                     f"but the server encodes questions with {encoder.model_id}: run `tutor ingest`"
                 )
+            faiss.omp_set_num_threads(self.settings.search_threads)  # process-wide, for serving
             engine = Engine(Retriever(artifact, encoder, self.settings.query_cache_size), self.config)
             self._engine = engine
             self.last_error = None

@@ -21,7 +21,7 @@ from ingest.embed_cache import EmbeddingCache, embed_with_cache
 from ingest.encoder import Backend, Encoder, load_encoder, model_info
 from ingest.keywords import KeywordIndex
 from ingest.manifest import Manifest, ModelSummary, corpus_hash, library_versions
-from ingest.vectors import build_index, index_type_for
+from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class BuildOptions:
     threads: int = 1
     max_chars: int = 1000
     overlap: int = 1
-    approximate_threshold: int = 200_000
+    approximate_threshold: int = APPROXIMATE_THRESHOLD
 
     @property
     def chunking(self) -> dict[str, int]:
