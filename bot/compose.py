@@ -20,6 +20,12 @@ MAX_SENTENCES = 4
 SENTENCE_MARGIN = 0.25
 FIRST_SENTENCE_BONUS = 0.03  # topic sentences come first in this curriculum's prose
 LEXICAL_WEIGHT = 0.1
+# A question that names only the section's subject ("What does DevOpsSchool offer?") asks for
+# what the curriculum says about it: a short section is then answered whole, however long the
+# limit. At most this many sentences, and at most this many of the question's content words that
+# are not already in the section's headings.
+WHOLE_SECTION_SENTENCES = 6
+WHOLE_SECTION_EXTRA_WORDS = 1
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,12 @@ def is_list_item(chunk: Chunk, sentence: str) -> bool:
     return f"- {sentence}" in chunk.text
 
 
+def asks_about_the_section(chunk: Chunk, query: str) -> bool:
+    """Whether the question's content words are (nearly) all in the section's title and headings."""
+    headings = set(tokenize(" ".join((chunk.title, *chunk.breadcrumb))))
+    return len(set(tokenize(query)) - headings) <= WHOLE_SECTION_EXTRA_WORDS
+
+
 def pick_sentences(
     artifact: Artifact, candidate: Candidate, query: str, vector: npt.NDArray[np.float32], limit: int
 ) -> list[Picked]:
@@ -46,6 +58,8 @@ def pick_sentences(
     # common mistakes wants the list, not the one item closest to their wording.
     if chunk.kind in ("faq", "row") or all(items) or len(sentences) <= limit:
         chosen = list(range(min(limit, len(sentences))))
+    elif asks_about_the_section(chunk, query) and len(sentences) <= WHOLE_SECTION_SENTENCES:
+        chosen = list(range(len(sentences)))
     else:
         sims = artifact.sentence_rows(candidate.number) @ vector
         query_tokens = set(tokenize(query))

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.compose import MAX_SENTENCES, WHOLE_SECTION_SENTENCES
 from bot.engine import Engine, InvalidQuestion
 from bot.grounding import is_grounded
 from bot.schemas import Answer
@@ -56,7 +57,7 @@ def test_realistic_questions_cite_the_right_passage(engine: Engine, question: st
     answer, _ = engine.answer(question)
     assert not answer.abstained, answer.answer
     assert answer.citations[0].id == expected
-    assert 1 <= len(answer.sentences) <= 4
+    assert 1 <= len(answer.sentences) <= WHOLE_SECTION_SENTENCES
     assert_grounded(answer, engine)
     citation = answer.citations[0]
     assert citation.source.startswith("corpus/") and citation.lines[0] <= citation.lines[1]
@@ -170,3 +171,18 @@ def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
     if not answer.abstained:
         assert answer.sentences
         assert_grounded(answer, engine)
+
+
+def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(engine: Engine) -> None:
+    answer, _ = engine.answer("tell me about finopsschool.com")
+    chunk = next(c for c in engine.retriever.artifact.chunks if c.id == answer.citations[0].id)
+    assert MAX_SENTENCES < len(chunk.sentences) <= WHOLE_SECTION_SENTENCES
+    assert [s.text for s in answer.sentences] == list(chunk.sentences)
+
+
+def test_a_specific_question_about_that_section_gets_its_closest_sentence(engine: Engine) -> None:
+    answer, _ = engine.answer("How does finopsschool.com help me explain AI value to stakeholders?")
+    assert answer.citations[0].id.endswith("/finopsschool-com#0")
+    assert [s.text for s in answer.sentences] == [
+        "Students learn how to communicate the value of AI initiatives to stakeholders in financial terms."
+    ]
