@@ -152,10 +152,9 @@ def wanted_types(question: str, types: tuple[AnswerType, ...] = ANSWER_TYPES) ->
     return [t for t in types if t.asks.search(text)]
 
 
-def has_evidence(kinds: list[AnswerType], passage: str) -> int:
-    """How many of the wanted kinds of fact the passage contains."""
-    text = normalize(passage)
-    return sum(1 for t in kinds if t.evidence.search(text))
+def has_evidence(kind: AnswerType, passage: str) -> bool:
+    """Whether the passage contains the kind of fact."""
+    return kind.evidence.search(normalize(passage)) is not None
 
 
 def unsupported(question: str, passage: str) -> bool:

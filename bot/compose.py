@@ -41,10 +41,10 @@ def is_list_item(chunk: Chunk, sentence: str) -> bool:
     return f"- {sentence}" in chunk.text
 
 
-def asks_about_the_section(chunk: Chunk, query: str) -> bool:
+def asks_about_the_section(chunk: Chunk, query_tokens: set[str]) -> bool:
     """Whether the question's content words are (nearly) all in the section's title and headings."""
     headings = set(tokenize(" ".join((chunk.title, *chunk.breadcrumb))))
-    return len(set(tokenize(query)) - headings) <= WHOLE_SECTION_EXTRA_WORDS
+    return len(query_tokens - headings) <= WHOLE_SECTION_EXTRA_WORDS
 
 
 def pick_sentences(
@@ -54,15 +54,15 @@ def pick_sentences(
     chunk = candidate.chunk
     sentences = list(chunk.sentences)
     items = [is_list_item(chunk, s) for s in sentences]
+    query_tokens = set(tokenize(query))
     # FAQ answers, table rows and lists are answers as a whole: a learner who asks for the
     # common mistakes wants the list, not the one item closest to their wording.
     if chunk.kind in ("faq", "row") or all(items) or len(sentences) <= limit:
         chosen = list(range(min(limit, len(sentences))))
-    elif asks_about_the_section(chunk, query) and len(sentences) <= WHOLE_SECTION_SENTENCES:
+    elif len(sentences) <= WHOLE_SECTION_SENTENCES and asks_about_the_section(chunk, query_tokens):
         chosen = list(range(len(sentences)))
     else:
         sims = artifact.sentence_rows(candidate.number) @ vector
-        query_tokens = set(tokenize(query))
         scores = []
         for i, sentence in enumerate(sentences):
             overlap = len(query_tokens & set(tokenize(sentence))) / max(1, len(query_tokens))

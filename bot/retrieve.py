@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_type import STEERING_TYPES, has_evidence, wanted_types
+from bot.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
 from bot.spelling import Speller, model_words
 from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
 from ingest.artifact import Artifact
@@ -157,6 +157,7 @@ class Retriever:
         self.speller = Speller((c.embed_text for c in artifact.chunks), model_words(encoder.info.path))
         self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
         self._lock = Lock()
+        self._evidence: dict[str, frozenset[int]] = {}
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
 
     def _allowed(self, filters: Filters | None) -> npt.NDArray[np.bool_] | None:
@@ -164,12 +165,16 @@ class Retriever:
             return None
         return np.array([filters.accepts(c) for c in self.artifact.chunks], dtype=bool)
 
+    def views_wanted(self, limit: int) -> int:
+        """How many views to ask FAISS for so that `limit` distinct chunks are likely among them."""
+        return limit * (self._views_per_chunk + 1)
+
     def dense_scores(
         self, vector: Vector, limit: int, allowed: npt.NDArray[np.bool_] | None
     ) -> dict[int, float]:
         """Best cosine per chunk among the top views, honouring filters inside FAISS."""
         index = self.artifact.vectors
-        k = min(index.ntotal, limit * (self._views_per_chunk + 1))
+        k = min(index.ntotal, self.views_wanted(limit))
         params = None
         if allowed is not None:
             views = np.flatnonzero(allowed[self.artifact.view_chunk]).astype(np.int64)
@@ -219,6 +224,7 @@ class Retriever:
         )
         best_possible = sum(w / (config.rrf_k + 1) for w in weights) or 1.0
         boosts = self.boosts(entities)
+        with_evidence = [self.evidence(kind) for kind in steering]
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
@@ -227,8 +233,7 @@ class Retriever:
             )
             fused /= best_possible
             boost = boosts.get(number, 0.0)
-            if steering:
-                boost += ANSWER_TYPE_WEIGHT * has_evidence(steering, self.artifact.chunks[number].text)
+            boost += ANSWER_TYPE_WEIGHT * sum(number in chunks for chunks in with_evidence)
             cosine = dense[number] if number in dense else self.cosine(number, query, vector)
             out.append(
                 Candidate(
@@ -262,6 +267,15 @@ class Retriever:
                     self._boost_cache.clear()
                 self._boost_cache[key] = cached
         return cached
+
+    def evidence(self, kind: AnswerType) -> frozenset[int]:
+        """The chunks that contain a kind of fact, found once per kind: the passages never change."""
+        found = self._evidence.get(kind.name)
+        if found is None:
+            chunks = self.artifact.chunks
+            found = frozenset(n for n, c in enumerate(chunks) if has_evidence(kind, c.text))
+            self._evidence[kind.name] = found  # a race only computes the same set twice
+        return found
 
     def cosine(self, number: int, query: str, vector: Vector | None = None) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""
