@@ -34,6 +34,10 @@ def live_index(**overrides: object) -> LiveIndex:
     return live
 
 
+# The question of the "repeated" load mix: after the first request, every one is a cache hit.
+REPEATED = "What is the passing score for the exams?"
+
+
 def questions() -> list[str]:
     """The last turn of every eval case: learners' own phrasings, in and out of scope."""
     return [case.question for case in load_dataset()]
@@ -55,17 +59,17 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_ready(url: str, timeout: float = 60.0) -> float:
-    """Seconds until /readyz answers 200."""
+def wait_ready(url: str, path: str = "/readyz", timeout: float = 60.0) -> float:
+    """Seconds until `path` (by default /readyz) answers 200."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+            if httpx.get(f"{url}{path}", timeout=1).status_code == 200:
                 return time.perf_counter() - started
         except httpx.HTTPError:
             pass
-        time.sleep(0.05)
-    raise TimeoutError(f"{url} not ready after {timeout} s")
+        time.sleep(0.02)
+    raise TimeoutError(f"{url}{path} not answering after {timeout} s")
 
 
 def server_env(database: Path, **extra: str) -> dict[str, str]:

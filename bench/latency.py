@@ -57,8 +57,7 @@ class Floors:
         retriever = engine.retriever
         self.retriever = retriever
         self.index = retriever.artifact.vectors
-        views = max(1, self.index.ntotal // len(retriever.artifact.chunks))
-        self.k = min(self.index.ntotal, engine.config.retrieval.candidates * (views + 1))
+        self.k = min(self.index.ntotal, retriever.views_wanted(engine.config.retrieval.candidates))
 
     def cold(self, q: str) -> float:
         encoder, index, k = self.retriever.encoder, self.index, self.k

@@ -23,12 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, questions, server_env, start_server, wait_ready
+from bench.common import REPEATED, free_port, questions, server_env, start_server, wait_ready
 from bench.report import show, write
 
 LEVELS = (1, 8, 32)
 LUA = Path(__file__).with_name("wrk_chat.lua")
-REPEATED = "What is the passing score for the exams?"
 
 
 def tool() -> str:

@@ -107,14 +107,13 @@ def real_vectors() -> tuple[Matrix, Matrix, dict[str, Any]]:
         retriever.encoder.encode([q])
         embed_ms.append((time.perf_counter() - started) * 1000)
     queries = retriever.encoder.encode(qs)
-    views_per_chunk = max(1, artifact.vectors.ntotal // len(artifact.chunks))
     info = {
         "index_vectors": len(own),
         "generated_texts": len(texts),
         "generated_embedded_now": embedded,
         "generated_embed_s": round(embed_s, 1),
         "query_embedding_ms": percentiles(embed_ms),
-        "tutor_k": live.config.retrieval.candidates * (views_per_chunk + 1),
+        "tutor_k": retriever.views_wanted(live.config.retrieval.candidates),
         "example_texts": texts[:3],
     }
     return np.vstack([own, generated]).astype(np.float32), queries.astype(np.float32), info

@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.common import free_port, server_env, start_server, wait_ready
 from bench.report import show, write
 
@@ -22,14 +20,10 @@ def run(quick: bool = False) -> dict[str, Any]:
             started = time.perf_counter()
             server = start_server(port, server_env(Path(tmp) / "startup.sqlite3"))
             try:
-                while True:
-                    try:
-                        if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        time.sleep(0.02)
+                wait_ready(url, "/healthz")
                 alive = time.perf_counter() - started
-                ready = alive + wait_ready(url)
+                wait_ready(url)
+                ready = time.perf_counter() - started
             finally:
                 server.terminate()
                 server.wait(timeout=30)

@@ -328,7 +328,5 @@ def slack() -> None:
     configure_logging(settings.log_level, structured=True)
     try:
         run_socket_mode(settings)
-    except SlackNotConfigured as exc:
-        fail(str(exc))
-    except IndexUnavailable as exc:
+    except (SlackNotConfigured, IndexUnavailable) as exc:
         fail(str(exc))
