@@ -24,8 +24,9 @@ from bench.report import percentiles, show, write
 from bot.live import LiveIndex, build_options
 from evals.dataset import load_dataset
 from evals.runner import run as run_evals
+from index.encoder import Encoder, load_encoder
+from index.model import Backend, model_info
 from ingest.build import build
-from ingest.encoder import Backend, Encoder, load_encoder, model_info
 
 BACKENDS: tuple[Backend, ...] = ("torch", "onnx", "onnx-int8")
 GATED = ("key_fact_accuracy", "recall_at_3", "abstention_recall", "false_abstention")

@@ -34,7 +34,7 @@ from bot.engine import Engine
 from bot.store import open_store
 from bot.tutor import Tutor
 from bot.understand import detect
-from ingest.keywords import expand, tokenize
+from index.keywords import expand, tokenize
 from tests.servers import running_server
 
 

@@ -38,10 +38,11 @@ import numpy.typing as npt
 
 from bench.common import ROOT, live_index, questions
 from bench.report import percentiles, show, write
-from ingest.chunk import text_hash
+from index.chunk import text_hash
+from index.encoder import load_encoder
+from index.vectors import IVF_PROBES
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
-from ingest.encoder import load_encoder
-from ingest.vectors import IVF_PROBES, build_index, ivf_lists
+from ingest.vectors import build_index, ivf_lists
 
 Matrix = npt.NDArray[np.float32]
 Ids = npt.NDArray[np.int64]

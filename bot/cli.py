@@ -74,8 +74,8 @@ def ingest(
     import os
 
     from bot.live import build_options
+    from index.errors import InputError
     from ingest.build import build
-    from ingest.errors import IngestError
     from ingest.stale import stale_reasons
 
     settings = load_settings(corpus_dir=corpus, index_dir=index, embedding_model=model)
@@ -100,7 +100,7 @@ def ingest(
             transient=True,
         ) as progress:
             report = build(options, progress=_BarProgress(progress))
-    except IngestError as exc:
+    except InputError as exc:
         fail(f"{exc}\nnothing was built; the previous index is unchanged")
     table = Table(title=f"index {report.build_id}")
     for column in ("file", "added", "changed", "removed", "unchanged"):
@@ -121,7 +121,7 @@ def ingest(
 
 def _live(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.live import LiveIndex
-    from ingest.artifact import IndexUnavailable
+    from index.artifact import IndexUnavailable
 
     live = LiveIndex(settings)
     try:
@@ -322,7 +322,7 @@ def evaluate(
 def slack() -> None:
     """Answer Slack over Socket Mode (SLACK_APP_TOKEN and SLACK_BOT_TOKEN), for workspaces without a public URL."""
     from bot.slackbot.socket import SlackNotConfigured, run_socket_mode
-    from ingest.artifact import IndexUnavailable
+    from index.artifact import IndexUnavailable
 
     settings = load_settings()
     configure_logging(settings.log_level, structured=True)

@@ -9,9 +9,9 @@ import numpy.typing as npt
 
 from bot.retrieve import Candidate
 from bot.schemas import AnswerSentence, Citation, passage_fields
-from ingest.artifact import Artifact
-from ingest.chunk import Chunk
-from ingest.keywords import tokenize
+from index.artifact import Artifact
+from index.chunk import Chunk
+from index.keywords import tokenize
 
 MAX_SENTENCES = 4
 # A passage of up to MAX_SENTENCES sentences is about one thing (a path, a level's "what it is"),

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from bot.answer_type import unsupported
 from bot.retrieve import Candidate
-from ingest.keywords import KeywordIndex, tokenize
+from index.keywords import KeywordIndex, tokenize
 
 FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
 

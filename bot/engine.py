@@ -14,8 +14,8 @@ from bot.grounding import is_grounded
 from bot.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
 from bot.schemas import Answer, TraceEntry
 from bot.understand import Entities, detect
-from ingest.chunk import Chunk
-from ingest.keywords import expand
+from index.chunk import Chunk
+from index.keywords import expand
 
 log = logging.getLogger(__name__)
 

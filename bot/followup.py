@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.understand import LEXICON, Entities, detect
-from ingest.chunk import Chunk
-from ingest.keywords import normalize, tokenize
+from index.chunk import Chunk
+from index.keywords import normalize, tokenize
 
 # Openings and pronouns that only make sense with an earlier turn.
 _CUE = re.compile(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.chunk import Chunk
+from index.chunk import Chunk
 
 
 def is_grounded(sentence: str, chunk: Chunk) -> bool:

@@ -15,9 +15,10 @@ from bot.confidence import FEATURES, Calibration
 from bot.config import Settings
 from bot.engine import Engine, EngineConfig
 from bot.retrieve import RetrievalConfig, Retriever
-from ingest.artifact import IndexUnavailable, current_build, load_artifact
+from index.artifact import IndexUnavailable, current_build, load_artifact
+from index.encoder import Encoder, load_encoder
+from index.model import model_info
 from ingest.build import BuildOptions, BuildReport, build
-from ingest.encoder import Encoder, load_encoder, model_info
 
 log = logging.getLogger(__name__)
 

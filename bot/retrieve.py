@@ -14,10 +14,10 @@ import numpy.typing as npt
 from bot.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
 from bot.spelling import Speller, model_words
 from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
-from ingest.artifact import Artifact
-from ingest.chunk import Chunk
-from ingest.encoder import Encoder
-from ingest.keywords import tokenize
+from index.artifact import Artifact
+from index.chunk import Chunk
+from index.encoder import Encoder
+from index.keywords import tokenize
 
 Mode = Literal["hybrid", "dense", "bm25"]
 Vector = npt.NDArray[np.float32]

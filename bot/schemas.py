@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ingest.chunk import Chunk
+from index.chunk import Chunk
 
 
 def passage_fields(chunk: Chunk) -> dict[str, Any]:

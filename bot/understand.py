@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.chunk import Chunk
-from ingest.keywords import normalize
+from index.chunk import Chunk
+from index.keywords import normalize
 
 EntityType = str  # "level", "track", "role", "section", "part"
 

@@ -14,13 +14,16 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.artifact import build_size, publish, read_chunks, write_build
-from ingest.chunk import Chunk, Chunker, text_hash
+from index.artifact import read_chunks
+from index.chunk import Chunk, text_hash
+from index.encoder import Encoder, load_encoder
+from index.keywords import KeywordIndex
+from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
+from index.model import Backend, model_info
+from ingest.chunk import Chunker
 from ingest.corpus import read_corpus
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
-from ingest.encoder import Backend, Encoder, load_encoder, model_info
-from ingest.keywords import KeywordIndex
-from ingest.manifest import Manifest, ModelSummary, corpus_hash, library_versions
+from ingest.publish import build_size, publish, write_build
 from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
 
 log = logging.getLogger(__name__)

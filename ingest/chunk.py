@@ -6,70 +6,19 @@ boundaries (with a small overlap) only when a section is long. No chunk crosses 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from index.chunk import Chunk, ChunkKind, text_hash
 from ingest.corpus import Document
 from ingest.errors import IngestError
 from ingest.markdown import Block, Section, parse_sections
 from ingest.sentences import split_sentences
 from ingest.tables import row_sentence, row_text, template_columns
-
-ChunkKind = Literal["faq", "row", "section"]
-BREADCRUMB_SEPARATOR = " › "
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A passage the tutor can retrieve and quote."""
-
-    id: str  # file stem + heading path + position: stable across rebuilds
-    kind: ChunkKind
-    title: str  # the document's title
-    breadcrumb: tuple[str, ...]  # heading path, outermost first
-    text: str  # the quotable passage, faithful to the corpus
-    source: str  # corpus-relative path
-    lines: tuple[int, int]  # first and last line in the corpus file, 1-based
-    meta: dict[str, str]  # the document's front matter (kind, level, track…)
-    sentences: tuple[str, ...]  # what an answer may quote, in order
-    question: str | None = None  # FAQ entries: the question heading
-    cells: dict[str, str] | None = None  # table rows: column -> cell
-    content_hash: str = field(default="")
-
-    @property
-    def section(self) -> str:
-        """The heading breadcrumb as one line, e.g. 'Foundation Level › Common mistakes'."""
-        return BREADCRUMB_SEPARATOR.join(self.breadcrumb)
-
-    @property
-    def embed_text(self) -> str:
-        """What is embedded and keyword-indexed: the breadcrumb gives shared sub-headings their context."""
-        return f"{self.section}\n{self.text}"
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["breadcrumb"] = list(self.breadcrumb)
-        data["lines"] = list(self.lines)
-        data["sentences"] = list(self.sentences)
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Chunk:
-        data = dict(data)
-        data["breadcrumb"] = tuple(data["breadcrumb"])
-        data["lines"] = tuple(data["lines"])
-        data["sentences"] = tuple(data["sentences"])
-        return cls(**data)
-
-
-def text_hash(text: str) -> str:
-    """The content hash that keys the embedding cache."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def slugify(text: str) -> str:

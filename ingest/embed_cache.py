@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.encoder import Encoder, Vectors
+from index.encoder import Encoder, Vectors
 
 
 class EmbeddingCache:

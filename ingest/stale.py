@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ingest.artifact import read_manifest
+from index.artifact import read_manifest
+from index.manifest import FORMAT_VERSION
+from index.model import model_id, model_info
 from ingest.build import BuildOptions
 from ingest.corpus import corpus_files, file_sha256
-from ingest.encoder import model_id, model_info
-from ingest.manifest import FORMAT_VERSION
 
 
 def stale_reasons(options: BuildOptions) -> list[str]:

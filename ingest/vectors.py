@@ -1,4 +1,4 @@
-"""The FAISS vector index: exact inner product for a corpus this size, IVF past a size threshold."""
+"""Building the FAISS vector index: exact inner product for a corpus this size, IVF past a size threshold."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from index.vectors import IVF_PROBES
+
 IndexType = Literal["flat", "ivf"]
 # IVF rather than HNSW: on text-like vectors at 1M (bench/scale.py) HNSW (M=32, efC=80) stayed below
 # 0.76 recall@10 even at efSearch=1024 and took 98 s to build, while IVF with sqrt(n) lists and 32
 # probes reached 0.96 at 4.2 ms and built in 7 s. The engine also asks FAISS for hundreds of
 # neighbours (candidates x views), which IVF returns well and a small-ef HNSW does not.
-IVF_PROBES = 32
 # Past about 28k vectors exact search on one core costs more than embedding the question (1.35 ms),
 # so it would double the floor; IVF keeps recall@10 at 0.965-0.970 from 20k to 50k (bench/scale.py).
 APPROXIMATE_THRESHOLD = 30_000
@@ -54,10 +55,3 @@ def build_index(vectors: npt.NDArray[np.float32], kind: IndexType) -> faiss.Inde
 
 def save_index(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
-
-
-def load_index(path: Path) -> faiss.Index:
-    index = faiss.read_index(str(path))
-    if isinstance(index, faiss.IndexIVF):
-        index.nprobe = IVF_PROBES  # set here, so a change of IVF_PROBES reaches old builds too
-    return index

@@ -14,8 +14,9 @@ from bot.api.main import create_app
 from bot.config import Settings
 from bot.engine import Engine
 from bot.live import LiveIndex, build_options
+from index.encoder import Encoder, load_encoder
+from index.model import model_info
 from ingest.build import build
-from ingest.encoder import Encoder, load_encoder, model_info
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.live import LiveIndex
 from bot.store import ConversationStore, open_store
 from bot.tutor import Tutor
-from ingest.artifact import IndexUnavailable
+from index.artifact import IndexUnavailable
 
 log = logging.getLogger(__name__)
 RETENTION_SWEEP_SECONDS = 3600

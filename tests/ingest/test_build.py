@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import ingest.build
 from bot.cli import app
-from ingest.artifact import current_build, load_artifact
+from index.artifact import current_build, load_artifact
+from index.encoder import Encoder, Vectors
 from ingest.build import BuildOptions, build
-from ingest.encoder import Encoder, Vectors
 from ingest.stale import stale_reasons
 
 

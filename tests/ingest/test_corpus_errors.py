@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.artifact import current_build, load_artifact
+from index.artifact import current_build, load_artifact
+from index.encoder import Encoder
+from index.errors import InputError
 from ingest.build import BuildOptions, build
-from ingest.encoder import Encoder
-from ingest.errors import IngestError
 
 GOOD = "---\ntitle: Good\nkind: faq\n---\n\n# Good\n\n## A question?\n\nAn answer.\n"
 
@@ -34,9 +34,9 @@ def built(tmp_path: Path, cache_dir: Path, encoder: Encoder) -> BuildOptions:
     return options
 
 
-def failing_build(options: BuildOptions, encoder: Encoder) -> IngestError:
+def failing_build(options: BuildOptions, encoder: Encoder) -> InputError:
     before = current_build(options.index_dir)
-    with pytest.raises(IngestError) as info:
+    with pytest.raises(InputError) as info:
         build(options, encoder=encoder)
     assert current_build(options.index_dir) == before
     assert load_artifact(options.index_dir).chunks[0].question == "A question?"  # still loadable

@@ -11,10 +11,11 @@ import pytest
 from bot.config import Settings
 from bot.live import LiveIndex, build_options
 from evals.dataset import load_dataset
-from ingest.artifact import load_artifact
+from index.artifact import load_artifact
+from index.encoder import Encoder
+from index.vectors import IVF_PROBES, load_index
 from ingest.build import build
-from ingest.encoder import Encoder
-from ingest.vectors import IVF_PROBES, build_index, index_type_for, ivf_lists, load_index, save_index
+from ingest.vectors import build_index, index_type_for, ivf_lists, save_index
 from tests.conftest import CORPUS, make_settings
 
 

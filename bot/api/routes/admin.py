@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, status
 
 from bot.api.deps import AdminDep, LiveDep, StoreDep
 from bot.live import ReindexBusy
-from ingest.artifact import IndexUnavailable
-from ingest.errors import IngestError
+from index.artifact import IndexUnavailable
+from index.errors import InputError
 
 router = APIRouter(tags=["admin"], dependencies=[AdminDep])
 
@@ -21,7 +21,7 @@ def reindex(live: LiveDep) -> dict[str, Any]:
         report = live.reindex()
     except ReindexBusy as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-    except IngestError as exc:
+    except InputError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, f"{exc}; the previous index is still in service"
         ) from None

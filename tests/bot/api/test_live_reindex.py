@@ -18,8 +18,8 @@ from pydantic import SecretStr
 from bot.api.main import create_app
 from bot.config import Settings
 from bot.live import LiveIndex, build_options
+from index.encoder import Encoder
 from ingest.build import build
-from ingest.encoder import Encoder
 from tests.servers import running_server
 
 TOKEN = "reindex-token"

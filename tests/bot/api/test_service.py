@@ -10,7 +10,7 @@ from bot.api.main import create_app
 from bot.config import Settings
 from bot.live import LiveIndex
 from bot.store import SQLiteStore
-from ingest.encoder import Encoder
+from index.encoder import Encoder
 
 
 def test_healthz_and_readyz(client: TestClient, live: LiveIndex) -> None:

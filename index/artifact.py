@@ -25,10 +25,10 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from ingest.chunk import Chunk
-from ingest.keywords import KeywordIndex
-from ingest.manifest import FORMAT_VERSION, Manifest
-from ingest.vectors import load_index, save_index
+from index.chunk import Chunk
+from index.keywords import KeywordIndex
+from index.manifest import FORMAT_VERSION, Manifest
+from index.vectors import load_index
 
 log = logging.getLogger(__name__)
 
@@ -122,87 +122,3 @@ def load_artifact(index_dir: Path) -> Artifact:
     ):
         raise IndexUnavailable(f"index at {build} is inconsistent with its manifest: run `tutor ingest`")
     return artifact
-
-
-def write_build(
-    folder: Path,
-    manifest: Manifest,
-    chunks: list[Chunk],
-    vectors: faiss.Index,
-    view_chunk: npt.NDArray[np.int32],
-    sentence_vectors: npt.NDArray[np.float32],
-    keywords: KeywordIndex,
-) -> None:
-    """Write every file of a build into `folder` (not yet published)."""
-    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
-        for chunk in chunks:
-            fh.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-    np.save(folder / "views.npy", view_chunk.astype(np.int32))
-    np.save(folder / "sentences.npy", sentence_vectors.astype(np.float32))
-    save_index(vectors, folder / "vectors.faiss")
-    keywords.save(folder / "bm25")
-    manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
-
-
-def publish(index_dir: Path, build_id: str, write: Callable[[Path], None]) -> Path:
-    """Write a build into a temporary folder, then publish it atomically.
-
-    The build folder is renamed into place, then the `current` symlink is replaced with
-    os.replace (an atomic rename), so readers see the old build or the new one, never a mix.
-    If `write` raises, the temporary folder is removed and `current` is untouched.
-    """
-    builds = index_dir / BUILDS
-    builds.mkdir(parents=True, exist_ok=True)
-    tmp = builds / f".tmp-{build_id}"
-    final = builds / build_id
-    try:
-        tmp.mkdir()
-        write(tmp)
-        _fsync_tree(tmp)
-        os.rename(tmp, final)
-        link_tmp = index_dir / f".{CURRENT}-{build_id}"
-        os.symlink(Path(BUILDS) / build_id, link_tmp)
-        os.replace(link_tmp, index_dir / CURRENT)
-        _fsync_dir(index_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        (index_dir / f".{CURRENT}-{build_id}").unlink(missing_ok=True)
-    _prune(builds, keep=build_id)
-    return final
-
-
-def _prune(builds: Path, keep: str) -> None:
-    """Remove old builds beyond KEEP_BUILDS, and temporary folders that a crash left behind."""
-    stale_tmp_age = 3600
-    for tmp in builds.glob(".tmp-*"):
-        if time.time() - tmp.stat().st_mtime > stale_tmp_age:
-            shutil.rmtree(tmp, ignore_errors=True)
-    done = sorted(
-        (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in [p for p in done if p.name != keep][KEEP_BUILDS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
-        log.debug("pruned old build %s", old.name)
-
-
-def _fsync_tree(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            with path.open("rb") as fh:
-                os.fsync(fh.fileno())
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def build_size(build: Path) -> int:
-    """Bytes on disk of one build."""
-    return sum(p.stat().st_size for p in build.rglob("*") if p.is_file())

@@ -2,7 +2,7 @@
 
 sentence-transformers' own `backend="onnx"` needs optimum-onnx, whose releases pin transformers
 below 5 while sentence-transformers 6 needs 5 or newer, so the export is done here with torch's
-exporter, and inference runs on ONNX Runtime directly (see ingest/encoder.py).
+exporter, and inference runs on ONNX Runtime directly (see index/encoder.py).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ingest.encoder import ModelInfo
+from index.model import ModelInfo
 
 log = logging.getLogger(__name__)
 OPSET = 17
