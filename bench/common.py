@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from evals.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,10 +28,10 @@ def settings(**overrides: object) -> Settings:
     return Settings(_env_file=None, **{**base, **overrides})  # type: ignore[call-arg]
 
 
-def live_index(**overrides: object) -> LiveIndex:
-    live = LiveIndex(settings(**overrides))
-    live.load()
-    return live
+def live_index(**overrides: object) -> IndexHolder:
+    holder = IndexHolder(settings(**overrides))
+    holder.load()
+    return holder
 
 
 # The question of the "repeated" load mix: after the first request, every one is a cache hit.

@@ -6,7 +6,7 @@ concurrency, 8 Python threads share one encoder (as the server's thread pool doe
 aggregate throughput is reported beside the per-question latency.
 
 Quality: an index built per backend (a private index folder; the embedding cache is keyed by
-backend, so vectors never mix), then `evals.runner.run(engine, cases, ("hybrid",))`. The
+backend, so vectors never mix), then `evals.runner.run(answerer, cases, ("hybrid",))`. The
 confidence model is fitted to one backend's scores (`tutor calibrate`), so each backend is scored
 with the shipped calibration and with the previous one (fitted on fp32 ONNX) too.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.common import questions, settings
 from bench.report import percentiles, show, write
-from bot.live import LiveIndex, build_options
+from bot.runtime import IndexHolder, build_options
 from evals.dataset import load_dataset
 from evals.runner import run as run_evals
 from index.encoder import Encoder, load_encoder
@@ -68,10 +68,10 @@ def quality(backend: Backend, calibrations: dict[str, dict[str, Any]]) -> dict[s
         build(build_options(settings(**base), threads=2))
         encoder = None
         for name, calibration in calibrations.items():
-            live = LiveIndex(settings(**base, **calibration), encoder)
-            live.load()
-            encoder = live.encoder  # load the model once per backend
-            metrics = run_evals(live.engine, cases, ("hybrid",))["hybrid"].metrics
+            holder = IndexHolder(settings(**base, **calibration), encoder)
+            holder.load()
+            encoder = holder.encoder  # load the model once per backend
+            metrics = run_evals(holder.answerer, cases, ("hybrid",))["hybrid"].metrics
             out[name] = {k: round(float(metrics[k]), 4) for k in GATED}
     return out
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bench.common import ROOT, settings
 from bench.report import show, write
-from bot.live import build_options
+from bot.runtime import build_options
 from ingest.build import build
 
 

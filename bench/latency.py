@@ -6,7 +6,7 @@ question by question with what it is compared to:
 
 - cold cache: the query-embedding cache (`retriever.embed`) is cleared before every question, so
   each answer runs the model, as a new learner's question does. Floor: `encoder.encode([q])` plus
-  one FAISS search (same model, backend, index and k as the engine).
+  one FAISS search (same model, backend, index and k as the answerer).
 - warm repeats: the same questions again with their embeddings cached. Floor: the cache lookup plus
   the same FAISS search (the model is skipped on both sides).
 
@@ -28,12 +28,12 @@ import httpx
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
+from bot.answer.answerer import Answerer
+from bot.answer.confidence import features
+from bot.answer.entities import detect
 from bot.api.main import create_app
-from bot.confidence import features
-from bot.engine import Engine
+from bot.conversations import Conversations
 from bot.store import open_store
-from bot.tutor import Tutor
-from bot.understand import detect
 from index.keywords import expand, tokenize
 from tests.servers import running_server
 
@@ -51,13 +51,13 @@ async def atimed(fn: Callable[[], Awaitable[object]]) -> float:
 
 
 class Floors:
-    """encode + search (cold) and cache lookup + search (warm), with the engine's model, index and k."""
+    """encode + search (cold) and cache lookup + search (warm), with the answerer's model, index and k."""
 
-    def __init__(self, engine: Engine) -> None:
-        retriever = engine.retriever
+    def __init__(self, answerer: Answerer) -> None:
+        retriever = answerer.retriever
         self.retriever = retriever
         self.index = retriever.artifact.vectors
-        self.k = min(self.index.ntotal, retriever.views_wanted(engine.config.retrieval.candidates))
+        self.k = min(self.index.ntotal, retriever.views_wanted(answerer.config.retrieval.candidates))
 
     def cold(self, q: str) -> float:
         encoder, index, k = self.retriever.encoder, self.index, self.k
@@ -69,11 +69,11 @@ class Floors:
         return timed(lambda: index.search(embed(q).reshape(1, -1), k))
 
 
-def stages(engine: Engine, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[float]]:
     """Each stage of answering, timed apart, with the cache cleared before every question."""
-    retriever = engine.retriever
+    retriever = answerer.retriever
     encoder, keywords = retriever.encoder, retriever.artifact.keywords
-    config = engine.config.retrieval
+    config = answerer.config.retrieval
     out: dict[str, list[float]] = {
         k: []
         for k in (
@@ -99,15 +99,17 @@ def stages(engine: Engine, qs: list[str], floors: Floors) -> dict[str, list[floa
         entities = detect(text)
         search = timed(lambda t=text, e=entities, v=vector: retriever.search(t, e, config, None, v))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
-        attempt = engine.attempt(text, entities)
+        attempt = answerer.attempt(text, entities)
         out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))
-        out["composition"].append(timed(lambda a=attempt: engine.decide(a, False)))
+        out["composition"].append(timed(lambda a=attempt: answerer.decide(a, False)))
         retriever.embed.clear()
-        out["answer(), cold cache"].append(timed(lambda q=q: engine.answer(q)))
+        out["answer(), cold cache"].append(timed(lambda q=q: answerer.answer(q)))
     return out
 
 
-async def chat_in_process(engine: Engine, app: Any, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+async def chat_in_process(
+    answerer: Answerer, app: Any, qs: list[str], floors: Floors
+) -> dict[str, list[float]]:
     """POST /chat through the app's ASGI interface, interleaved with the floors."""
     out: dict[str, list[float]] = {"cold": [], "floor cold": [], "warm": [], "floor warm": []}
     transport = httpx.ASGITransport(app=app)
@@ -118,25 +120,25 @@ async def chat_in_process(engine: Engine, app: Any, qs: list[str], floors: Floor
         for q in qs[:20]:
             await client.post("/chat", json={"message": q})
         for q in qs:
-            engine.retriever.embed.clear()
+            answerer.retriever.embed.clear()
             out["floor cold"].append(floors.cold(q))
-            engine.retriever.embed.clear()
+            answerer.retriever.embed.clear()
             out["cold"].append(await atimed(lambda q=q: client.post("/chat", json={"message": q})))
             out["floor warm"].append(floors.warm(q))
             out["warm"].append(await atimed(lambda q=q: client.post("/chat", json={"message": q})))
     return out
 
 
-def chat_loopback(engine: Engine, url: str, qs: list[str], floors: Floors) -> dict[str, list[float]]:
+def chat_loopback(answerer: Answerer, url: str, qs: list[str], floors: Floors) -> dict[str, list[float]]:
     """POST /chat to a real uvicorn on loopback, interleaved with the floors."""
     out: dict[str, list[float]] = {"cold": [], "floor cold": [], "warm": [], "floor warm": []}
     with httpx.Client(base_url=url) as http:
         for q in qs[:20]:
             http.post("/chat", json={"message": q})
         for q in qs:
-            engine.retriever.embed.clear()
+            answerer.retriever.embed.clear()
             out["floor cold"].append(floors.cold(q))
-            engine.retriever.embed.clear()
+            answerer.retriever.embed.clear()
             out["cold"].append(timed(lambda q=q: http.post("/chat", json={"message": q})))
             out["floor warm"].append(floors.warm(q))
             out["warm"].append(timed(lambda q=q: http.post("/chat", json={"message": q})))
@@ -148,22 +150,22 @@ def ratio(value: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    live = live_index()
-    engine = live.engine
-    retriever = engine.retriever
-    floors = Floors(engine)
+    holder = live_index()
+    answerer = holder.answerer
+    retriever = answerer.retriever
+    floors = Floors(answerer)
     qs = questions()[: 100 if quick else None]
     for q in qs[:30]:  # warm the process: first calls pay for allocations and lazy imports
-        engine.answer(q)
+        answerer.answer(q)
 
     results: dict[str, dict[str, float]] = {
-        name: percentiles(values) for name, values in stages(engine, qs, floors).items()
+        name: percentiles(values) for name, values in stages(answerer, qs, floors).items()
     }
     warm_floor, warm = [], []
     for q in qs:  # the cache holds every question now: repeats
-        engine.answer(q)
+        answerer.answer(q)
         warm_floor.append(floors.warm(q))
-        warm.append(timed(lambda q=q: engine.answer(q)))
+        warm.append(timed(lambda q=q: answerer.answer(q)))
     results["floor (warm): cache lookup + FAISS"] = percentiles(warm_floor)
     results["answer(), warm repeat"] = percentiles(warm)
     results["answer(), cold cache"] |= ratio(
@@ -174,11 +176,11 @@ def run(quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         # The answer and the conversation store, without HTTP: what /chat adds on top is the web layer.
         store = open_store(Path(tmp) / "tutor.sqlite3", None)
-        tutor, asked, stored = Tutor(live, store), [], []
+        conversations, asked, stored = Conversations(holder, store), [], []
         for q in qs:
             retriever.embed.clear()
-            asked.append(timed(lambda q=q: tutor.ask(q, engine=engine)))
-            answer, _ = engine.answer(q)
+            asked.append(timed(lambda q=q: conversations.ask(q, answerer=answerer)))
+            answer, _ = answerer.answer(q)
             stored.append(
                 timed(
                     lambda q=q, a=answer: store.add_turn(
@@ -194,13 +196,15 @@ def run(quick: bool = False) -> dict[str, Any]:
             )
         store.close()
         results["store: new conversation + turn"] = percentiles(stored)
-        results["Tutor.ask(), cold cache"] = percentiles(asked) | ratio(
+        results["Conversations.ask(), cold cache"] = percentiles(asked) | ratio(
             percentiles(asked), results["floor (cold): encode + FAISS"]
         )
         app_settings = settings(database_path=Path(tmp) / "bench.sqlite3", rate_limit_per_minute=10_000_000)
-        in_process = asyncio.run(chat_in_process(engine, create_app(app_settings, live=live), qs, floors))
-        with running_server(create_app(app_settings, live=live)) as url:
-            loopback = chat_loopback(engine, url, qs, floors)
+        in_process = asyncio.run(
+            chat_in_process(answerer, create_app(app_settings, holder=holder), qs, floors)
+        )
+        with running_server(create_app(app_settings, holder=holder)) as url:
+            loopback = chat_loopback(answerer, url, qs, floors)
     for label, measured in (("in-process", in_process), ("loopback", loopback)):
         for regime in ("cold", "warm"):
             floor = percentiles(measured[f"floor {regime}"])

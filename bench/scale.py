@@ -20,7 +20,7 @@ size: exact search (`IndexFlatIP`) on one and on two OpenMP threads, HNSW (the a
 efConstruction=80) over a sweep of efSearch, and IVF as ingest/vectors.py builds it (sqrt(n) lists)
 over a sweep of nprobe, from 20k vectors up; build time,
 resident memory added, search p50 and p95 one question at a time, and recall against the exact
-index at 10 and at the tutor's own k (candidates x (views per chunk + 1), what the engine asks
+index at 10 and at the tutor's own k (candidates x (views per chunk + 1), what the answerer asks
 FAISS for).
 """
 
@@ -81,8 +81,8 @@ def generated_texts(sentences: list[str], count: int, seed: int = 0) -> list[str
 
 def real_vectors() -> tuple[Matrix, Matrix, dict[str, Any]]:
     """The index's own vectors and the real model's embeddings of generated texts; and the queries."""
-    live = live_index()
-    retriever = live.engine.retriever
+    holder = live_index()
+    retriever = holder.answerer.retriever
     artifact = retriever.artifact
     own = np.vstack(
         [
@@ -92,7 +92,7 @@ def real_vectors() -> tuple[Matrix, Matrix, dict[str, Any]]:
     ).astype(np.float32)
     sentences = [s for c in artifact.chunks for s in c.sentences]
     texts = generated_texts(sentences, GENERATED)
-    settings = live.settings
+    settings = holder.settings
     encoder = load_encoder(retriever.encoder.info, retriever.encoder.backend, settings.cache_dir, threads=2)
     cache = EmbeddingCache(ROOT / ".cache" / "bench" / "embeddings.sqlite3")
     try:
@@ -114,7 +114,7 @@ def real_vectors() -> tuple[Matrix, Matrix, dict[str, Any]]:
         "generated_embedded_now": embedded,
         "generated_embed_s": round(embed_s, 1),
         "query_embedding_ms": percentiles(embed_ms),
-        "tutor_k": retriever.views_wanted(live.config.retrieval.candidates),
+        "tutor_k": retriever.views_wanted(holder.config.retrieval.candidates),
         "example_texts": texts[:3],
     }
     return np.vstack([own, generated]).astype(np.float32), queries.astype(np.float32), info

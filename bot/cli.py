@@ -73,7 +73,7 @@ def ingest(
     """Build the index from corpus/ (only changed chunks are embedded again)."""
     import os
 
-    from bot.live import build_options
+    from bot.runtime import build_options
     from index.errors import InputError
     from ingest.build import build
     from ingest.stale import stale_reasons
@@ -120,15 +120,15 @@ def ingest(
 
 
 def _live(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.live import LiveIndex
+    from bot.runtime import IndexHolder
     from index.artifact import IndexUnavailable
 
-    live = LiveIndex(settings)
+    holder = IndexHolder(settings)
     try:
-        live.load()
+        holder.load()
     except IndexUnavailable as exc:
         fail(str(exc))
-    return live
+    return holder
 
 
 def print_answer(answer: object) -> None:
@@ -159,17 +159,17 @@ def ask(
     trace: Annotated[bool, typer.Option(help="Include the ranked candidates and their scores.")] = False,
 ) -> None:
     """Answer one question (or, with -, one per line from stdin) and show its sources."""
-    from bot.engine import InvalidQuestion
+    from bot.answer.answerer import InvalidQuestion
 
     settings = load_settings(quiet=True)
-    engine = _live(settings).engine
+    answerer = _live(settings).answerer
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
     failed = False
     for q in questions:
         if question == "-" and not q.strip():
             continue
         try:
-            answer, _ = engine.answer(q, trace=trace)
+            answer, _ = answerer.answer(q, trace=trace)
         except InvalidQuestion as exc:
             failed = True
             if as_json:
@@ -189,9 +189,9 @@ def ask(
 @app.command()
 def chat() -> None:
     """An interactive conversation; follow-up questions continue the topic. Ctrl-D to leave."""
-    from bot.engine import InvalidQuestion
+    from bot.answer.answerer import InvalidQuestion
 
-    engine = _live(load_settings(quiet=True)).engine
+    answerer = _live(load_settings(quiet=True)).answerer
     topic = None
     console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
     while True:
@@ -203,7 +203,7 @@ def chat() -> None:
         if not question.strip():
             continue
         try:
-            answer, topic = engine.answer(question, topic=topic)
+            answer, topic = answerer.answer(question, topic=topic)
         except InvalidQuestion as exc:
             errors.print(f"error: {exc}", highlight=False)
             continue
@@ -223,7 +223,7 @@ def calibrate(
     from evals.calibrate import calibrate as run_calibration
 
     settings = load_settings(quiet=True)
-    calibration, threshold, report = run_calibration(_live(settings).engine)
+    calibration, threshold, report = run_calibration(_live(settings).answerer)
     if write:
         REPORT_FILE.write_text(report, encoding="utf-8")
         console.print(f"wrote {REPORT_FILE}")
@@ -281,8 +281,8 @@ def evaluate(
     from evals.runner import MODES, SHIPPED, run
 
     settings = load_settings(quiet=True)
-    engine = _live(settings).engine
-    artifact = engine.retriever.artifact
+    answerer = _live(settings).answerer
+    artifact = answerer.retriever.artifact
     cases = load_dataset()
     try:
         check_against_index(cases, {c.id for c in artifact.chunks})
@@ -294,7 +294,7 @@ def evaluate(
         fail(f"unknown --mode {', '.join(unknown)}; choose from {', '.join(MODES)}")
     if SHIPPED not in chosen:
         chosen = (*chosen, SHIPPED)  # the gate always judges the shipped configuration
-    runs = run(engine, cases, chosen)  # type: ignore[arg-type]
+    runs = run(answerer, cases, chosen)  # type: ignore[arg-type]
     shipped = runs[SHIPPED]
     baseline_file = baseline or BASELINE_FILE
     result = check(shipped, load_thresholds(), None if update_baseline else load_baseline(baseline_file))
@@ -321,7 +321,7 @@ def evaluate(
 @app.command()
 def slack() -> None:
     """Answer Slack over Socket Mode (SLACK_APP_TOKEN and SLACK_BOT_TOKEN), for workspaces without a public URL."""
-    from bot.slackbot.socket import SlackNotConfigured, run_socket_mode
+    from bot.slack.socket import SlackNotConfigured, run_socket_mode
     from index.artifact import IndexUnavailable
 
     settings = load_settings()

@@ -1,7 +1,7 @@
 """Fit the confidence model and choose the abstention threshold from labelled questions.
 
 `tutor calibrate` reads evals/calibration.yaml (in-scope questions with their expected passage,
-and out-of-scope questions), fits a logistic model over bot.confidence.FEATURES, picks the
+and out-of-scope questions), fits a logistic model over bot.answer.confidence.FEATURES, picks the
 threshold with the best balanced accuracy, and writes evals/calibration.md. The fitted numbers
 go into bot/config.py by hand, reviewed like any other change.
 """
@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from bot.confidence import FEATURES, Calibration, features, fit
-from bot.engine import Engine
-from bot.understand import detect
+from bot.answer.answerer import Answerer
+from bot.answer.confidence import FEATURES, Calibration, features, fit
+from bot.answer.entities import detect
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 REPORT_FILE = Path(__file__).parent / "calibration.md"
@@ -50,11 +50,11 @@ def load_questions(path: Path = CALIBRATION_FILE) -> list[tuple[str, bool, tuple
     return rows
 
 
-def sample(engine: Engine, questions: list[tuple[str, bool, tuple[str, ...]]]) -> list[Sample]:
+def sample(answerer: Answerer, questions: list[tuple[str, bool, tuple[str, ...]]]) -> list[Sample]:
     out = []
     for question, in_scope, expected in questions:
-        attempt = engine.attempt(question, detect(question))
-        feats = features(question, attempt.candidates, engine.retriever.artifact.keywords)
+        attempt = answerer.attempt(question, detect(question))
+        feats = features(question, attempt.candidates, answerer.retriever.artifact.keywords)
         out.append(
             Sample(question, in_scope, expected, feats, tuple(c.chunk.id for c in attempt.candidates[:5]))
         )
@@ -79,9 +79,9 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return chosen, float(scores[int(np.argmin(np.abs(grid - chosen)))])
 
 
-def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibration, float, str]:
+def calibrate(answerer: Answerer, path: Path = CALIBRATION_FILE) -> tuple[Calibration, float, str]:
     """Fit, choose the threshold, and return a Markdown report of how."""
-    samples = sample(engine, load_questions(path))
+    samples = sample(answerer, load_questions(path))
     x = np.array([s.features for s in samples], dtype=np.float64)
     y = np.array([1.0 if s.in_scope else 0.0 for s in samples])
     calibration = fit(x, y)
@@ -96,7 +96,7 @@ def calibrate(engine: Engine, path: Path = CALIBRATION_FILE) -> tuple[Calibratio
         "",
         f"- questions: {len(inside)} in scope, {len(samples) - len(inside)} out of scope "
         f"(`evals/calibration.yaml`, kept apart from the eval dataset)",
-        f"- index: {engine.retriever.artifact.manifest.build_id}, model {engine.retriever.encoder.model_id}",
+        f"- index: {answerer.retriever.artifact.manifest.build_id}, model {answerer.retriever.encoder.model_id}",
         f"- features: {', '.join(FEATURES)}",
         f"- weights: {', '.join(f'{w:.3f}' for w in calibration.weights)}; bias {calibration.bias:.3f}",
         f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "

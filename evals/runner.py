@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine import Engine, InvalidQuestion
-from bot.followup import Topic
-from bot.retrieve import Mode
+from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.followup import Topic
+from bot.answer.retrieve import Mode
 from bot.schemas import Answer
 from evals.dataset import Case, fact_matches
 from evals.metrics import abstention_scores, mean, ndcg_at, percentile, recall_at, reciprocal_rank
@@ -71,16 +71,16 @@ def _judge(case: Case, answer: Answer) -> tuple[bool | None, bool | None, bool, 
     return facts_ok, cited and not answer.abstained, facts_ok and cited, "; ".join(why)
 
 
-def run_case(engine: Engine, case: Case, mode: Mode) -> CaseResult:
+def run_case(answerer: Answerer, case: Case, mode: Mode) -> CaseResult:
     """Ask the case's turns in one conversation; score the last answer."""
-    retrieval = replace(engine.config.retrieval, mode=mode)
+    retrieval = replace(answerer.config.retrieval, mode=mode)
     topic: Topic | None = None
     for turn in case.turns[:-1]:
-        _, topic = engine.answer(turn, topic=topic, retrieval=retrieval)
+        _, topic = answerer.answer(turn, topic=topic, retrieval=retrieval)
     started = time.perf_counter()
     try:
-        answer, _ = engine.answer(case.question, topic=topic, trace=True, retrieval=retrieval)
-    except InvalidQuestion as exc:  # a case the engine refuses counts as an abstention
+        answer, _ = answerer.answer(case.question, topic=topic, trace=True, retrieval=retrieval)
+    except InvalidQuestion as exc:  # a case the answerer refuses counts as an abstention
         answer = Answer(answer=str(exc), abstained=True, confidence=0.0)
     latency = (time.perf_counter() - started) * 1000
     facts_ok, cited_ok, passed, why = _judge(case, answer)
@@ -105,12 +105,12 @@ def run_case(engine: Engine, case: Case, mode: Mode) -> CaseResult:
     )
 
 
-def add_similarity(engine: Engine, cases: list[Case], results: list[CaseResult]) -> None:
+def add_similarity(answerer: Answerer, cases: list[Case], results: list[CaseResult]) -> None:
     """Cosine of each answered FAQ case's answer to the FAQ's own answer, with the tutor's model."""
     pairs = [(r, c.reference) for c, r in zip(cases, results, strict=True) if c.reference and not r.abstained]
     if not pairs:
         return
-    encoder = engine.retriever.encoder
+    encoder = answerer.retriever.encoder
     answers = encoder.encode([plain(r.answer) for r, _ in pairs])
     references = encoder.encode([ref for _, ref in pairs if ref])
     for (result, _), a, b in zip(pairs, answers, references, strict=True):
@@ -178,13 +178,13 @@ class ConfigRun:
     by_style: dict[str, dict[str, float]]
 
 
-def run(engine: Engine, cases: list[Case], modes: Iterable[Mode] = MODES) -> dict[str, ConfigRun]:
+def run(answerer: Answerer, cases: list[Case], modes: Iterable[Mode] = MODES) -> dict[str, ConfigRun]:
     """Every case under every retriever configuration."""
     runs: dict[str, ConfigRun] = {}
     for mode in modes:
-        engine.retriever.embed.clear()  # each configuration pays for its own query embeddings
-        results = [run_case(engine, case, mode) for case in cases]
-        add_similarity(engine, cases, results)
+        answerer.retriever.embed.clear()  # each configuration pays for its own query embeddings
+        results = [run_case(answerer, case, mode) for case in cases]
+        add_similarity(answerer, cases, results)
         rephrased = [r for r in results if r.kind != "out_of_scope" and r.style != "original"]
         runs[mode] = ConfigRun(
             mode=mode,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.answer.answerer import Answerer
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.engine import Engine
-from bot.live import LiveIndex, build_options
+from bot.runtime import IndexHolder, build_options
 from index.encoder import Encoder, load_encoder
 from index.model import model_info
 from ingest.build import build
@@ -60,15 +60,15 @@ def base_settings(corpus_index: Path, cache_dir: Path, tmp_path_factory: pytest.
 
 
 @pytest.fixture(scope="session")
-def live(base_settings: Settings, encoder: Encoder) -> LiveIndex:
-    index = LiveIndex(base_settings, encoder=encoder)
+def holder(base_settings: Settings, encoder: Encoder) -> IndexHolder:
+    index = IndexHolder(base_settings, encoder=encoder)
     index.load()
     return index
 
 
 @pytest.fixture(scope="session")
-def engine(live: LiveIndex) -> Engine:
-    return live.engine
+def answerer(holder: IndexHolder) -> Answerer:
+    return holder.answerer
 
 
 @pytest.fixture
@@ -78,9 +78,9 @@ def settings(base_settings: Settings, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings, live: LiveIndex) -> Iterator[TestClient]:
+def client(settings: Settings, holder: IndexHolder) -> Iterator[TestClient]:
     """The real app (lifespan included) on the session's loaded index."""
-    with TestClient(create_app(settings, live=live)) as test_client:
+    with TestClient(create_app(settings, holder=holder)) as test_client:
         yield test_client
 
 

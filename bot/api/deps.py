@@ -11,33 +11,33 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from bot.answer.answerer import Answerer
 from bot.config import Settings
-from bot.engine import Engine
-from bot.live import LiveIndex, NotReady
+from bot.conversations import Conversations
+from bot.runtime import IndexHolder, NotReady
 from bot.store import ConversationStore
-from bot.tutor import Tutor
 
 
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-async def get_live(request: Request) -> LiveIndex:
-    return request.app.state.live  # type: ignore[no-any-return]
+async def get_holder(request: Request) -> IndexHolder:
+    return request.app.state.holder  # type: ignore[no-any-return]
 
 
 async def get_store(request: Request) -> ConversationStore:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
-async def get_tutor(request: Request) -> Tutor:
-    return request.app.state.tutor  # type: ignore[no-any-return]
+async def get_conversations(request: Request) -> Conversations:
+    return request.app.state.conversations  # type: ignore[no-any-return]
 
 
-async def get_engine(live: Annotated[LiveIndex, Depends(get_live)]) -> Engine:
-    """The engine in service now; a request keeps it even if a new index is swapped in meanwhile."""
+async def get_answerer(holder: Annotated[IndexHolder, Depends(get_holder)]) -> Answerer:
+    """The answerer in service now; a request keeps it even if a new index is swapped in meanwhile."""
     try:
-        return live.engine
+        return holder.answerer
     except NotReady as exc:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -61,8 +61,8 @@ async def require_admin(request: Request, settings: Annotated[Settings, Depends(
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-LiveDep = Annotated[LiveIndex, Depends(get_live)]
+HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 StoreDep = Annotated[ConversationStore, Depends(get_store)]
-TutorDep = Annotated[Tutor, Depends(get_tutor)]
-EngineDep = Annotated[Engine, Depends(get_engine)]
+ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
+AnswererDep = Annotated[Answerer, Depends(get_answerer)]
 AdminDep = Depends(require_admin)

@@ -16,24 +16,24 @@ from fastapi.staticfiles import StaticFiles
 from bot.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, RequestLogMiddleware
 from bot.api.routes import admin, chat, conversations, health, openai, search, web
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.conversations import Conversations
+from bot.runtime import IndexHolder
 from bot.store import ConversationStore, open_store
-from bot.tutor import Tutor
 from index.artifact import IndexUnavailable
 
 log = logging.getLogger(__name__)
 RETENTION_SWEEP_SECONDS = 3600
 
 
-def _load_in_background(live: LiveIndex) -> None:
+def _load_in_background(holder: IndexHolder) -> None:
     """Load the index without holding up start-up: /healthz answers at once, /readyz once loaded."""
     try:
-        live.load()
+        holder.load()
     except IndexUnavailable as exc:
-        live.last_error = str(exc)
+        holder.last_error = str(exc)
         log.error("no index in service yet: %s (waiting for one to be published)", exc)
     except Exception as exc:
-        live.last_error = f"index failed to load: {exc}"
+        holder.last_error = f"index failed to load: {exc}"
         log.exception("index failed to load")
 
 
@@ -48,18 +48,18 @@ async def _sweep_retention(store: ConversationStore, days: int) -> None:
         await asyncio.sleep(RETENTION_SWEEP_SECONDS)
 
 
-def create_app(settings: Settings | None = None, live: LiveIndex | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, holder: IndexHolder | None = None) -> FastAPI:
     """Build the app; tests pass their own settings (and a pre-loaded index to share the model)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings.database_path, settings.database_url)
-        index = live or LiveIndex(settings)
+        index = holder or IndexHolder(settings)
         app.state.settings = settings
         app.state.store = store
-        app.state.live = index
-        app.state.tutor = Tutor(index, store)
+        app.state.holder = index
+        app.state.conversations = Conversations(index, store)
         loading = asyncio.create_task(asyncio.to_thread(_load_in_background, index))
         sweeper = asyncio.create_task(_sweep_retention(store, settings.retention_days))
         index.start_watching()
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None, live: LiveIndex | None = None) 
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     if settings.slack_http_enabled:
-        from bot.slackbot.http import mount_slack  # slack-bolt is only imported when Slack is on
+        from bot.slack.http import mount_slack  # slack-bolt is only imported when Slack is on
 
         mount_slack(app, settings)
     _add_error_handlers(app)

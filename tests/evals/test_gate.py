@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bot.answer.answerer import Answerer
+from bot.answer.retrieve import Candidate, Retriever
 from bot.cli import app
 from bot.config import Settings
-from bot.engine import Engine
-from bot.retrieve import Candidate, Retriever
 from evals.dataset import StaleDataset, check_against_index, load_dataset
 from evals.gate import check, load_baseline, load_thresholds
 from evals.report import write_reports
@@ -24,7 +24,7 @@ def cases():  # type: ignore[no-untyped-def]
     return load_dataset()
 
 
-def test_the_dataset_is_big_enough_and_matches_the_index(cases, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_the_dataset_is_big_enough_and_matches_the_index(cases, answerer: Answerer) -> None:  # type: ignore[no-untyped-def]
     kinds = {k: [c for c in cases if c.kind == k] for k in ("faq", "curriculum", "followup", "out_of_scope")}
     faq_entries = {c.id.split("#")[0] for c in kinds["faq"]}
     assert len(faq_entries) == 20
@@ -33,7 +33,7 @@ def test_the_dataset_is_big_enough_and_matches_the_index(cases, engine: Engine) 
     assert len(kinds["curriculum"]) >= 40
     assert len(kinds["followup"]) >= 10 and all(len(c.turns) >= 2 for c in kinds["followup"])
     assert len(kinds["out_of_scope"]) >= 30
-    check_against_index(cases, {c.id for c in engine.retriever.artifact.chunks})
+    check_against_index(cases, {c.id for c in answerer.retriever.artifact.chunks})
 
 
 def test_stale_cases_fail_loudly(cases) -> None:  # type: ignore[no-untyped-def]
@@ -42,8 +42,8 @@ def test_stale_cases_fail_loudly(cases) -> None:  # type: ignore[no-untyped-def]
     assert "faq-general-01#0: faq-general/" in str(info.value)
 
 
-def test_the_shipped_tutor_passes_the_gate(cases, engine: Engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    runs = run(engine, cases, ("hybrid",))
+def test_the_shipped_tutor_passes_the_gate(cases, answerer: Answerer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    runs = run(answerer, cases, ("hybrid",))
     gate = check(runs["hybrid"], load_thresholds(), load_baseline())
     assert gate.ok, gate.failures + gate.regressions
     paths = write_reports(runs, gate, {"build_id": "test"}, tmp_path)
@@ -53,7 +53,9 @@ def test_the_shipped_tutor_passes_the_gate(cases, engine: Engine, tmp_path: Path
     assert f'tests="{len(cases)}"' in paths[3].read_text()
 
 
-def test_a_shuffled_retriever_fails_the_gate(cases, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_shuffled_retriever_fails_the_gate(
+    cases, answerer: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     real_search = Retriever.search
 
     def shuffled(self: Retriever, *args, **kwargs) -> list[Candidate]:  # type: ignore[no-untyped-def]
@@ -62,7 +64,7 @@ def test_a_shuffled_retriever_fails_the_gate(cases, engine: Engine, monkeypatch:
         return candidates
 
     monkeypatch.setattr(Retriever, "search", shuffled)
-    broken = run(engine, cases, ("hybrid",))["hybrid"]
+    broken = run(answerer, cases, ("hybrid",))["hybrid"]
     gate = check(broken, load_thresholds(), load_baseline())
     assert not gate.ok
     assert any("recall_at_3" in f for f in gate.failures)

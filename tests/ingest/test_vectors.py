@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
-from bot.live import LiveIndex, build_options
+from bot.runtime import IndexHolder, build_options
 from evals.dataset import load_dataset
 from index.artifact import load_artifact
 from index.encoder import Encoder
@@ -55,7 +55,7 @@ def test_ivf_builds_repeat_exactly() -> None:
 
 
 @pytest.fixture(scope="module")
-def ivf_live(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> LiveIndex:
+def ivf_live(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder: Encoder) -> IndexHolder:
     """The real corpus built past a lowered threshold, so that its vectors go into an IVF index."""
     settings = make_settings(
         corpus_dir=CORPUS,
@@ -64,12 +64,12 @@ def ivf_live(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path, encoder:
         approximate_index_threshold=100,
     )
     build(build_options(settings), encoder=encoder)
-    live = LiveIndex(settings, encoder=encoder)
-    live.load()
-    return live
+    holder = IndexHolder(settings, encoder=encoder)
+    holder.load()
+    return holder
 
 
-def test_the_tutor_answers_the_same_from_an_ivf_index(ivf_live: LiveIndex, live: LiveIndex) -> None:
+def test_the_tutor_answers_the_same_from_an_ivf_index(ivf_live: IndexHolder, holder: IndexHolder) -> None:
     artifact = load_artifact(ivf_live.settings.index_dir)
     assert artifact.manifest.index_type == "ivf"
     assert isinstance(artifact.vectors, faiss.IndexIVFFlat)
@@ -77,8 +77,8 @@ def test_the_tutor_answers_the_same_from_an_ivf_index(ivf_live: LiveIndex, live:
     # every eval question must get the same answer as from the flat index.
     assert artifact.vectors.nlist <= IVF_PROBES
     for case in load_dataset():
-        from_ivf, _ = ivf_live.engine.answer(case.question)
-        from_flat, _ = live.engine.answer(case.question)
+        from_ivf, _ = ivf_live.answerer.answer(case.question)
+        from_flat, _ = holder.answerer.answer(case.question)
         assert (from_ivf.answer, from_ivf.abstained) == (from_flat.answer, from_flat.abstained), case.id
 
 
@@ -87,9 +87,9 @@ def test_serving_holds_faiss_searches_to_the_configured_threads(
 ) -> None:
     before = faiss.omp_get_max_threads()
     try:
-        LiveIndex(base_settings.model_copy(update={"search_threads": 2}), encoder=encoder).load()
+        IndexHolder(base_settings.model_copy(update={"search_threads": 2}), encoder=encoder).load()
         assert faiss.omp_get_max_threads() == 2
-        LiveIndex(base_settings, encoder=encoder).load()  # the default: one thread a search
+        IndexHolder(base_settings, encoder=encoder).load()  # the default: one thread a search
         assert faiss.omp_get_max_threads() == 1
     finally:
         faiss.omp_set_num_threads(before)

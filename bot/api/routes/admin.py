@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
 
-from bot.api.deps import AdminDep, LiveDep, StoreDep
-from bot.live import ReindexBusy
+from bot.api.deps import AdminDep, HolderDep, StoreDep
+from bot.runtime import ReindexBusy
 from index.artifact import IndexUnavailable
 from index.errors import InputError
 
@@ -15,10 +15,10 @@ router = APIRouter(tags=["admin"], dependencies=[AdminDep])
 
 
 @router.post("/admin/reindex")
-def reindex(live: LiveDep) -> dict[str, Any]:
+def reindex(holder: HolderDep) -> dict[str, Any]:
     """Rebuild from corpus/ and swap the new index in; the old one answers meanwhile, and stays on failure."""
     try:
-        report = live.reindex()
+        report = holder.reindex()
     except ReindexBusy as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     except InputError as exc:
@@ -42,7 +42,7 @@ def reindex(live: LiveDep) -> dict[str, Any]:
 
 
 @router.get("/stats")
-def stats(store: StoreDep, live: LiveDep, limit: int = 10) -> dict[str, Any]:
+def stats(store: StoreDep, holder: HolderDep, limit: int = 10) -> dict[str, Any]:
     """What learners asked, how often the tutor abstained, feedback, and what the curriculum lacks."""
     s = store.stats(limit=max(1, min(limit, 100)))
     return {
@@ -61,5 +61,5 @@ def stats(store: StoreDep, live: LiveDep, limit: int = 10) -> dict[str, Any]:
             }
             for u in s.unanswered
         ],
-        "index": live.engine.retriever.artifact.manifest.summary() if live.ready else None,
+        "index": holder.answerer.retriever.artifact.manifest.summary() if holder.ready else None,
     }

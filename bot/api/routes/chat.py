@@ -11,11 +11,11 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from bot.api.deps import EngineDep, TutorDep
+from bot.answer.answerer import Answerer, InvalidQuestion, clean_question
+from bot.api.deps import AnswererDep, ConversationsDep
 from bot.api.schemas import ChatRequest, ChatResponse
-from bot.engine import Engine, InvalidQuestion, clean_question
+from bot.conversations import Conversations, Reply
 from bot.store import ConversationNotFound
-from bot.tutor import Reply, Tutor
 
 router = APIRouter(tags=["chat"])
 log = logging.getLogger(__name__)
@@ -29,10 +29,10 @@ def invalid(field: str, message: str) -> HTTPException:
     )
 
 
-def ask(tutor: Tutor, body: ChatRequest, engine: Engine, source: str = "http") -> Reply:
-    """Answer through the shared Tutor, turning its errors into HTTP errors."""
+def ask(conversations: Conversations, body: ChatRequest, answerer: Answerer, source: str = "http") -> Reply:
+    """Answer through the shared Conversations, turning its errors into HTTP errors."""
     try:
-        return tutor.ask(body.message, body.conversation_id, source=source, engine=engine)
+        return conversations.ask(body.message, body.conversation_id, source=source, answerer=answerer)
     except InvalidQuestion as exc:
         raise invalid("message", str(exc)) from None
     except ConversationNotFound:
@@ -57,13 +57,13 @@ def response(reply: Reply) -> ChatResponse:
 
 
 @router.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> ChatResponse:
+async def chat(body: ChatRequest, conversations: ConversationsDep, answerer: AnswererDep) -> ChatResponse:
     """Answer a message; without a conversation id, start a conversation.
 
     Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
     send FastAPI's validation and serialisation through the pool, which costs more than BM25.
     """
-    return response(await run_in_threadpool(ask, tutor, body, engine))
+    return response(await run_in_threadpool(ask, conversations, body, answerer))
 
 
 def sse(event: str, data: object) -> str:
@@ -76,19 +76,24 @@ def pieces(answer: str) -> list[str]:
 
 
 @router.post("/chat/stream")
-async def chat_stream(body: ChatRequest, tutor: TutorDep, engine: EngineDep) -> StreamingResponse:
+async def chat_stream(
+    body: ChatRequest, conversations: ConversationsDep, answerer: AnswererDep
+) -> StreamingResponse:
     """The same answer as /chat, as Server-Sent Events: meta, delta…, citations, done (or error)."""
     # Refuse what /chat would refuse with the same status, before any event is sent.
     try:
-        clean_question(body.message, engine.config.max_question_chars)
+        clean_question(body.message, answerer.config.max_question_chars)
     except InvalidQuestion as exc:
         raise invalid("message", str(exc)) from None
-    if body.conversation_id is not None and tutor.store.get_conversation(body.conversation_id) is None:
-        ask(tutor, body, engine)  # raises /chat's 404
+    if (
+        body.conversation_id is not None
+        and conversations.store.get_conversation(body.conversation_id) is None
+    ):
+        ask(conversations, body, answerer)  # raises /chat's 404
 
     async def events() -> AsyncIterator[str]:
         try:
-            reply = await run_in_threadpool(ask, tutor, body, engine)
+            reply = await run_in_threadpool(ask, conversations, body, answerer)
         except HTTPException as exc:
             yield sse("error", {"status": exc.status_code, "message": exc.detail})
             return

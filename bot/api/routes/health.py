@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from bot.api.deps import LiveDep
+from bot.api.deps import HolderDep
 
 router = APIRouter(tags=["health"])
 
@@ -16,11 +16,11 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-async def readyz(live: LiveDep) -> JSONResponse:
-    if not live.ready:
-        detail = live.last_error or "the index is still loading"
+async def readyz(holder: HolderDep) -> JSONResponse:
+    if not holder.ready:
+        detail = holder.last_error or "the index is still loading"
         return JSONResponse(
             {"status": "not ready", "detail": detail}, status_code=503, headers={"Retry-After": "2"}
         )
-    manifest = live.engine.retriever.artifact.manifest
+    manifest = holder.answerer.retriever.artifact.manifest
     return JSONResponse({"status": "ready", **manifest.summary()})

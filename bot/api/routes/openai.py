@@ -13,12 +13,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from bot.api.deps import EngineDep, TutorDep
+from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.followup import Topic
+from bot.api.deps import AnswererDep, ConversationsDep
 from bot.api.routes.chat import invalid, pieces
-from bot.engine import Engine, InvalidQuestion
-from bot.followup import Topic
+from bot.conversations import Conversations
 from bot.schemas import Answer
-from bot.tutor import Tutor
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 MODEL_ID = "mlops-tutor"
@@ -59,7 +59,7 @@ def extension(answer: Answer) -> dict[str, Any]:
     return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
 
 
-def answer_messages(tutor: Tutor, engine: Engine, messages: list[Message]) -> Answer:
+def answer_messages(conversations: Conversations, answerer: Answerer, messages: list[Message]) -> Answer:
     """Answer the last user message; earlier user messages set the topic, as a conversation would."""
     questions = [m.text() for m in messages if m.role == "user" and m.text().strip()]
     if not questions:
@@ -67,12 +67,12 @@ def answer_messages(tutor: Tutor, engine: Engine, messages: list[Message]) -> An
     topic: Topic | None = None
     for earlier in questions[:-1]:
         try:
-            _, topic = engine.answer(earlier, topic=topic)
+            _, topic = answerer.answer(earlier, topic=topic)
         except InvalidQuestion:
             continue  # an unanswerable earlier turn sets no topic
     try:
         # Recorded like any other question, so /stats sees what OpenAI clients ask too.
-        return tutor.ask(questions[-1], source="openai", engine=engine, topic=topic).answer
+        return conversations.ask(questions[-1], source="openai", answerer=answerer, topic=topic).answer
     except InvalidQuestion as exc:
         raise invalid("messages", str(exc)) from None
 
@@ -87,9 +87,9 @@ def models() -> dict[str, Any]:
 
 @router.post("/chat/completions", response_model=None)
 async def completions(
-    body: CompletionRequest, tutor: TutorDep, engine: EngineDep
+    body: CompletionRequest, conversations: ConversationsDep, answerer: AnswererDep
 ) -> dict[str, Any] | StreamingResponse:
-    answer = await run_in_threadpool(answer_messages, tutor, engine, body.messages)
+    answer = await run_in_threadpool(answer_messages, conversations, answerer, body.messages)
     content = answer.answer + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:

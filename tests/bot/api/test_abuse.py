@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 
 
 def test_body_over_the_limit_is_refused_before_parsing(client: TestClient, settings: Settings) -> None:
@@ -26,9 +26,9 @@ def test_body_over_the_limit_is_refused_before_parsing(client: TestClient, setti
     assert r.status_code == 413
 
 
-def test_rate_limit_answers_429_with_retry_after(settings: Settings, live: LiveIndex) -> None:
+def test_rate_limit_answers_429_with_retry_after(settings: Settings, holder: IndexHolder) -> None:
     limited = settings.model_copy(update={"rate_limit_per_minute": 3})
-    with TestClient(create_app(limited, live=live)) as client:
+    with TestClient(create_app(limited, holder=holder)) as client:
         codes = [client.post("/search", json={"query": "labs"}).status_code for _ in range(4)]
         assert codes == [200, 200, 200, 429]
         r = client.post("/search", json={"query": "labs"})
@@ -36,16 +36,18 @@ def test_rate_limit_answers_429_with_retry_after(settings: Settings, live: LiveI
         assert client.get("/healthz").status_code == 200  # health checks are never limited
 
 
-def test_cors_is_configurable(settings: Settings, live: LiveIndex) -> None:
+def test_cors_is_configurable(settings: Settings, holder: IndexHolder) -> None:
     origin = "https://learn.example"
-    with TestClient(create_app(settings.model_copy(update={"cors_origins": [origin]}), live=live)) as client:
+    with TestClient(
+        create_app(settings.model_copy(update={"cors_origins": [origin]}), holder=holder)
+    ) as client:
         r = client.options("/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
         assert r.headers["access-control-allow-origin"] == origin
         assert (
             "access-control-allow-origin"
             not in client.get("/healthz", headers={"Origin": "https://evil.example"}).headers
         )
-    with TestClient(create_app(settings, live=live)) as client:  # off by default
+    with TestClient(create_app(settings, holder=holder)) as client:  # off by default
         r = client.options("/chat", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
         assert "access-control-allow-origin" not in r.headers
 
@@ -70,15 +72,15 @@ def test_json_log_lines(client: TestClient) -> None:
 
 
 def test_no_stack_trace_or_internal_path_reaches_a_client(
-    settings: Settings, live: LiveIndex, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, holder: IndexHolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.tutor import Tutor
+    from bot.conversations import Conversations
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom at /work/main/bot/secret.py line 3")
 
-    monkeypatch.setattr(Tutor, "ask", broken)
-    with TestClient(create_app(settings, live=live), raise_server_exceptions=False) as client:
+    monkeypatch.setattr(Conversations, "ask", broken)
+    with TestClient(create_app(settings, holder=holder), raise_server_exceptions=False) as client:
         r = client.post("/chat", json={"message": "pass mark?"})
         assert r.status_code == 500
         assert r.json() == {"detail": "internal error", "request_id": r.headers["x-request-id"]}

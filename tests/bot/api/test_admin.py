@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex, build_options
+from bot.runtime import IndexHolder, build_options
 from index.encoder import Encoder
 from ingest.build import build
 
@@ -34,7 +34,7 @@ def own_settings(settings: Settings, own_corpus: Path, tmp_path: Path, encoder: 
 
 @pytest.fixture
 def admin(own_settings: Settings, encoder: Encoder) -> TestClient:
-    with TestClient(create_app(own_settings, live=LiveIndex(own_settings, encoder=encoder))) as client:
+    with TestClient(create_app(own_settings, holder=IndexHolder(own_settings, encoder=encoder))) as client:
         client.get("/readyz")
         yield client  # type: ignore[misc]
 

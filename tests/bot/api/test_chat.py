@@ -108,12 +108,12 @@ def test_stream_refuses_bad_input_before_any_event(client: TestClient) -> None:
 
 
 def test_stream_reports_a_failure_as_an_error_event(client: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from bot.tutor import Tutor
+    from bot.conversations import Conversations
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("/secret/path/engine.py exploded")
+        raise RuntimeError("/secret/path/answerer.py exploded")
 
-    monkeypatch.setattr(Tutor, "ask", broken)
+    monkeypatch.setattr(Conversations, "ask", broken)
     with client.stream("POST", "/chat/stream", json={"message": "pass mark?"}) as r:
         received = events(r.read().decode())
     assert received == [("error", {"status": 500, "message": "the tutor failed to answer; please try again"})]

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex, build_options
+from bot.runtime import IndexHolder, build_options
 from index.encoder import Encoder
 from ingest.build import build
 from tests.servers import running_server
@@ -39,7 +39,7 @@ def server(
         }
     )
     build(build_options(mine), encoder=encoder)
-    with running_server(create_app(mine, live=LiveIndex(mine, encoder=encoder))) as url:
+    with running_server(create_app(mine, holder=IndexHolder(mine, encoder=encoder))) as url:
         deadline = time.monotonic() + 30
         while httpx.get(f"{url}/readyz").status_code != 200:
             assert time.monotonic() < deadline

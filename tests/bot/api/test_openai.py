@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from tests.servers import running_server
 
 
 @pytest.fixture
-def oai(settings: Settings, live: LiveIndex) -> Iterator[openai.OpenAI]:
-    with running_server(create_app(settings, live=live)) as url:
+def oai(settings: Settings, holder: IndexHolder) -> Iterator[openai.OpenAI]:
+    with running_server(create_app(settings, holder=holder)) as url:
         yield openai.OpenAI(base_url=f"{url}/v1", api_key="not-needed", max_retries=0)
 
 

@@ -8,16 +8,16 @@ from pydantic import SecretStr
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from bot.store import PostgresStore
 
 
 @pytest.mark.postgres
 def test_conversations_and_feedback_live_in_postgres(
-    settings: Settings, live: LiveIndex, postgres_url: str
+    settings: Settings, holder: IndexHolder, postgres_url: str
 ) -> None:
     shared = settings.model_copy(update={"database_url": postgres_url, "admin_token": SecretStr("t")})
-    replicas = [TestClient(create_app(shared, live=live)) for _ in range(2)]
+    replicas = [TestClient(create_app(shared, holder=holder)) for _ in range(2)]
     with replicas[0] as first, replicas[1] as second:
         started = first.post(
             "/chat", json={"message": "What skills will I gain at the foundation level?"}

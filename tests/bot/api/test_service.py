@@ -8,17 +8,17 @@ from fastapi.testclient import TestClient
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from bot.store import SQLiteStore
 from index.encoder import Encoder
 
 
-def test_healthz_and_readyz(client: TestClient, live: LiveIndex) -> None:
+def test_healthz_and_readyz(client: TestClient, holder: IndexHolder) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
     body = ready.json()
-    manifest = live.engine.retriever.artifact.manifest
+    manifest = holder.answerer.retriever.artifact.manifest
     assert body["status"] == "ready" and body["chunks"] == manifest.chunks == 81
     assert body["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert body["corpus_hash"] == manifest.corpus_hash and body["built_at"]
@@ -26,7 +26,7 @@ def test_healthz_and_readyz(client: TestClient, live: LiveIndex) -> None:
 
 def test_readyz_is_503_until_an_index_is_loaded(settings: Settings, encoder: Encoder, tmp_path: Path) -> None:
     empty = settings.model_copy(update={"index_dir": tmp_path / "no-index"})
-    with TestClient(create_app(empty, live=LiveIndex(empty, encoder=encoder))) as client:
+    with TestClient(create_app(empty, holder=IndexHolder(empty, encoder=encoder))) as client:
         assert client.get("/healthz").status_code == 200
         r = client.get("/readyz")
         assert r.status_code == 503 and "tutor ingest" in r.json()["detail"]
@@ -97,9 +97,9 @@ def test_conversation_record(client: TestClient) -> None:
     assert client.get("/conversations/unknown").status_code == 404
 
 
-def test_the_page_counts_against_the_configured_limit(settings: Settings, live: LiveIndex) -> None:
+def test_the_page_counts_against_the_configured_limit(settings: Settings, holder: IndexHolder) -> None:
     limited = settings.model_copy(update={"max_message_chars": 500})
-    with TestClient(create_app(limited, live=live)) as client:
+    with TestClient(create_app(limited, holder=holder)) as client:
         r = client.get("/")
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
         assert 'data-max-chars="500"' in r.text

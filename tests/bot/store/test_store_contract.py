@@ -376,7 +376,7 @@ def test_purge_forgets_old_event_ids(make_store: StoreFactory) -> None:
 def failing_at(store: SQLStore, needle: str, *, database_error: bool) -> Iterator[type[Exception]]:
     """Make the store's next statement containing `needle` fail, after the earlier ones have run.
 
-    With database_error the engine itself fails (an unknown table), so its error path is exercised too.
+    With database_error the answerer itself fails (an unknown table), so its error path is exercised too.
     Yields the exception type(s) to expect.
     """
     original = store._transaction

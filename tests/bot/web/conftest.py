@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from tests.servers import running_server
 
 # Debian's chromium package; Playwright's own browser download cannot work offline.
@@ -52,9 +52,9 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def app_url(settings: Settings, live: LiveIndex) -> Iterator[str]:
+def app_url(settings: Settings, holder: IndexHolder) -> Iterator[str]:
     """The real app on a real loopback port, with this test's own SQLite file."""
-    with running_server(create_app(settings, live=live)) as url:
+    with running_server(create_app(settings, holder=holder)) as url:
         yield url
 
 

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from bot.store import SQLiteStore
 from tests.bot.web.conftest import ConsoleGuard
 
@@ -59,8 +59,8 @@ def answered(reply: Locator) -> Locator:
     return reply
 
 
-def passage_id(live: LiveIndex, source: str, section_contains: str) -> str:
-    chunks = live.engine.retriever.artifact.chunks
+def passage_id(holder: IndexHolder, source: str, section_contains: str) -> str:
+    chunks = holder.answerer.retriever.artifact.chunks
     return next(c.id for c in chunks if c.source == source and section_contains in c.section)
 
 
@@ -261,10 +261,10 @@ def test_refused_messages_show_the_servers_reason_and_keep_the_input(
 
 
 def test_deep_link_opens_the_passage(
-    page: Page, app_url: str, live: LiveIndex, console: ConsoleGuard
+    page: Page, app_url: str, holder: IndexHolder, console: ConsoleGuard
 ) -> None:
     console.allow_http_error(404)
-    pid = passage_id(live, "faq-general.md", "What is the passing score")
+    pid = passage_id(holder, "faq-general.md", "What is the passing score")
     assert "#" in pid and "/" in pid
 
     page.goto(f"{app_url}/?passage={quote(pid, safe='/')}")
@@ -279,7 +279,7 @@ def test_deep_link_opens_the_passage(
     expect(page).not_to_have_url(re.compile("passage="))  # a reload shows the chat, not the passage
     expect(question_box(page)).to_be_focused()
 
-    # The form Slack's links use (bot/slackbot/blocks.py: everything encoded, "/" too).
+    # The form Slack's links use (bot/slack/blocks.py: everything encoded, "/" too).
     page.goto(f"{app_url}/?passage={quote(pid, safe='')}")
     expect(dialog.locator("blockquote")).to_contain_text("70% or higher")
     page.keyboard.press("Escape")

@@ -17,14 +17,14 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
+from bot.runtime import IndexHolder
 from bot.store import ConversationStore
-from tests.bot.slackbot.fake_slack import BOT_USER, TEAM, FakeSlack, running_fake_slack
+from tests.bot.slack.fake_slack import BOT_USER, TEAM, FakeSlack, running_fake_slack
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
-PUBLIC_URL = "https://tutor.example.org"
+PUBLIC_URL = "https://conversations.example.org"
 LEARNER = "ULEARNER1"
 CHANNEL = "C0GENERAL"
 DM = "D0LEARNER"
@@ -198,9 +198,9 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
 
 
 @pytest.fixture
-def slack(slack_settings: Settings, live: LiveIndex, fake_slack: FakeSlack) -> Iterator[Slack]:
+def slack(slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack) -> Iterator[Slack]:
     """The real app with Slack on (create_app mounts /slack/events), and a Slack to talk to it."""
-    app = create_app(slack_settings, live=live)
+    app = create_app(slack_settings, holder=holder)
     with TestClient(app) as client:
         sender = Slack(client, app, fake_slack)
         try:

@@ -18,10 +18,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.engine import InvalidQuestion
-from bot.live import NotReady
+from bot.answer.answerer import InvalidQuestion
+from bot.conversations import Conversations, Reply
+from bot.runtime import NotReady
 from bot.schemas import Answer
-from bot.slackbot.blocks import (
+from bot.slack.blocks import (
     FEEDBACK_UP,
     Message,
     MessageRef,
@@ -31,13 +32,12 @@ from bot.slackbot.blocks import (
     notice_message,
     reason_modal,
 )
-from bot.slackbot.mrkdwn import from_slack
+from bot.slack.mrkdwn import from_slack
 from bot.store import ConversationNotFound, ConversationStore, Rating, StoreError
-from bot.tutor import Reply, Tutor
 
 log = logging.getLogger(__name__)
 
-TutorGetter = Callable[[], Tutor]
+ConversationsGetter = Callable[[], Conversations]
 Payload = dict[str, Any]
 
 # A DM has no thread to hold a conversation, so its top-level messages share one, kept under this
@@ -76,9 +76,9 @@ def is_from_bot(event: Payload) -> bool:
 
 
 class SlackHandlers:
-    """The bolt listeners, over a Tutor that the host (FastAPI lifespan, Socket Mode runner) provides."""
+    """The bolt listeners, over a Conversations that the host (FastAPI lifespan, Socket Mode runner) provides."""
 
-    def __init__(self, tutor_getter: TutorGetter, public_url: str | None = None) -> None:
+    def __init__(self, tutor_getter: ConversationsGetter, public_url: str | None = None) -> None:
         self._tutor = tutor_getter
         self.public_url = public_url
 
@@ -304,16 +304,16 @@ class SlackHandlers:
 
     def _ask(self, question: Question) -> Reply:
         """Ask the tutor, continuing the conversation of the thread (or DM) the question was asked in."""
-        tutor = self._tutor()
+        conversations = self._tutor()
         conversation_id = question.conversation_id or self._conversation_of(
             question.channel, question.thread_key
         )
         try:
-            return tutor.ask(question.text, conversation_id, source="slack")
+            return conversations.ask(question.text, conversation_id, source="slack")
         except ConversationNotFound:
             # The thread's conversation expired (retention): start a new one rather than fail.
             log.info("conversation %s is gone; starting a new one", conversation_id)
-            return tutor.ask(question.text, None, source="slack")
+            return conversations.ask(question.text, None, source="slack")
 
     def _conversation_of(self, channel: str, thread_key: str | None) -> str | None:
         """The conversation a thread is linked to; a DM's top level only while the last turn is recent."""

@@ -11,11 +11,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.live import LiveIndex
-from bot.slackbot.app import create_slack_app
-from bot.slackbot.handlers import TutorGetter
+from bot.conversations import Conversations
+from bot.runtime import IndexHolder
+from bot.slack.app import create_slack_app
+from bot.slack.handlers import ConversationsGetter
 from bot.store import open_store
-from bot.tutor import Tutor
 
 log = logging.getLogger(__name__)
 RETENTION_SWEEP_SECONDS = 3600.0
@@ -26,25 +26,25 @@ class SlackNotConfigured(ValueError):
 
 
 @contextmanager
-def open_tutor(settings: Settings, live: LiveIndex | None = None) -> Iterator[Tutor]:
-    """The index, the store and the Tutor for a process without the HTTP app, closed on exit.
+def open_tutor(settings: Settings, holder: IndexHolder | None = None) -> Iterator[Conversations]:
+    """The index, the store and the Conversations for a process without the HTTP app, closed on exit.
 
     Like the FastAPI lifespan, but the index is loaded before returning (IndexUnavailable if there is
     none): a Socket Mode bot has no readiness probe, so it connects only once it can answer.
     """
     store = open_store(settings.database_path, settings.database_url)
-    index = live or LiveIndex(settings)
+    index = holder or IndexHolder(settings)
     try:
         index.load()
         index.start_watching()  # `tutor ingest` elsewhere goes live here too
-        yield Tutor(index, store)
+        yield Conversations(index, store)
     finally:
         index.stop()
         store.close()
 
 
 def socket_mode_handler(
-    settings: Settings, tutor_getter: TutorGetter, client: WebClient | None = None
+    settings: Settings, tutor_getter: ConversationsGetter, client: WebClient | None = None
 ) -> SocketModeHandler:
     """The bolt app on Slack's built-in Socket Mode client, authenticated with SLACK_APP_TOKEN."""
     missing = [
@@ -62,20 +62,20 @@ def socket_mode_handler(
 
 
 def run_socket_mode(
-    settings: Settings, live: LiveIndex | None = None, stop: threading.Event | None = None
+    settings: Settings, holder: IndexHolder | None = None, stop: threading.Event | None = None
 ) -> None:
     """Connect to Slack over Socket Mode and answer until `stop` is set (or Ctrl-C).
 
     Also sweeps expired conversations hourly, as the HTTP server's lifespan does.
     """
     stop = stop or threading.Event()
-    with open_tutor(settings, live) as tutor:
-        handler = socket_mode_handler(settings, lambda: tutor)
+    with open_tutor(settings, holder) as conversations:
+        handler = socket_mode_handler(settings, lambda: conversations)
         handler.connect()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
         try:
             while True:
-                _sweep(tutor, settings.retention_days)
+                _sweep(conversations, settings.retention_days)
                 if stop.wait(RETENTION_SWEEP_SECONDS):
                     break
         except KeyboardInterrupt:
@@ -87,9 +87,9 @@ def run_socket_mode(
             log.info("disconnected from Slack")
 
 
-def _sweep(tutor: Tutor, retention_days: int) -> None:
+def _sweep(conversations: Conversations, retention_days: int) -> None:
     try:
-        removed = tutor.store.purge_expired(retention_days)
+        removed = conversations.store.purge_expired(retention_days)
         if removed:
             log.info("retention: removed %d conversations older than %d days", removed, retention_days)
     except Exception:  # a failed sweep must not disconnect the bot

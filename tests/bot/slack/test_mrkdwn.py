@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.slackbot.mrkdwn import SECTION_LIMIT, escape, from_slack, split_text, to_mrkdwn, unescape
+from bot.slack.mrkdwn import SECTION_LIMIT, escape, from_slack, split_text, to_mrkdwn, unescape
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.schemas import Answer, Citation
-from bot.slackbot.mrkdwn import SECTION_LIMIT, escape, link, split_text, to_mrkdwn
+from bot.slack.mrkdwn import SECTION_LIMIT, escape, link, split_text, to_mrkdwn
 from bot.store import Rating
 
 Block = dict[str, Any]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.engine import Engine
-from bot.followup import Topic
-from bot.live import LiveIndex
-from bot.retrieve import Filters
+from bot.answer.answerer import Answerer
+from bot.answer.followup import Topic
+from bot.answer.retrieve import Filters
+from bot.runtime import IndexHolder
 from bot.schemas import Answer
 from bot.store import ConversationNotFound, ConversationStore
 
@@ -24,11 +24,11 @@ class Reply:
     turn: int
 
 
-class Tutor:
+class Conversations:
     """The one entry point that HTTP, Slack and the CLI share."""
 
-    def __init__(self, live: LiveIndex, store: ConversationStore) -> None:
-        self.live = live
+    def __init__(self, holder: IndexHolder, store: ConversationStore) -> None:
+        self.holder = holder
         self.store = store
 
     def topic_of(self, conversation_id: str) -> Topic | None:
@@ -46,7 +46,7 @@ class Tutor:
         source: str = "http",
         trace: bool = False,
         filters: Filters | None = None,
-        engine: Engine | None = None,
+        answerer: Answerer | None = None,
         topic: Topic | None = None,
     ) -> Reply:
         """Answer a message, continuing the conversation when an id is given, starting one otherwise.
@@ -55,9 +55,9 @@ class Tutor:
         """
         if conversation_id is not None:
             topic = self.topic_of(conversation_id)
-        engine = engine or self.live.engine
+        answerer = answerer or self.holder.answerer
         # Validate and answer before creating anything, so a refused question leaves no trace.
-        answer, new_topic = engine.answer(message, topic=topic, filters=filters, trace=trace)
+        answer, new_topic = answerer.answer(message, topic=topic, filters=filters, trace=trace)
         if conversation_id is None:
             conversation_id = self.store.create_conversation(source)
         stored = self.store.add_turn(

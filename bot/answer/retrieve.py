@@ -11,9 +11,9 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
-from bot.spelling import Speller, model_words
-from bot.understand import ChunkEntities, Entities, EntityType, chunk_entities
+from bot.answer.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
+from bot.answer.entities import ChunkEntities, Entities, EntityType, chunk_entities
+from bot.answer.spelling import Speller, model_words
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.encoder import Encoder

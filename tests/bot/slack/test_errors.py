@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.live import LiveIndex
-from bot.slackbot.handlers import APOLOGY, NOT_READY
+from bot.conversations import Conversations
+from bot.runtime import IndexHolder
+from bot.slack.handlers import APOLOGY, NOT_READY
 from bot.store import SQLiteStore
-from bot.tutor import Tutor
-from tests.bot.slackbot.conftest import CHANNEL, LEARNER, Slack, block_text
-from tests.bot.slackbot.fake_slack import FakeSlack
+from tests.bot.slack.conftest import CHANNEL, LEARNER, Slack, block_text
+from tests.bot.slack.fake_slack import FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 
@@ -56,12 +56,12 @@ def test_rate_limited_post_is_retried_after_retry_after(slack: Slack, fake_slack
 
 
 def test_tutor_failure_ends_in_an_apology(
-    slack: Slack, fake_slack: FakeSlack, live: LiveIndex, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    slack: Slack, fake_slack: FakeSlack, holder: IndexHolder, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    working = slack.app.state.tutor
+    working = slack.app.state.conversations
     broken = SQLiteStore(tmp_path / "broken.sqlite3")
     broken.close()  # every call now raises: the tutor cannot store the turn
-    slack.app.state.tutor = Tutor(live, broken)
+    slack.app.state.conversations = Conversations(holder, broken)
     try:
         root = slack.mention(PASSING)
         [apology] = fake_slack.wait_for("chat.postMessage")
@@ -69,21 +69,23 @@ def test_tutor_failure_ends_in_an_apology(
         assert any(r.levelno == logging.ERROR and r.exc_info for r in caplog.records)
         fake_slack.wait_for("reactions.remove")  # the 👀 still goes
     finally:
-        slack.app.state.tutor = working
+        slack.app.state.conversations = working
     slack.mention(PASSING)
     second = fake_slack.wait_for("chat.postMessage", count=2)[1]
     assert "70%" in block_text(second["blocks"])
 
 
 def test_tutor_not_ready_says_so(slack: Slack, fake_slack: FakeSlack) -> None:
-    working = slack.app.state.tutor
-    slack.app.state.tutor = Tutor(LiveIndex(slack.app.state.settings), working.store)  # no index loaded
+    working = slack.app.state.conversations
+    slack.app.state.conversations = Conversations(
+        IndexHolder(slack.app.state.settings), working.store
+    )  # no index loaded
     try:
         slack.command(PASSING)
         [notice] = fake_slack.wait_for("chat.postEphemeral")
         assert notice["text"] == NOT_READY
     finally:
-        slack.app.state.tutor = working
+        slack.app.state.conversations = working
 
 
 def test_failed_message_update_is_logged_not_fatal(

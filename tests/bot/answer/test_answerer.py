@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.compose import MAX_SENTENCES, WHOLE_SECTION_SENTENCES
-from bot.engine import Engine, InvalidQuestion
-from bot.grounding import is_grounded
+from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.grounding import is_grounded
+from bot.answer.plans.passage import MAX_SENTENCES, WHOLE_SECTION_SENTENCES
 from bot.schemas import Answer
 
 # Learner phrasings, one or more per part of the curriculum, with the passage that answers them.
@@ -41,8 +41,8 @@ OUT_OF_SCOPE = [
 ]
 
 
-def assert_grounded(answer: Answer, engine: Engine) -> None:
-    chunks = {c.id: c for c in engine.retriever.artifact.chunks}
+def assert_grounded(answer: Answer, answerer: Answerer) -> None:
+    chunks = {c.id: c for c in answerer.retriever.artifact.chunks}
     for sentence in answer.sentences:
         citation = answer.citations[sentence.citation - 1]
         assert citation.n == sentence.citation
@@ -53,37 +53,37 @@ def assert_grounded(answer: Answer, engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS.items())
-def test_realistic_questions_cite_the_right_passage(engine: Engine, question: str, expected: str) -> None:
-    answer, _ = engine.answer(question)
+def test_realistic_questions_cite_the_right_passage(answerer: Answerer, question: str, expected: str) -> None:
+    answer, _ = answerer.answer(question)
     assert not answer.abstained, answer.answer
     assert answer.citations[0].id == expected
     assert 1 <= len(answer.sentences) <= WHOLE_SECTION_SENTENCES
-    assert_grounded(answer, engine)
+    assert_grounded(answer, answerer)
     citation = answer.citations[0]
     assert citation.source.startswith("corpus/") and citation.lines[0] <= citation.lines[1]
 
 
-def test_table_rows_answer_with_a_sentence_built_from_their_cells(engine: Engine) -> None:
-    answer, _ = engine.answer("I'm an SRE, what should I take?")
+def test_table_rows_answer_with_a_sentence_built_from_their_cells(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("I'm an SRE, what should I take?")
     assert (
         answer.answer == "For an SRE, the curriculum recommends: Certified MLOps Manager – Professional. [1]"
     )
 
 
-def test_faq_answers_quote_the_faq_answer(engine: Engine) -> None:
-    answer, _ = engine.answer("Is the exam proctored?")
+def test_faq_answers_quote_the_faq_answer(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("Is the exam proctored?")
     assert answer.sentences[0].text.startswith("Yes, all professional and managerial level exams")
-    assert answer.confidence >= engine.config.abstain_threshold
+    assert answer.confidence >= answerer.config.abstain_threshold
 
 
 @pytest.mark.parametrize("question", OUT_OF_SCOPE)
-def test_out_of_scope_questions_abstain_with_nearby_topics(engine: Engine, question: str) -> None:
-    answer, _ = engine.answer(question)
+def test_out_of_scope_questions_abstain_with_nearby_topics(answerer: Answerer, question: str) -> None:
+    answer, _ = answerer.answer(question)
     assert answer.abstained
     assert answer.citations == [] and answer.sentences == []
     assert answer.answer.startswith("The curriculum does not cover this question")
     assert 2 <= len(answer.suggestions) <= 3
-    assert answer.confidence < engine.config.abstain_threshold
+    assert answer.confidence < answerer.config.abstain_threshold
 
 
 @pytest.mark.parametrize(
@@ -107,34 +107,34 @@ def test_out_of_scope_questions_abstain_with_nearby_topics(engine: Engine, quest
         ),
     ],
 )
-def test_follow_ups_resolve_to_the_earlier_topic(engine: Engine, turns: list[str], expected: str) -> None:
+def test_follow_ups_resolve_to_the_earlier_topic(answerer: Answerer, turns: list[str], expected: str) -> None:
     topic = None
     answer = None
     for turn in turns:
-        answer, topic = engine.answer(turn, topic=topic)
+        answer, topic = answerer.answer(turn, topic=topic)
     assert answer is not None and not answer.abstained
     assert answer.citations[0].id == expected
     assert answer.resolved_query != turns[-1]
 
 
-def test_a_standalone_question_ignores_the_earlier_topic(engine: Engine) -> None:
-    _, topic = engine.answer("What are the common mistakes at the foundation level?")
-    answer, _ = engine.answer("What is the passing score for the exams?", topic=topic)
+def test_a_standalone_question_ignores_the_earlier_topic(answerer: Answerer) -> None:
+    _, topic = answerer.answer("What are the common mistakes at the foundation level?")
+    answer, _ = answerer.answer("What is the passing score for the exams?", topic=topic)
     assert answer.citations[0].id.endswith("what-is-the-passing-score-for-the-exams#0")
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 10_000])
-def test_empty_blank_and_huge_questions_get_a_typed_error(engine: Engine, question: str) -> None:
+def test_empty_blank_and_huge_questions_get_a_typed_error(answerer: Answerer, question: str) -> None:
     with pytest.raises(InvalidQuestion):
-        engine.answer(question)
+        answerer.answer(question)
 
 
 @pytest.mark.parametrize(
     "question",
     ["¿Cuál es la capital de Francia?", "这个考试多少钱", "🚀🔥💯", "pass\x00ing\x07 score\x1b[31m?", "a"],
 )
-def test_odd_questions_never_crash(engine: Engine, question: str) -> None:
-    answer, _ = engine.answer(question)
+def test_odd_questions_never_crash(answerer: Answerer, question: str) -> None:
+    answer, _ = answerer.answer(question)
     assert answer.abstained or answer.citations
     assert "\x00" not in (answer.resolved_query or "")
 
@@ -161,27 +161,27 @@ PHRASES = st.sampled_from(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=PHRASES, second=PHRASES, noise=st.text(max_size=20))
 def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
-    engine: Engine, first: str, second: str, noise: str
+    answerer: Answerer, first: str, second: str, noise: str
 ) -> None:
     question = f"{first} {noise} {second}".strip()
     try:
-        answer, _ = engine.answer(question)
+        answer, _ = answerer.answer(question)
     except InvalidQuestion:
         return
     if not answer.abstained:
         assert answer.sentences
-        assert_grounded(answer, engine)
+        assert_grounded(answer, answerer)
 
 
-def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(engine: Engine) -> None:
-    answer, _ = engine.answer("tell me about finopsschool.com")
-    chunk = next(c for c in engine.retriever.artifact.chunks if c.id == answer.citations[0].id)
+def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("tell me about finopsschool.com")
+    chunk = next(c for c in answerer.retriever.artifact.chunks if c.id == answer.citations[0].id)
     assert MAX_SENTENCES < len(chunk.sentences) <= WHOLE_SECTION_SENTENCES
     assert [s.text for s in answer.sentences] == list(chunk.sentences)
 
 
-def test_a_specific_question_about_that_section_gets_its_closest_sentence(engine: Engine) -> None:
-    answer, _ = engine.answer("How does finopsschool.com help me explain AI value to stakeholders?")
+def test_a_specific_question_about_that_section_gets_its_closest_sentence(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("How does finopsschool.com help me explain AI value to stakeholders?")
     assert answer.citations[0].id.endswith("/finopsschool-com#0")
     assert [s.text for s in answer.sentences] == [
         "Students learn how to communicate the value of AI initiatives to stakeholders in financial terms."

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.bot.slackbot.conftest import CHANNEL, LEARNER, Slack, block_text, find_button
-from tests.bot.slackbot.fake_slack import RESPONSE_URL_METHOD, FakeSlack
+from tests.bot.slack.conftest import CHANNEL, LEARNER, Slack, block_text, find_button
+from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer_type import unsupported
-from bot.retrieve import Candidate
+from bot.answer.answer_type import unsupported
+from bot.answer.retrieve import Candidate
 from index.keywords import KeywordIndex, tokenize
 
 FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")

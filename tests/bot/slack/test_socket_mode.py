@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.live import LiveIndex
-from bot.slackbot.socket import SlackNotConfigured, open_tutor, run_socket_mode, socket_mode_handler
-from tests.bot.slackbot.conftest import APP_TOKEN, CHANNEL, LEARNER, block_text
-from tests.bot.slackbot.fake_slack import BOT_USER, TEAM, FakeSlack
-from tests.bot.slackbot.fake_socket_mode import events_api_envelope, running_socket_mode
+from bot.runtime import IndexHolder
+from bot.slack.socket import SlackNotConfigured, open_tutor, run_socket_mode, socket_mode_handler
+from tests.bot.slack.conftest import APP_TOKEN, CHANNEL, LEARNER, block_text
+from tests.bot.slack.fake_slack import BOT_USER, TEAM, FakeSlack
+from tests.bot.slack.fake_socket_mode import events_api_envelope, running_socket_mode
 
 PASSING = "What is the passing score for the exams?"
 
@@ -28,10 +28,10 @@ def mention_body(event_id: str, ts: str) -> dict[str, Any]:
 
 
 def test_socket_mode_handler_acks_and_answers(
-    slack_settings: Settings, live: LiveIndex, fake_slack: FakeSlack
+    slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
 ) -> None:
     envelope = events_api_envelope("env-1", mention_body("EvSocket1", "1600000000.000100"))
-    with running_socket_mode([envelope]) as socket_server, open_tutor(slack_settings, live) as tutor:
+    with running_socket_mode([envelope]) as socket_server, open_tutor(slack_settings, holder) as tutor:
         fake_slack.socket_url = socket_server.url
         handler = socket_mode_handler(slack_settings, lambda: tutor)
         handler.connect()  # type: ignore[no-untyped-call]
@@ -49,14 +49,14 @@ def test_socket_mode_handler_acks_and_answers(
 
 
 def test_run_socket_mode_answers_once_and_stops(
-    slack_settings: Settings, live: LiveIndex, fake_slack: FakeSlack
+    slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
 ) -> None:
     body = mention_body("EvSocket2", "1600000000.000200")
     envelopes = [events_api_envelope("env-a", body), events_api_envelope("env-b", body, retry_attempt=1)]
     stop = threading.Event()
     with running_socket_mode(envelopes) as socket_server:
         fake_slack.socket_url = socket_server.url
-        runner = threading.Thread(target=run_socket_mode, args=(slack_settings, live, stop), daemon=True)
+        runner = threading.Thread(target=run_socket_mode, args=(slack_settings, holder, stop), daemon=True)
         runner.start()
         try:
             socket_server.wait_for_ack("env-a")

@@ -14,8 +14,8 @@ from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
 from bot.config import Settings
-from bot.slackbot.app import create_slack_app
-from bot.tutor import Tutor
+from bot.conversations import Conversations
+from bot.slack.app import create_slack_app
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -45,14 +45,14 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
 def mount_slack(app: FastAPI, settings: Settings) -> None:
     """Add POST /slack/events (events, /tutor, buttons and modals) to the app.
 
-    The Tutor is created in the app's lifespan, after this runs, so the bolt app reaches it through
+    The Conversations front door is created in the app's lifespan, after this runs, so the bolt app reaches it through
     `app.state` when a request arrives.
     """
 
-    def tutor() -> Tutor:
-        return app.state.tutor  # type: ignore[no-any-return]
+    def conversations() -> Conversations:
+        return app.state.conversations  # type: ignore[no-any-return]
 
-    bolt_app = create_slack_app(settings, tutor)
+    bolt_app = create_slack_app(settings, conversations)
     handler = ThreadedSlackRequestHandler(bolt_app)
     app.state.slack_app = bolt_app  # lets tests (and operators) reach the bolt app
     _drain_on_shutdown(app, bolt_app)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.bot.slackbot.conftest import CHANNEL, DM, LEARNER, Slack
-from tests.bot.slackbot.fake_slack import BOT_ID, BOT_USER, FakeSlack
+from tests.bot.slack.conftest import CHANNEL, DM, LEARNER, Slack
+from tests.bot.slack.fake_slack import BOT_ID, BOT_USER, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from bot.slackbot.http import EVENTS_PATH
+from bot.slack.http import EVENTS_PATH
 
 MANIFEST = Path(__file__).resolve().parents[3] / "slack" / "manifest.yaml"
 

@@ -14,8 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
-from bot.slackbot.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
-from bot.slackbot.handlers import SlackHandlers, TutorGetter
+from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
+from bot.slack.handlers import ConversationsGetter, SlackHandlers
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
-        logger=logging.getLogger("bot.slackbot.web"),
+        logger=logging.getLogger("bot.slack.web"),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
@@ -40,8 +40,10 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def create_slack_app(settings: Settings, tutor_getter: TutorGetter, client: WebClient | None = None) -> App:
-    """The bolt App over the Tutor that `tutor_getter` returns when a request arrives.
+def create_slack_app(
+    settings: Settings, tutor_getter: ConversationsGetter, client: WebClient | None = None
+) -> App:
+    """The bolt App over the Conversations that `tutor_getter` returns when a request arrives.
 
     Listeners run after the acknowledgement, in bolt's thread pool (process_before_response=False).
     The token is not checked at start-up (no auth.test call), so building the app needs no network;
@@ -55,7 +57,7 @@ def create_slack_app(settings: Settings, tutor_getter: TutorGetter, client: WebC
         signing_secret=secret,  # Socket Mode requests are not signed; bolt skips the check for them
         token_verification_enabled=False,
         process_before_response=False,
-        logger=logging.getLogger("bot.slackbot.bolt"),
+        logger=logging.getLogger("bot.slack.bolt"),
     )
     app.use(handlers.claim_once)
     app.event("app_mention")(handlers.on_app_mention)

@@ -7,8 +7,8 @@ import sqlite3
 from contextlib import closing
 from typing import Any
 
-from tests.bot.slackbot.conftest import CHANNEL, DM, LEARNER, Slack, block_text, find_button
-from tests.bot.slackbot.fake_slack import RESPONSE_URL_METHOD, Call, FakeSlack
+from tests.bot.slack.conftest import CHANNEL, DM, LEARNER, Slack, block_text, find_button
+from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, Call, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 OFF_TOPIC = "What is the weather in Paris?"

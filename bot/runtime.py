@@ -1,7 +1,7 @@
-"""The live index: one Engine in service at a time, swapped whole when a new build is published.
+"""The live index: one Answerer in service at a time, swapped whole when a new build is published.
 
-Requests take `live.engine` once and keep that reference, so a swap never changes the index
-under a request in flight; the old engine is dropped when its last request finishes.
+Requests take `holder.answerer` once and keep that reference, so a swap never changes the index
+under a request in flight; the old answerer is dropped when its last request finishes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import threading
 
 import faiss
 
-from bot.confidence import FEATURES, Calibration
+from bot.answer.answerer import Answerer, AnswererConfig
+from bot.answer.confidence import FEATURES, Calibration
+from bot.answer.retrieve import RetrievalConfig, Retriever
 from bot.config import Settings
-from bot.engine import Engine, EngineConfig
-from bot.retrieve import RetrievalConfig, Retriever
 from index.artifact import IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
 from index.model import model_info
@@ -31,14 +31,14 @@ class ReindexBusy(Exception):
     """A rebuild is already running."""
 
 
-def engine_config(settings: Settings) -> EngineConfig:
-    """The engine's settings, taken from the one Settings object."""
+def answerer_config(settings: Settings) -> AnswererConfig:
+    """The answerer's settings, taken from the one Settings object."""
     if len(settings.confidence_weights) != len(FEATURES):
         raise ValueError(
             f"TUTOR_CONFIDENCE_WEIGHTS needs {len(FEATURES)} numbers ({', '.join(FEATURES)}), "
             f"got {len(settings.confidence_weights)}"
         )
-    return EngineConfig(
+    return AnswererConfig(
         retrieval=RetrievalConfig(
             mode=settings.retriever,
             rrf_k=settings.rrf_k,
@@ -68,14 +68,14 @@ def build_options(settings: Settings, threads: int | None = None) -> BuildOption
     )
 
 
-class LiveIndex:
+class IndexHolder:
     """Loads the published index, reloads it when a new build appears, and rebuilds on request."""
 
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
-        self.config = engine_config(settings)
+        self.config = answerer_config(settings)
         self._encoder = encoder
-        self._engine: Engine | None = None
+        self._engine: Answerer | None = None
         self._swap_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
@@ -92,18 +92,18 @@ class LiveIndex:
         return self._encoder
 
     @property
-    def engine(self) -> Engine:
-        engine = self._engine
-        if engine is None:
+    def answerer(self) -> Answerer:
+        answerer = self._engine
+        if answerer is None:
             raise NotReady(self.last_error or "the index is still loading")
-        return engine
+        return answerer
 
     @property
     def ready(self) -> bool:
         return self._engine is not None
 
-    def load(self) -> Engine:
-        """Load the published build and put it in service; on failure the engine in service stays."""
+    def load(self) -> Answerer:
+        """Load the published build and put it in service; on failure the answerer in service stays."""
         with self._swap_lock:
             artifact = load_artifact(self.settings.index_dir)
             if self._engine is not None and self._engine.retriever.artifact.path == artifact.path:
@@ -115,11 +115,11 @@ class LiveIndex:
                     f"but the server encodes questions with {encoder.model_id}: run `tutor ingest`"
                 )
             faiss.omp_set_num_threads(self.settings.search_threads)  # process-wide, for serving
-            engine = Engine(Retriever(artifact, encoder, self.settings.query_cache_size), self.config)
-            self._engine = engine
+            answerer = Answerer(Retriever(artifact, encoder, self.settings.query_cache_size), self.config)
+            self._engine = answerer
             self.last_error = None
             log.info("index %s in service (%d chunks)", artifact.manifest.build_id, len(artifact.chunks))
-            return engine
+            return answerer
 
     def reload_if_changed(self) -> bool:
         """Swap in a build that another process published; True when a new build went into service."""

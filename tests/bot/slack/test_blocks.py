@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine import Engine
+from bot.answer.answerer import Answerer
 from bot.schemas import Answer, Citation
-from bot.slackbot.blocks import (
+from bot.slack.blocks import (
     MAX_BLOCKS,
     MessageRef,
     Suggestion,
@@ -21,9 +21,9 @@ from bot.slackbot.blocks import (
     reason_modal,
     source_label,
 )
-from bot.slackbot.mrkdwn import SECTION_LIMIT
+from bot.slack.mrkdwn import SECTION_LIMIT
 
-PUBLIC = "https://tutor.example.org"
+PUBLIC = "https://conversations.example.org"
 REF = MessageRef("conv-1", 3, thread_ts="1600000000.000001")
 
 
@@ -170,8 +170,8 @@ def test_abstention_offers_suggestions_as_buttons() -> None:
     assert message.text == "The curriculum does not cover this question."
 
 
-def test_real_answer_renders(engine: Engine) -> None:
-    real, _ = engine.answer("What skills will I gain at the foundation level?")
+def test_real_answer_renders(answerer: Answerer) -> None:
+    real, _ = answerer.answer("What skills will I gain at the foundation level?")
     message = answer_message(real, REF, PUBLIC)
     assert sections(message.blocks)[0].startswith("• Understanding the ML lifecycle")
     assert "Foundation Level › Skills you’ll gain" in json.dumps(message.blocks, ensure_ascii=False)

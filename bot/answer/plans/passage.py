@@ -1,14 +1,12 @@
-"""Extractive answers: the curriculum's own sentences, each with a [n] citation marker."""
+"""The passage plan: the best passage's own sentences, closest to the question first (the default plan)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.retrieve import Candidate
-from bot.schemas import AnswerSentence, Citation, passage_fields
+from bot.answer.cite import Picked
+from bot.answer.retrieve import Candidate
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.keywords import tokenize
@@ -26,15 +24,6 @@ LEXICAL_WEIGHT = 0.1
 # are not already in the section's headings.
 WHOLE_SECTION_SENTENCES = 6
 WHOLE_SECTION_EXTRA_WORDS = 1
-
-
-@dataclass(frozen=True)
-class Picked:
-    """A sentence chosen for the answer, and the chunk it comes from."""
-
-    text: str
-    candidate: Candidate
-    is_item: bool  # a list item renders as a bullet
 
 
 def is_list_item(chunk: Chunk, sentence: str) -> bool:
@@ -80,33 +69,3 @@ def compose(
     if not candidates:
         return []
     return pick_sentences(artifact, candidates[0], query, vector, MAX_SENTENCES)
-
-
-def cite(picked: list[Picked]) -> tuple[str, list[AnswerSentence], list[Citation]]:
-    """Number the citations in order of first use and render the answer text with [n] markers."""
-    numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    sentences: list[AnswerSentence] = []
-    for p in picked:
-        chunk = p.candidate.chunk
-        if chunk.id not in numbers:
-            numbers[chunk.id] = len(numbers) + 1
-            citations.append(
-                Citation(
-                    n=numbers[chunk.id],
-                    **passage_fields(chunk),
-                    quote=chunk.text,
-                    score=round(p.candidate.score, 4),
-                )
-            )
-        sentences.append(AnswerSentence(text=p.text, citation=numbers[chunk.id]))
-    lines: list[str] = []
-    for p, s in zip(picked, sentences, strict=True):
-        rendered = f"{s.text} [{s.citation}]"
-        if p.is_item:
-            lines.append(f"- {rendered}")
-        elif lines and not lines[-1].startswith("- "):
-            lines[-1] += f" {rendered}"
-        else:
-            lines.append(rendered)
-    return "\n".join(lines), sentences, citations

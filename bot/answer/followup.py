@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.understand import LEXICON, Entities, detect
+from bot.answer.entities import LEXICON, Entities, detect
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 

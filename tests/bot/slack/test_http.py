@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from bot.api.main import create_app
 from bot.config import Settings
-from bot.live import LiveIndex
-from tests.bot.slackbot.conftest import Slack, sign
-from tests.bot.slackbot.fake_slack import FakeSlack
+from bot.runtime import IndexHolder
+from tests.bot.slack.conftest import Slack, sign
+from tests.bot.slack.fake_slack import FakeSlack
 from tests.servers import running_server
 
 BODY = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "legacy"})
@@ -70,8 +70,8 @@ def test_url_verification_is_answered(slack: Slack) -> None:
     assert response.json() == {"challenge": "c-123"}
 
 
-def test_no_slack_settings_no_endpoint(settings: Settings, live: LiveIndex) -> None:
-    with TestClient(create_app(settings, live=live)) as client:
+def test_no_slack_settings_no_endpoint(settings: Settings, holder: IndexHolder) -> None:
+    with TestClient(create_app(settings, holder=holder)) as client:
         response = client.post(
             "/slack/events", content=BODY, headers={"Content-Type": "application/json", **sign(BODY)}
         )
@@ -89,14 +89,16 @@ def test_events_are_acknowledged_before_the_answer_is_posted(slack: Slack, fake_
     assert acknowledged < 1.5 < 2.0 <= answered
 
 
-def test_real_server_with_real_http(slack_settings: Settings, live: LiveIndex, fake_slack: FakeSlack) -> None:
+def test_real_server_with_real_http(
+    slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
+) -> None:
     """The same endpoint under uvicorn, over a real socket."""
     body = json.dumps(
         {"type": "event_callback", "event_id": "EvUvicorn", "team_id": "T0TEST", "api_app_id": "A0TUTOR",
          "event": {"type": "message", "channel": "D0REAL", "channel_type": "im", "user": "U0REAL",
                    "text": "What is the passing score for the exams?", "ts": "1600000000.000001"}}
     )  # fmt: skip
-    app = create_app(slack_settings, live=live)
+    app = create_app(slack_settings, holder=holder)
     with running_server(app) as url:
         headers = {"Content-Type": "application/json", **sign(body)}
         assert httpx.post(f"{url}/slack/events", content=body, headers=headers).status_code == 200

@@ -7,13 +7,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.compose import cite, compose
-from bot.confidence import Calibration, features
-from bot.followup import Resolution, Topic, is_follow_up_candidate, resolve, topic_hint
-from bot.grounding import is_grounded
-from bot.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
+from bot.answer.cite import cite
+from bot.answer.confidence import Calibration, features
+from bot.answer.entities import Entities, detect
+from bot.answer.followup import Resolution, Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.grounding import is_grounded
+from bot.answer.plans.passage import compose
+from bot.answer.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
 from bot.schemas import Answer, TraceEntry
-from bot.understand import Entities, detect
 from index.chunk import Chunk
 from index.keywords import expand
 
@@ -53,7 +54,7 @@ def suggestion_label(chunk: Chunk) -> str:
 
 
 @dataclass(frozen=True)
-class EngineConfig:
+class AnswererConfig:
     retrieval: RetrievalConfig
     calibration: Calibration
     abstain_threshold: float
@@ -71,10 +72,10 @@ class Attempt:
     confidence: float
 
 
-class Engine:
+class Answerer:
     """Answers one question against one loaded index; stateless, so it can be swapped live."""
 
-    def __init__(self, retriever: Retriever, config: EngineConfig) -> None:
+    def __init__(self, retriever: Retriever, config: AnswererConfig) -> None:
         self.retriever = retriever
         self.config = config
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.bot.slackbot.conftest import CHANNEL, DM, PUBLIC_URL, Slack, block_text
-from tests.bot.slackbot.fake_slack import FakeSlack
+from tests.bot.slack.conftest import CHANNEL, DM, PUBLIC_URL, Slack, block_text
+from tests.bot.slack.fake_slack import FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 
