@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -16,6 +18,9 @@ from rich.table import Table
 
 from bot.config import Settings
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
 console = Console()
@@ -119,16 +124,17 @@ def ingest(
     )
 
 
-def _live(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.runtime import IndexHolder
+@contextmanager
+def _runtime(settings: Settings) -> Iterator[Runtime]:
+    """The one start-up, for a command: the index loaded before answering, no watcher, no sweeper."""
+    from bot.runtime import started
     from index.artifact import IndexUnavailable
 
-    holder = IndexHolder(settings)
     try:
-        holder.load()
+        with started(settings, wait_for_index=True, watch=False, sweep=False) as runtime:
+            yield runtime
     except IndexUnavailable as exc:
         fail(str(exc))
-    return holder
 
 
 def print_answer(answer: object) -> None:
@@ -159,29 +165,28 @@ def ask(
     trace: Annotated[bool, typer.Option(help="Include the ranked candidates and their scores.")] = False,
 ) -> None:
     """Answer one question (or, with -, one per line from stdin) and show its sources."""
-    from bot.answer.answerer import InvalidQuestion
+    from bot.conversations import InvalidQuestion
 
-    settings = load_settings(quiet=True)
-    answerer = _live(settings).answerer
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
     failed = False
-    for q in questions:
-        if question == "-" and not q.strip():
-            continue
-        try:
-            answer, _ = answerer.answer(q, trace=trace)
-        except InvalidQuestion as exc:
-            failed = True
+    with _runtime(load_settings(quiet=True)) as runtime:
+        for q in questions:
+            if question == "-" and not q.strip():
+                continue
+            try:
+                answer = runtime.conversations.ask(q, source="cli", trace=trace).answer
+            except InvalidQuestion as exc:
+                failed = True
+                if as_json:
+                    sys.stdout.write(json.dumps({"question": q, "error": str(exc)}) + "\n")
+                else:
+                    errors.print(f"error: {exc}", highlight=False)
+                continue
             if as_json:
-                sys.stdout.write(json.dumps({"question": q, "error": str(exc)}) + "\n")
+                payload = answer.model_dump(mode="json", exclude_none=True)
+                sys.stdout.write(json.dumps({"question": q, **payload}, ensure_ascii=False) + "\n")
             else:
-                errors.print(f"error: {exc}", highlight=False)
-            continue
-        if as_json:
-            payload = answer.model_dump(mode="json", exclude_none=True)
-            sys.stdout.write(json.dumps({"question": q, **payload}, ensure_ascii=False) + "\n")
-        else:
-            print_answer(answer)
+                print_answer(answer)
     if failed and question != "-":
         raise typer.Exit(2)
 
@@ -189,29 +194,26 @@ def ask(
 @app.command()
 def chat() -> None:
     """An interactive conversation; follow-up questions continue the topic. Ctrl-D to leave."""
-    from bot.answer.answerer import InvalidQuestion
+    from bot.conversations import InvalidQuestion
 
-    answerer = _live(load_settings(quiet=True)).answerer
-    topic = None
-    console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
-    while True:
-        try:
-            question = console.input("[bold]you>[/] ")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return
-        if not question.strip():
-            continue
-        try:
-            answer, topic = answerer.answer(question, topic=topic)
-        except InvalidQuestion as exc:
-            errors.print(f"error: {exc}", highlight=False)
-            continue
-        print_answer(answer)
-
-
-def main() -> None:  # pragma: no cover - the console script calls `app`
-    app()
+    conversation_id: str | None = None
+    with _runtime(load_settings(quiet=True)) as runtime:
+        console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
+        while True:
+            try:
+                question = console.input("[bold]you>[/] ")
+            except (EOFError, KeyboardInterrupt):
+                console.print()
+                return
+            if not question.strip():
+                continue
+            try:
+                reply = runtime.conversations.ask(question, conversation_id, source="cli")
+            except InvalidQuestion as exc:
+                errors.print(f"error: {exc}", highlight=False)
+                continue
+            conversation_id = reply.conversation_id
+            print_answer(reply.answer)
 
 
 @app.command()
@@ -219,19 +221,10 @@ def calibrate(
     write: Annotated[bool, typer.Option(help="Write evals/calibration.md.")] = True,
 ) -> None:
     """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
-    from evals.calibrate import REPORT_FILE
-    from evals.calibrate import calibrate as run_calibration
+    from evals.calibrate import run_calibration
 
-    settings = load_settings(quiet=True)
-    calibration, threshold, report = run_calibration(_live(settings).answerer)
-    if write:
-        REPORT_FILE.write_text(report, encoding="utf-8")
-        console.print(f"wrote {REPORT_FILE}")
-    console.print(
-        f"confidence_weights = {tuple(round(w, 3) for w in calibration.weights)}\n"
-        f"confidence_bias = {calibration.bias:.3f}\nabstain_threshold = {threshold:.2f}",
-        highlight=False,
-    )
+    with _runtime(load_settings(quiet=True)) as runtime:
+        run_calibration(runtime.holder.answerer, console, write=write)
 
 
 @app.command()
@@ -273,48 +266,17 @@ def evaluate(
     ] = None,
 ) -> None:
     """Run the eval dataset against each retriever configuration; gate the shipped one."""
-    import json as json_module
+    from evals.command import EvalOptions, StaleDataset, UnknownMode, run_eval
 
-    from evals.dataset import StaleDataset, check_against_index, load_dataset
-    from evals.gate import BASELINE_FILE, baseline_of, check, load_baseline, load_thresholds
-    from evals.report import REPORTS_DIR, print_gate, print_tables, write_reports
-    from evals.runner import MODES, SHIPPED, run
-
-    settings = load_settings(quiet=True)
-    answerer = _live(settings).answerer
-    artifact = answerer.retriever.artifact
-    cases = load_dataset()
-    try:
-        check_against_index(cases, {c.id for c in artifact.chunks})
-    except StaleDataset as exc:
-        fail(str(exc))
-    chosen = tuple(modes or MODES)
-    unknown = [m for m in chosen if m not in MODES]
-    if unknown:
-        fail(f"unknown --mode {', '.join(unknown)}; choose from {', '.join(MODES)}")
-    if SHIPPED not in chosen:
-        chosen = (*chosen, SHIPPED)  # the gate always judges the shipped configuration
-    runs = run(answerer, cases, chosen)  # type: ignore[arg-type]
-    shipped = runs[SHIPPED]
-    baseline_file = baseline or BASELINE_FILE
-    result = check(shipped, load_thresholds(), None if update_baseline else load_baseline(baseline_file))
-    print_tables(console, runs)
-    print_gate(console, result)
-    meta = {
-        "build_id": artifact.manifest.build_id,
-        "model": artifact.manifest.model.id,
-        "corpus_hash": artifact.manifest.corpus_hash,
-    }
-    for path in write_reports(runs, result, meta, reports or REPORTS_DIR):
-        console.print(f"wrote {path}", style="dim", highlight=False)
-    if update_baseline:
-        baseline_file.write_text(
-            json_module.dumps(baseline_of(shipped, artifact.manifest.corpus_hash), indent=1, sort_keys=True)
-            + "\n",
-            encoding="utf-8",
-        )
-        console.print(f"baseline rewritten: {baseline_file}")
-    elif gate and not result.ok:
+    options = EvalOptions(
+        modes=tuple(modes or ()), update_baseline=update_baseline, reports=reports, baseline=baseline
+    )
+    with _runtime(load_settings(quiet=True)) as runtime:
+        try:
+            ok = run_eval(runtime.holder.answerer, console, options)
+        except (StaleDataset, UnknownMode) as exc:
+            fail(str(exc))
+    if gate and not ok:
         raise typer.Exit(1)
 
 

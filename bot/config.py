@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     database_path: Path = Path(".data/tutor.sqlite3")
     database_url: str | None = Field(default=None, description="postgresql://… selects PostgreSQL.")
     retention_days: int = Field(default=90, ge=1)
+    retention_sweep_seconds: float = Field(default=3600.0, gt=0)
 
     # --- HTTP ---
     host: str = "127.0.0.1"

@@ -1,18 +1,42 @@
-"""Conversations: answers that remember their topic, stored turn by turn."""
+"""The one front door of every surface (HTTP, web page, Slack, CLI): ask, follow-ups, search,
+passages, feedback. Surfaces never reach into the answering core; they come here."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.answer.answerer import Answerer
+from bot.answer.answerer import Answerer, InvalidQuestion
 from bot.answer.followup import Topic
 from bot.answer.retrieve import Filters
-from bot.runtime import IndexHolder
-from bot.schemas import Answer
-from bot.store import ConversationNotFound, ConversationStore
+from bot.schemas import Answer, TraceEntry
+from bot.store import ConversationNotFound, ConversationStore, Feedback, Rating
+from index.chunk import Chunk
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "ConversationNotFound",
+    "Conversations",
+    "Filters",
+    "InvalidQuestion",
+    "NotReady",
+    "Reply",
+    "SearchResult",
+]
+
+
+class NotReady(Exception):
+    """No index is loaded yet."""
+
+
+class AnswererSource(Protocol):
+    """Whatever holds the answerer in service (the runtime's index holder); NotReady when none is."""
+
+    @property
+    def answerer(self) -> Answerer: ...
 
 
 @dataclass(frozen=True)
@@ -24,12 +48,39 @@ class Reply:
     turn: int
 
 
-class Conversations:
-    """The one entry point that HTTP, Slack and the CLI share."""
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked passage with the scores that put it there."""
 
-    def __init__(self, holder: IndexHolder, store: ConversationStore) -> None:
+    trace: TraceEntry
+    chunk: Chunk
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Retrieval alone, on exactly the path that answers take."""
+
+    resolved_query: str
+    confidence: float
+    would_abstain: bool
+    hits: list[SearchHit]
+
+
+class Conversations:
+    """Answers that remember their topic, stored turn by turn."""
+
+    def __init__(self, holder: AnswererSource, store: ConversationStore) -> None:
         self.holder = holder
         self.store = store
+
+    @property
+    def max_question_chars(self) -> int:
+        return self.holder.answerer.config.max_question_chars
+
+    def check_question(self, message: str) -> None:
+        """Refuse, before anything is stored or streamed, what `ask` would refuse (InvalidQuestion)."""
+        answerer = self.holder.answerer
+        answerer.clean(message)
 
     def topic_of(self, conversation_id: str) -> Topic | None:
         """The topic a conversation's latest turns left; ConversationNotFound for an unknown id."""
@@ -46,16 +97,21 @@ class Conversations:
         source: str = "http",
         trace: bool = False,
         filters: Filters | None = None,
-        answerer: Answerer | None = None,
-        topic: Topic | None = None,
+        history: Sequence[str] = (),
     ) -> Reply:
         """Answer a message, continuing the conversation when an id is given, starting one otherwise.
 
-        A client that keeps its own history (the OpenAI API) passes the topic instead of an id.
+        A client that keeps its own history (the OpenAI API) passes its earlier questions instead
+        of an id; they set the topic as a conversation's turns would.
         """
-        if conversation_id is not None:
-            topic = self.topic_of(conversation_id)
-        answerer = answerer or self.holder.answerer
+        # One answerer for the whole request, so a live index swap never changes it midway.
+        answerer = self.holder.answerer
+        topic = self.topic_of(conversation_id) if conversation_id is not None else None
+        for earlier in history:
+            try:
+                _, topic = answerer.answer(earlier, topic=topic)
+            except InvalidQuestion:
+                continue  # an unanswerable earlier turn sets no topic
         # Validate and answer before creating anything, so a refused question leaves no trace.
         answer, new_topic = answerer.answer(message, topic=topic, filters=filters, trace=trace)
         if conversation_id is None:
@@ -70,3 +126,31 @@ class Conversations:
             topic=new_topic.as_dict() if new_topic else {},
         )
         return Reply(answer=answer, conversation_id=conversation_id, turn=stored.n)
+
+    def search(
+        self, query: str, conversation_id: str | None = None, filters: Filters | None = None, k: int = 10
+    ) -> SearchResult:
+        """The ranked passages for a query (resolved against the conversation's topic, if any)."""
+        answerer = self.holder.answerer
+        topic = self.topic_of(conversation_id) if conversation_id else None
+        attempt = answerer.choose(query, topic, filters)
+        candidates = attempt.candidates[:k]
+        hits = [
+            SearchHit(entry, c.chunk) for entry, c in zip(answerer.trace(candidates), candidates, strict=True)
+        ]
+        return SearchResult(
+            resolved_query=attempt.query,
+            confidence=round(attempt.confidence, 4),
+            would_abstain=answerer.abstains(attempt),
+            hits=hits,
+        )
+
+    def passage(self, passage_id: str) -> Chunk | None:
+        """One passage of the index in service, by id: where a citation leads."""
+        return self.holder.answerer.passage(passage_id)
+
+    def feedback(
+        self, conversation_id: str, turn: int, rating: Rating, reason: str | None, source: str
+    ) -> Feedback:
+        """Record a learner's rating of one answer (ConversationNotFound, TurnNotFound)."""
+        return self.store.add_feedback(conversation_id, turn, rating, reason, source)

@@ -1,13 +1,18 @@
-"""The live index: one Answerer in service at a time, swapped whole when a new build is published.
+"""One start-up for every process that answers (HTTP, Socket Mode, the CLI): settings, the index
+holder with its live swap, the conversation store and the retention sweeper.
 
-Requests take `holder.answerer` once and keep that reference, so a swap never changes the index
-under a request in flight; the old answerer is dropped when its last request finishes.
+The index holder keeps one Answerer in service at a time, swapped whole when a new build is
+published. Requests take `holder.answerer` once and keep that reference, so a swap never changes
+the index under a request in flight; the old answerer is dropped when its last request finishes.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import faiss
 
@@ -15,16 +20,15 @@ from bot.answer.answerer import Answerer, AnswererConfig
 from bot.answer.confidence import FEATURES, Calibration
 from bot.answer.retrieve import RetrievalConfig, Retriever
 from bot.config import Settings
+from bot.conversations import Conversations, NotReady
+from bot.store import ConversationStore, open_store
 from index.artifact import IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
+from index.manifest import Manifest
 from index.model import model_info
 from ingest.build import BuildOptions, BuildReport, build
 
 log = logging.getLogger(__name__)
-
-
-class NotReady(Exception):
-    """No index is loaded yet."""
 
 
 class ReindexBusy(Exception):
@@ -75,7 +79,7 @@ class IndexHolder:
         self.settings = settings
         self.config = answerer_config(settings)
         self._encoder = encoder
-        self._engine: Answerer | None = None
+        self._answerer: Answerer | None = None
         self._swap_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
@@ -93,21 +97,26 @@ class IndexHolder:
 
     @property
     def answerer(self) -> Answerer:
-        answerer = self._engine
+        answerer = self._answerer
         if answerer is None:
             raise NotReady(self.last_error or "the index is still loading")
         return answerer
 
     @property
     def ready(self) -> bool:
-        return self._engine is not None
+        return self._answerer is not None
+
+    @property
+    def manifest(self) -> Manifest:
+        """What the build in service was made from (NotReady before one is loaded)."""
+        return self.answerer.retriever.artifact.manifest
 
     def load(self) -> Answerer:
         """Load the published build and put it in service; on failure the answerer in service stays."""
         with self._swap_lock:
             artifact = load_artifact(self.settings.index_dir)
-            if self._engine is not None and self._engine.retriever.artifact.path == artifact.path:
-                return self._engine
+            if self._answerer is not None and self._answerer.retriever.artifact.path == artifact.path:
+                return self._answerer
             encoder = self.encoder
             if artifact.manifest.model.id != encoder.model_id:
                 raise IndexUnavailable(
@@ -116,7 +125,7 @@ class IndexHolder:
                 )
             faiss.omp_set_num_threads(self.settings.search_threads)  # process-wide, for serving
             answerer = Answerer(Retriever(artifact, encoder, self.settings.query_cache_size), self.config)
-            self._engine = answerer
+            self._answerer = answerer
             self.last_error = None
             log.info("index %s in service (%d chunks)", artifact.manifest.build_id, len(artifact.chunks))
             return answerer
@@ -124,7 +133,7 @@ class IndexHolder:
     def reload_if_changed(self) -> bool:
         """Swap in a build that another process published; True when a new build went into service."""
         published = current_build(self.settings.index_dir)
-        loaded = self._engine.retriever.artifact.manifest.build_id if self._engine else None
+        loaded = self._answerer.retriever.artifact.manifest.build_id if self._answerer else None
         if published is None or published == loaded:
             return False
         try:
@@ -166,3 +175,104 @@ class IndexHolder:
         if self._watcher is not None:
             self._watcher.join(timeout=5)
             self._watcher = None
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a serving process holds: its settings, the index in service, the store, the front door."""
+
+    settings: Settings
+    holder: IndexHolder
+    store: ConversationStore
+    conversations: Conversations
+
+
+def load_in_background(holder: IndexHolder) -> threading.Thread:
+    """Load the index without holding up start-up: /healthz answers at once, /readyz once loaded."""
+
+    def load() -> None:
+        try:
+            holder.load()
+        except IndexUnavailable as exc:
+            holder.last_error = str(exc)
+            log.error("no index in service yet: %s (waiting for one to be published)", exc)
+        except Exception as exc:
+            holder.last_error = f"index failed to load: {exc}"
+            log.exception("index failed to load")
+
+    thread = threading.Thread(target=load, name="index-loader", daemon=True)
+    thread.start()
+    return thread
+
+
+class RetentionSweeper:
+    """Deletes conversations past the retention period, hourly, on a thread of its own."""
+
+    def __init__(self, store: ConversationStore, days: int, every_seconds: float) -> None:
+        self._store = store
+        self._days = days
+        self._every = every_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="retention-sweeper", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def sweep(self) -> int:
+        """One sweep; a failure is logged, never raised, so it cannot stop the service."""
+        try:
+            removed = self._store.purge_expired(self._days)
+        except Exception:
+            log.exception("retention sweep")
+            return 0
+        if removed:
+            log.info("retention: removed %d conversations older than %d days", removed, self._days)
+        return removed
+
+    def _run(self) -> None:
+        while True:
+            self.sweep()
+            if self._stop.wait(self._every):
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+
+@contextmanager
+def started(
+    settings: Settings,
+    holder: IndexHolder | None = None,
+    *,
+    wait_for_index: bool = True,
+    watch: bool = True,
+    sweep: bool = True,
+) -> Iterator[Runtime]:
+    """Open the store, load the index and start the background work; stop it all on exit.
+
+    `wait_for_index`: load before returning (IndexUnavailable when there is none), for a process
+    with no readiness probe (Socket Mode, the CLI); otherwise load in the background (HTTP).
+    `watch`: swap in builds that another process publishes. `sweep`: run the retention sweeper.
+    """
+    store = open_store(settings.database_path, settings.database_url)
+    holder = holder or IndexHolder(settings)
+    loader: threading.Thread | None = None
+    sweeper = RetentionSweeper(store, settings.retention_days, settings.retention_sweep_seconds)
+    try:
+        if wait_for_index:
+            holder.load()
+        else:
+            loader = load_in_background(holder)
+        if watch:
+            holder.start_watching()
+        if sweep:
+            sweeper.start()
+        yield Runtime(settings, holder, store, Conversations(holder, store))
+    finally:
+        sweeper.stop()
+        if loader is not None:
+            loader.join(timeout=30)
+        holder.stop()
+        store.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from rich.console import Console
 
 from bot.answer.answerer import Answerer
 from bot.answer.confidence import FEATURES, Calibration, features, fit
@@ -116,3 +117,16 @@ def calibrate(answerer: Answerer, path: Path = CALIBRATION_FILE) -> tuple[Calibr
             f"| {s.question.replace('|', '/')} | {'yes' if s.in_scope else 'no'} | {prob:.3f} | {top}{mark} |"
         )
     return calibration, threshold, "\n".join(lines) + "\n"
+
+
+def run_calibration(answerer: Answerer, console: Console, write: bool = True) -> None:
+    """`tutor calibrate`: fit, print the numbers, and write the report."""
+    calibration, threshold, report = calibrate(answerer)
+    if write:
+        REPORT_FILE.write_text(report, encoding="utf-8")
+        console.print(f"wrote {REPORT_FILE}")
+    console.print(
+        f"confidence_weights = {tuple(round(w, 3) for w in calibration.weights)}\n"
+        f"confidence_bias = {calibration.bias:.3f}\nabstain_threshold = {threshold:.2f}",
+        highlight=False,
+    )

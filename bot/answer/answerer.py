@@ -78,6 +78,15 @@ class Answerer:
     def __init__(self, retriever: Retriever, config: AnswererConfig) -> None:
         self.retriever = retriever
         self.config = config
+        self._by_id = {c.id: c for c in retriever.artifact.chunks}
+
+    def clean(self, question: str) -> str:
+        """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
+        return clean_question(question, self.config.max_question_chars)
+
+    def passage(self, passage_id: str) -> Chunk | None:
+        """One chunk of this index by id."""
+        return self._by_id.get(passage_id)
 
     def attempt(
         self,
@@ -103,7 +112,7 @@ class Answerer:
         retrieval: RetrievalConfig | None = None,
     ) -> Attempt:
         """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
-        text = clean_question(question, self.config.max_question_chars)
+        text = self.clean(question)
         chosen = self.attempt(text, detect(text), filters, retrieval)
         worth, certain = is_follow_up_candidate(text, topic)
         if worth:

@@ -11,10 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from bot.answer.answerer import Answerer
 from bot.config import Settings
-from bot.conversations import Conversations
-from bot.runtime import IndexHolder, NotReady
+from bot.conversations import Conversations, NotReady
+from bot.runtime import IndexHolder
 from bot.store import ConversationStore
 
 
@@ -34,16 +33,19 @@ async def get_conversations(request: Request) -> Conversations:
     return request.app.state.conversations  # type: ignore[no-any-return]
 
 
-async def get_answerer(holder: Annotated[IndexHolder, Depends(get_holder)]) -> Answerer:
-    """The answerer in service now; a request keeps it even if a new index is swapped in meanwhile."""
+async def ready_conversations(
+    conversations: Annotated[Conversations, Depends(get_conversations)],
+) -> Conversations:
+    """The front door, once an index is in service: 503 with Retry-After until then."""
     try:
-        return holder.answerer
+        conversations.holder.answerer  # noqa: B018 - raises NotReady before the route runs
     except NotReady as exc:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             f"the tutor is not ready: {exc}",
             headers={"Retry-After": "5"},
         ) from None
+    return conversations
 
 
 async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
@@ -64,5 +66,5 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 StoreDep = Annotated[ConversationStore, Depends(get_store)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
-AnswererDep = Annotated[Answerer, Depends(get_answerer)]
+ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
 AdminDep = Depends(require_admin)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,36 +15,9 @@ from fastapi.staticfiles import StaticFiles
 from bot.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, RequestLogMiddleware
 from bot.api.routes import admin, chat, conversations, health, openai, search, web
 from bot.config import Settings
-from bot.conversations import Conversations
-from bot.runtime import IndexHolder
-from bot.store import ConversationStore, open_store
-from index.artifact import IndexUnavailable
+from bot.runtime import IndexHolder, started
 
 log = logging.getLogger(__name__)
-RETENTION_SWEEP_SECONDS = 3600
-
-
-def _load_in_background(holder: IndexHolder) -> None:
-    """Load the index without holding up start-up: /healthz answers at once, /readyz once loaded."""
-    try:
-        holder.load()
-    except IndexUnavailable as exc:
-        holder.last_error = str(exc)
-        log.error("no index in service yet: %s (waiting for one to be published)", exc)
-    except Exception as exc:
-        holder.last_error = f"index failed to load: {exc}"
-        log.exception("index failed to load")
-
-
-async def _sweep_retention(store: ConversationStore, days: int) -> None:
-    while True:
-        try:
-            removed = await asyncio.to_thread(store.purge_expired, days)
-            if removed:
-                log.info("retention: removed %d conversations older than %d days", removed, days)
-        except Exception:
-            log.exception("retention sweep")
-        await asyncio.sleep(RETENTION_SWEEP_SECONDS)
 
 
 def create_app(settings: Settings | None = None, holder: IndexHolder | None = None) -> FastAPI:
@@ -54,22 +26,12 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.database_path, settings.database_url)
-        index = holder or IndexHolder(settings)
-        app.state.settings = settings
-        app.state.store = store
-        app.state.holder = index
-        app.state.conversations = Conversations(index, store)
-        loading = asyncio.create_task(asyncio.to_thread(_load_in_background, index))
-        sweeper = asyncio.create_task(_sweep_retention(store, settings.retention_days))
-        index.start_watching()
-        try:
+        with started(settings, holder, wait_for_index=False) as runtime:
+            app.state.settings = settings
+            app.state.store = runtime.store
+            app.state.holder = runtime.holder
+            app.state.conversations = runtime.conversations
             yield
-        finally:
-            sweeper.cancel()
-            await asyncio.gather(loading, return_exceptions=True)
-            index.stop()
-            store.close()
 
     app = FastAPI(
         title="Certified MLOps Manager tutor",

@@ -18,9 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.answer.answerer import InvalidQuestion
-from bot.conversations import Conversations, Reply
-from bot.runtime import NotReady
+from bot.conversations import Conversations, InvalidQuestion, NotReady, Reply
 from bot.schemas import Answer
 from bot.slack.blocks import (
     FEEDBACK_UP,

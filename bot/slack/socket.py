@@ -4,43 +4,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.conversations import Conversations
-from bot.runtime import IndexHolder
+from bot.runtime import IndexHolder, started
 from bot.slack.app import create_slack_app
 from bot.slack.handlers import ConversationsGetter
-from bot.store import open_store
 
 log = logging.getLogger(__name__)
-RETENTION_SWEEP_SECONDS = 3600.0
 
 
 class SlackNotConfigured(ValueError):
     """Socket Mode needs the bot token and the app-level token."""
-
-
-@contextmanager
-def open_tutor(settings: Settings, holder: IndexHolder | None = None) -> Iterator[Conversations]:
-    """The index, the store and the Conversations for a process without the HTTP app, closed on exit.
-
-    Like the FastAPI lifespan, but the index is loaded before returning (IndexUnavailable if there is
-    none): a Socket Mode bot has no readiness probe, so it connects only once it can answer.
-    """
-    store = open_store(settings.database_path, settings.database_url)
-    index = holder or IndexHolder(settings)
-    try:
-        index.load()
-        index.start_watching()  # `tutor ingest` elsewhere goes live here too
-        yield Conversations(index, store)
-    finally:
-        index.stop()
-        store.close()
 
 
 def socket_mode_handler(
@@ -66,18 +43,16 @@ def run_socket_mode(
 ) -> None:
     """Connect to Slack over Socket Mode and answer until `stop` is set (or Ctrl-C).
 
-    Also sweeps expired conversations hourly, as the HTTP server's lifespan does.
+    The index is loaded before connecting (IndexUnavailable if there is none): a Socket Mode bot
+    has no readiness probe, so it connects only once it can answer.
     """
     stop = stop or threading.Event()
-    with open_tutor(settings, holder) as conversations:
-        handler = socket_mode_handler(settings, lambda: conversations)
+    with started(settings, holder, wait_for_index=True) as runtime:
+        handler = socket_mode_handler(settings, lambda: runtime.conversations)
         handler.connect()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
         try:
-            while True:
-                _sweep(conversations, settings.retention_days)
-                if stop.wait(RETENTION_SWEEP_SECONDS):
-                    break
+            stop.wait()
         except KeyboardInterrupt:
             log.info("stopping")
         finally:
@@ -85,12 +60,3 @@ def run_socket_mode(
             # Let answers in flight finish before the store closes under them.
             handler.app.listener_runner.listener_executor.shutdown(wait=True)
             log.info("disconnected from Slack")
-
-
-def _sweep(conversations: Conversations, retention_days: int) -> None:
-    try:
-        removed = conversations.store.purge_expired(retention_days)
-        if removed:
-            log.info("retention: removed %d conversations older than %d days", removed, retention_days)
-    except Exception:  # a failed sweep must not disconnect the bot
-        log.exception("retention sweep")

@@ -61,5 +61,5 @@ def stats(store: StoreDep, holder: HolderDep, limit: int = 10) -> dict[str, Any]
             }
             for u in s.unanswered
         ],
-        "index": holder.answerer.retriever.artifact.manifest.summary() if holder.ready else None,
+        "index": holder.manifest.summary() if holder.ready else None,
     }

@@ -11,11 +11,9 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from bot.answer.answerer import Answerer, InvalidQuestion, clean_question
-from bot.api.deps import AnswererDep, ConversationsDep
+from bot.api.deps import ReadyDep
 from bot.api.schemas import ChatRequest, ChatResponse
-from bot.conversations import Conversations, Reply
-from bot.store import ConversationNotFound
+from bot.conversations import ConversationNotFound, Conversations, InvalidQuestion, Reply
 
 router = APIRouter(tags=["chat"])
 log = logging.getLogger(__name__)
@@ -29,10 +27,10 @@ def invalid(field: str, message: str) -> HTTPException:
     )
 
 
-def ask(conversations: Conversations, body: ChatRequest, answerer: Answerer, source: str = "http") -> Reply:
-    """Answer through the shared Conversations, turning its errors into HTTP errors."""
+def ask(conversations: Conversations, body: ChatRequest, source: str = "http") -> Reply:
+    """Answer through the front door, turning its errors into HTTP errors."""
     try:
-        return conversations.ask(body.message, body.conversation_id, source=source, answerer=answerer)
+        return conversations.ask(body.message, body.conversation_id, source=source)
     except InvalidQuestion as exc:
         raise invalid("message", str(exc)) from None
     except ConversationNotFound:
@@ -57,13 +55,13 @@ def response(reply: Reply) -> ChatResponse:
 
 
 @router.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, conversations: ConversationsDep, answerer: AnswererDep) -> ChatResponse:
+async def chat(body: ChatRequest, conversations: ReadyDep) -> ChatResponse:
     """Answer a message; without a conversation id, start a conversation.
 
     Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
     send FastAPI's validation and serialisation through the pool, which costs more than BM25.
     """
-    return response(await run_in_threadpool(ask, conversations, body, answerer))
+    return response(await run_in_threadpool(ask, conversations, body))
 
 
 def sse(event: str, data: object) -> str:
@@ -76,24 +74,22 @@ def pieces(answer: str) -> list[str]:
 
 
 @router.post("/chat/stream")
-async def chat_stream(
-    body: ChatRequest, conversations: ConversationsDep, answerer: AnswererDep
-) -> StreamingResponse:
+async def chat_stream(body: ChatRequest, conversations: ReadyDep) -> StreamingResponse:
     """The same answer as /chat, as Server-Sent Events: meta, delta…, citations, done (or error)."""
     # Refuse what /chat would refuse with the same status, before any event is sent.
     try:
-        clean_question(body.message, answerer.config.max_question_chars)
+        conversations.check_question(body.message)
     except InvalidQuestion as exc:
         raise invalid("message", str(exc)) from None
     if (
         body.conversation_id is not None
         and conversations.store.get_conversation(body.conversation_id) is None
     ):
-        ask(conversations, body, answerer)  # raises /chat's 404
+        ask(conversations, body)  # raises /chat's 404
 
     async def events() -> AsyncIterator[str]:
         try:
-            reply = await run_in_threadpool(ask, conversations, body, answerer)
+            reply = await run_in_threadpool(ask, conversations, body)
         except HTTPException as exc:
             yield sse("error", {"status": exc.status_code, "message": exc.detail})
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from bot.api.deps import StoreDep
+from bot.api.deps import ConversationsDep, StoreDep
 from bot.api.schemas import ConversationOut, FeedbackRequest, TurnOut
 from bot.store import ConversationNotFound, TurnNotFound
 
@@ -36,10 +36,10 @@ def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
 
 
 @router.post("/feedback")
-def feedback(body: FeedbackRequest, store: StoreDep) -> dict[str, object]:
+def feedback(body: FeedbackRequest, conversations: ConversationsDep) -> dict[str, object]:
     """Record 👍 or 👎 for one answer; a second rating of the same answer replaces the first."""
     try:
-        saved = store.add_feedback(body.conversation_id, body.turn, body.rating, body.reason, "http")
+        saved = conversations.feedback(body.conversation_id, body.turn, body.rating, body.reason, "http")
     except ConversationNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found"

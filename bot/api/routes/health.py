@@ -22,5 +22,5 @@ async def readyz(holder: HolderDep) -> JSONResponse:
         return JSONResponse(
             {"status": "not ready", "detail": detail}, status_code=503, headers={"Retry-After": "2"}
         )
-    manifest = holder.answerer.retriever.artifact.manifest
+    manifest = holder.manifest
     return JSONResponse({"status": "ready", **manifest.summary()})

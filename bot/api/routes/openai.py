@@ -13,11 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from bot.answer.answerer import Answerer, InvalidQuestion
-from bot.answer.followup import Topic
-from bot.api.deps import AnswererDep, ConversationsDep
+from bot.api.deps import ReadyDep
 from bot.api.routes.chat import invalid, pieces
-from bot.conversations import Conversations
+from bot.conversations import Conversations, InvalidQuestion
 from bot.schemas import Answer
 
 router = APIRouter(prefix="/v1", tags=["openai"])
@@ -59,20 +57,14 @@ def extension(answer: Answer) -> dict[str, Any]:
     return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
 
 
-def answer_messages(conversations: Conversations, answerer: Answerer, messages: list[Message]) -> Answer:
+def answer_messages(conversations: Conversations, messages: list[Message]) -> Answer:
     """Answer the last user message; earlier user messages set the topic, as a conversation would."""
     questions = [m.text() for m in messages if m.role == "user" and m.text().strip()]
     if not questions:
         raise invalid("messages", "needs at least one user message with text")
-    topic: Topic | None = None
-    for earlier in questions[:-1]:
-        try:
-            _, topic = answerer.answer(earlier, topic=topic)
-        except InvalidQuestion:
-            continue  # an unanswerable earlier turn sets no topic
     try:
         # Recorded like any other question, so /stats sees what OpenAI clients ask too.
-        return conversations.ask(questions[-1], source="openai", answerer=answerer, topic=topic).answer
+        return conversations.ask(questions[-1], source="openai", history=questions[:-1]).answer
     except InvalidQuestion as exc:
         raise invalid("messages", str(exc)) from None
 
@@ -86,10 +78,8 @@ def models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions", response_model=None)
-async def completions(
-    body: CompletionRequest, conversations: ConversationsDep, answerer: AnswererDep
-) -> dict[str, Any] | StreamingResponse:
-    answer = await run_in_threadpool(answer_messages, conversations, answerer, body.messages)
+async def completions(body: CompletionRequest, conversations: ReadyDep) -> dict[str, Any] | StreamingResponse:
+    answer = await run_in_threadpool(answer_messages, conversations, body.messages)
     content = answer.answer + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:

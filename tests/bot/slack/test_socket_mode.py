@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.runtime import IndexHolder
-from bot.slack.socket import SlackNotConfigured, open_tutor, run_socket_mode, socket_mode_handler
+from bot.runtime import IndexHolder, started
+from bot.slack.socket import SlackNotConfigured, run_socket_mode, socket_mode_handler
 from tests.bot.slack.conftest import APP_TOKEN, CHANNEL, LEARNER, block_text
 from tests.bot.slack.fake_slack import BOT_USER, TEAM, FakeSlack
 from tests.bot.slack.fake_socket_mode import events_api_envelope, running_socket_mode
@@ -31,9 +31,9 @@ def test_socket_mode_handler_acks_and_answers(
     slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
 ) -> None:
     envelope = events_api_envelope("env-1", mention_body("EvSocket1", "1600000000.000100"))
-    with running_socket_mode([envelope]) as socket_server, open_tutor(slack_settings, holder) as tutor:
+    with running_socket_mode([envelope]) as socket_server, started(slack_settings, holder) as runtime:
         fake_slack.socket_url = socket_server.url
-        handler = socket_mode_handler(slack_settings, lambda: tutor)
+        handler = socket_mode_handler(slack_settings, lambda: runtime.conversations)
         handler.connect()  # type: ignore[no-untyped-call]
         try:
             assert socket_server.wait_for_ack("env-1") == {"envelope_id": "env-1"}
