@@ -21,7 +21,7 @@ from bot.answer.confidence import FEATURES, Calibration
 from bot.answer.retrieve import RetrievalConfig, Retriever
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
-from bot.store import ConversationStore, open_store
+from bot.store import ConversationStore, SQLStore, open_store
 from index.artifact import IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
@@ -183,7 +183,7 @@ class Runtime:
 
     settings: Settings
     holder: IndexHolder
-    store: ConversationStore
+    store: SQLStore  # conversations and, for Slack, bot.slack.store.SlackStore
     conversations: Conversations
 
 

@@ -31,7 +31,7 @@ from bot.slack.blocks import (
     reason_modal,
 )
 from bot.slack.mrkdwn import from_slack
-from bot.store import ConversationNotFound, ConversationStore, Rating, StoreError
+from bot.store import ConversationNotFound, Rating, SQLStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,11 @@ class SlackHandlers:
         self.public_url = public_url
 
     @property
-    def store(self) -> ConversationStore:
-        return self._tutor().store
+    def store(self) -> SQLStore:
+        """The shared store: conversations, and Slack's thread links and claimed events (SlackStore)."""
+        store = self._tutor().store
+        assert isinstance(store, SQLStore)
+        return store
 
     # --- global middleware ---
 

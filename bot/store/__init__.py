@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-def open_store(database_path: Path, database_url: str | None) -> ConversationStore:
+def open_store(database_path: Path, database_url: str | None) -> SQLStore:
     """The configured store: PostgreSQL if a URL is given, else the SQLite file at `database_path`."""
     if database_url:
         return PostgresStore(database_url)

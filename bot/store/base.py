@@ -78,7 +78,10 @@ class Stats:
 
 
 class ConversationStore(Protocol):
-    """What HTTP and Slack need from storage. Implementations are thread-safe."""
+    """What every surface needs from storage. Implementations are thread-safe.
+
+    Slack's own tables sit behind bot.slack.store.SlackStore, which the SQL stores also implement.
+    """
 
     def create_conversation(self, source: str) -> str: ...
 
@@ -99,12 +102,6 @@ class ConversationStore(Protocol):
     def add_feedback(
         self, conversation_id: str, turn: int, rating: Rating, reason: str | None, source: str
     ) -> Feedback: ...
-
-    def thread_conversation(self, channel: str, thread_ts: str) -> str | None: ...
-
-    def link_thread(self, channel: str, thread_ts: str, conversation_id: str) -> None: ...
-
-    def claim_event(self, event_id: str) -> bool: ...
 
     def stats(self, limit: int = 10) -> Stats: ...
 
