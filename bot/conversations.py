@@ -112,10 +112,9 @@ class Conversations:
                 _, topic = answerer.answer(earlier, topic=topic)
             except InvalidQuestion:
                 continue  # an unanswerable earlier turn sets no topic
-        # Validate and answer before creating anything, so a refused question leaves no trace.
+        # Validate and answer before writing anything, so a refused question leaves no trace; then one
+        # transaction stores the turn, starting the conversation too when there is none yet.
         answer, new_topic = answerer.answer(message, topic=topic, filters=filters, trace=trace)
-        if conversation_id is None:
-            conversation_id = self.store.create_conversation(source)
         stored = self.store.add_turn(
             conversation_id,
             question=message,
@@ -124,8 +123,9 @@ class Conversations:
             abstained=answer.abstained,
             confidence=answer.confidence,
             topic=new_topic.as_dict() if new_topic else {},
+            source=source,
         )
-        return Reply(answer=answer, conversation_id=conversation_id, turn=stored.n)
+        return Reply(answer=answer, conversation_id=stored.conversation_id, turn=stored.n)
 
     def search(
         self, query: str, conversation_id: str | None = None, filters: Filters | None = None, k: int = 10

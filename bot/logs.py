@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the JSON.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
-_QUIET = ("faiss.loader", "httpx", "httpcore", "bm25s", "urllib3", "filelock")
+_QUIET = ("faiss.loader", "httpx", "httpcore", "bm25s", "urllib3", "filelock", "alembic")
 
 
 class JsonFormatter(logging.Formatter):

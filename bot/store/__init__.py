@@ -16,12 +16,9 @@ from bot.store.base import (
     TurnNotFound,
     UnansweredQuestion,
 )
-from bot.store.postgres import PostgresStore
-from bot.store.sqlbase import EVENT_RETENTION, SQLStore
-from bot.store.sqlite import SQLiteStore
+from bot.store.store import PostgresStore, SQLiteStore, SQLStore
 
 __all__ = [
-    "EVENT_RETENTION",
     "Conversation",
     "ConversationNotFound",
     "ConversationStore",
@@ -41,6 +38,4 @@ __all__ = [
 
 def open_store(database_path: Path, database_url: str | None) -> SQLStore:
     """The configured store: PostgreSQL if a URL is given, else the SQLite file at `database_path`."""
-    if database_url:
-        return PostgresStore(database_url)
-    return SQLiteStore(database_path)
+    return PostgresStore(database_url) if database_url else SQLiteStore(database_path)

@@ -80,7 +80,7 @@ class Stats:
 class ConversationStore(Protocol):
     """What every surface needs from storage. Implementations are thread-safe.
 
-    Slack's own tables sit behind bot.slack.store.SlackStore, which the SQL stores also implement.
+    Slack's own tables sit behind bot.slack.store.SlackStore, which the SQL store also implements.
     """
 
     def create_conversation(self, source: str) -> str: ...
@@ -89,7 +89,7 @@ class ConversationStore(Protocol):
 
     def add_turn(
         self,
-        conversation_id: str,
+        conversation_id: str | None,
         *,
         question: str,
         resolved_query: str,
@@ -97,7 +97,10 @@ class ConversationStore(Protocol):
         abstained: bool,
         confidence: float,
         topic: dict[str, Any],
-    ) -> Turn: ...
+        source: str | None = None,
+    ) -> Turn:
+        """Append a turn; with no conversation id, start one from `source` in the same transaction."""
+        ...
 
     def add_feedback(
         self, conversation_id: str, turn: int, rating: Rating, reason: str | None, source: str

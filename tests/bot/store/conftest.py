@@ -1,16 +1,42 @@
-"""Store fixtures: both backends, each on a fresh database (PostgreSQL from tests/postgres.py)."""
+"""Store fixtures: both databases, each fresh per test (PostgreSQL from tests/postgres.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
 from bot.store import PostgresStore, SQLiteStore, SQLStore
-from bot.store.sqlbase import Clock
+from bot.store.database import MIGRATIONS
+from bot.store.store import Clock
 
 StoreFactory = Callable[..., SQLStore]
+START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()  # the newest schema revision
+
+
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def query(store: SQLStore, statement: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of a literal SQL statement run on the store's database, for what the interface does not read."""
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(statement), params)]
 
 
 @pytest.fixture
@@ -20,14 +46,21 @@ def sqlite_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def make_store(request: pytest.FixtureRequest, sqlite_path: Path) -> Iterator[StoreFactory]:
-    """Opens stores on one per-test database of the parametrised backend; closes them all afterwards."""
-    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
+def database(request: pytest.FixtureRequest, sqlite_path: Path) -> str | Path:
+    """One per-test database of the parametrised kind: a PostgreSQL URL, or a SQLite file path."""
+    return request.getfixturevalue("postgres_url") if request.param == "postgres" else sqlite_path
+
+
+@pytest.fixture
+def make_store(database: str | Path) -> Iterator[StoreFactory]:
+    """Opens stores on the test's database; closes them all afterwards."""
     opened: list[SQLStore] = []
 
     def make(clock: Clock | None = None) -> SQLStore:
-        store: SQLStore = (
-            PostgresStore(url, clock=clock) if url is not None else SQLiteStore(sqlite_path, clock=clock)
+        store = (
+            PostgresStore(database, clock=clock)
+            if isinstance(database, str)
+            else SQLiteStore(database, clock=clock)
         )
         opened.append(store)
         return store
@@ -39,5 +72,5 @@ def make_store(request: pytest.FixtureRequest, sqlite_path: Path) -> Iterator[St
 
 @pytest.fixture
 def store(make_store: StoreFactory) -> SQLStore:
-    """A fresh, empty store of the parametrised backend."""
+    """A fresh, empty store of the parametrised database."""
     return make_store()

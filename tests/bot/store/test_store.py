@@ -1,48 +1,27 @@
-"""The ConversationStore contract, run against every backend (fixture `store`: sqlite and postgres)."""
+"""The ConversationStore contract, run against both databases (fixture `store`: sqlite and postgres)."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import psycopg
 import pytest
+import sqlalchemy as sa
 
-from bot.store import (
-    EVENT_RETENTION,
-    ConversationNotFound,
-    ConversationStore,
-    SQLStore,
-    StoreError,
-    Turn,
-    TurnNotFound,
-)
-from bot.store.sqlbase import Cursor
-
-StoreFactory = Callable[..., SQLStore]
-START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-DATABASE_ERRORS = (sqlite3.Error, psycopg.Error)
+from bot.store import ConversationNotFound, ConversationStore, SQLStore, StoreError, TurnNotFound
+from bot.store.base import Turn
+from bot.store.schema import feedback
+from bot.store.slack import slack_events
+from tests.bot.store.conftest import HEAD, START, FakeClock, StoreFactory, query
 
 
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-def ask(store: ConversationStore, conversation_id: str, question: str = "What is MLOps?", **kw: Any) -> Turn:
+def ask(
+    store: ConversationStore, conversation_id: str | None, question: str = "What is MLOps?", **kw: Any
+) -> Turn:
     """add_turn with defaults for the fields a test does not care about."""
     fields: dict[str, Any] = {
         "question": question,
@@ -58,9 +37,7 @@ def ask(store: ConversationStore, conversation_id: str, question: str = "What is
 
 def feedback_rows(store: SQLStore) -> list[tuple[Any, ...]]:
     """What the feedback table holds; the interface has no reader for it."""
-    with store._transaction(write=False) as cur:
-        cur.execute("SELECT conversation_id, turn, rating, reason, source FROM feedback ORDER BY turn", ())
-        return [tuple(row) for row in cur.fetchall()]
+    return query(store, "SELECT conversation_id, turn, rating, reason, source FROM feedback ORDER BY turn")
 
 
 def utc(moment: datetime) -> bool:
@@ -124,6 +101,26 @@ def test_add_turn_to_unknown_conversation(store: SQLStore) -> None:
     assert store.stats().questions == 0
 
 
+def test_a_first_turn_starts_its_conversation(make_store: StoreFactory) -> None:
+    clock = FakeClock()
+    store = make_store(clock)
+    first = ask(store, None, source="slack")
+    assert first.n == 1 and first.conversation_id.isalnum() and len(first.conversation_id) >= 32
+    clock.advance(minutes=1)
+    second = ask(store, first.conversation_id, source="ignored when continuing")
+    conversation = store.get_conversation(first.conversation_id)
+    assert conversation is not None
+    assert (conversation.source, conversation.created_at, conversation.turns) == (
+        "slack",
+        START,
+        [first, second],
+    )
+    assert conversation.updated_at == START + timedelta(minutes=1)
+    with pytest.raises(ValueError, match="source"):
+        ask(store, None)
+    assert store.stats().conversations == 1
+
+
 def test_turn_numbers_are_per_conversation(store: SQLStore) -> None:
     a, b = store.create_conversation("http"), store.create_conversation("http")
     assert [ask(store, a).n, ask(store, b).n, ask(store, a).n, ask(store, b).n] == [1, 1, 2, 2]
@@ -182,44 +179,6 @@ def test_concurrent_ratings_of_one_turn_leave_one_row(store: SQLStore) -> None:
         list(pool.map(lambda i: store.add_feedback(conversation_id, 1, "up", f"r{i}", "http"), range(40)))
     rows = feedback_rows(store)
     assert len(rows) == 1 and rows[0][2] == "up"
-
-
-# --- Slack threads and events ---
-
-
-def test_thread_links(store: SQLStore) -> None:
-    a, b = store.create_conversation("slack"), store.create_conversation("slack")
-    assert store.thread_conversation("C1", "171.1") is None
-    store.link_thread("C1", "171.1", a)
-    store.link_thread("C2", "171.1", b)
-    assert store.thread_conversation("C1", "171.1") == a
-    assert store.thread_conversation("C2", "171.1") == b
-    store.link_thread("C1", "171.1", b)  # relinking replaces
-    assert store.thread_conversation("C1", "171.1") == b
-    with pytest.raises(ConversationNotFound):
-        store.link_thread("C3", "1.0", "no-such-id")
-    assert store.thread_conversation("C3", "1.0") is None
-
-
-def test_claim_event_once(store: SQLStore) -> None:
-    assert store.claim_event("Ev1") is True
-    assert store.claim_event("Ev1") is False
-    assert store.claim_event("Ev2") is True
-
-
-def test_claim_event_is_atomic_under_concurrency(store: SQLStore) -> None:
-    start = threading.Barrier(16)
-
-    def claim(event_id: str) -> bool:
-        start.wait()
-        return store.claim_event(event_id)
-
-    with ThreadPoolExecutor(16) as pool:
-        results = list(pool.map(claim, ["EvSame"] * 16))
-    assert results.count(True) == 1
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(store.claim_event, [f"Ev{i % 50}" for i in range(200)]))
-    assert results.count(True) == 50
 
 
 # --- concurrency ---
@@ -357,54 +316,30 @@ def test_purge_keeps_a_conversation_exactly_at_the_limit(make_store: StoreFactor
         store.purge_expired(-1)
 
 
-def test_purge_forgets_old_event_ids(make_store: StoreFactory) -> None:
-    clock = FakeClock()
-    store = make_store(clock)
-    assert store.claim_event("Ev1")
-    clock.advance(seconds=EVENT_RETENTION.total_seconds() - 1)
-    store.purge_expired(90)
-    assert not store.claim_event("Ev1")  # still remembered within the retention
-    clock.advance(seconds=2)
-    store.purge_expired(90)
-    assert store.claim_event("Ev1")
-
-
 # --- atomicity: a failed write leaves nothing behind ---
 
 
 @contextmanager
 def failing_at(store: SQLStore, needle: str, *, database_error: bool) -> Iterator[type[Exception]]:
-    """Make the store's next statement containing `needle` fail, after the earlier ones have run.
+    """Make the store's statements containing `needle` fail, after the earlier ones have run.
 
-    With database_error the answerer itself fails (an unknown table), so its error path is exercised too.
-    Yields the exception type(s) to expect.
+    With database_error the database itself fails (an unknown table), so its error path is exercised too.
+    Yields the exception type to expect.
     """
-    original = store._transaction
 
-    class FailingCursor:
-        def __init__(self, cursor: Cursor) -> None:
-            self._cursor = cursor
+    def execute(*args: Any) -> tuple[str, Any]:
+        statement, parameters = args[2], args[3]
+        if needle not in statement:
+            return statement, parameters
+        if database_error:
+            return "SELECT * FROM no_such_table", {} if isinstance(parameters, dict) else ()
+        raise RuntimeError("injected failure")
 
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._cursor, name)
-
-        def execute(self, query: str, params: Any, /) -> object:
-            if needle in query:
-                if database_error:
-                    return self._cursor.execute("SELECT * FROM no_such_table", ())
-                raise RuntimeError("injected failure")
-            return self._cursor.execute(query, params)
-
-    @contextmanager
-    def transaction(*, write: bool) -> Iterator[Any]:
-        with original(write=write) as cursor:
-            yield FailingCursor(cursor)
-
-    store._transaction = transaction  # type: ignore[method-assign]
+    sa.event.listen(store.engine, "before_cursor_execute", execute, retval=True)
     try:
-        yield DATABASE_ERRORS if database_error else RuntimeError  # type: ignore[misc]
+        yield sa.exc.DBAPIError if database_error else RuntimeError
     finally:
-        del store._transaction  # back to the class's method
+        sa.event.remove(store.engine, "before_cursor_execute", execute)
 
 
 @pytest.mark.parametrize("database_error", [False, True], ids=["python-error", "database-error"])
@@ -424,6 +359,17 @@ def test_failed_add_turn_writes_nothing(make_store: StoreFactory, database_error
     assert conversation.updated_at == START  # the touch that ran before the failure was rolled back
     assert [turn.n for turn in conversation.turns] == [1]
     assert ask(store, conversation_id).n == 2  # and the store is still usable
+
+
+@pytest.mark.parametrize("database_error", [False, True], ids=["python-error", "database-error"])
+def test_failed_first_turn_leaves_no_conversation(store: SQLStore, database_error: bool) -> None:
+    with (
+        failing_at(store, "INSERT INTO turns", database_error=database_error) as expected,
+        pytest.raises(expected),
+    ):
+        ask(store, None, source="http")
+    assert store.stats().conversations == 0  # the conversation and its first turn are one transaction
+    assert ask(store, None, source="http").n == 1
 
 
 @pytest.mark.parametrize("database_error", [False, True], ids=["python-error", "database-error"])
@@ -453,17 +399,18 @@ def test_failed_feedback_keeps_the_old_rating(store: SQLStore) -> None:
 
 def test_constraint_violation_rolls_back_and_store_stays_usable(store: SQLStore) -> None:
     conversation_id = store.create_conversation("http")
-    now = store._timestamp_in(datetime.now(UTC))
-    with pytest.raises(DATABASE_ERRORS), store._transaction(write=True) as cur:
-        cur.execute(store._q("INSERT INTO slack_events (event_id, claimed_at) VALUES (?, ?)"), ("Ev1", now))
+    now = datetime.now(UTC)
+    with pytest.raises(sa.exc.IntegrityError), store._transaction(write=True) as connection:
+        connection.execute(slack_events.insert(), {"event_id": "Ev1", "claimed_at": now})
         # CHECK (rating IN ...) and the foreign key to turns both refuse this row.
-        cur.execute(
-            store._q(
-                "INSERT INTO feedback (conversation_id, turn, rating, source, created_at)"
-                " VALUES (?, 1, ?, ?, ?)"
-            ),
-            (conversation_id, "meh", "http", now),
-        )
+        row = {
+            "conversation_id": conversation_id,
+            "turn": 1,
+            "rating": "meh",
+            "source": "http",
+            "created_at": now,
+        }
+        connection.execute(feedback.insert(), row)
     assert store.claim_event("Ev1") is True  # the event inserted before the violation was rolled back
     assert ask(store, conversation_id).n == 1
 
@@ -479,14 +426,13 @@ def test_reopening_keeps_data_and_schema(make_store: StoreFactory) -> None:
     second = make_store()
     conversation = second.get_conversation(conversation_id)
     assert conversation is not None and len(conversation.turns) == 1
-    with second._transaction(write=True) as cur:  # PostgreSQL's version table is created on read
-        assert second._schema_version(cur) == 1
+    assert query(second, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
 def test_refuses_a_schema_newer_than_the_code(make_store: StoreFactory) -> None:
     store = make_store()
-    with store._transaction(write=True) as cur:
-        store._set_schema_version(cur, 99)
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = 'from_the_future'"))
     store.close()
     with pytest.raises(StoreError, match="newer"):
         make_store()

@@ -1,0 +1,232 @@
+"""The conversation store on SQLAlchemy Core: one set of statements for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.store import base
+from bot.store.database import migrate, postgres_engine, sqlite_engine
+from bot.store.schema import conversations, feedback, normalize_question, turns
+from bot.store.slack import SlackTables, upsert
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+_TURN = [turns.c[field.name] for field in dataclasses.fields(base.Turn)]  # a turns row as a Turn's fields
+
+
+class SQLStore(SlackTables):
+    """A ConversationStore and bot.slack.store.SlackStore in a database, migrated on open.
+
+    Thread-safe without a lock of its own: each call borrows a pooled connection for one transaction,
+    and the database orders concurrent writers (SQLite's write lock, PostgreSQL's row locks).
+    """
+
+    def __init__(self, engine: sa.Engine, *, clock: Clock | None = None) -> None:
+        self.engine, self._clock, self._closed = engine, clock or (lambda: datetime.now(UTC)), False
+        try:
+            found = migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        log.info("opened the store at %s (found schema %s)", engine.url.render_as_string(), found)
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
+        """A connection in one transaction: committed if the block succeeds, rolled back if it raises."""
+        if self._closed:
+            raise base.StoreError("the store is closed")
+        with self.engine.connect().execution_options(write=write) as connection, connection.begin():
+            yield connection
+
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)
+
+    def _lock_conversation(self, connection: sa.Connection, conversation_id: str) -> None:
+        """Raise ConversationNotFound, or keep the conversation from being purged until the transaction ends."""
+        # FOR KEY SHARE blocks a DELETE (purge) but not an UPDATE of updated_at; SQLite ignores it, as its
+        # write transaction already excludes every other writer.
+        exists = sa.select(conversations.c.id).where(conversations.c.id == conversation_id)
+        if connection.scalar(exists.with_for_update(read=True, key_share=True)) is None:
+            raise base.ConversationNotFound(conversation_id)
+
+    def _start(self, connection: sa.Connection, source: str | None, now: datetime) -> str:
+        """Insert a conversation and return its new random, URL-safe id."""
+        if source is None:
+            raise ValueError("a turn that starts a conversation needs its source")
+        conversation_id = uuid.uuid4().hex
+        row = {"id": conversation_id, "source": source, "created_at": now, "updated_at": now}
+        connection.execute(conversations.insert(), row)
+        return conversation_id
+
+    def create_conversation(self, source: str) -> str:
+        """Start a conversation and return its new random, URL-safe id."""
+        with self._transaction(write=True) as connection:
+            return self._start(connection, source, self._now())
+
+    def get_conversation(self, conversation_id: str) -> base.Conversation | None:
+        """The conversation with its turns in order, or None if unknown or purged."""
+        with self._transaction(write=False) as connection:
+            found = connection.execute(conversations.select().where(conversations.c.id == conversation_id))
+            if (row := found.first()) is None:
+                return None
+            rows = connection.execute(
+                sa.select(*_TURN).where(turns.c.conversation_id == conversation_id).order_by(turns.c.n)
+            )
+            return base.Conversation(**row._mapping, turns=[base.Turn(**turn._mapping) for turn in rows])
+
+    def add_turn(
+        self,
+        conversation_id: str | None,
+        *,
+        question: str,
+        resolved_query: str,
+        answer: dict[str, Any],
+        abstained: bool,
+        confidence: float,
+        topic: dict[str, Any],
+        source: str | None = None,
+    ) -> base.Turn:
+        """Append a turn numbered one past the conversation's last, and mark the conversation active.
+
+        With no conversation id, the turn starts a conversation from `source`, in the same transaction.
+        """
+        # Copies through JSON: a value JSON cannot hold (NaN, a datetime) fails before anything is written,
+        # the caller's dicts stay theirs, and the Turn equals what a read returns.
+        answer, topic = (json.loads(json.dumps(value, allow_nan=False)) for value in (answer, topic))
+        abstained, confidence, now = bool(abstained), float(confidence), self._now()
+        with self._transaction(write=True) as connection:
+            if conversation_id is None:
+                conversation_id = self._start(connection, source, now)
+            # Touch first: it proves the conversation exists and, in PostgreSQL, locks its row until commit,
+            # so a concurrent add_turn waits here and then sees this turn when it reads max(n).
+            elif not connection.execute(
+                conversations.update().where(conversations.c.id == conversation_id), {"updated_at": now}
+            ).rowcount:
+                raise base.ConversationNotFound(conversation_id)
+            last = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == conversation_id)
+            n = (connection.scalar(last) or 0) + 1
+            turn = base.Turn(
+                conversation_id, n, question, resolved_query, answer, abstained, confidence, topic, now
+            )
+            connection.execute(
+                turns.insert(), {**dataclasses.asdict(turn), "question_key": normalize_question(question)}
+            )
+        return turn
+
+    def add_feedback(
+        self, conversation_id: str, turn: int, rating: base.Rating, reason: str | None, source: str
+    ) -> base.Feedback:
+        """Record a rating of one turn, replacing any earlier rating (and reason) of the same turn."""
+        if rating not in ("up", "down"):
+            raise ValueError(f"rating must be 'up' or 'down', not {rating!r}")
+        now = self._now()
+        with self._transaction(write=True) as connection:
+            self._lock_conversation(connection, conversation_id)
+            that = (turns.c.conversation_id == conversation_id) & (turns.c.n == turn)
+            if connection.scalar(sa.select(turns.c.n).where(that)) is None:
+                raise base.TurnNotFound(f"{conversation_id} has no turn {turn}")
+            row = {"rating": rating, "reason": reason, "source": source, "created_at": now}
+            insert = upsert(connection, feedback).values(conversation_id=conversation_id, turn=turn, **row)
+            connection.execute(
+                insert.on_conflict_do_update(index_elements=["conversation_id", "turn"], set_=row)
+            )
+        return base.Feedback(conversation_id, turn, rating, reason, source, now)
+
+    def stats(self, limit: int = 10) -> base.Stats:
+        """Usage counts, and the questions most often abstained on or rated down."""
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        with self._transaction(write=False) as connection:
+            started = connection.execute(sa.select(sa.func.count()).select_from(conversations)).scalar_one()
+            asked, abstained = connection.execute(sa.select(sa.func.count(), _count(turns.c.abstained))).one()
+            up, down = connection.execute(
+                sa.select(_count(feedback.c.rating == "up"), _count(feedback.c.rating == "down"))
+            ).one()
+            unanswered = [base.UnansweredQuestion(*row) for row in connection.execute(_unanswered(limit))]
+        return base.Stats(
+            started, asked, abstained, abstained / asked if asked else 0.0, up, down, unanswered
+        )
+
+    def purge_expired(self, retention_days: int) -> int:
+        """Delete conversations idle for longer than the retention, and old Slack event ids."""
+        if retention_days < 0:
+            raise ValueError("retention_days must not be negative")
+        cutoff = self._now() - timedelta(days=retention_days)
+        with self._transaction(write=True) as connection:
+            # Turns, feedback and thread links go with their conversation: ON DELETE CASCADE.
+            deleted = connection.execute(
+                conversations.delete().where(conversations.c.updated_at < cutoff)
+            ).rowcount
+            events = self._forget_events(connection)
+        if deleted or events:
+            log.info("purged %d expired conversations and %d old event ids", deleted, events)
+        return deleted
+
+    def close(self) -> None:
+        """Close the pool's connections; later calls raise StoreError."""
+        self._closed = True
+        self.engine.dispose()
+
+
+def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    """How many rows meet the condition (0 when there are none)."""
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _unanswered(limit: int) -> sa.Select[str, int, int, int, datetime]:
+    """Turns abstained on or rated down, grouped by normalised question, each group in its latest wording.
+
+    Most asked first; ties go to the most recent, then to the key, so the order is stable.
+    """
+    down = feedback.c.rating == "down"
+    latest = sa.func.row_number().over(
+        partition_by=turns.c.question_key,
+        order_by=[turns.c.created_at.desc(), turns.c.conversation_id.desc(), turns.c.n.desc()],
+    )
+    rated = (feedback.c.conversation_id == turns.c.conversation_id) & (feedback.c.turn == turns.c.n)
+    flagged = (
+        sa.select(
+            turns.c.question,
+            turns.c.question_key,
+            turns.c.created_at,
+            turns.c.abstained,
+            down.label("down"),
+            latest.label("recency"),
+        )
+        .join_from(turns, feedback, rated, isouter=True)
+        .where(turns.c.abstained | down)
+        .cte("flagged")
+    ).c
+    asked, last_asked = sa.func.count().label("asked"), sa.func.max(flagged.created_at).label("last_asked")
+    wording = sa.func.max(sa.case((flagged.recency == 1, flagged.question)))
+    return (
+        sa.select(wording, asked, _count(flagged.abstained), _count(flagged.down), last_asked)
+        .group_by(flagged.question_key)
+        .order_by(asked.desc(), last_asked.desc(), flagged.question_key)
+        .limit(limit)
+    )
+
+
+class SQLiteStore(SQLStore):
+    """The store in a SQLite file (WAL mode), created with its folders on first open."""
+
+    def __init__(self, path: Path, *, clock: Clock | None = None, busy_timeout: float = 10.0) -> None:
+        super().__init__(sqlite_engine(Path(path), busy_timeout), clock=clock)
+
+
+class PostgresStore(SQLStore):
+    """The store in a PostgreSQL database, for deployments with more than one host or process."""
+
+    def __init__(self, url: str, *, clock: Clock | None = None, max_connections: int = 8) -> None:
+        super().__init__(postgres_engine(url, max_connections), clock=clock)
