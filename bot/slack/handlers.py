@@ -20,17 +20,9 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.conversations import Conversations, InvalidQuestion, NotReady, Reply
 from bot.schemas import Answer
-from bot.slack.blocks import (
-    FEEDBACK_UP,
-    Message,
-    MessageRef,
-    Suggestion,
-    answer_message,
-    modal_reason,
-    notice_message,
-    reason_modal,
-)
+from bot.slack.blocks import FEEDBACK_UP, Message, answer_message, modal_reason, notice_message, reason_modal
 from bot.slack.mrkdwn import from_slack
+from bot.slack.values import MessageRef, Suggestion
 from bot.store import ConversationNotFound, Rating, SQLStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -225,7 +217,7 @@ class SlackHandlers:
             return
         answer, question = stored
         channel, user = body["channel"]["id"], body["user"]["id"]
-        shared = MessageRef(ref.conversation_id, ref.turn, asked_by=user)
+        shared = MessageRef(conversation_id=ref.conversation_id, turn=ref.turn, asked_by=user)
         message = answer_message(answer, shared, self.public_url, question)
         try:
             posted = client.chat_postMessage(
@@ -295,8 +287,8 @@ class SlackHandlers:
         if question.thread_key:
             self._link(question.channel, question.thread_key, reply.conversation_id)
         ref = MessageRef(
-            reply.conversation_id,
-            reply.turn,
+            conversation_id=reply.conversation_id,
+            turn=reply.turn,
             thread_ts=question.thread_ts,
             ephemeral=question.ephemeral,
             asked_by=question.asked_by,
