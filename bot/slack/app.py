@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
-from bot.slack.handlers import ConversationsGetter, SlackHandlers
+from bot.slack.delivery import ConversationsGetter, SlackHandlers
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
 from bot.slack.app import create_slack_app
-from bot.slack.handlers import ConversationsGetter
+from bot.slack.delivery import ConversationsGetter
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.conversations import Conversations
 from bot.runtime import IndexHolder
-from bot.slack.handlers import APOLOGY, NOT_READY
+from bot.slack.delivery import APOLOGY, NOT_READY
 from bot.store import SQLiteStore
 from tests.bot.slack.conftest import CHANNEL, LEARNER, Slack, block_text
 from tests.bot.slack.fake_slack import FakeSlack
