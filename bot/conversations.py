@@ -12,7 +12,7 @@ from bot.answer.answerer import Answerer, InvalidQuestion
 from bot.answer.followup import Topic
 from bot.answer.retrieve import Filters
 from bot.schemas import Answer, TraceEntry
-from bot.store import ConversationNotFound, ConversationStore, Feedback, Rating
+from bot.store import Conversation, ConversationNotFound, ConversationStore, Feedback, Rating
 from index.chunk import Chunk
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,10 @@ class Conversations:
         """Refuse, before anything is stored or streamed, what `ask` would refuse (InvalidQuestion)."""
         answerer = self.holder.answerer
         answerer.clean(message)
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        """A stored conversation with its turns; None for an unknown (or expired) id."""
+        return self.store.get_conversation(conversation_id)
 
     def topic_of(self, conversation_id: str) -> Topic | None:
         """The topic a conversation's latest turns left; ConversationNotFound for an unknown id."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +11,30 @@ from typing import Any, Literal
 import yaml
 
 DATASET_DIR = Path(__file__).parent / "dataset"
-CaseKind = Literal["faq", "curriculum", "followup", "out_of_scope"]
+# faq, curriculum, followup: in scope, judged on facts and citations; out_of_scope: judged on
+# abstaining; other_cert: about another certification, judged on quoting nothing of this one;
+# smalltalk: greetings, help, goodbyes and other languages, judged on the kind of reply.
+CaseKind = Literal["faq", "curriculum", "followup", "out_of_scope", "other_cert", "smalltalk"]
+IN_SCOPE: frozenset[str] = frozenset({"faq", "curriculum", "followup"})
+Format = Literal["questions", "learner", "followup", "text"]
+
+# Every file, the group its cases are reported and gated under, and its layout. `core` is the
+# original answer key (the FAQ and every part of the curriculum); the rest were added for the
+# learner-quality issues and are each gated on their own.
+SOURCES: tuple[tuple[str, str, Format], ...] = (
+    ("faq.yaml", "core", "questions"),
+    ("curriculum.yaml", "core", "questions"),
+    ("followups.yaml", "core", "followup"),
+    ("out_of_scope.yaml", "core", "text"),
+    ("learner.yaml", "learner", "learner"),
+    ("everyday.yaml", "everyday", "questions"),
+    ("typos.yaml", "typos", "questions"),
+    ("long_context.yaml", "long-context", "questions"),
+    ("topic_change.yaml", "topic-change", "followup"),
+    ("followups3.yaml", "followups3", "followup"),
+    ("other_certs.yaml", "other-cert", "text"),
+    ("smalltalk.yaml", "smalltalk", "text"),
+)
 
 
 class StaleDataset(Exception):
@@ -30,10 +53,15 @@ class Case:
     expected: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     reference: str | None = None
+    group: str = "core"
+    plan: str | None = None  # learner cases: the shape of a correct answer
+    cite_all: bool = False  # every expected chunk must be cited (else any one)
+    not_covered: bool = False  # one part of the question is outside the curriculum and must be said so
+    reply: str | None = None  # smalltalk cases: the kind of reply expected
 
     @property
     def in_scope(self) -> bool:
-        return self.kind != "out_of_scope"
+        return self.kind in IN_SCOPE
 
     @property
     def question(self) -> str:
@@ -58,47 +86,71 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def load_dataset(folder: Path = DATASET_DIR) -> list[Case]:
-    """Every case of the four files; an FAQ entry or curriculum item yields one case per phrasing."""
-    cases: list[Case] = []
-    sources: tuple[tuple[CaseKind, str], ...] = (("faq", "faq.yaml"), ("curriculum", "curriculum.yaml"))
-    for kind, name in sources:
-        for entry in _load(folder / name):
-            for n, q in enumerate(entry["questions"]):
-                cases.append(
-                    Case(
-                        id=f"{entry['id']}#{n}",
-                        kind=kind,
-                        part=entry["part"],
-                        style=q.get("style", "plain"),
-                        turns=(q["text"],),
-                        expected=_ids(entry["expected"]),
-                        facts=tuple(entry.get("facts", [])),
-                        reference=entry.get("reference"),
-                    )
-                )
-    for entry in _load(folder / "followups.yaml"):
-        cases.append(
-            Case(
-                id=entry["id"],
-                kind="followup",
+def _cases(entry: dict[str, Any], name: str, group: str, layout: Format) -> Iterator[Case]:
+    """The cases of one YAML entry."""
+    if layout == "questions" or (layout == "text" and "questions" in entry):
+        # An entry with several phrasings; other_certs.yaml mixes these (the vendor questions the
+        # curriculum does answer) with plain texts.
+        for n, q in enumerate(entry["questions"]):
+            yield Case(
+                id=f"{entry['id']}#{n}",
+                kind="faq" if name == "faq.yaml" else "curriculum",
                 part=entry["part"],
-                style="followup",
-                turns=tuple(entry["turns"]),
+                style=q.get("style", "plain"),
+                turns=(q["text"],),
                 expected=_ids(entry["expected"]),
                 facts=tuple(entry.get("facts", [])),
+                reference=entry.get("reference"),
+                group="vendor" if group == "other-cert" else group,
             )
+    elif layout == "learner":
+        cite_all = "expected_all" in entry
+        yield Case(
+            id=entry["id"],
+            kind="curriculum",
+            part=entry.get("part", "learner"),
+            style=entry.get("style", "plain"),
+            turns=(entry["text"],),
+            expected=_ids(entry["expected_all"] if cite_all else entry["expected"]),
+            facts=tuple(entry.get("facts", [])),
+            group=group,
+            plan=entry["plan"],
+            cite_all=cite_all,
+            not_covered=bool(entry.get("not_covered", False)),
         )
-    for entry in _load(folder / "out_of_scope.yaml"):
-        cases.append(
-            Case(
-                id=entry["id"],
-                kind="out_of_scope",
-                part="out-of-scope",
-                style=entry.get("category", "oos"),
-                turns=(entry["text"],),
-            )
+    elif layout == "followup":
+        yield Case(
+            id=entry["id"],
+            kind="followup",
+            part=entry["part"],
+            style="followup",
+            turns=tuple(entry["turns"]),
+            expected=_ids(entry["expected"]),
+            facts=tuple(entry.get("facts", [])),
+            group=group,
         )
+    else:
+        kind: CaseKind = {"core": "out_of_scope", "other-cert": "other_cert", "smalltalk": "smalltalk"}[group]  # type: ignore[assignment]
+        yield Case(
+            id=entry["id"],
+            kind=kind,
+            part=group if group != "core" else "out-of-scope",
+            style=entry.get("category") or entry.get("reply") or "oos",
+            turns=(entry["text"],),
+            group=group,
+            reply=entry.get("reply"),
+        )
+
+
+def load_dataset(folder: Path = DATASET_DIR, groups: Iterable[str] | None = None) -> list[Case]:
+    """Every case of every file (or of the given groups); a multi-phrasing entry yields one case per phrasing."""
+    wanted = set(groups) if groups is not None else None
+    cases: list[Case] = []
+    for name, group, layout in SOURCES:
+        if wanted is not None and group not in wanted:
+            continue
+        for entry in _load(folder / name):
+            cases.extend(_cases(entry, name, group, layout))
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -72,7 +72,10 @@ def check(run: ConfigRun, thresholds: dict[str, Any], baseline: dict[str, Any] |
 
 
 def _metric(run: ConfigRun, name: str) -> float:
-    """A metric by name; 'paraphrases.x' reads the paraphrase subset."""
+    """A metric by name; 'paraphrases.x' reads the paraphrase subset, 'group.<group>.x' one case group."""
     if name.startswith("paraphrases."):
         return run.paraphrases[name.split(".", 1)[1]]
+    if name.startswith("group."):
+        _, group, metric = name.split(".", 2)
+        return run.by_group[group][metric]
     return run.metrics[name]

@@ -37,8 +37,22 @@ def _fmt(name: str, value: float) -> str:
     return f"{value:.1f}" if name.endswith("_ms") else f"{value:.3f}"
 
 
+# The breakdowns each report shows: (attribute of ConfigRun, title).
+BREAKDOWNS = (
+    ("by_group", "by case group"),
+    ("by_part", "by curriculum part"),
+    ("by_plan", "learner cases by answer plan"),
+    ("by_learner_style", "learner cases by question style"),
+)
+
+
+def _rate(row: dict[str, float]) -> str:
+    """Pass rate, with key-fact accuracy in brackets."""
+    return f"{row['pass_rate']:.2f} ({row['key_fact_accuracy']:.2f})"
+
+
 def print_tables(console: Console, runs: dict[str, ConfigRun]) -> None:
-    """The configurations side by side, then the shipped one broken down by curriculum part."""
+    """The configurations side by side, then each breakdown: pass rate (key-fact accuracy)."""
     table = Table(title="retriever configurations")
     table.add_column("metric")
     for mode in runs:
@@ -48,19 +62,17 @@ def print_tables(console: Console, runs: dict[str, ConfigRun]) -> None:
     for name in ("recall_at_3", "key_fact_accuracy"):
         table.add_row(f"{name} (paraphrases)", *(_fmt(name, run.paraphrases[name]) for run in runs.values()))
     console.print(table)
-    parts = Table(title="by curriculum part: pass rate (key-fact accuracy)")
-    parts.add_column("part")
-    parts.add_column("cases", justify="right")
-    for mode in runs:
-        parts.add_column(mode, justify="right")
     first = next(iter(runs.values()))
-    for part, row in first.by_part.items():
-        cells = [
-            f"{run.by_part[part]['pass_rate']:.2f} ({run.by_part[part]['key_fact_accuracy']:.2f})"
-            for run in runs.values()
-        ]
-        parts.add_row(part, str(int(row["cases"])), *cells)
-    console.print(parts)
+    for attribute, title in BREAKDOWNS:
+        rows = Table(title=f"{title}: pass rate (key-fact accuracy)")
+        rows.add_column(attribute.removeprefix("by_"))
+        rows.add_column("cases", justify="right")
+        for mode in runs:
+            rows.add_column(mode, justify="right")
+        for name, row in getattr(first, attribute).items():
+            cells = [_rate(getattr(run, attribute)[name]) for run in runs.values()]
+            rows.add_row(name, str(int(row["cases"])), *cells)
+        console.print(rows)
 
 
 def print_gate(console: Console, gate: GateResult) -> None:
@@ -93,6 +105,9 @@ def report_json(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str, An
                 "paraphrases": run.paraphrases,
                 "by_part": run.by_part,
                 "by_style": run.by_style,
+                "by_group": run.by_group,
+                "by_plan": run.by_plan,
+                "by_learner_style": run.by_learner_style,
                 "cases": [r.to_json() for r in run.results],
             }
             for mode, run in runs.items()
@@ -119,19 +134,17 @@ def report_markdown(runs: dict[str, ConfigRun], gate: GateResult, meta: dict[str
             + " | ".join(_fmt(name, runs[m].paraphrases[name]) for m in modes)
             + " |"
         )
-    lines += [
-        "",
-        "## By curriculum part (pass rate)",
-        "",
-        "| part | cases | " + " | ".join(modes) + " |",
-        "| --- | ---: |" + " ---: |" * len(modes),
-    ]
-    for part, row in runs[modes[0]].by_part.items():
-        lines.append(
-            f"| {part} | {int(row['cases'])} | "
-            + " | ".join(f"{runs[m].by_part[part]['pass_rate']:.2f}" for m in modes)
-            + " |"
-        )
+    for attribute, title in BREAKDOWNS:
+        lines += [
+            "",
+            f"## {title[0].upper()}{title[1:]} (pass rate, key-fact accuracy)",
+            "",
+            f"| {attribute.removeprefix('by_')} | cases | " + " | ".join(modes) + " |",
+            "| --- | ---: |" + " ---: |" * len(modes),
+        ]
+        for name, row in getattr(runs[modes[0]], attribute).items():
+            cells = (getattr(runs[m], attribute)[name] for m in modes)
+            lines.append(f"| {name} | {int(row['cases'])} | " + " | ".join(_rate(c) for c in cells) + " |")
     failed = [r for r in runs.get(SHIPPED, runs[modes[-1]]).results if not r.passed]
     lines += ["", f"## Failed cases ({SHIPPED})", ""]
     lines += [f"- `{r.id}` {r.question!r}: {r.why}" for r in failed] or ["None."]

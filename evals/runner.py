@@ -15,7 +15,7 @@ from bot.answer.answerer import Answerer, InvalidQuestion
 from bot.answer.followup import Topic
 from bot.answer.retrieve import Mode
 from bot.schemas import Answer
-from evals.dataset import Case, fact_matches
+from evals.dataset import IN_SCOPE, Case, fact_matches
 from evals.metrics import abstention_scores, mean, ndcg_at, percentile, recall_at, reciprocal_rank
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
@@ -24,10 +24,16 @@ RANKED_DEPTH = 10
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
+# How an answer says that a part of the question is outside the curriculum (the tutor's own words).
+NOT_COVERED_MARK = "does not cover"
+
+
 @dataclass
 class CaseResult:
     id: str
     kind: str
+    group: str
+    plan: str | None
     part: str
     style: str
     question: str
@@ -54,12 +60,23 @@ def plain(answer: str) -> str:
 
 
 def _judge(case: Case, answer: Answer) -> tuple[bool | None, bool | None, bool, str]:
-    if not case.in_scope:
+    if case.kind == "out_of_scope":
         return None, None, answer.abstained, "" if answer.abstained else "answered an out-of-scope question"
+    if case.kind == "other_cert":
+        # Another certification's question: whatever the reply, it must quote nothing of this one.
+        quoted = bool(answer.citations)
+        return None, None, not quoted, "quoted this curriculum about another certification" if quoted else ""
+    if case.kind == "smalltalk":
+        kind = getattr(answer, "kind", "answer")
+        ok = kind == case.reply and not answer.citations
+        return None, None, ok, "" if ok else f"replied {kind!r}, expected {case.reply!r}"
     text = plain(answer.answer)
     missing = [f for f in case.facts if not fact_matches(f, text)]
-    cited = any(c.id in case.expected for c in answer.citations)
-    facts_ok = not answer.abstained and not missing
+    cited_ids = {c.id for c in answer.citations}
+    uncited = [e for e in case.expected if e not in cited_ids]
+    cited = not uncited if case.cite_all else len(uncited) < len(case.expected)
+    said_not_covered = not case.not_covered or NOT_COVERED_MARK in text.lower()
+    facts_ok = not answer.abstained and not missing and said_not_covered
     why = []
     if answer.abstained:
         why.append("abstained")
@@ -67,7 +84,9 @@ def _judge(case: Case, answer: Answer) -> tuple[bool | None, bool | None, bool, 
         if missing:
             why.append("missing facts: " + ", ".join(missing))
         if not cited:
-            why.append("expected passage not cited")
+            why.append("expected passage not cited" + (": " + ", ".join(uncited) if case.cite_all else ""))
+        if not said_not_covered:
+            why.append("did not say which part the curriculum does not cover")
     return facts_ok, cited and not answer.abstained, facts_ok and cited, "; ".join(why)
 
 
@@ -87,6 +106,8 @@ def run_case(answerer: Answerer, case: Case, mode: Mode) -> CaseResult:
     return CaseResult(
         id=case.id,
         kind=case.kind,
+        group=case.group,
+        plan=case.plan,
         part=case.part,
         style=case.style,
         question=case.question,
@@ -119,7 +140,7 @@ def add_similarity(answerer: Answerer, cases: list[Case], results: list[CaseResu
 
 def summarize(results: list[CaseResult]) -> dict[str, float]:
     """The metrics of one configuration over a set of case results."""
-    inside = [r for r in results if r.kind != "out_of_scope"]
+    inside = [r for r in results if r.kind in IN_SCOPE]
     outside = [r for r in results if r.kind == "out_of_scope"]
     followups = [r for r in inside if r.kind == "followup"]
     similarities = [r.similarity for r in inside if r.similarity is not None]
@@ -154,16 +175,13 @@ def breakdown(results: list[CaseResult], key: Callable[[CaseResult], str]) -> di
         groups[key(r)].append(r)
     out = {}
     for name, group in sorted(groups.items()):
-        inside = [r for r in group if r.kind != "out_of_scope"]
+        inside = [r for r in group if r.kind in IN_SCOPE]
         out[name] = {
             "cases": float(len(group)),
             "pass_rate": round(mean([1.0 if r.passed else 0.0 for r in group]), 4),
-            "recall_at_3": round(mean([recall_at(r.ranked, r.expected, 3) for r in inside]), 4)
-            if inside
-            else 0.0,
-            "key_fact_accuracy": round(mean([1.0 if r.facts_ok else 0.0 for r in inside]), 4)
-            if inside
-            else 0.0,
+            "recall_at_3": round(mean([recall_at(r.ranked, r.expected, 3) for r in inside]), 4),
+            "key_fact_accuracy": round(mean([1.0 if r.facts_ok else 0.0 for r in inside]), 4),
+            "false_abstention": round(mean([1.0 if r.abstained else 0.0 for r in inside]), 4),
         }
     return out
 
@@ -176,6 +194,9 @@ class ConfigRun:
     paraphrases: dict[str, float]  # the metrics on rephrased questions only (not the FAQ's own wording)
     by_part: dict[str, dict[str, float]]
     by_style: dict[str, dict[str, float]]
+    by_group: dict[str, dict[str, float]]
+    by_plan: dict[str, dict[str, float]]  # learner cases, by the shape of answer they need
+    by_learner_style: dict[str, dict[str, float]]  # learner cases, by how the question is asked
 
 
 def run(answerer: Answerer, cases: list[Case], modes: Iterable[Mode] = MODES) -> dict[str, ConfigRun]:
@@ -185,7 +206,7 @@ def run(answerer: Answerer, cases: list[Case], modes: Iterable[Mode] = MODES) ->
         answerer.retriever.embed.clear()  # each configuration pays for its own query embeddings
         results = [run_case(answerer, case, mode) for case in cases]
         add_similarity(answerer, cases, results)
-        rephrased = [r for r in results if r.kind != "out_of_scope" and r.style != "original"]
+        rephrased = [r for r in results if r.kind in IN_SCOPE and r.style != "original"]
         runs[mode] = ConfigRun(
             mode=mode,
             results=results,
@@ -195,5 +216,8 @@ def run(answerer: Answerer, cases: list[Case], modes: Iterable[Mode] = MODES) ->
             },
             by_part=breakdown(results, lambda r: r.part),
             by_style=breakdown(results, lambda r: r.style),
+            by_group=breakdown(results, lambda r: r.group),
+            by_plan=breakdown([r for r in results if r.plan], lambda r: r.plan or ""),
+            by_learner_style=breakdown([r for r in results if r.group == "learner"], lambda r: r.style),
         )
     return runs

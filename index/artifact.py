@@ -15,9 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 

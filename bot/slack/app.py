@@ -15,7 +15,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
-from bot.slack.handlers import ConversationsGetter, SlackHandlers
+from bot.slack.delivery import Delivery
+from bot.slack.host import SlackHost
+from bot.slack.listeners import Listeners
+from bot.slack.threads import Threads
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +43,15 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def create_slack_app(
-    settings: Settings, tutor_getter: ConversationsGetter, client: WebClient | None = None
-) -> App:
-    """The bolt App over the Conversations that `tutor_getter` returns when a request arrives.
+def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | None = None) -> App:
+    """The bolt App over what `host` holds (the front door, Slack's store) when a request arrives.
 
     Listeners run after the acknowledgement, in bolt's thread pool (process_before_response=False).
     The token is not checked at start-up (no auth.test call), so building the app needs no network;
     bolt calls auth.test on the first request to learn the bot's own user id.
     """
-    handlers = SlackHandlers(tutor_getter, settings.public_url)
+    threads = Threads(host)
+    listeners = Listeners(host, threads, Delivery(host, threads, settings.public_url))
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = App(
         name="tutor",
@@ -59,14 +61,14 @@ def create_slack_app(
         process_before_response=False,
         logger=logging.getLogger("bot.slack.bolt"),
     )
-    app.use(handlers.claim_once)
-    app.event("app_mention")(handlers.on_app_mention)
-    app.event("message")(handlers.on_message)
-    app.command("/tutor")(handlers.on_command)
-    app.action(FEEDBACK_UP)(handlers.on_feedback)
-    app.action(FEEDBACK_DOWN)(handlers.on_feedback)
-    app.action(PASSAGES)(handlers.on_passages)
-    app.action(SHARE)(handlers.on_share)
-    app.action(re.compile(rf"^{SUGGEST_PREFIX}\d+$"))(handlers.on_suggestion)
-    app.view(REASON_CALLBACK)(handlers.on_reason)
+    app.use(listeners.claim_once)
+    app.event("app_mention")(listeners.on_app_mention)
+    app.event("message")(listeners.on_message)
+    app.command("/tutor")(listeners.on_command)
+    app.action(FEEDBACK_UP)(listeners.on_feedback)
+    app.action(FEEDBACK_DOWN)(listeners.on_feedback)
+    app.action(PASSAGES)(listeners.on_passages)
+    app.action(SHARE)(listeners.on_share)
+    app.action(re.compile(rf"^{SUGGEST_PREFIX}\d+$"))(listeners.on_suggestion)
+    app.view(REASON_CALLBACK)(listeners.on_reason)
     return app

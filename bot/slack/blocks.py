@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from bot.schemas import Answer, Citation
 from bot.slack.mrkdwn import SECTION_LIMIT, escape, link, split_text, to_mrkdwn
+from bot.slack.values import MessageRef, Suggestion
 from bot.store import Rating
 
 Block = dict[str, Any]
@@ -35,85 +35,6 @@ class Message:
 
     text: str
     blocks: list[Block]
-
-
-@dataclass(frozen=True)
-class MessageRef:
-    """What an answer's buttons carry: the turn shown, where it lives, and how it is shown now.
-
-    The message is re-rendered from the stored answer on every button press, so the buttons carry
-    its state (passages open, rating given) rather than the handlers parsing the old blocks.
-    """
-
-    conversation_id: str
-    turn: int
-    thread_ts: str | None = None  # the thread follow-ups (suggestions) are answered in
-    ephemeral: bool = False  # an ephemeral /tutor answer: updated via response_url, can be shared
-    passages: bool = False
-    rating: Rating | None = None
-    asked_by: str | None = None  # a user to credit above the answer (shared answers, suggestions)
-
-    def encode(self) -> str:
-        """The button value: compact JSON (Slack allows 2,000 characters)."""
-        return json.dumps(
-            {
-                "c": self.conversation_id,
-                "t": self.turn,
-                "th": self.thread_ts,
-                "e": self.ephemeral,
-                "p": self.passages,
-                "r": self.rating,
-                "u": self.asked_by,
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def decode(cls, value: str) -> MessageRef:
-        """Read a button value back; ValueError when it is not one of ours."""
-        try:
-            data = json.loads(value)
-            rating = data.get("r")
-            if rating not in (None, "up", "down"):
-                raise ValueError(f"bad rating {rating!r}")
-            return cls(
-                conversation_id=str(data["c"]),
-                turn=int(data["t"]),
-                thread_ts=data.get("th"),
-                ephemeral=bool(data.get("e")),
-                passages=bool(data.get("p")),
-                rating=rating,
-                asked_by=data.get("u"),
-            )
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"not a tutor button value: {value[:100]!r}") from exc
-
-    def with_(self, **changes: Any) -> MessageRef:
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """What a suggestion button carries: the question to ask, and the conversation and thread to ask it in."""
-
-    question: str
-    conversation_id: str | None
-    thread_ts: str | None = None
-    ephemeral: bool = False
-
-    def encode(self) -> str:
-        return json.dumps(
-            {"q": self.question, "c": self.conversation_id, "th": self.thread_ts, "e": self.ephemeral},
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def decode(cls, value: str) -> Suggestion:
-        try:
-            data = json.loads(value)
-            return cls(str(data["q"]), data.get("c"), data.get("th"), bool(data.get("e")))
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"not a tutor suggestion value: {value[:100]!r}") from exc
 
 
 def passage_url(public_url: str, chunk_id: str) -> str:
@@ -230,7 +151,13 @@ def abstention_message(
         "It does cover these nearby topics — press one to ask about it:"
     )
     buttons = [
-        _button(s, f"{SUGGEST_PREFIX}{i}", Suggestion(s, conversation_id, thread_ts, ephemeral).encode())
+        _button(
+            s,
+            f"{SUGGEST_PREFIX}{i}",
+            Suggestion(
+                question=s, conversation_id=conversation_id, thread_ts=thread_ts, ephemeral=ephemeral
+            ).encode(),
+        )
         for i, s in enumerate(answer.suggestions[:25])
     ]
     blocks: list[Block] = [

@@ -14,7 +14,6 @@ from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
 from bot.config import Settings
-from bot.conversations import Conversations
 from bot.slack.app import create_slack_app
 
 log = logging.getLogger(__name__)
@@ -45,14 +44,10 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
 def mount_slack(app: FastAPI, settings: Settings) -> None:
     """Add POST /slack/events (events, /tutor, buttons and modals) to the app.
 
-    The Conversations front door is created in the app's lifespan, after this runs, so the bolt app reaches it through
-    `app.state` when a request arrives.
+    The front door and the store are opened in the app's lifespan, after this runs, so the bolt app reaches
+    them through `app.state` when a request arrives.
     """
-
-    def conversations() -> Conversations:
-        return app.state.conversations  # type: ignore[no-any-return]
-
-    bolt_app = create_slack_app(settings, conversations)
+    bolt_app = create_slack_app(settings, app.state)
     handler = ThreadedSlackRequestHandler(bolt_app)
     app.state.slack_app = bolt_app  # lets tests (and operators) reach the bolt app
     _drain_on_shutdown(app, bolt_app)

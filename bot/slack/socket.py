@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
 from bot.slack.app import create_slack_app
-from bot.slack.handlers import ConversationsGetter
+from bot.slack.host import SlackHost
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class SlackNotConfigured(ValueError):
 
 
 def socket_mode_handler(
-    settings: Settings, tutor_getter: ConversationsGetter, client: WebClient | None = None
+    settings: Settings, host: SlackHost, client: WebClient | None = None
 ) -> SocketModeHandler:
     """The bolt app on Slack's built-in Socket Mode client, authenticated with SLACK_APP_TOKEN."""
     missing = [
@@ -34,7 +34,7 @@ def socket_mode_handler(
     ]
     if missing or settings.slack_app_token is None:
         raise SlackNotConfigured(f"Socket Mode needs {' and '.join(missing)}")
-    app = create_slack_app(settings, tutor_getter, client)
+    app = create_slack_app(settings, host, client)
     return SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value(), logger=log)
 
 
@@ -48,7 +48,7 @@ def run_socket_mode(
     """
     stop = stop or threading.Event()
     with started(settings, holder, wait_for_index=True) as runtime:
-        handler = socket_mode_handler(settings, lambda: runtime.conversations)
+        handler = socket_mode_handler(settings, runtime)
         handler.connect()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")
         try:

@@ -19,7 +19,7 @@ from bot.api.main import create_app
 from bot.config import Settings
 from bot.runtime import IndexHolder
 from bot.store import ConversationStore
-from tests.bot.slack.fake_slack import BOT_USER, TEAM, FakeSlack, running_fake_slack
+from tests.bot.slack.fake_slack import BOT_USER, TEAM, Call, FakeSlack, running_fake_slack
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -175,6 +175,18 @@ class Slack:
     def drain(self) -> None:
         """Wait until bolt's listener threads have finished everything they were given."""
         self.app.state.slack_app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+def answered(slack: Slack, question: str) -> tuple[str, Call]:
+    """Mention the bot and wait for the answer; returns the thread root and the posted message."""
+    root = slack.mention(question)
+    [post] = slack.fake.wait_for("chat.postMessage")
+    return root, post
+
+
+def posted(call: Call) -> dict[str, Any]:
+    """The message as Slack would hand it back in a block_actions payload."""
+    return {**call.body, "ts": call.response["ts"]}
 
 
 def find_button(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:

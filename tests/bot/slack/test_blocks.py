@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,8 +12,6 @@ from bot.answer.answerer import Answerer
 from bot.schemas import Answer, Citation
 from bot.slack.blocks import (
     MAX_BLOCKS,
-    MessageRef,
-    Suggestion,
     answer_message,
     modal_reason,
     passage_url,
@@ -22,9 +19,10 @@ from bot.slack.blocks import (
     source_label,
 )
 from bot.slack.mrkdwn import SECTION_LIMIT
+from bot.slack.values import MessageRef, Suggestion
 
 PUBLIC = "https://conversations.example.org"
-REF = MessageRef("conv-1", 3, thread_ts="1600000000.000001")
+REF = MessageRef(conversation_id="conv-1", turn=3, thread_ts="1600000000.000001")
 
 
 def citation(n: int, quote: str = "Generally, a score of 70% or higher is required.") -> Citation:
@@ -164,7 +162,7 @@ def test_abstention_offers_suggestions_as_buttons() -> None:
     found = buttons(message.blocks)
     assert list(found) == ["tutor_suggest_0", "tutor_suggest_1"]
     assert Suggestion.decode(found["tutor_suggest_1"]["value"]) == Suggestion(
-        long, "conv-1", "1600000000.000001"
+        question=long, conversation_id="conv-1", thread_ts="1600000000.000001"
     )
     assert len(found["tutor_suggest_1"]["text"]["text"]) <= 75
     assert message.text == "The curriculum does not cover this question."
@@ -175,23 +173,6 @@ def test_real_answer_renders(answerer: Answerer) -> None:
     message = answer_message(real, REF, PUBLIC)
     assert sections(message.blocks)[0].startswith("• Understanding the ML lifecycle")
     assert "Foundation Level › Skills you’ll gain" in json.dumps(message.blocks, ensure_ascii=False)
-
-
-@given(
-    st.text(max_size=40), st.integers(min_value=1, max_value=10**6), st.none() | st.text(max_size=20),
-    st.booleans(), st.booleans(), st.sampled_from([None, "up", "down"]), st.none() | st.text(max_size=12),
-)  # fmt: skip
-def test_message_ref_round_trips(
-    cid: str, turn: int, thread: str | None, eph: bool, passages: bool, rating: Any, user: str | None
-) -> None:
-    ref = MessageRef(cid, turn, thread, eph, passages, rating, user)
-    assert MessageRef.decode(ref.encode()) == ref
-
-
-@pytest.mark.parametrize("value", ["", "nope", "[]", '{"c": "x"}', '{"c": "x", "t": 1, "r": "meh"}'])
-def test_foreign_button_values_are_refused(value: str) -> None:
-    with pytest.raises(ValueError):
-        MessageRef.decode(value)
 
 
 def test_reason_modal() -> None:

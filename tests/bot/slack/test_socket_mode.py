@@ -33,7 +33,7 @@ def test_socket_mode_handler_acks_and_answers(
     envelope = events_api_envelope("env-1", mention_body("EvSocket1", "1600000000.000100"))
     with running_socket_mode([envelope]) as socket_server, started(slack_settings, holder) as runtime:
         fake_slack.socket_url = socket_server.url
-        handler = socket_mode_handler(slack_settings, lambda: runtime.conversations)
+        handler = socket_mode_handler(slack_settings, runtime)
         handler.connect()  # type: ignore[no-untyped-call]
         try:
             assert socket_server.wait_for_ack("env-1") == {"envelope_id": "env-1"}
@@ -72,4 +72,4 @@ def test_run_socket_mode_answers_once_and_stops(
 def test_socket_mode_needs_the_app_token(slack_settings: Settings) -> None:
     settings = slack_settings.model_copy(update={"slack_app_token": None})
     with pytest.raises(SlackNotConfigured, match="SLACK_APP_TOKEN"):
-        socket_mode_handler(settings, lambda: None)  # type: ignore[arg-type, return-value]
+        socket_mode_handler(settings, None)  # type: ignore[arg-type]
