@@ -107,21 +107,20 @@ class SQLStore(SlackTables):
         abstained, confidence, now = bool(abstained), float(confidence), self._now()
         with self._transaction(write=True) as connection:
             if conversation_id is None:
-                conversation_id = self._start(connection, source, now)
+                conversation_id, n = self._start(connection, source, now), 1
             # Touch first: it proves the conversation exists and, in PostgreSQL, locks its row until commit,
             # so a concurrent add_turn waits here and then sees this turn when it reads max(n).
-            elif not connection.execute(
+            elif connection.execute(
                 conversations.update().where(conversations.c.id == conversation_id), {"updated_at": now}
             ).rowcount:
+                last = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == conversation_id)
+                n = (connection.scalar(last) or 0) + 1
+            else:
                 raise base.ConversationNotFound(conversation_id)
-            last = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == conversation_id)
-            n = (connection.scalar(last) or 0) + 1
             turn = base.Turn(
                 conversation_id, n, question, resolved_query, answer, abstained, confidence, topic, now
             )
-            connection.execute(
-                turns.insert(), {**dataclasses.asdict(turn), "question_key": normalize_question(question)}
-            )
+            connection.execute(turns.insert(), {**vars(turn), "question_key": normalize_question(question)})
         return turn
 
     def add_feedback(
