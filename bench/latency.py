@@ -179,18 +179,19 @@ def run(quick: bool = False) -> dict[str, Any]:
         conversations, asked, stored = Conversations(holder, store), [], []
         for q in qs:
             retriever.embed.clear()
-            asked.append(timed(lambda q=q: conversations.ask(q, answerer=answerer)))
+            asked.append(timed(lambda q=q: conversations.ask(q)))
             answer, _ = answerer.answer(q)
             stored.append(
                 timed(
                     lambda q=q, a=answer: store.add_turn(
-                        store.create_conversation("bench"),
+                        None,  # a new conversation and its first turn, in one transaction as /chat does
                         question=q,
                         resolved_query=a.resolved_query or q,
                         answer=a.model_dump(mode="json", exclude={"trace"}),
                         abstained=a.abstained,
                         confidence=a.confidence,
                         topic={},
+                        source="bench",
                     )
                 )
             )
