@@ -22,7 +22,21 @@ from bot.store.slack import SlackTables, upsert
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-_TURN = [turns.c[field.name] for field in dataclasses.fields(base.Turn)]  # a turns row as a Turn's fields
+
+# The statements of every question, built once: building one costs more than running it. `key` is the
+# conversation's id.
+_KEY: sa.BindParameter[str] = sa.bindparam("key")
+_NEW_CONVERSATION, _NEW_TURN = conversations.insert(), turns.insert()
+_CONVERSATION = conversations.select().where(conversations.c.id == _KEY)
+_TURN_FIELDS = [turns.c[field.name] for field in dataclasses.fields(base.Turn)]  # a row is a Turn
+_TURNS = sa.select(*_TURN_FIELDS).where(turns.c.conversation_id == _KEY).order_by(turns.c.n)
+_TOUCH = conversations.update().where(conversations.c.id == _KEY)
+_LAST_TURN = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == _KEY)
+# FOR KEY SHARE blocks a DELETE (purge) but not an UPDATE of updated_at; SQLite ignores it, as its write
+# transaction already excludes every other writer.
+_HOLD = (
+    sa.select(conversations.c.id).where(conversations.c.id == _KEY).with_for_update(key_share=True, read=True)
+)
 
 
 class SQLStore(SlackTables):
@@ -54,10 +68,7 @@ class SQLStore(SlackTables):
 
     def _lock_conversation(self, connection: sa.Connection, conversation_id: str) -> None:
         """Raise ConversationNotFound, or keep the conversation from being purged until the transaction ends."""
-        # FOR KEY SHARE blocks a DELETE (purge) but not an UPDATE of updated_at; SQLite ignores it, as its
-        # write transaction already excludes every other writer.
-        exists = sa.select(conversations.c.id).where(conversations.c.id == conversation_id)
-        if connection.scalar(exists.with_for_update(read=True, key_share=True)) is None:
+        if connection.scalar(_HOLD, {"key": conversation_id}) is None:
             raise base.ConversationNotFound(conversation_id)
 
     def _start(self, connection: sa.Connection, source: str | None, now: datetime) -> str:
@@ -66,7 +77,7 @@ class SQLStore(SlackTables):
             raise ValueError("a turn that starts a conversation needs its source")
         conversation_id = uuid.uuid4().hex
         row = {"id": conversation_id, "source": source, "created_at": now, "updated_at": now}
-        connection.execute(conversations.insert(), row)
+        connection.execute(_NEW_CONVERSATION, row)
         return conversation_id
 
     def create_conversation(self, source: str) -> str:
@@ -77,13 +88,10 @@ class SQLStore(SlackTables):
     def get_conversation(self, conversation_id: str) -> base.Conversation | None:
         """The conversation with its turns in order, or None if unknown or purged."""
         with self._transaction(write=False) as connection:
-            found = connection.execute(conversations.select().where(conversations.c.id == conversation_id))
-            if (row := found.first()) is None:
+            if (row := connection.execute(_CONVERSATION, {"key": conversation_id}).first()) is None:
                 return None
-            rows = connection.execute(
-                sa.select(*_TURN).where(turns.c.conversation_id == conversation_id).order_by(turns.c.n)
-            )
-            return base.Conversation(**row._mapping, turns=[base.Turn(**turn._mapping) for turn in rows])
+            rows = connection.execute(_TURNS, {"key": conversation_id})
+            return base.Conversation(**row._mapping, turns=[base.Turn(*turn) for turn in rows])
 
     def add_turn(
         self,
@@ -110,17 +118,14 @@ class SQLStore(SlackTables):
                 conversation_id, n = self._start(connection, source, now), 1
             # Touch first: it proves the conversation exists and, in PostgreSQL, locks its row until commit,
             # so a concurrent add_turn waits here and then sees this turn when it reads max(n).
-            elif connection.execute(
-                conversations.update().where(conversations.c.id == conversation_id), {"updated_at": now}
-            ).rowcount:
-                last = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == conversation_id)
-                n = (connection.scalar(last) or 0) + 1
+            elif connection.execute(_TOUCH, {"key": conversation_id, "updated_at": now}).rowcount:
+                n = (connection.scalar(_LAST_TURN, {"key": conversation_id}) or 0) + 1
             else:
                 raise base.ConversationNotFound(conversation_id)
             turn = base.Turn(
                 conversation_id, n, question, resolved_query, answer, abstained, confidence, topic, now
             )
-            connection.execute(turns.insert(), {**vars(turn), "question_key": normalize_question(question)})
+            connection.execute(_NEW_TURN, {**vars(turn), "question_key": normalize_question(question)})
         return turn
 
     def add_feedback(
