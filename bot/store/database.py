@@ -99,8 +99,8 @@ def postgres_engine(url: str, max_connections: int) -> sa.Engine:
     return engine
 
 
-def migrate(engine: sa.Engine) -> str | None:
-    """Upgrade to the newest revision in one transaction, one process at a time; returns the one found."""
+def migrate(engine: sa.Engine) -> None:
+    """Upgrade the database to the newest revision in one transaction, one process at a time."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
@@ -118,4 +118,3 @@ def migrate(engine: sa.Engine) -> str | None:
         command.upgrade(config, "head")
     if found != script.get_current_head():
         log.info("store schema migrated from %s to %s", found or "nothing", script.get_current_head())
-    return found

@@ -49,11 +49,11 @@ class SQLStore(SlackTables):
     def __init__(self, engine: sa.Engine, *, clock: Clock | None = None) -> None:
         self.engine, self._clock, self._closed = engine, clock or (lambda: datetime.now(UTC)), False
         try:
-            found = migrate(engine)
+            migrate(engine)
         except BaseException:
             engine.dispose()
             raise
-        log.info("opened the store at %s (found schema %s)", engine.url.render_as_string(), found)
+        log.info("opened the store at %s", engine.url.render_as_string())  # without the password
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
