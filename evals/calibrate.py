@@ -17,8 +17,7 @@ import yaml
 from rich.console import Console
 
 from bot.answer.answerer import Answerer
-from bot.answer.confidence import FEATURES, Calibration, features, fit
-from bot.answer.entities import detect
+from bot.answer.confidence import FEATURES, Calibration, fit
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 REPORT_FILE = Path(__file__).parent / "calibration.md"
@@ -54,11 +53,9 @@ def load_questions(path: Path = CALIBRATION_FILE) -> list[tuple[str, bool, tuple
 def sample(answerer: Answerer, questions: list[tuple[str, bool, tuple[str, ...]]]) -> list[Sample]:
     out = []
     for question, in_scope, expected in questions:
-        attempt = answerer.attempt(question, detect(question))
-        feats = features(question, attempt.candidates, answerer.retriever.artifact.keywords)
-        out.append(
-            Sample(question, in_scope, expected, feats, tuple(c.chunk.id for c in attempt.candidates[:5]))
-        )
+        attempt = answerer.attempt(answerer.reader.read(question))
+        top_ids = tuple(c.chunk.id for c in attempt.candidates[:5])
+        out.append(Sample(question, in_scope, expected, attempt.features, top_ids))
     return out
 
 

@@ -3,44 +3,27 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
-from bot.answer.entities import Entities, detect
-from bot.answer.followup import Resolution, Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
 from bot.answer.grounding import is_grounded
 from bot.answer.plans.passage import compose
+from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
+from bot.answer.spelling import Speller, model_words
 from bot.schemas import Answer, TraceEntry
 from index.chunk import Chunk
-from index.keywords import expand
 
 log = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 SUGGESTIONS = 3
 TRACE_DEPTH = 10
 # A follow-up's resolved reading must beat the literal one by this much when no cue says
 # "follow-up" ("and…", "there", "that level"); with a cue the resolved reading is preferred.
 RESOLUTION_MARGIN = 0.05
 NOT_COVERED = "The curriculum does not cover this question, so I won't guess."
-
-
-class InvalidQuestion(ValueError):
-    """A question the tutor refuses before retrieval: empty, or too long."""
-
-
-def clean_question(text: str, max_chars: int) -> str:
-    """Strip control characters and extra whitespace; refuse empty or over-long questions."""
-    cleaned = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
-    if not cleaned:
-        raise InvalidQuestion("the question is empty")
-    if len(cleaned) > max_chars:
-        raise InvalidQuestion(f"the question is {len(cleaned)} characters long; the limit is {max_chars}")
-    return cleaned
 
 
 def suggestion_label(chunk: Chunk) -> str:
@@ -65,10 +48,10 @@ class AnswererConfig:
 class Attempt:
     """One reading of the question, retrieved and scored."""
 
-    query: str
-    entities: Entities
+    query: Query
     vector: Vector
     candidates: list[Candidate]
+    features: list[float]
     confidence: float
 
 
@@ -79,6 +62,9 @@ class Answerer:
         self.retriever = retriever
         self.config = config
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
+        artifact, model = retriever.artifact, retriever.encoder.info.path
+        speller = Speller((c.embed_text for c in artifact.chunks), model_words(model))
+        self.reader = QueryReader(speller, config.max_question_chars)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -89,20 +75,15 @@ class Answerer:
         return self._by_id.get(passage_id)
 
     def attempt(
-        self,
-        query: str,
-        entities: Entities,
-        filters: Filters | None = None,
-        retrieval: RetrievalConfig | None = None,
+        self, query: Query, filters: Filters | None = None, retrieval: RetrievalConfig | None = None
     ) -> Attempt:
         """Retrieve for one reading of the question and score how confident the best passage is."""
-        query = self.retriever.speller.correct(query)
         # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
-        vector = self.retriever.embed(expand(query))
+        vector = self.retriever.embed(query.expanded)
         config = retrieval or self.config.retrieval
-        candidates = self.retriever.search(query, entities, config, filters, vector)
+        candidates = self.retriever.search(query, vector, config, filters)
         feats = features(query, candidates, self.retriever.artifact.keywords)
-        return Attempt(query, entities, vector, candidates, self.config.calibration.probability(feats))
+        return Attempt(query, vector, candidates, feats, self.config.calibration.probability(feats))
 
     def choose(
         self,
@@ -112,12 +93,11 @@ class Answerer:
         retrieval: RetrievalConfig | None = None,
     ) -> Attempt:
         """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
-        text = self.clean(question)
-        chosen = self.attempt(text, detect(text), filters, retrieval)
-        worth, certain = is_follow_up_candidate(text, topic)
-        if worth:
-            resolution: Resolution = resolve(text, topic)
-            other = self.attempt(resolution.query, resolution.entities, filters, retrieval)
+        query = self.reader.read(question)
+        chosen = self.attempt(query, filters, retrieval)
+        worth, certain = is_follow_up_candidate(query, topic)
+        if worth and topic is not None:
+            other = self.attempt(resolve(query, topic, self.reader), filters, retrieval)
             threshold = self.config.abstain_threshold
             prefer = (
                 not (chosen.confidence >= threshold > other.confidence)
@@ -142,7 +122,7 @@ class Answerer:
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
         top = chosen.candidates[0].chunk
-        new_topic = Topic(chosen.entities, topic_hint(top), self.siblings(top))
+        new_topic = Topic(chosen.query.entities, topic_hint(top), self.siblings(top))
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
@@ -164,7 +144,7 @@ class Answerer:
 
     def decide(self, attempt: Attempt, trace: bool) -> Answer:
         traced = self.trace(attempt.candidates[:TRACE_DEPTH]) if trace else None
-        resolved = attempt.query
+        resolved = attempt.query.text
         confidence = round(attempt.confidence, 4)
         if self.abstains(attempt):
             return Answer(

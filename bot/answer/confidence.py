@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.answer.answer_type import unsupported
+from bot.answer.query import Query
 from bot.answer.retrieve import Candidate
 from index.keywords import KeywordIndex, tokenize
 
@@ -32,7 +33,7 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
+def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
     """What the top candidate says about whether the question is covered.
 
     dense:    cosine of the question to the best passage;
@@ -43,7 +44,7 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
     entities: how well the level, section, role… that the question names match the passage;
     unsupported: 1.0 when the question wants a price, date, name, place or language the passage lacks.
     """
-    tokens = list(dict.fromkeys(tokenize(query)))
+    tokens = list(dict.fromkeys(query.tokens))
     if not candidates:
         return [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
     top = candidates[0]
@@ -58,7 +59,7 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
         coverage = 0.0
     unknown_share = 1.0 - len(known) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
-    lacking = 1.0 if unsupported(query, top.chunk.text) else 0.0
+    lacking = 1.0 if unsupported(query.wanted, query.places, top.chunk.text) else 0.0
     return [
         top.dense,
         coverage,

@@ -11,13 +11,12 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
+from bot.answer.answer_type import AnswerType, has_evidence
 from bot.answer.entities import ChunkEntities, Entities, EntityType, chunk_entities
-from bot.answer.spelling import Speller, model_words
+from bot.answer.query import Query
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.encoder import Encoder
-from index.keywords import tokenize
 
 Mode = Literal["hybrid", "dense", "bm25"]
 Vector = npt.NDArray[np.float32]
@@ -154,7 +153,6 @@ class Retriever:
         self.encoder = encoder
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
-        self.speller = Speller((c.embed_text for c in artifact.chunks), model_words(encoder.info.path))
         self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
         self._lock = Lock()
         self._evidence: dict[str, frozenset[int]] = {}
@@ -194,20 +192,15 @@ class Retriever:
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
 
     def search(
-        self,
-        query: str,
-        entities: Entities,
-        config: RetrievalConfig,
-        filters: Filters | None = None,
-        vector: Vector | None = None,
+        self, query: Query, vector: Vector, config: RetrievalConfig, filters: Filters | None = None
     ) -> list[Candidate]:
-        """Ranked candidates for a query, best first."""
+        """Ranked candidates for a query (`vector` is its embedding), best first."""
         allowed = self._allowed(filters)
         limit = config.candidates
         dense: dict[int, float] = {}
         if config.mode != "bm25":
-            dense = self.dense_scores(self.embed(query) if vector is None else vector, limit, allowed)
-        bm25_all = self.artifact.keywords.scores(tokenize(query))
+            dense = self.dense_scores(vector, limit, allowed)
+        bm25_all = self.artifact.keywords.scores(query.tokens)
         if allowed is not None:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
@@ -217,13 +210,13 @@ class Retriever:
 
         pool = set(dense_rank) | set(bm25_rank)
         # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
-        steering = wanted_types(query, STEERING_TYPES)
+        steering = query.steering
         weights = (
             config.dense_weight if config.mode != "bm25" else 0.0,
             config.bm25_weight if config.mode != "dense" else 0.0,
         )
         best_possible = sum(w / (config.rrf_k + 1) for w in weights) or 1.0
-        boosts = self.boosts(entities)
+        boosts = self.boosts(query.entities)
         with_evidence = [self.evidence(kind) for kind in steering]
         out = []
         for number in pool:
@@ -234,7 +227,7 @@ class Retriever:
             fused /= best_possible
             boost = boosts.get(number, 0.0)
             boost += ANSWER_TYPE_WEIGHT * sum(number in chunks for chunks in with_evidence)
-            cosine = dense[number] if number in dense else self.cosine(number, query, vector)
+            cosine = dense[number] if number in dense else self.cosine(number, vector)
             out.append(
                 Candidate(
                     number=number,
@@ -277,9 +270,10 @@ class Retriever:
             self._evidence[kind.name] = found  # a race only computes the same set twice
         return found
 
-    def cosine(self, number: int, query: str, vector: Vector | None = None) -> float:
+    def cosine(self, number: int, vector: Vector) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""
-        q = self.embed(query) if vector is None else vector
         # Views are stored chunk by chunk, so a chunk's views are one sorted run.
         first, last = np.searchsorted(self.artifact.view_chunk, [number, number + 1])
-        return float(max(np.dot(self.artifact.vectors.reconstruct(int(v)), q) for v in range(first, last)))
+        return float(
+            max(np.dot(self.artifact.vectors.reconstruct(int(v)), vector) for v in range(first, last))
+        )

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.answer.cite import Picked
+from bot.answer.query import Query
 from bot.answer.retrieve import Candidate
 from index.artifact import Artifact
 from index.chunk import Chunk
@@ -37,13 +38,13 @@ def asks_about_the_section(chunk: Chunk, query_tokens: set[str]) -> bool:
 
 
 def pick_sentences(
-    artifact: Artifact, candidate: Candidate, query: str, vector: npt.NDArray[np.float32], limit: int
+    artifact: Artifact, candidate: Candidate, query: Query, vector: npt.NDArray[np.float32], limit: int
 ) -> list[Picked]:
     """The sentences of one chunk that answer the question, in the chunk's own order."""
     chunk = candidate.chunk
     sentences = list(chunk.sentences)
     items = [is_list_item(chunk, s) for s in sentences]
-    query_tokens = set(tokenize(query))
+    query_tokens = set(query.tokens)
     # FAQ answers, table rows and lists are answers as a whole: a learner who asks for the
     # common mistakes wants the list, not the one item closest to their wording.
     if chunk.kind in ("faq", "row") or all(items) or len(sentences) <= limit:
@@ -63,7 +64,7 @@ def pick_sentences(
 
 
 def compose(
-    artifact: Artifact, candidates: list[Candidate], query: str, vector: npt.NDArray[np.float32]
+    artifact: Artifact, candidates: list[Candidate], query: Query, vector: npt.NDArray[np.float32]
 ) -> list[Picked]:
     """Sentences from the best passage only: a second passage would mix topics into one answer."""
     if not candidates:

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.answerer import Answerer
 from bot.answer.grounding import is_grounded
 from bot.answer.plans.passage import MAX_SENTENCES, WHOLE_SECTION_SENTENCES
+from bot.answer.query import InvalidQuestion
 from bot.schemas import Answer
 
 # Learner phrasings, one or more per part of the curriculum, with the passage that answers them.
