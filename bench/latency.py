@@ -55,7 +55,7 @@ class Floors:
         retriever = answerer.retriever
         self.retriever = retriever
         self.index = retriever.artifact.vectors
-        self.k = min(self.index.ntotal, retriever.views_wanted(answerer.config.retrieval.candidates))
+        self.k = min(self.index.ntotal, retriever.views_wanted(retriever.tuning.candidates))
 
     def cold(self, q: str) -> float:
         encoder, index, k = self.retriever.encoder, self.index, self.k
@@ -71,7 +71,7 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
     """Each stage of answering, timed apart, with the cache cleared before every question."""
     retriever = answerer.retriever
     encoder, keywords = retriever.encoder, retriever.artifact.keywords
-    config = answerer.config.retrieval
+    config, mode = retriever.tuning, answerer.config.mode
     out: dict[str, list[float]] = {
         k: []
         for k in (
@@ -94,7 +94,7 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
         out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
         out["bm25"].append(timed(lambda t=query.tokens: keywords.scores(t)))
-        search = timed(lambda r=query, v=vector: retriever.search(r, v, config))
+        search = timed(lambda r=query, v=vector: retriever.search(r, v, mode))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
         attempt = answerer.attempt(query)
         out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))

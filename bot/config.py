@@ -40,20 +40,15 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
     approximate_index_threshold: int = Field(default=APPROXIMATE_THRESHOLD, ge=1)
 
-    # --- retrieval ---
-    rrf_k: int = Field(default=60, ge=1)
-    dense_weight: float = Field(default=1.0, ge=0)
-    bm25_weight: float = Field(default=1.0, ge=0)
-    candidates: int = Field(default=100, ge=1, le=1000)
-    top_k: int = Field(default=5, ge=1, le=50)
+    # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in
+    # bot/answer/calibration.yaml (`tutor calibrate`); these choose among them for a deployment ---
     retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
-
-    entity_boost: float = Field(default=0.1, ge=0)
-
-    # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (4.783, 0.492, -4.652, 3.408, -5.689, 1.355, -8.245)
-    confidence_bias: float = 4.886
-    abstain_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    abstain_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Override of the calibrated abstention threshold (bot/answer/calibration.yaml).",
+    )
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")

@@ -8,10 +8,10 @@ from typing import Any
 
 from bot.answer.entities import LEXICON, Entities
 from bot.answer.query import Query, QueryReader
+from bot.answer.tuning import FollowupTuning
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 
-SHORT_QUESTION_TOKENS = 4
 # What a question is about (one of these) and which aspect of it (section, part).
 SUBJECTS = frozenset({"level", "track", "role"})
 
@@ -81,12 +81,14 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
     return reader.reading(text, merged)
 
 
-def is_follow_up_candidate(question: Query, previous: Topic | None) -> tuple[bool, bool]:
+def is_follow_up_candidate(
+    question: Query, previous: Topic | None, tuning: FollowupTuning
+) -> tuple[bool, bool]:
     """(worth resolving, certainly a follow-up): cues make it certain; short, bare questions make it worth a try."""
     if previous is None:
         return False, False
     if question.cue:
         return True, True
-    short = len(question.asked_tokens) <= SHORT_QUESTION_TOKENS
+    short = len(question.asked_tokens) <= tuning.short_question_tokens
     missing = bool(previous.entities.found.keys() - question.entities.found.keys())
     return short and missing, False
