@@ -9,7 +9,8 @@ from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
 from bot.answer.grounding import is_grounded
-from bot.answer.plans.passage import compose
+from bot.answer.plans import Plan
+from bot.answer.plans.passage import PassagePlan
 from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
 from bot.answer.spelling import Speller, model_words
@@ -65,6 +66,7 @@ class Answerer:
         artifact, model = retriever.artifact, retriever.encoder.info.path
         speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
         self.reader = QueryReader(speller, config.max_question_chars)
+        self.plan: Plan = PassagePlan(artifact, config.tuning.passage)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -152,13 +154,7 @@ class Answerer:
                 resolved_query=resolved,
                 trace=traced,
             )
-        picked = compose(
-            self.retriever.artifact,
-            attempt.candidates,
-            attempt.query,
-            attempt.vector,
-            self.config.tuning.passage,
-        )
+        picked = self.plan(attempt.query, attempt.candidates, attempt.vector)
         grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
         if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
             log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)

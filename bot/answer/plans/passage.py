@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
+from collections.abc import Sequence
 
-from bot.answer.cite import Picked
+from bot.answer.plans import Picked
 from bot.answer.query import Query
-from bot.answer.retrieve import Candidate
+from bot.answer.retrieve import Candidate, Vector
 from bot.answer.tuning import PassageTuning
 from index.artifact import Artifact
 from index.chunk import Chunk
@@ -29,7 +28,7 @@ def pick_sentences(
     artifact: Artifact,
     candidate: Candidate,
     query: Query,
-    vector: npt.NDArray[np.float32],
+    vector: Vector,
     tuning: PassageTuning,
 ) -> list[Picked]:
     """The sentences of one chunk that answer the question, in the chunk's own order."""
@@ -59,14 +58,14 @@ def pick_sentences(
     return [Picked(sentences[i], candidate, items[i]) for i in chosen]
 
 
-def compose(
-    artifact: Artifact,
-    candidates: list[Candidate],
-    query: Query,
-    vector: npt.NDArray[np.float32],
-    tuning: PassageTuning,
-) -> list[Picked]:
+class PassagePlan:
     """Sentences from the best passage only: a second passage would mix topics into one answer."""
-    if not candidates:
-        return []
-    return pick_sentences(artifact, candidates[0], query, vector, tuning)
+
+    def __init__(self, artifact: Artifact, tuning: PassageTuning) -> None:
+        self.artifact = artifact
+        self.tuning = tuning
+
+    def __call__(self, query: Query, candidates: Sequence[Candidate], vector: Vector) -> list[Picked]:
+        if not candidates:
+            return []
+        return pick_sentences(self.artifact, candidates[0], query, vector, self.tuning)
