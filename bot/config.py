@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -31,9 +30,8 @@ class Settings(BaseSettings):
     )
     encoder_backend: EncoderBackend = "onnx-int8"
     encoder_threads: int = Field(default=1, ge=1, le=64)
-    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core
-    # (exact search at 100k vectors: 10.4 ms on one thread, 14.9 on two; bench/scale.py), and request
-    # threads each asking for every core oversubscribe the machine.
+    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core,
+    # and request threads each asking for every core oversubscribe the machine (bench/README.md).
     search_threads: int = Field(default=1, ge=1, le=64)
     query_cache_size: int = Field(default=1024, ge=0)
     max_chunk_chars: int = Field(default=1000, ge=200)
@@ -119,9 +117,3 @@ class Settings(BaseSettings):
     def slack_http_enabled(self) -> bool:
         """Slack over HTTP needs both the bot token and the signing secret."""
         return self.slack_bot_token is not None and self.slack_signing_secret is not None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()

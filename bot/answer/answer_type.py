@@ -26,7 +26,6 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]  # the question wants this kind of fact
     evidence: re.Pattern[str]  # a passage that could answer it contains this
-    required: bool = True  # False: the curriculum has such facts; evidence only steers retrieval
 
 
 ANSWER_TYPES = (
@@ -129,13 +128,11 @@ STEERING_TYPES = (
         re.compile(
             r"\b(\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|twelve) (?:weeks?|months?|days?|years?)\b"
         ),
-        required=False,
     ),
     AnswerType(
         "score",
         re.compile(r"\b(percentage|percent|passing score|pass mark|score|marks?|grade)\b"),
         re.compile(r"\d+ ?%"),
-        required=False,
     ),
 )
 # A country the question names must be in the passage: "salary in Germany" is not answered by a
