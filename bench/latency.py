@@ -176,7 +176,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         conversations, asked, stored = Conversations(holder, store), [], []
         for q in qs:
             retriever.embed.clear()
-            asked.append(timed(lambda q=q: conversations.ask(q, answerer=answerer)))
+            asked.append(timed(lambda q=q: conversations.ask(q)))
             answer, _ = answerer.answer(q)
             stored.append(
                 timed(
