@@ -49,11 +49,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """A server in its own process, with `env` over ours and its output discarded."""
-    return subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def spawn(command: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+    """A server in its own process, with `env` over ours; its output goes to `log`, or nowhere."""
+    environment = {**os.environ, **env}
+    if log is None:
+        return subprocess.Popen(
+            command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
 
 
 def serve_command(port: int) -> list[str]:

@@ -23,6 +23,7 @@ return their top 5 passages, so they do less work per request.
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from typing import Any, TypeVar
 
 from bench.load import with_wrk, write_messages
 from bench.report import percentiles, show, write
-from bench.served import TUTOR, Running, System, systems
+from bench.served import PEERS_DIR, TUTOR, Running, System, systems
 from evals.dataset import Case, load_dataset
 from evals.metrics import mean, recall_at
 
@@ -63,13 +64,16 @@ def ranked(server: Running, case: Case) -> list[str]:
 
 
 def start_all(
-    everyone: list[System], servers: dict[str, Running], rounds: int, probe: str
+    everyone: list[System], servers: dict[str, Running], rounds: int, probe: str, logs: Path
 ) -> dict[str, list[float]]:
-    """Cold starts, `rounds` of each; the last round's servers are left running in `servers`."""
+    """Cold starts, `rounds` of each; the last round's servers are left running in `servers`.
+
+    Each server's output goes to a file in `logs`, quoted if it exits before answering.
+    """
     cold: dict[str, list[float]] = {s.name: [] for s in everyone}
     for r in range(rounds):
         for system in rotated(everyone, r):
-            server = servers[system.name] = Running(system)
+            server = servers[system.name] = Running(system, logs)
             cold[system.name].append(round(server.first_answer(f"{probe} (cold start {r})"), 3))
             if r < rounds - 1:
                 servers.pop(system.name).stop()
@@ -132,7 +136,7 @@ def measure(quick: bool) -> dict[str, dict[str, Any]]:
         messages = Path(tmp) / "messages.txt"
         write_messages(messages, texts)
         try:
-            cold = start_all(everyone, servers, rounds, texts[0])
+            cold = start_all(everyone, servers, rounds, texts[0], Path(tmp))
             for i in range(WARMUP):
                 for name in rotated(sorted(servers), i):
                     servers[name].ask(f"{texts[i % len(texts)]} (warm-up {i})")
@@ -164,7 +168,14 @@ def measure(quick: bool) -> dict[str, dict[str, Any]]:
                 server.stop()
 
 
+def pinned() -> dict[str, str]:
+    """The peers' direct dependencies and their versions, from bench/peers/requirements.txt."""
+    lines = (PEERS_DIR / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith("#"))
+
+
 def run(quick: bool = False) -> dict[str, Any]:
+    load_before = os.getloadavg()
     measured = measure(quick)
     tutor = measured[TUTOR]
     ratios = {
@@ -213,6 +224,10 @@ def run(quick: bool = False) -> dict[str, Any]:
         "quick": quick,
         "recall_source": "tutor: POST /search (k=10), follow-ups in one conversation; peers: POST /query top 5, "
         "a follow-up's turns joined",
+        # Other work on the machine during the run (1-minute load average), since interleaving
+        # evens out noise between the systems but not its size.
+        "loadavg_1min": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
+        "peer_versions": pinned(),
         "systems": measured,
         "ratios_to_tutor": ratios,
     }

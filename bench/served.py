@@ -57,12 +57,13 @@ def systems(database: Path) -> list[System]:
 class Running:
     """One started server: its process, its URL and a keep-alive client for one question at a time."""
 
-    def __init__(self, system: System) -> None:
+    def __init__(self, system: System, logs: Path) -> None:
         self.system = system
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
+        self.log = logs / f"{system.name}-{port}.log"
         self.started = time.perf_counter()
-        self.process = spawn(system.command(port), system.env)
+        self.process = spawn(system.command(port), system.env, self.log)
         self.client = httpx.Client(base_url=self.url, timeout=30)
 
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -83,8 +84,9 @@ class Running:
         """Seconds from process start to the first successful answer (polled every 20 ms)."""
         while time.perf_counter() - self.started < timeout:
             if self.process.poll() is not None:
+                tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
                 raise RuntimeError(
-                    f"{self.system.name} exited with {self.process.returncode} before answering"
+                    f"{self.system.name} exited with {self.process.returncode} before answering:\n{tail}"
                 )
             try:
                 with httpx.Client(base_url=self.url, timeout=5) as probe:
