@@ -49,7 +49,7 @@ COPY bot ./bot
 COPY ingest ./ingest
 COPY evals ./evals
 COPY corpus ./corpus
-COPY index/README.md ./index/README.md
+COPY index ./index
 RUN set -eux; \
     if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
     if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \

@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: torch install system-deps index run test lint typecheck pytest eval bench container-smoke clean
+.PHONY: torch install system-deps index run test lint typecheck pytest eval bench bench-peers-venv container-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,23 @@ eval: index
 
 test: lint typecheck pytest eval
 
-# wrk is the load generator (bench/load.py falls back to an httpx script without it).
-bench: index
+# The peers that bench/peers.py measures the tutor against live in their own venv, never in the
+# tutor's: torch first (the CPU build, as above), then bench/peers/requirements.txt under the
+# frozen versions of bench/peers/constraints.txt.
+PEERS_VENV := bench/peers/.venv
+PEERS_STAMP := $(PEERS_VENV)/.installed-$(TORCH_VERSION)
+
+$(PEERS_STAMP): bench/peers/requirements.txt bench/peers/constraints.txt
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --disable-pip-version-check "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(PEERS_VENV)/bin/pip install --disable-pip-version-check -r bench/peers/requirements.txt -c bench/peers/constraints.txt
+	touch $@
+
+bench-peers-venv: $(PEERS_STAMP)
+
+# wrk is the load generator (bench/load.py falls back to an httpx script without it; the peer
+# comparison needs wrk).
+bench: index bench-peers-venv
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends wrk; }
 	$(BIN)/python -m bench
 
@@ -74,4 +89,4 @@ container-smoke:
 	scripts/container-smoke.sh
 
 clean:
-	rm -rf $(VENV) .cache .data index/current index/builds index/.current-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PEERS_VENV) .cache .data index/current index/builds index/.current-* .pytest_cache .mypy_cache .ruff_cache

@@ -49,14 +49,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def spawn(command: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+    """A server in its own process, with `env` over ours; its output goes to `log`, or nowhere."""
+    environment = {**os.environ, **env}
+    if log is None:
+        return subprocess.Popen(
+            command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
+
+
+def serve_command(port: int) -> list[str]:
+    """`python -m bot serve` on loopback, as `make run` starts it."""
+    return [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """`python -m bot serve` in its own process, as `make run` starts it."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """`tutor serve` in its own process."""
+    return spawn(serve_command(port), env)
 
 
 def wait_ready(url: str, path: str = "/readyz", timeout: float = 60.0) -> float:

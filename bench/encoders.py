@@ -21,7 +21,8 @@ from typing import Any
 
 from bench.common import questions, settings
 from bench.report import percentiles, show, write
-from bot.runtime import IndexHolder, build_options
+from bot.answer.confidence import FEATURES, Calibration, load_calibration
+from bot.runtime import IndexHolder, answerer_config, build_options
 from evals.dataset import load_dataset
 from evals.runner import run as run_evals
 from index.encoder import Encoder, load_encoder
@@ -32,11 +33,11 @@ BACKENDS: tuple[Backend, ...] = ("torch", "onnx", "onnx-int8")
 GATED = ("key_fact_accuracy", "recall_at_3", "abstention_recall", "false_abstention")
 CONCURRENCY = 8
 # The confidence model that shipped with fp32 ONNX (before int8 became the default), for comparison.
-FP32_CALIBRATION: dict[str, Any] = {
-    "confidence_weights": (3.784, 0.444, -4.903, 3.254, -5.613, 1.291, -8.178),
-    "confidence_bias": 5.430,
-    "abstain_threshold": 0.66,
-}
+FP32_CALIBRATION = Calibration(
+    features=dict(zip(FEATURES, (3.784, 0.444, -4.903, 3.254, -5.613, 1.291, -8.178), strict=True)),
+    bias=5.430,
+    threshold=0.66,
+)
 
 
 def speed(encoder: Encoder, qs: list[str], concurrency: int) -> dict[str, float]:
@@ -59,7 +60,7 @@ def speed(encoder: Encoder, qs: list[str], concurrency: int) -> dict[str, float]
     return {**percentiles(times), "per_second": round(len(qs) / elapsed, 1)}
 
 
-def quality(backend: Backend, calibrations: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+def quality(backend: Backend, calibrations: dict[str, Calibration]) -> dict[str, dict[str, float]]:
     """Gated metrics of the hybrid eval over an index built with `backend`, per calibration."""
     cases = load_dataset()
     out = {}
@@ -68,7 +69,8 @@ def quality(backend: Backend, calibrations: dict[str, dict[str, Any]]) -> dict[s
         build(build_options(settings(**base), threads=2))
         encoder = None
         for name, calibration in calibrations.items():
-            holder = IndexHolder(settings(**base, **calibration), encoder)
+            chosen = settings(**base)
+            holder = IndexHolder(chosen, encoder, answerer_config(chosen, calibration=calibration))
             holder.load()
             encoder = holder.encoder  # load the model once per backend
             metrics = run_evals(holder.answerer, cases, ("hybrid",))["hybrid"].metrics
@@ -103,7 +105,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     )
     shipped = settings()
     calibrations = {
-        f"shipped calibration (fitted on {shipped.encoder_backend})": {},
+        f"shipped calibration (fitted on {shipped.encoder_backend})": load_calibration(),
         "fp32-ONNX calibration": FP32_CALIBRATION,
     }
     evals = {backend: quality(backend, calibrations) for backend in BACKENDS}

@@ -30,11 +30,9 @@ from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
 from bot.answer.answerer import Answerer
 from bot.answer.confidence import features
-from bot.answer.entities import detect
 from bot.api.main import create_app
 from bot.conversations import Conversations
 from bot.store import open_store
-from index.keywords import expand, tokenize
 from tests.servers import running_server
 
 
@@ -57,7 +55,7 @@ class Floors:
         retriever = answerer.retriever
         self.retriever = retriever
         self.index = retriever.artifact.vectors
-        self.k = min(self.index.ntotal, retriever.views_wanted(answerer.config.retrieval.candidates))
+        self.k = min(self.index.ntotal, retriever.views_wanted(retriever.tuning.candidates))
 
     def cold(self, q: str) -> float:
         encoder, index, k = self.retriever.encoder, self.index, self.k
@@ -73,12 +71,12 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
     """Each stage of answering, timed apart, with the cache cleared before every question."""
     retriever = answerer.retriever
     encoder, keywords = retriever.encoder, retriever.artifact.keywords
-    config = answerer.config.retrieval
+    config, mode = retriever.tuning, answerer.config.mode
     out: dict[str, list[float]] = {
         k: []
         for k in (
             "floor (cold): encode + FAISS",
-            "spelling + understanding",
+            "reading the question",
             "query embedding",
             "dense search",
             "bm25",
@@ -90,16 +88,15 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
     }
     for q in qs:
         out["floor (cold): encode + FAISS"].append(floors.cold(q))
-        out["spelling + understanding"].append(timed(lambda q=q: detect(retriever.speller.correct(q))))
-        text = retriever.speller.correct(q)
-        vector = encoder.encode([expand(text)])[0]
-        out["query embedding"].append(timed(lambda t=text: encoder.encode([expand(t)])))
+        out["reading the question"].append(timed(lambda q=q: answerer.reader.read(q)))
+        query = answerer.reader.read(q)
+        vector = encoder.encode([query.expanded])[0]
+        out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
         out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
-        out["bm25"].append(timed(lambda t=text: keywords.scores(tokenize(t))))
-        entities = detect(text)
-        search = timed(lambda t=text, e=entities, v=vector: retriever.search(t, e, config, None, v))
+        out["bm25"].append(timed(lambda t=query.tokens: keywords.scores(t)))
+        search = timed(lambda r=query, v=vector: retriever.search(r, v, mode))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
-        attempt = answerer.attempt(text, entities)
+        attempt = answerer.attempt(query)
         out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))
         out["composition"].append(timed(lambda a=attempt: answerer.decide(a, False)))
         retriever.embed.clear()

@@ -30,6 +30,11 @@ LEVELS = (1, 8, 32)
 LUA = Path(__file__).with_name("wrk_chat.lua")
 
 
+def write_messages(path: Path, lines: list[str]) -> None:
+    """The questions for wrk_chat.lua: one a line, JSON-escaped so the script can splice them in."""
+    path.write_text("\n".join(json.dumps(q)[1:-1] for q in lines) + "\n", encoding="utf-8")
+
+
 def tool() -> str:
     """wrk if installed (lighter on the cores the server shares), unless BENCH_LOADGEN says httpx."""
     wanted = os.environ.get("BENCH_LOADGEN", "wrk")
@@ -37,8 +42,15 @@ def tool() -> str:
 
 
 def with_wrk(
-    url: str, concurrency: int, requests: int, seconds: float, mix: str, messages: Path
+    url: str,
+    concurrency: int,
+    requests: int,
+    seconds: float,
+    mix: str,
+    messages: Path,
+    target: tuple[str, str] = ("/chat", "message"),
 ) -> dict[str, Any]:
+    """One wrk run; `target` is the path and the JSON field the question goes in."""
     command = [
         "wrk",
         "-t1",
@@ -54,6 +66,7 @@ def with_wrk(
         mix,
         str(requests),
         "1",
+        *target,
     ]
     out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60)
     raw = json.loads(out.stdout.strip().splitlines()[-1])
@@ -88,7 +101,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         messages = Path(tmp) / "messages.txt"
         lines = [REPEATED, *questions()]
-        messages.write_text("\n".join(json.dumps(q)[1:-1] for q in lines) + "\n", encoding="utf-8")
+        write_messages(messages, lines)
 
         def generate(url: str, concurrency: int, total: int, mix: str) -> dict[str, Any]:
             if generator == "wrk":

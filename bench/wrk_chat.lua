@@ -1,7 +1,9 @@
--- POST /chat for wrk: `wrk -t1 -cN -dS -s bench/wrk_chat.lua URL -- MESSAGES MIX MAX_REQUESTS`.
--- MESSAGES: a file of JSON-escaped questions, one a line. MIX "unique" numbers every message so
--- that none is a query-embedding cache hit; "repeated" sends the first line, always the same.
--- Each thread stops after its share of MAX_REQUESTS; done() prints one JSON line.
+-- POST /chat for wrk: `wrk -t1 -cN -dS -s bench/wrk_chat.lua URL -- MESSAGES MIX MAX_REQUESTS THREADS
+-- [PATH FIELD]`. MESSAGES: a file of JSON-escaped questions, one a line. MIX "unique" numbers every
+-- message so that none is a query-embedding cache hit; "repeated" sends the first line, always the
+-- same. PATH and FIELD (default /chat and message) shape the body for another server, e.g. a
+-- peer's /query and query (bench/peers.py). Each thread stops after its share of MAX_REQUESTS;
+-- done() prints one JSON line.
 
 local messages = {}
 local mix = "unique"
@@ -9,6 +11,8 @@ local limit = 0
 local sent = 0
 local counter = 0
 local tag = ""
+local path = "/chat"
+local field = "message"
 
 function setup(thread)
   counter = counter + 1
@@ -22,6 +26,8 @@ function init(args)
   mix = args[2]
   limit = math.ceil(tonumber(args[3]) / tonumber(args[4]))
   tag = tostring(id) .. "-" .. tostring(os.time())
+  path = args[5] or path
+  field = args[6] or field
 end
 
 function request()
@@ -30,7 +36,7 @@ function request()
   if mix == "unique" then
     text = messages[(sent - 1) % #messages + 1] .. " (" .. tag .. "-" .. sent .. ")"
   end
-  return wrk.format("POST", "/chat", {["Content-Type"] = "application/json"}, '{"message": "' .. text .. '"}')
+  return wrk.format("POST", path, {["Content-Type"] = "application/json"}, '{"' .. field .. '": "' .. text .. '"}')
 end
 
 function response(status, headers, body)

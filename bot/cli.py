@@ -218,7 +218,9 @@ def chat() -> None:
 
 @app.command()
 def calibrate(
-    write: Annotated[bool, typer.Option(help="Write evals/calibration.md.")] = True,
+    write: Annotated[
+        bool, typer.Option(help="Write bot/answer/calibration.yaml and evals/calibration.md.")
+    ] = True,
 ) -> None:
     """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
     from evals.calibrate import run_calibration

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -31,29 +30,23 @@ class Settings(BaseSettings):
     )
     encoder_backend: EncoderBackend = "onnx-int8"
     encoder_threads: int = Field(default=1, ge=1, le=64)
-    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core
-    # (exact search at 100k vectors: 10.4 ms on one thread, 14.9 on two; bench/scale.py), and request
-    # threads each asking for every core oversubscribe the machine.
+    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core,
+    # and request threads each asking for every core oversubscribe the machine (bench/README.md).
     search_threads: int = Field(default=1, ge=1, le=64)
     query_cache_size: int = Field(default=1024, ge=0)
     max_chunk_chars: int = Field(default=1000, ge=200)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
     approximate_index_threshold: int = Field(default=APPROXIMATE_THRESHOLD, ge=1)
 
-    # --- retrieval ---
-    rrf_k: int = Field(default=60, ge=1)
-    dense_weight: float = Field(default=1.0, ge=0)
-    bm25_weight: float = Field(default=1.0, ge=0)
-    candidates: int = Field(default=100, ge=1, le=1000)
-    top_k: int = Field(default=5, ge=1, le=50)
+    # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in
+    # bot/answer/calibration.yaml (`tutor calibrate`); these choose among them for a deployment ---
     retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
-
-    entity_boost: float = Field(default=0.1, ge=0)
-
-    # --- confidence: `tutor calibrate` fits these; evals/calibration.md records how ---
-    confidence_weights: tuple[float, ...] = (4.783, 0.492, -4.652, 3.408, -5.689, 1.355, -8.245)
-    confidence_bias: float = 4.886
-    abstain_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
+    abstain_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Override of the calibrated abstention threshold (bot/answer/calibration.yaml).",
+    )
 
     # --- conversations ---
     database_path: Path = Path(".data/tutor.sqlite3")
@@ -124,9 +117,3 @@ class Settings(BaseSettings):
     def slack_http_enabled(self) -> bool:
         """Slack over HTTP needs both the bot token and the signing secret."""
         return self.slack_bot_token is not None and self.slack_signing_secret is not None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
+from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Filters
 from bot.schemas import Answer, TraceEntry
 from bot.store import Conversation, ConversationNotFound, ConversationStore, Feedback, Rating
@@ -143,7 +144,7 @@ class Conversations:
             SearchHit(entry, c.chunk) for entry, c in zip(answerer.trace(candidates), candidates, strict=True)
         ]
         return SearchResult(
-            resolved_query=attempt.query,
+            resolved_query=attempt.query.text,
             confidence=round(attempt.confidence, 4),
             would_abstain=answerer.abstains(attempt),
             hits=hits,

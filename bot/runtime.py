@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import faiss
 
 from bot.answer.answerer import Answerer, AnswererConfig
-from bot.answer.confidence import FEATURES, Calibration
-from bot.answer.retrieve import RetrievalConfig, Retriever
+from bot.answer.confidence import Calibration, load_calibration
+from bot.answer.retrieve import Retriever
+from bot.answer.tuning import Tuning, load_tuning
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
 from bot.store import ConversationStore, SQLStore, open_store
@@ -35,25 +36,19 @@ class ReindexBusy(Exception):
     """A rebuild is already running."""
 
 
-def answerer_config(settings: Settings) -> AnswererConfig:
-    """The answerer's settings, taken from the one Settings object."""
-    if len(settings.confidence_weights) != len(FEATURES):
-        raise ValueError(
-            f"TUTOR_CONFIDENCE_WEIGHTS needs {len(FEATURES)} numbers ({', '.join(FEATURES)}), "
-            f"got {len(settings.confidence_weights)}"
-        )
+def answerer_config(
+    settings: Settings, tuning: Tuning | None = None, calibration: Calibration | None = None
+) -> AnswererConfig:
+    """The answerer's configuration: tuning and calibration from their data files (read once, here),
+    the deployment's limits and retriever mode from Settings."""
+    calibration = calibration or load_calibration()
+    threshold = settings.abstain_threshold
     return AnswererConfig(
-        retrieval=RetrievalConfig(
-            mode=settings.retriever,
-            rrf_k=settings.rrf_k,
-            dense_weight=settings.dense_weight,
-            bm25_weight=settings.bm25_weight,
-            candidates=settings.candidates,
-            entity_boost=settings.entity_boost,
-        ),
-        calibration=Calibration(tuple(settings.confidence_weights), settings.confidence_bias),
-        abstain_threshold=settings.abstain_threshold,
+        tuning=tuning or load_tuning(),
+        calibration=calibration,
+        abstain_threshold=calibration.threshold if threshold is None else threshold,
         max_question_chars=settings.max_message_chars,
+        mode=settings.retriever,
     )
 
 
@@ -75,9 +70,11 @@ def build_options(settings: Settings, threads: int | None = None) -> BuildOption
 class IndexHolder:
     """Loads the published index, reloads it when a new build appears, and rebuilds on request."""
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, config: AnswererConfig | None = None
+    ) -> None:
         self.settings = settings
-        self.config = answerer_config(settings)
+        self.config = config or answerer_config(settings)
         self._encoder = encoder
         self._answerer: Answerer | None = None
         self._swap_lock = threading.Lock()
@@ -124,7 +121,10 @@ class IndexHolder:
                     f"but the server encodes questions with {encoder.model_id}: run `tutor ingest`"
                 )
             faiss.omp_set_num_threads(self.settings.search_threads)  # process-wide, for serving
-            answerer = Answerer(Retriever(artifact, encoder, self.settings.query_cache_size), self.config)
+            retriever = Retriever(
+                artifact, encoder, self.config.tuning.retrieval, self.settings.query_cache_size
+            )
+            answerer = Answerer(retriever, self.config)
             self._answerer = answerer
             self.last_error = None
             log.info("index %s in service (%d chunks)", artifact.manifest.build_id, len(artifact.chunks))

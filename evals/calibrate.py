@@ -2,8 +2,8 @@
 
 `tutor calibrate` reads evals/calibration.yaml (in-scope questions with their expected passage,
 and out-of-scope questions), fits a logistic model over bot.answer.confidence.FEATURES, picks the
-threshold with the best balanced accuracy, and writes evals/calibration.md. The fitted numbers
-go into bot/config.py by hand, reviewed like any other change.
+threshold with the best balanced accuracy, and writes them to bot/answer/calibration.yaml (which
+the answerer loads; review the change like code) with the report in evals/calibration.md.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import yaml
 from rich.console import Console
 
 from bot.answer.answerer import Answerer
-from bot.answer.confidence import FEATURES, Calibration, features, fit
-from bot.answer.entities import detect
+from bot.answer.confidence import CALIBRATION_FILE as MODEL_FILE
+from bot.answer.confidence import FEATURES, Calibration, fit, write_calibration
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 REPORT_FILE = Path(__file__).parent / "calibration.md"
@@ -54,11 +54,9 @@ def load_questions(path: Path = CALIBRATION_FILE) -> list[tuple[str, bool, tuple
 def sample(answerer: Answerer, questions: list[tuple[str, bool, tuple[str, ...]]]) -> list[Sample]:
     out = []
     for question, in_scope, expected in questions:
-        attempt = answerer.attempt(question, detect(question))
-        feats = features(question, attempt.candidates, answerer.retriever.artifact.keywords)
-        out.append(
-            Sample(question, in_scope, expected, feats, tuple(c.chunk.id for c in attempt.candidates[:5]))
-        )
+        attempt = answerer.attempt(answerer.reader.read(question))
+        top_ids = tuple(c.chunk.id for c in attempt.candidates[:5])
+        out.append(Sample(question, in_scope, expected, attempt.features, top_ids))
     return out
 
 
@@ -80,26 +78,29 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return chosen, float(scores[int(np.argmin(np.abs(grid - chosen)))])
 
 
-def calibrate(answerer: Answerer, path: Path = CALIBRATION_FILE) -> tuple[Calibration, float, str]:
-    """Fit, choose the threshold, and return a Markdown report of how."""
+def calibrate(answerer: Answerer, path: Path = CALIBRATION_FILE) -> tuple[Calibration, str]:
+    """Fit, choose the threshold, and return the calibration and a Markdown report of how."""
     samples = sample(answerer, load_questions(path))
     x = np.array([s.features for s in samples], dtype=np.float64)
     y = np.array([1.0 if s.in_scope else 0.0 for s in samples])
-    calibration = fit(x, y)
-    p = np.array([calibration.probability(f) for f in x])
+    fitted = fit(x, y, answerer.config.tuning.confidence.l2)
+    p = np.array([fitted.probability(f) for f in x])
     threshold, balanced = choose_threshold(p, y)
+    calibration = fitted.model_copy(update={"threshold": threshold})
     answered = p >= threshold
     inside = [s for s in samples if s.in_scope]
     lines = [
         "# Confidence calibration",
         "",
-        "Written by `tutor calibrate`; the numbers below are copied into `bot/config.py`.",
+        "Written by `tutor calibrate`, with the numbers below in `bot/answer/calibration.yaml`.",
         "",
         f"- questions: {len(inside)} in scope, {len(samples) - len(inside)} out of scope "
         f"(`evals/calibration.yaml`, kept apart from the eval dataset)",
         f"- index: {answerer.retriever.artifact.manifest.build_id}, model {answerer.retriever.encoder.model_id}",
         f"- features: {', '.join(FEATURES)}",
-        f"- weights: {', '.join(f'{w:.3f}' for w in calibration.weights)}; bias {calibration.bias:.3f}",
+        "- weights: "
+        + ", ".join(f"{name} {calibration.features[name]:.3f}" for name in FEATURES)
+        + f"; bias {calibration.bias:.3f}",
         f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "
         f"questions and declining out-of-scope ones: the middle of the thresholds within {TIE} of the best",
         f"- at that threshold: in-scope answered {answered[y == 1].mean():.3f}, "
@@ -116,17 +117,25 @@ def calibrate(answerer: Answerer, path: Path = CALIBRATION_FILE) -> tuple[Calibr
         lines.append(
             f"| {s.question.replace('|', '/')} | {'yes' if s.in_scope else 'no'} | {prob:.3f} | {top}{mark} |"
         )
-    return calibration, threshold, "\n".join(lines) + "\n"
+    return calibration, "\n".join(lines) + "\n"
 
 
 def run_calibration(answerer: Answerer, console: Console, write: bool = True) -> None:
-    """`tutor calibrate`: fit, print the numbers, and write the report."""
-    calibration, threshold, report = calibrate(answerer)
+    """`tutor calibrate`: fit, print the numbers, and write the calibration and its report."""
+    calibration, report = calibrate(answerer)
     if write:
+        index = answerer.retriever.artifact.manifest.build_id
+        note = (
+            "The confidence model (bot/answer/confidence.py): logistic weights by feature, the bias, and\n"
+            "the threshold below which the tutor abstains. Written by `tutor calibrate` from\n"
+            f"evals/calibration.yaml on index {index}; evals/calibration.md records the fit.\n"
+            "Review a change like code."
+        )
+        write_calibration(calibration, MODEL_FILE, note)
         REPORT_FILE.write_text(report, encoding="utf-8")
-        console.print(f"wrote {REPORT_FILE}")
+        console.print(f"wrote {MODEL_FILE} and {REPORT_FILE}")
+    weights = ", ".join(f"{name} {calibration.features[name]:.3f}" for name in FEATURES)
     console.print(
-        f"confidence_weights = {tuple(round(w, 3) for w in calibration.weights)}\n"
-        f"confidence_bias = {calibration.bias:.3f}\nabstain_threshold = {threshold:.2f}",
+        f"weights: {weights}\nbias: {calibration.bias:.3f}\nthreshold: {calibration.threshold:.2f}",
         highlight=False,
     )

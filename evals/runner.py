@@ -6,13 +6,14 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
+from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Mode
 from bot.schemas import Answer
 from evals.dataset import IN_SCOPE, Case, fact_matches
@@ -92,13 +93,12 @@ def _judge(case: Case, answer: Answer) -> tuple[bool | None, bool | None, bool, 
 
 def run_case(answerer: Answerer, case: Case, mode: Mode) -> CaseResult:
     """Ask the case's turns in one conversation; score the last answer."""
-    retrieval = replace(answerer.config.retrieval, mode=mode)
     topic: Topic | None = None
     for turn in case.turns[:-1]:
-        _, topic = answerer.answer(turn, topic=topic, retrieval=retrieval)
+        _, topic = answerer.answer(turn, topic=topic, mode=mode)
     started = time.perf_counter()
     try:
-        answer, _ = answerer.answer(case.question, topic=topic, trace=True, retrieval=retrieval)
+        answer, _ = answerer.answer(case.question, topic=topic, trace=True, mode=mode)
     except InvalidQuestion as exc:  # a case the answerer refuses counts as an abstention
         answer = Answer(answer=str(exc), abstained=True, confidence=0.0)
     latency = (time.perf_counter() - started) * 1000

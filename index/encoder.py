@@ -102,7 +102,7 @@ class OnnxEncoder(_EncoderBase):
         self.backend = backend
         options = ort.SessionOptions()
         # One request thread, one compute thread: oversubscribing 2 cores with many threads
-        # per request made latency erratic under load (see bench/).
+        # per request made latency erratic under load (bench/README.md).
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -64,7 +64,15 @@ def library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for name in ("faiss-cpu", "bm25s", "numpy", "onnxruntime", "sentence-transformers", "torch"):
+    for name in (
+        "markdown-it-py",
+        "faiss-cpu",
+        "bm25s",
+        "numpy",
+        "onnxruntime",
+        "sentence-transformers",
+        "torch",
+    ):
         try:
             found[name] = version(name)
         except PackageNotFoundError:

@@ -13,12 +13,10 @@ import numpy.typing as npt
 from index.vectors import IVF_PROBES
 
 IndexType = Literal["flat", "ivf"]
-# IVF rather than HNSW: on text-like vectors at 1M (bench/scale.py) HNSW (M=32, efC=80) stayed below
-# 0.76 recall@10 even at efSearch=1024 and took 98 s to build, while IVF with sqrt(n) lists and 32
-# probes reached 0.96 at 4.2 ms and built in 7 s. The answerer also asks FAISS for hundreds of
-# neighbours (candidates x views), which IVF returns well and a small-ef HNSW does not.
-# Past about 28k vectors exact search on one core costs more than embedding the question (1.35 ms),
-# so it would double the floor; IVF keeps recall@10 at 0.965-0.970 from 20k to 50k (bench/scale.py).
+# IVF rather than HNSW, and exact search up to this many vectors: bench/README.md ("Scale") has the
+# measurements (bench/scale.py). HNSW loses recall on these vectors at large sizes and cannot hand
+# back the hundreds of neighbours the answerer asks for (candidates x views); past about this size
+# exact search on one core costs more than embedding the question.
 APPROXIMATE_THRESHOLD = 30_000
 TRAIN_PER_LIST = 64
 

@@ -8,6 +8,7 @@ price; when the question's answer type has no evidence in the passage, the answe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.keywords import normalize
@@ -25,7 +26,6 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]  # the question wants this kind of fact
     evidence: re.Pattern[str]  # a passage that could answer it contains this
-    required: bool = True  # False: the curriculum has such facts; evidence only steers retrieval
 
 
 ANSWER_TYPES = (
@@ -128,13 +128,11 @@ STEERING_TYPES = (
         re.compile(
             r"\b(\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|twelve) (?:weeks?|months?|days?|years?)\b"
         ),
-        required=False,
     ),
     AnswerType(
         "score",
         re.compile(r"\b(percentage|percent|passing score|pass mark|score|marks?|grade)\b"),
         re.compile(r"\d+ ?%"),
-        required=False,
     ),
 )
 # A country the question names must be in the passage: "salary in Germany" is not answered by a
@@ -157,10 +155,14 @@ def has_evidence(kind: AnswerType, passage: str) -> bool:
     return kind.evidence.search(normalize(passage)) is not None
 
 
-def unsupported(question: str, passage: str) -> bool:
+def countries(text: str) -> frozenset[str]:
+    """The countries a text names."""
+    return frozenset(_COUNTRY.findall(normalize(text)))
+
+
+def unsupported(wanted: Sequence[AnswerType], places: frozenset[str], passage: str) -> bool:
     """True when the question wants a kind of fact, or names a country, that the passage lacks."""
     text = normalize(passage)
-    if any(not t.evidence.search(text) for t in wanted_types(question)):
+    if any(not t.evidence.search(text) for t in wanted):
         return True
-    places = set(_COUNTRY.findall(normalize(question)))
     return bool(places) and not places & set(_COUNTRY.findall(text))

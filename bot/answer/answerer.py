@@ -3,44 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
-from bot.answer.entities import Entities, detect
-from bot.answer.followup import Resolution, Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
 from bot.answer.grounding import is_grounded
-from bot.answer.plans.passage import compose
-from bot.answer.retrieve import Candidate, Filters, RetrievalConfig, Retriever, Vector
+from bot.answer.plans import Plan
+from bot.answer.plans.passage import PassagePlan
+from bot.answer.query import Query, QueryReader, clean_question
+from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
+from bot.answer.spelling import Speller, model_words
+from bot.answer.tuning import Tuning
 from bot.schemas import Answer, TraceEntry
 from index.chunk import Chunk
-from index.keywords import expand
 
 log = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-SUGGESTIONS = 3
-TRACE_DEPTH = 10
-# A follow-up's resolved reading must beat the literal one by this much when no cue says
-# "follow-up" ("and…", "there", "that level"); with a cue the resolved reading is preferred.
-RESOLUTION_MARGIN = 0.05
 NOT_COVERED = "The curriculum does not cover this question, so I won't guess."
-
-
-class InvalidQuestion(ValueError):
-    """A question the tutor refuses before retrieval: empty, or too long."""
-
-
-def clean_question(text: str, max_chars: int) -> str:
-    """Strip control characters and extra whitespace; refuse empty or over-long questions."""
-    cleaned = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
-    if not cleaned:
-        raise InvalidQuestion("the question is empty")
-    if len(cleaned) > max_chars:
-        raise InvalidQuestion(f"the question is {len(cleaned)} characters long; the limit is {max_chars}")
-    return cleaned
 
 
 def suggestion_label(chunk: Chunk) -> str:
@@ -55,20 +35,24 @@ def suggestion_label(chunk: Chunk) -> str:
 
 @dataclass(frozen=True)
 class AnswererConfig:
-    retrieval: RetrievalConfig
+    """What the answerer is given at start-up: tuning and calibration from their data files, and
+    the deployment's settings."""
+
+    tuning: Tuning
     calibration: Calibration
-    abstain_threshold: float
+    abstain_threshold: float  # the calibrated threshold, unless the operator overrides it
     max_question_chars: int
+    mode: Mode = "hybrid"  # which retrievers vote (the eval compares all three)
 
 
 @dataclass(frozen=True)
 class Attempt:
     """One reading of the question, retrieved and scored."""
 
-    query: str
-    entities: Entities
+    query: Query
     vector: Vector
     candidates: list[Candidate]
+    features: list[float]
     confidence: float
 
 
@@ -79,6 +63,10 @@ class Answerer:
         self.retriever = retriever
         self.config = config
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
+        artifact, model = retriever.artifact, retriever.encoder.info.path
+        speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
+        self.reader = QueryReader(speller, config.max_question_chars)
+        self.plan: Plan = PassagePlan(artifact, config.tuning.passage)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -88,41 +76,32 @@ class Answerer:
         """One chunk of this index by id."""
         return self._by_id.get(passage_id)
 
-    def attempt(
-        self,
-        query: str,
-        entities: Entities,
-        filters: Filters | None = None,
-        retrieval: RetrievalConfig | None = None,
-    ) -> Attempt:
+    def attempt(self, query: Query, filters: Filters | None = None, mode: Mode | None = None) -> Attempt:
         """Retrieve for one reading of the question and score how confident the best passage is."""
-        query = self.retriever.speller.correct(query)
         # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
-        vector = self.retriever.embed(expand(query))
-        config = retrieval or self.config.retrieval
-        candidates = self.retriever.search(query, entities, config, filters, vector)
+        vector = self.retriever.embed(query.expanded)
+        candidates = self.retriever.search(query, vector, mode or self.config.mode, filters)
         feats = features(query, candidates, self.retriever.artifact.keywords)
-        return Attempt(query, entities, vector, candidates, self.config.calibration.probability(feats))
+        return Attempt(query, vector, candidates, feats, self.config.calibration.probability(feats))
 
     def choose(
         self,
         question: str,
         topic: Topic | None = None,
         filters: Filters | None = None,
-        retrieval: RetrievalConfig | None = None,
+        mode: Mode | None = None,
     ) -> Attempt:
         """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
-        text = self.clean(question)
-        chosen = self.attempt(text, detect(text), filters, retrieval)
-        worth, certain = is_follow_up_candidate(text, topic)
-        if worth:
-            resolution: Resolution = resolve(text, topic)
-            other = self.attempt(resolution.query, resolution.entities, filters, retrieval)
+        query = self.reader.read(question)
+        chosen = self.attempt(query, filters, mode)
+        worth, certain = is_follow_up_candidate(query, topic, self.config.tuning.followup)
+        if worth and topic is not None:
+            other = self.attempt(resolve(query, topic, self.reader), filters, mode)
             threshold = self.config.abstain_threshold
             prefer = (
                 not (chosen.confidence >= threshold > other.confidence)
                 if certain
-                else other.confidence > chosen.confidence + RESOLUTION_MARGIN
+                else other.confidence > chosen.confidence + self.config.tuning.answer.resolution_margin
             )
             if prefer:
                 chosen = other
@@ -134,15 +113,15 @@ class Answerer:
         topic: Topic | None = None,
         filters: Filters | None = None,
         trace: bool = False,
-        retrieval: RetrievalConfig | None = None,
+        mode: Mode | None = None,
     ) -> tuple[Answer, Topic | None]:
         """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
-        chosen = self.choose(question, topic, filters, retrieval)
+        chosen = self.choose(question, topic, filters, mode)
         answer = self.decide(chosen, trace)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
         top = chosen.candidates[0].chunk
-        new_topic = Topic(chosen.entities, topic_hint(top), self.siblings(top))
+        new_topic = Topic(chosen.query.entities, topic_hint(top), self.siblings(top))
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
@@ -163,8 +142,8 @@ class Answerer:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
 
     def decide(self, attempt: Attempt, trace: bool) -> Answer:
-        traced = self.trace(attempt.candidates[:TRACE_DEPTH]) if trace else None
-        resolved = attempt.query
+        traced = self.trace(attempt.candidates[: self.config.tuning.answer.trace_depth]) if trace else None
+        resolved = attempt.query.text
         confidence = round(attempt.confidence, 4)
         if self.abstains(attempt):
             return Answer(
@@ -175,7 +154,7 @@ class Answerer:
                 resolved_query=resolved,
                 trace=traced,
             )
-        picked = compose(self.retriever.artifact, attempt.candidates, attempt.query, attempt.vector)
+        picked = self.plan(attempt.query, attempt.candidates, attempt.vector)
         grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
         if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
             log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)
@@ -196,15 +175,14 @@ class Answerer:
             return NOT_COVERED
         return f"{NOT_COVERED} Nearby topics it does cover: " + "; ".join(nearby) + "."
 
-    @staticmethod
-    def suggestions(candidates: list[Candidate]) -> list[str]:
+    def suggestions(self, candidates: list[Candidate]) -> list[str]:
         """The nearest topics the curriculum does cover, by meaning, without repeats."""
         labels: list[str] = []
         for c in sorted(candidates, key=lambda c: -c.dense):
             label = suggestion_label(c.chunk)
             if label not in labels:
                 labels.append(label)
-            if len(labels) == SUGGESTIONS:
+            if len(labels) == self.config.tuning.answer.suggestions:
                 break
         return labels
 

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.answer.retrieve import Candidate
+from bot.answer.plans import Picked
 from bot.schemas import AnswerSentence, Citation, passage_fields
-
-
-@dataclass(frozen=True)
-class Picked:
-    """A sentence chosen for the answer, and the chunk it comes from."""
-
-    text: str
-    candidate: Candidate
-    is_item: bool  # a list item renders as a bullet
 
 
 def cite(picked: list[Picked]) -> tuple[str, list[AnswerSentence], list[Citation]]:

@@ -1,38 +1,74 @@
 """Confidence: a calibrated probability that the curriculum answers the question.
 
 A logistic model over a few retrieval features, fitted by `tutor calibrate` on labelled in-scope
-and out-of-scope questions (evals/calibration.yaml); evals/calibration.md records the fit.
+and out-of-scope questions (evals/calibration.yaml) and written, with the abstention threshold,
+to calibration.yaml beside this module; evals/calibration.md records the fit.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import yaml
+from pydantic import Field, model_validator
 
 from bot.answer.answer_type import unsupported
+from bot.answer.query import Query
 from bot.answer.retrieve import Candidate
+from bot.answer.tuning import Frozen, read_yaml, validated
 from index.keywords import KeywordIndex, tokenize
 
 FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
+CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
 
-@dataclass(frozen=True)
-class Calibration:
-    """Logistic weights over FEATURES, plus a bias."""
+class Calibration(Frozen):
+    """Logistic weights by feature name, a bias, and the probability below which the tutor abstains."""
 
-    weights: tuple[float, ...]
+    features: dict[str, float]
     bias: float
+    threshold: float = Field(ge=0, le=1)
 
-    def probability(self, features: Sequence[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+    @model_validator(mode="after")
+    def _every_feature(self) -> Calibration:
+        missing = [f for f in FEATURES if f not in self.features]
+        unknown = [f for f in self.features if f not in FEATURES]
+        if missing or unknown:
+            raise ValueError(
+                f"features must be exactly {', '.join(FEATURES)}"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(unknown)}" if unknown else "")
+            )
+        return self
+
+    def probability(self, values: Sequence[float]) -> float:
+        """The probability for feature values given in FEATURES order."""
+        weights = (self.features[name] for name in FEATURES)
+        z = self.bias + sum(w * x for w, x in zip(weights, values, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
+def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
+    """Read and check the calibration file."""
+    return validated(Calibration, read_yaml(path), path)
+
+
+def write_calibration(calibration: Calibration, path: Path, note: str) -> None:
+    """Write a calibration as `load_calibration` reads it, under a comment that says where it came from."""
+    data = {
+        "features": {name: round(calibration.features[name], 3) for name in FEATURES},
+        "bias": round(calibration.bias, 3),
+        "threshold": round(calibration.threshold, 2),
+    }
+    header = "".join(f"# {line}\n" for line in note.splitlines())
+    path.write_text(header + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
     """What the top candidate says about whether the question is covered.
 
     dense:    cosine of the question to the best passage;
@@ -43,7 +79,7 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
     entities: how well the level, section, role… that the question names match the passage;
     unsupported: 1.0 when the question wants a price, date, name, place or language the passage lacks.
     """
-    tokens = list(dict.fromkeys(tokenize(query)))
+    tokens = list(dict.fromkeys(query.tokens))
     if not candidates:
         return [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
     top = candidates[0]
@@ -58,7 +94,7 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
         coverage = 0.0
     unknown_share = 1.0 - len(known) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
-    lacking = 1.0 if unsupported(query, top.chunk.text) else 0.0
+    lacking = 1.0 if unsupported(query.wanted, query.places, top.chunk.text) else 0.0
     return [
         top.dense,
         coverage,
@@ -70,8 +106,11 @@ def features(query: str, candidates: list[Candidate], keywords: KeywordIndex) ->
     ]
 
 
-def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float = 0.01) -> Calibration:
-    """Logistic regression by Newton's method: small, exact, no extra dependency."""
+def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float) -> Calibration:
+    """Logistic regression by Newton's method: small, exact, no extra dependency.
+
+    The threshold is left at 0.5; `tutor calibrate` chooses the one to ship.
+    """
     design = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(design.shape[1])
     for _ in range(50):
@@ -82,4 +121,5 @@ def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float = 0.01
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return Calibration(weights=tuple(float(v) for v in w[:-1]), bias=float(w[-1]))
+    weights = dict(zip(FEATURES, (float(v) for v in w[:-1]), strict=True))
+    return Calibration(features=weights, bias=float(w[-1]), threshold=0.5)

@@ -6,18 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answer.entities import LEXICON, Entities, detect
+from bot.answer.entities import LEXICON, Entities
+from bot.answer.query import Query, QueryReader
+from bot.answer.tuning import FollowupTuning
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 
-# Openings and pronouns that only make sense with an earlier turn.
-_CUE = re.compile(
-    r"^\s*(and|what about|how about|same for|what of|also|then|likewise|ok(ay)?,? (and|what about))\b"
-    r"|\b(there|that level|this level|that one|this one|that track|this track|that path|this path"
-    r"|it|its|them|those|these|that|same question|same thing|in that case)\b"
-    r"|\bthen\W*$"
-)
-SHORT_QUESTION_TOKENS = 4
 # What a question is about (one of these) and which aspect of it (section, part).
 SUBJECTS = frozenset({"level", "track", "role"})
 
@@ -43,9 +37,9 @@ class Topic:
             tuple(data.get("siblings", ())),
         )
 
-    def names_a_sibling(self, question: str) -> bool:
+    def names_a_sibling(self, question: Query) -> bool:
         """True when the question names a heading beside the hint ("what about sreschool.com?")."""
-        asked = set(tokenize(question)) - set(tokenize(self.hint))
+        asked = set(question.asked_tokens) - set(tokenize(self.hint))
         words = [set(tokenize(sibling)) for sibling in self.siblings]
         # Only a word that one sibling alone has picks it out ("sreschool", not "school").
         return any(asked & (mine - set().union(*(w for w in words if w is not mine))) for mine in words)
@@ -54,10 +48,6 @@ class Topic:
 def topic_hint(chunk: Chunk) -> str:
     """The words that name a passage's topic: its question, or its nearest heading."""
     return chunk.question or (chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title)
-
-
-def has_cue(question: str) -> bool:
-    return _CUE.search(normalize(question)) is not None
 
 
 def _strip_entities(text: str, kinds: set[str]) -> str:
@@ -70,19 +60,9 @@ def _strip_entities(text: str, kinds: set[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-@dataclass(frozen=True)
-class Resolution:
-    """A question made self-contained: the text to retrieve with, and the entities to steer by."""
-
-    query: str
-    entities: Entities
-
-
-def resolve(question: str, previous: Topic | None) -> Resolution:
-    """Fill what a follow-up leaves out from the previous topic; a standalone question stays as it is."""
-    own = detect(question)
-    if previous is None:
-        return Resolution(question, own)
+def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
+    """The question made self-contained: what a follow-up leaves out, filled from the previous topic."""
+    own = question.entities
     earlier = previous.entities
     if own.found.keys() & SUBJECTS:
         # A new subject (level, track or role) replaces the old one; only the aspect carries over:
@@ -92,21 +72,23 @@ def resolve(question: str, previous: Topic | None) -> Resolution:
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
     if own.get("section") or previous.names_a_sibling(question):
         hint = ""
-    query = f"{question} {hint}".strip() if hint else question
+    text = f"{question.asked} {hint}".strip() if hint else question.asked
     inherited = merged.found.keys() - {k for k, v in own.found.items() if v}
     for kind in sorted(inherited):
         # Name inherited entities in the text too, so both retrievers see them (by their first,
         # least ambiguous phrase: "managerial" rather than "manager").
-        query += " " + " ".join(LEXICON[kind][value][0] for value in sorted(merged.get(kind)))
-    return Resolution(query, merged)
+        text += " " + " ".join(LEXICON[kind][value][0] for value in sorted(merged.get(kind)))
+    return reader.reading(text, merged)
 
 
-def is_follow_up_candidate(question: str, previous: Topic | None) -> tuple[bool, bool]:
+def is_follow_up_candidate(
+    question: Query, previous: Topic | None, tuning: FollowupTuning
+) -> tuple[bool, bool]:
     """(worth resolving, certainly a follow-up): cues make it certain; short, bare questions make it worth a try."""
     if previous is None:
         return False, False
-    if has_cue(question):
+    if question.cue:
         return True, True
-    short = len(tokenize(question)) <= SHORT_QUESTION_TOKENS
-    missing = bool(previous.entities.found.keys() - detect(question).found.keys())
+    short = len(question.asked_tokens) <= tuning.short_question_tokens
+    missing = bool(previous.entities.found.keys() - question.entities.found.keys())
     return short and missing, False

@@ -11,46 +11,19 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer.answer_type import STEERING_TYPES, AnswerType, has_evidence, wanted_types
-from bot.answer.entities import ChunkEntities, Entities, EntityType, chunk_entities
-from bot.answer.spelling import Speller, model_words
+from bot.answer.answer_type import AnswerType, has_evidence
+from bot.answer.entities import ChunkEntities, Entities, chunk_entities
+from bot.answer.query import Query
+from bot.answer.tuning import RetrievalTuning
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.encoder import Encoder
-from index.keywords import tokenize
 
 Mode = Literal["hybrid", "dense", "bm25"]
 Vector = npt.NDArray[np.float32]
 
-# How much a named level, section, role, track or part moves a chunk, as (match, mismatch).
-# Levels and sections weigh most: three guides share the same sub-headings, and the question's
-# level or section is what tells them apart.
-ENTITY_WEIGHTS: dict[EntityType, tuple[float, float]] = {
-    "level": (1.0, -1.0),
-    "section": (1.0, -0.6),
-    "role": (1.0, -0.5),
-    "track": (0.6, -0.3),
-    "part": (0.5, -0.2),
-    "intent": (0.5, 0.0),
-}
-
-
-MENTION_SHARE = 0.5
+# Entity boosts are cached per set of named entities: questions name the same few.
 BOOST_CACHE_SIZE = 4096
-ANSWER_TYPE_WEIGHT = 1.0  # a passage with the kind of fact asked for ("4-6 weeks" for "how long")
-CONTEXT_ROLE_SHARE = 0.3
-
-
-@dataclass(frozen=True)
-class RetrievalConfig:
-    mode: Mode = "hybrid"
-    rrf_k: int = 60
-    dense_weight: float = 1.0
-    bm25_weight: float = 1.0
-    # Fusion sees this many passages from each side: enough that a passage ranked 40th by
-    # meaning still adds its (small) vote.
-    candidates: int = 100
-    entity_boost: float = 0.1  # scale of ENTITY_WEIGHTS against the fused score in [0, 1]
 
 
 @dataclass(frozen=True)
@@ -117,7 +90,7 @@ class QueryVectorCache:
         return vector
 
 
-def entity_boost(query: Entities, chunk: ChunkEntities) -> float:
+def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning) -> float:
     """Sum of matches and mismatches between what the query names and what the chunk is about.
 
     A chunk that only mentions what the query names earns part of a match; only what a chunk is
@@ -125,18 +98,18 @@ def entity_boost(query: Entities, chunk: ChunkEntities) -> float:
     foundation level is not pushed away from a question about the professional level.
     """
     total = 0.0
-    for kind, (match, mismatch) in ENTITY_WEIGHTS.items():
+    for kind, (match, mismatch) in tuning.entity_weights.items():
         wanted = query.get(kind)
         if not wanted:
             continue
         if kind == "role" and not query.get("intent"):
             # A role named without asking for a recommendation is the learner's context.
-            match, mismatch = match * CONTEXT_ROLE_SHARE, 0.0
+            match, mismatch = match * tuning.context_role_share, 0.0
         owned = chunk.owned.get(kind)
         if owned & wanted:
             total += match
         elif chunk.mentioned.get(kind) & wanted:
-            total += match * MENTION_SHARE
+            total += match * tuning.mention_share
         elif owned:
             total += mismatch
     return total
@@ -149,12 +122,14 @@ def _ranks(order: npt.NDArray[np.int64]) -> dict[int, int]:
 class Retriever:
     """Searches one loaded artifact with one encoder; thread-safe and read-only."""
 
-    def __init__(self, artifact: Artifact, encoder: Encoder, query_cache_size: int = 1024) -> None:
+    def __init__(
+        self, artifact: Artifact, encoder: Encoder, tuning: RetrievalTuning, query_cache_size: int = 1024
+    ) -> None:
         self.artifact = artifact
         self.encoder = encoder
+        self.tuning = tuning
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
-        self.speller = Speller((c.embed_text for c in artifact.chunks), model_words(encoder.info.path))
         self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
         self._lock = Lock()
         self._evidence: dict[str, frozenset[int]] = {}
@@ -194,52 +169,48 @@ class Retriever:
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
 
     def search(
-        self,
-        query: str,
-        entities: Entities,
-        config: RetrievalConfig,
-        filters: Filters | None = None,
-        vector: Vector | None = None,
+        self, query: Query, vector: Vector, mode: Mode, filters: Filters | None = None
     ) -> list[Candidate]:
-        """Ranked candidates for a query, best first."""
+        """Ranked candidates for a query (`vector` is its embedding), best first."""
+        tuning = self.tuning
         allowed = self._allowed(filters)
-        limit = config.candidates
+        limit = tuning.candidates
         dense: dict[int, float] = {}
-        if config.mode != "bm25":
-            dense = self.dense_scores(self.embed(query) if vector is None else vector, limit, allowed)
-        bm25_all = self.artifact.keywords.scores(tokenize(query))
+        if mode != "bm25":
+            dense = self.dense_scores(vector, limit, allowed)
+        bm25_all = self.artifact.keywords.scores(query.tokens)
         if allowed is not None:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
         bm25_top = bm25_top[bm25_all[bm25_top] > 0]
         dense_rank = _ranks(np.array(list(dense), dtype=np.int64))
-        bm25_rank = _ranks(bm25_top) if config.mode != "dense" else {}
+        bm25_rank = _ranks(bm25_top) if mode != "dense" else {}
 
         pool = set(dense_rank) | set(bm25_rank)
         # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
-        steering = wanted_types(query, STEERING_TYPES)
+        steering = query.steering
         weights = (
-            config.dense_weight if config.mode != "bm25" else 0.0,
-            config.bm25_weight if config.mode != "dense" else 0.0,
+            tuning.dense_weight if mode != "bm25" else 0.0,
+            tuning.bm25_weight if mode != "dense" else 0.0,
         )
-        best_possible = sum(w / (config.rrf_k + 1) for w in weights) or 1.0
-        boosts = self.boosts(entities)
+        best_possible = sum(w / (tuning.rrf_k + 1) for w in weights) or 1.0
+        boosts = self.boosts(query.entities)
         with_evidence = [self.evidence(kind) for kind in steering]
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
-            fused = (weights[0] / (config.rrf_k + dr) if dr else 0.0) + (
-                weights[1] / (config.rrf_k + br) if br else 0.0
+            fused = (weights[0] / (tuning.rrf_k + dr) if dr else 0.0) + (
+                weights[1] / (tuning.rrf_k + br) if br else 0.0
             )
             fused /= best_possible
             boost = boosts.get(number, 0.0)
-            boost += ANSWER_TYPE_WEIGHT * sum(number in chunks for chunks in with_evidence)
-            cosine = dense[number] if number in dense else self.cosine(number, query, vector)
+            boost += tuning.answer_type_weight * sum(number in chunks for chunks in with_evidence)
+            cosine = dense[number] if number in dense else self.cosine(number, vector)
             out.append(
                 Candidate(
                     number=number,
                     chunk=self.artifact.chunks[number],
-                    score=fused + config.entity_boost * boost,
+                    score=fused + tuning.entity_boost * boost,
                     fused=fused,
                     dense=cosine,
                     dense_rank=dr,
@@ -260,7 +231,7 @@ class Retriever:
             return {}
         cached = self._boost_cache.get(key)
         if cached is None:
-            scores = ((n, entity_boost(entities, e)) for n, e in enumerate(self.entities))
+            scores = ((n, entity_boost(entities, e, self.tuning)) for n, e in enumerate(self.entities))
             cached = {n: b for n, b in scores if b}
             with self._lock:
                 if len(self._boost_cache) > BOOST_CACHE_SIZE:
@@ -277,9 +248,10 @@ class Retriever:
             self._evidence[kind.name] = found  # a race only computes the same set twice
         return found
 
-    def cosine(self, number: int, query: str, vector: Vector | None = None) -> float:
+    def cosine(self, number: int, vector: Vector) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""
-        q = self.embed(query) if vector is None else vector
         # Views are stored chunk by chunk, so a chunk's views are one sorted run.
         first, last = np.searchsorted(self.artifact.view_chunk, [number, number + 1])
-        return float(max(np.dot(self.artifact.vectors.reconstruct(int(v)), q) for v in range(first, last)))
+        return float(
+            max(np.dot(self.artifact.vectors.reconstruct(int(v)), vector) for v in range(first, last))
+        )

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.answer.tuning import SpellingTuning
+
 _WORD = re.compile(r"[A-Za-z]+")
-MIN_LENGTH = 5  # shorter words have too many neighbours to guess from
-MAX_DISTANCE = 2
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -63,20 +63,22 @@ class Speller:
     candidates are ever compared, whatever the vocabulary's size.
     """
 
-    def __init__(self, corpus_texts: Iterable[str], dictionary: set[str]) -> None:
+    def __init__(self, corpus_texts: Iterable[str], dictionary: set[str], tuning: SpellingTuning) -> None:
         self.words = {w.lower() for t in corpus_texts for w in _WORD.findall(t) if len(w) >= 3}
         self.dictionary = dictionary
+        self.tuning = tuning
         self._variants: dict[str, set[str]] = {}
         for w in self.words:
-            for variant in deletions(w, MAX_DISTANCE):
+            for variant in deletions(w, tuning.max_distance):
                 self._variants.setdefault(variant, set()).add(w)
         self.fix = lru_cache(maxsize=4096)(self._fix)
 
     def _fix(self, word: str) -> str:
         lower = word.lower()
-        if len(lower) < MIN_LENGTH or lower in self.words or lower in self.dictionary:
+        tuning = self.tuning
+        if len(lower) < tuning.min_length or lower in self.words or lower in self.dictionary:
             return word
-        limit = 1 if len(lower) < 8 else MAX_DISTANCE
+        limit = 1 if len(lower) < tuning.long_word_length else tuning.max_distance
         candidates = {c for v in deletions(lower, limit) for c in self._variants.get(v, ())}
         best, best_distance = word, limit + 1
         for candidate in sorted(candidates):

@@ -56,10 +56,10 @@ def test_chat_follows_up_on_the_same_topic(env: dict[str, str]) -> None:
 
 
 def test_invalid_settings_are_reported_by_name(env: dict[str, str], tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text("TUTOR_RRF_K=zero\n", encoding="utf-8")  # .env is honoured
+    (tmp_path / ".env").write_text("TUTOR_RATE_LIMIT_PER_MINUTE=zero\n", encoding="utf-8")  # .env is honoured
     result = CliRunner().invoke(app, ["ask", "pass mark?"], env=env)
     assert result.exit_code == 2
-    assert "invalid settings" in result.output and "rrf_k" in result.output
+    assert "invalid settings" in result.output and "rate_limit_per_minute" in result.output
 
 
 def test_slack_without_tokens_says_what_is_missing(env: dict[str, str]) -> None:

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer.answerer import Answerer, InvalidQuestion
+from bot.answer.answerer import Answerer
 from bot.answer.grounding import is_grounded
-from bot.answer.plans.passage import MAX_SENTENCES, WHOLE_SECTION_SENTENCES
+from bot.answer.query import InvalidQuestion
 from bot.schemas import Answer
 
 # Learner phrasings, one or more per part of the curriculum, with the passage that answers them.
@@ -57,7 +57,7 @@ def test_realistic_questions_cite_the_right_passage(answerer: Answerer, question
     answer, _ = answerer.answer(question)
     assert not answer.abstained, answer.answer
     assert answer.citations[0].id == expected
-    assert 1 <= len(answer.sentences) <= WHOLE_SECTION_SENTENCES
+    assert 1 <= len(answer.sentences) <= answerer.config.tuning.passage.whole_section_sentences
     assert_grounded(answer, answerer)
     citation = answer.citations[0]
     assert citation.source.startswith("corpus/") and citation.lines[0] <= citation.lines[1]
@@ -176,7 +176,8 @@ def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
 def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(answerer: Answerer) -> None:
     answer, _ = answerer.answer("tell me about finopsschool.com")
     chunk = next(c for c in answerer.retriever.artifact.chunks if c.id == answer.citations[0].id)
-    assert MAX_SENTENCES < len(chunk.sentences) <= WHOLE_SECTION_SENTENCES
+    passage = answerer.config.tuning.passage
+    assert passage.max_sentences < len(chunk.sentences) <= passage.whole_section_sentences
     assert [s.text for s in answer.sentences] == list(chunk.sentences)
 
 

@@ -1,0 +1,102 @@
+"""The answering core's tuning: every weight, margin and small constant, read once from tuning.yaml.
+
+One frozen Tuning object is loaded at start-up and passed down to the retriever, the speller,
+follow-up resolution and the answer plans; tuning.yaml says what each value does and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+TUNING_FILE = Path(__file__).parent / "tuning.yaml"
+
+
+class TuningError(ValueError):
+    """A tuning or calibration file that cannot be used; the message names the file and the value."""
+
+
+class Frozen(BaseModel):
+    """A typed, immutable record read from YAML: unknown keys are refused, not ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RetrievalTuning(Frozen):
+    rrf_k: int = Field(ge=1)
+    dense_weight: float = Field(ge=0)
+    bm25_weight: float = Field(ge=0)
+    candidates: int = Field(ge=1, le=1000)
+    entity_boost: float = Field(ge=0)
+    entity_weights: dict[str, tuple[float, float]]  # entity type -> (match, mismatch)
+    mention_share: float = Field(ge=0, le=1)
+    context_role_share: float = Field(ge=0, le=1)
+    answer_type_weight: float = Field(ge=0)
+
+
+class AnswerTuning(Frozen):
+    resolution_margin: float = Field(ge=0)
+    suggestions: int = Field(ge=1)
+    trace_depth: int = Field(ge=1)
+
+
+class PassageTuning(Frozen):
+    max_sentences: int = Field(ge=1)
+    sentence_margin: float = Field(ge=0)
+    first_sentence_bonus: float = Field(ge=0)
+    lexical_weight: float = Field(ge=0)
+    whole_section_sentences: int = Field(ge=1)
+    whole_section_extra_words: int = Field(ge=0)
+
+
+class FollowupTuning(Frozen):
+    short_question_tokens: int = Field(ge=0)
+
+
+class SpellingTuning(Frozen):
+    min_length: int = Field(ge=1)
+    max_distance: int = Field(ge=1, le=3)
+    long_word_length: int = Field(ge=1)
+
+
+class ConfidenceTuning(Frozen):
+    l2: float = Field(ge=0)
+
+
+class Tuning(Frozen):
+    """The whole of tuning.yaml."""
+
+    retrieval: RetrievalTuning
+    answer: AnswerTuning
+    passage: PassageTuning
+    followup: FollowupTuning
+    spelling: SpellingTuning
+    confidence: ConfidenceTuning
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML data file, or TuningError naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TuningError(f"{path}: {exc}") from None
+
+
+T = TypeVar("T", bound=Frozen)
+
+
+def validated(model: type[T], data: Any, path: Path) -> T:
+    """`data` as a `model`, or TuningError naming the file and every bad value."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise TuningError(f"{path}: {problems}") from None
+
+
+def load_tuning(path: Path = TUNING_FILE) -> Tuning:
+    """Read and check the tuning file."""
+    return validated(Tuning, read_yaml(path), path)

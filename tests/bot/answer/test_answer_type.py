@@ -1,0 +1,60 @@
+"""The kinds of fact a question asks for, and whether a passage has that kind of fact at all."""
+
+from __future__ import annotations
+
+from bot.answer.answer_type import (
+    ANSWER_TYPES,
+    STEERING_TYPES,
+    countries,
+    has_evidence,
+    unsupported,
+    wanted_types,
+)
+
+
+def names(question: str, types=ANSWER_TYPES) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.name for t in wanted_types(question, types)]
+
+
+def kind(name: str):  # type: ignore[no-untyped-def]
+    return next(t for t in ANSWER_TYPES + STEERING_TYPES if t.name == name)
+
+
+def test_a_price_question_wants_a_price_but_finops_cost_does_not() -> None:
+    assert names("How much does the exam cost?") == ["price"]
+    assert names("What does the course cost in rupees?") == ["price"]
+    assert names("What is cost management in FinOps?") == []
+
+
+def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
+    assert names("When is the next exam date?") == ["date"]
+    assert names("Who teaches the course? What are the instructor names?") == ["person"]
+    assert names("Which cities have exam centres?") == ["place"]
+    assert names("Can I sit the exam in French?") == ["language"]
+
+
+def test_steering_types_are_kinds_the_curriculum_states() -> None:
+    assert names("how long does the foundation level take", STEERING_TYPES) == ["duration"]
+    assert names("what is the pass mark", STEERING_TYPES) == ["score"]
+    assert names("how long does the foundation level take") == []  # never required
+
+
+def test_evidence_is_an_amount_not_any_mention_of_money() -> None:
+    price = kind("price")
+    assert has_evidence(price, "The voucher is priced at $300.")
+    assert not has_evidence(price, "Make every dollar spent on GPUs count.")
+    assert has_evidence(kind("duration"), "Plan for 4-6 weeks of study.")
+
+
+def test_unsupported_when_the_passage_lacks_the_wanted_kind() -> None:
+    price = (kind("price"),)
+    assert unsupported(price, frozenset(), "The exam is proctored online.")
+    assert not unsupported(price, frozenset(), "The exam fee is $300.")
+    assert not unsupported((), frozenset(), "The exam is proctored online.")
+
+
+def test_a_named_country_must_be_in_the_passage() -> None:
+    assert countries("What is the salary in Germany or the UK?") == {"germany", "uk"}
+    germany = countries("salary in Germany")
+    assert unsupported((), germany, "Salaries in India are rising.")
+    assert not unsupported((), germany, "Demand in Germany is high.")

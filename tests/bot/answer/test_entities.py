@@ -1,0 +1,65 @@
+"""What a question (or a chunk's label) is about: levels, tracks, roles, sections, parts, intent."""
+
+from __future__ import annotations
+
+from bot.answer.entities import Entities, chunk_entities, chunk_label, detect
+from index.chunk import Chunk
+
+MISTAKES = "level-professional/certified-mlops-manager-professional-level/common-mistakes#0"
+SRE_ROW = "roles/role-recommended-certified-mlops-manager-certifications#row-2"
+
+
+def found(text: str) -> dict[str, list[str]]:
+    return detect(text).as_dict()
+
+
+def test_a_question_names_a_level_and_a_section() -> None:
+    assert found("common mistakes at the professional level") == {
+        "level": ["professional"],
+        "section": ["mistakes"],
+    }
+
+
+def test_the_products_own_name_is_not_the_managerial_level() -> None:
+    assert found("Is the Certified MLOps Manager exam proctored?") == {}
+    assert found("what is the manager level") == {"level": ["manager"], "section": ["what"]}
+
+
+def test_the_longest_phrase_wins() -> None:
+    assert found("tell me about the sre path") == {"track": ["sre"]}  # the track, not the role
+    assert found("I am a security engineer") == {"role": ["security engineer"]}  # not the track
+    assert found("I am an SRE") == {"role": ["sre"]}
+
+
+def test_contractions_read_as_full_words() -> None:
+    assert found("who's it for?") == {"section": ["who"]}
+
+
+def test_asking_what_a_level_is_names_the_section_and_the_level() -> None:
+    assert found("what is the foundation level") == {"level": ["foundation"], "section": ["what"]}
+
+
+def test_a_recommendation_is_an_intent() -> None:
+    assert found("which certification should a data engineer take?")["intent"] == ["recommend"]
+
+
+def test_entities_merge_over_earlier_ones_and_round_trip() -> None:
+    earlier = Entities({"level": frozenset({"foundation"}), "section": frozenset({"skills"})})
+    now = detect("and the professional level?")
+    merged = now.merged_over(earlier)
+    assert merged.as_dict() == {"level": ["professional"], "section": ["skills"]}
+    assert Entities.from_dict(merged.as_dict()) == merged
+    assert not Entities() and merged
+    assert merged.get("role") == frozenset()
+
+
+def test_a_chunk_owns_its_front_matter_level_and_its_heading(chunks: dict[str, Chunk]) -> None:
+    owned = chunk_entities(chunks[MISTAKES]).owned
+    assert owned.get("level") == {"professional"}
+    assert owned.get("section") == {"mistakes"}
+
+
+def test_a_row_is_about_its_cells(chunks: dict[str, Chunk]) -> None:
+    row = chunks[SRE_ROW]
+    assert "SRE" in chunk_label(row)
+    assert chunk_entities(row).owned.get("role") == {"sre"}

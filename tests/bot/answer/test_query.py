@@ -1,0 +1,76 @@
+"""One Query per reading of a question: cleaned, repaired, expanded, tokenised and understood once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.answer.entities import Entities
+from bot.answer.query import InvalidQuestion, QueryReader, clean_question, has_cue
+from bot.answer.spelling import Speller
+from bot.answer.tuning import Tuning
+from index.keywords import tokenize
+
+
+@pytest.fixture
+def reader(tuning: Tuning) -> QueryReader:
+    speller = Speller(["Certification exam pass mark for the professional level."], set(), tuning.spelling)
+    return QueryReader(speller, max_chars=80)
+
+
+def test_cleaning_strips_control_characters_and_extra_whitespace() -> None:
+    assert clean_question("  what\u200b is\tthe \x00 pass mark?\n", 100) == "what is the pass mark?"
+    assert clean_question("cafe\u0301", 100) == "caf\u00e9"  # NFC
+
+
+@pytest.mark.parametrize(("text", "message"), [(" \n\t", "empty"), ("x" * 101, "101 characters long")])
+def test_empty_and_over_long_questions_are_refused(text: str, message: str) -> None:
+    with pytest.raises(InvalidQuestion, match=message):
+        clean_question(text, 100)
+
+
+def test_follow_up_cues() -> None:
+    assert has_cue("and the professional level?")
+    assert has_cue("What about the SRE path?")
+    assert has_cue("is it proctored")
+    assert not has_cue("What is the pass mark for the foundation level?")
+
+
+def test_a_query_holds_every_reading_of_the_question(reader: QueryReader) -> None:
+    query = reader.read("  What is the certifcation  pass mark in the UK?")
+    assert query.asked == "What is the certifcation pass mark in the UK?"
+    assert query.text == "What is the certification pass mark in the UK?"  # typo repaired
+    assert query.asked_tokens == tuple(tokenize(query.asked))
+    assert query.tokens == tuple(tokenize(query.text))
+    assert "passing score" in query.expanded  # learners' words spelled the curriculum's way
+    assert [t.name for t in query.steering] == ["score"]
+    assert query.wanted == ()
+    assert query.places == {"uk"}
+    assert not query.cue
+
+
+def test_entities_are_read_from_the_question_as_written(reader: QueryReader) -> None:
+    query = reader.read("and the professional level?")
+    assert query.entities.as_dict() == {"level": ["professional"]}
+    assert query.cue
+
+
+def test_a_resolved_reading_keeps_the_entities_it_is_given(reader: QueryReader) -> None:
+    merged = Entities({"level": frozenset({"foundation"}), "section": frozenset({"skills"})})
+    query = reader.reading("pass mark? foundational", merged)
+    assert query.entities == merged
+    assert query.asked == "pass mark? foundational"
+
+
+def test_a_resolved_reading_is_not_cleaned_again(reader: QueryReader) -> None:
+    long = "x " * 60  # over max_chars once a hint is added; only the learner's own text is limited
+    assert reader.reading(long.strip()).asked == long.strip()
+    with pytest.raises(InvalidQuestion):
+        reader.read(long)
+
+
+def test_a_query_is_frozen(reader: QueryReader) -> None:
+    query = reader.read("pass mark?")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        query.text = "other"  # type: ignore[misc]
