@@ -1,0 +1,22 @@
+"""A row of the attack's table, and the table itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    """One check: how many requests it sent, how many of them the service got wrong, and what was seen."""
+
+    check: str
+    requests: int
+    failures: int
+    note: str = ""
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    lines = ["| check | requests | failures | what was seen |", "| --- | ---: | ---: | --- |"]
+    lines += [f"| {r.check} | {r.requests} | {r.failures} | {r.note} |" for r in rows]
+    return "\n".join(lines)
