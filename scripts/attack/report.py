@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+TIMEOUT = 0  # the status recorded for a request that got no answer in time
 
 
 @dataclass
@@ -20,3 +25,11 @@ def table(rows: list[Row]) -> str:
     lines = ["| check | requests | failures | what was seen |", "| --- | ---: | ---: | --- |"]
     lines += [f"| {r.check} | {r.requests} | {r.failures} | {r.note} |" for r in rows]
     return "\n".join(lines)
+
+
+def status(client: httpx.Client, method: str, path: str, **kwargs: Any) -> int:
+    """The response's status, or TIMEOUT (0) when the server did not answer in time."""
+    try:
+        return client.request(method, path, **kwargs).status_code
+    except httpx.TimeoutException:
+        return TIMEOUT

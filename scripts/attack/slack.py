@@ -10,7 +10,7 @@ import httpx
 from slack_sdk.signature import SignatureVerifier
 
 from scripts.attack.inputs import ADMIN
-from scripts.attack.report import Row
+from scripts.attack.report import Row, status
 from scripts.attack.server import SIGNING_SECRET, Served
 
 FORM = "application/x-www-form-urlencoded"
@@ -33,7 +33,7 @@ def bad_timestamp(server: Served, count: int = 50) -> Row:
         "X-Slack-Signature": "v0=00",
         "Content-Type": FORM,
     }
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
         statuses = [
             client.post("/slack/events", content="a=b", headers=headers).status_code for _ in range(count)
         ]
@@ -63,11 +63,11 @@ def malformed(server: Served) -> Row:
         (_button("tutor_suggest_0", '{"q": 5}'), FORM),
     ]
     seen = []
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
         for body, content_type in bodies:
             began = time.monotonic()
-            r = client.post("/slack/events", content=body, headers=signed(body, content_type))
-            seen.append((r.status_code, time.monotonic() - began))
+            code = status(client, "POST", "/slack/events", content=body, headers=signed(body, content_type))
+            seen.append((code, time.monotonic() - began))
     bad = sum(1 for status, took in seen if not 400 <= status < 500 or took > 1)
     statuses = [s for s, _ in seen]
     return Row("signed but malformed bodies and buttons", len(bodies), bad,
@@ -81,11 +81,11 @@ def replay(server: Served) -> Row:
             "response_url": "http://127.0.0.1:9/response", "trigger_id": "1.2.3"}  # fmt: skip
     body = urlencode(form)
     headers = signed(body, FORM)
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        before = int(client.get("/stats", headers=ADMIN).json()["questions"])
-        statuses = [client.post("/slack/events", content=body, headers=headers).status_code for _ in range(2)]
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        before = int(client.get("/stats", headers=ADMIN, timeout=30).json()["questions"])
+        statuses = [status(client, "POST", "/slack/events", content=body, headers=headers) for _ in range(2)]
         time.sleep(3)  # the answer is stored after the acknowledgement
-        answered = int(client.get("/stats", headers=ADMIN).json()["questions"]) - before
+        answered = int(client.get("/stats", headers=ADMIN, timeout=30).json()["questions"]) - before
     return Row(
         "replayed slash command", 2, max(0, answered - 1), f"statuses {statuses}; answered {answered} times"
     )
