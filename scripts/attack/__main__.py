@@ -36,7 +36,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     began = time.monotonic()
-    rows: list[Row] = []
+    rows = Rows()
     messages = load.messages_file(work)
     with hung_slack() as api_url:
         index = copy_index(work)
@@ -67,6 +67,19 @@ def main() -> None:
     out = ROOT / "bench" / "results" / f"attack-{args.label}.json"
     out.write_text(json.dumps([asdict(r) for r in rows], indent=1) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
+
+
+class Rows(list[Row]):
+    """The table's rows, each printed as it is added, so a long run shows its progress."""
+
+    def append(self, row: Row) -> None:
+        print(f"{row.check}: {row.requests} requests, {row.failures} failures; {row.note}", flush=True)
+        super().append(row)
+
+    def __iadd__(self, rows: object) -> Rows:  # type: ignore[override]
+        for row in rows:  # type: ignore[attr-defined]
+            self.append(row)
+        return self
 
 
 def short_admin_token(work: Path, index: Path) -> Row:

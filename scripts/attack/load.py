@@ -75,7 +75,7 @@ class Repeating(threading.Thread):
 def amplification(server: Served, messages: Path, seconds: int) -> Row:
     """One client, from another loopback address, sending 64 KiB /v1 requests of ~1,300 user messages
     at 32 a minute, against wrk's /chat load: /chat throughput with it and without it."""
-    history = [{"role": "user", "content": "what's the pass mark?"}] * 1300
+    history = [{"role": "user", "content": "pass mark?"}] * 1300
     body = json.dumps({"model": "mlops-tutor", "messages": history}).encode()
     assert len(body) <= 64 * 1024, len(body)
     transport = httpx.HTTPTransport(local_address="127.0.0.2")
