@@ -16,6 +16,7 @@ from scripts.attack.server import (
     BOT_TOKEN,
     ROOT,
     SIGNING_SECRET,
+    answering_slack,
     base_env,
     copy_index,
     hung_slack,
@@ -44,12 +45,16 @@ def main() -> None:
                        SLACK_SIGNING_SECRET=SIGNING_SECRET, TUTOR_SLACK_API_URL=api_url)  # fmt: skip
         with serving("main", work, env) as server:
             rows += [inputs.surrogates(server), inputs.overflow(server), inputs.conversation_access(server),
-                     inputs.headers(server), slack.bad_timestamp(server), slack.malformed(server),
-                     slack.replay(server)]  # fmt: skip
+                     inputs.headers(server), slack.bad_timestamp(server)]  # fmt: skip
             rows.append(load.amplification(server, messages, args.seconds))
             rows.append(load.hung_slack(server, messages, args.seconds))
             rows.append(inputs.slow_clients(server))
             rows += fuzz.schemathesis(server, work, args.fuzz_seconds)
+    with answering_slack() as api_url:
+        env = base_env(work, index, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                       TUTOR_SLACK_API_URL=api_url)  # fmt: skip
+        with serving("slack", work, env) as server:
+            rows += [slack.malformed(server), slack.replay(server)]
     limited = base_env(work, index, TUTOR_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT))
     with serving("limited", work, limited) as server:
         rows.append(inputs.forwarded_for(server, RATE_LIMIT))

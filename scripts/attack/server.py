@@ -146,3 +146,35 @@ def hung_slack() -> Iterator[str]:
         for connection in held:
             connection.close()
         listener.close()
+
+
+@contextmanager
+def answering_slack() -> Iterator[str]:
+    """A Slack Web API that answers every method with ok (auth.test with a bot identity); yields its api_url."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"ok": True, "user_id": "U0TUTOR", "bot_id": "B0TUTOR", "team_id": "T0",
+                               "ts": "1700000000.000001", "channel": "C0ATTACK"}).encode()  # fmt: skip
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/"
+    finally:
+        server.shutdown()
+        server.server_close()
