@@ -6,15 +6,17 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from bot.api.deps import ReadyDep
+from bot.api.middleware import Charge
 from bot.api.routes.chat import invalid, pieces
+from bot.api.schemas import Text
 from bot.conversations import Conversations, InvalidQuestion
 from bot.schemas import Answer
 
@@ -22,19 +24,28 @@ router = APIRouter(prefix="/v1", tags=["openai"])
 MODEL_ID = "mlops-tutor"
 
 
+class ContentPart(BaseModel):
+    """One part of a message's content; only text parts are read, the others (images…) are ignored."""
+
+    type: Annotated[Text, Field(max_length=100)]
+    text: Text | None = None
+
+    model_config = {"extra": "allow"}
+
+
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list[dict[str, Any]] | None = None
+    content: Text | list[ContentPart] | None = None
 
     def text(self) -> str:
         """Plain text of the message; content parts other than text are ignored."""
         if isinstance(self.content, list):
-            return " ".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+            return " ".join(p.text or "" for p in self.content if p.type == "text")
         return self.content or ""
 
 
 class CompletionRequest(BaseModel):
-    model: str = MODEL_ID
+    model: Annotated[Text, Field(max_length=200)] = MODEL_ID
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
 
@@ -57,11 +68,25 @@ def extension(answer: Answer) -> dict[str, Any]:
     return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
 
 
-def answer_messages(conversations: Conversations, messages: list[Message]) -> Answer:
-    """Answer the last user message; earlier user messages set the topic, as a conversation would."""
+def user_questions(messages: list[Message]) -> list[str]:
+    """The text of the user messages, in order; 422 when there is none."""
     questions = [m.text() for m in messages if m.role == "user" and m.text().strip()]
     if not questions:
         raise invalid("messages", "needs at least one user message with text")
+    return questions
+
+
+def charge(request: Request, conversations: Conversations, questions: list[str]) -> None:
+    """Count every question the request makes the tutor answer against the client's rate limit: the
+    last one and the few earlier ones that set its topic (TUTOR_FOLLOWUP_TURNS); the rest are ignored."""
+    paid: Charge | None = request.scope.get("state", {}).get("rate_limit")
+    refused = paid.extra(len(conversations.recent(questions[:-1]))) if paid else None
+    if refused is not None:
+        raise HTTPException(429, "too many questions; slow down", headers=refused.headers())
+
+
+def answer_messages(conversations: Conversations, questions: list[str]) -> Answer:
+    """Answer the last user message; the few before it set the topic, as a conversation would."""
     try:
         # Recorded like any other question, so /stats sees what OpenAI clients ask too.
         return conversations.ask(questions[-1], source="openai", history=questions[:-1]).answer
@@ -78,8 +103,12 @@ def models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions", response_model=None)
-async def completions(body: CompletionRequest, conversations: ReadyDep) -> dict[str, Any] | StreamingResponse:
-    answer = await run_in_threadpool(answer_messages, conversations, body.messages)
+async def completions(
+    body: CompletionRequest, conversations: ReadyDep, request: Request
+) -> dict[str, Any] | StreamingResponse:
+    questions = user_questions(body.messages)
+    charge(request, conversations, questions)
+    answer = await run_in_threadpool(answer_messages, conversations, questions)
     content = answer.answer + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
