@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response, status
@@ -53,23 +54,42 @@ async def request_owner(request: Request) -> str:
     return owner_digest(secret) if _SECRET.match(secret) else ""
 
 
+@dataclass(frozen=True)
+class Owner:
+    """The caller of a request that may start a conversation, and the cookie that names it."""
+
+    digest: str
+    secret: str
+    max_age: int
+    secure: bool
+
+    def set_on(self, response: Response) -> None:
+        """Send the cookie (again): it then lives as long as the conversations it opens."""
+        response.set_cookie(
+            OWNER_COOKIE,
+            self.secret,
+            max_age=self.max_age,
+            httponly=True,
+            samesite="strict",
+            secure=self.secure,
+        )
+
+
 async def chat_owner(
     request: Request, response: Response, settings: Annotated[Settings, Depends(get_settings)]
-) -> str:
-    """The caller's owner digest, for a request that may start a conversation: a client without the
-    cookie gets one. It is set again on every answer, so it lives as long as the conversations it opens."""
+) -> Owner:
+    """The caller, for a request that may start a conversation: a client without the cookie gets one.
+
+    It is set on the route's response; a route that returns a response of its own (a stream) sets it there.
+    """
     secret = request.cookies.get(OWNER_COOKIE, "")
     if not _SECRET.match(secret):
         secret = secrets.token_urlsafe(32)
-    response.set_cookie(
-        OWNER_COOKIE,
-        secret,
-        max_age=settings.retention_days * 86400,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
+    owner = Owner(
+        owner_digest(secret), secret, settings.retention_days * 86400, request.url.scheme == "https"
     )
-    return owner_digest(secret)
+    owner.set_on(response)
+    return owner
 
 
 async def ready_conversations(
@@ -107,5 +127,5 @@ StoreDep = Annotated[ConversationStore, Depends(get_store)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
 OwnerDep = Annotated[str, Depends(request_owner)]
-ChatOwnerDep = Annotated[str, Depends(chat_owner)]
+ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
 AdminDep = Depends(require_admin)

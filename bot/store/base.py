@@ -50,10 +50,10 @@ class Conversation:
     source: str  # "http", "slack", "openai", "cli"
     created_at: datetime
     updated_at: datetime
+    turns: list[Turn] = field(default_factory=list)  # all of them, or the page or latest few asked for
     # A digest of the credential that started it over HTTP (the browser's cookie); None for Slack, the
     # CLI and conversations from before owners, which HTTP clients can therefore never reach.
     owner: str | None = None
-    turns: list[Turn] = field(default_factory=list)  # all of them, or the page or latest few asked for
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ class SQLStore(SlackTables):
             with self.engine.connect().execution_options(write=write) as connection, connection.begin():
                 yield connection
         except sa.exc.OperationalError as exc:
+            if not _transient(exc):
+                raise
             raise base.StoreUnavailable(str(exc.orig)) from exc
 
     def _now(self) -> datetime:
@@ -219,6 +221,17 @@ class SQLStore(SlackTables):
         """Close the pool's connections; later calls raise StoreError."""
         self._closed = True
         self.engine.dispose()
+
+
+# SQLite's primary result codes of a database that cannot be written or reached now: busy, locked,
+# read-only, I/O error, full, cannot open. (Its other "operational" errors are the code's mistakes.)
+_SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14}
+
+
+def _transient(exc: sa.exc.OperationalError) -> bool:
+    """Whether the error is the database's state (retry later) rather than a mistake in a statement."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in _SQLITE_UNAVAILABLE  # psycopg's OperationalError: the connection
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:

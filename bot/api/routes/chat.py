@@ -79,7 +79,7 @@ async def chat(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) 
     Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
     send FastAPI's validation and serialisation through the pool, which costs more than BM25.
     """
-    return response(await run_in_threadpool(ask, conversations, body, owner))
+    return response(await run_in_threadpool(ask, conversations, body, owner.digest))
 
 
 def sse(event: str, data: object) -> str:
@@ -107,13 +107,13 @@ async def chat_stream(body: ChatRequest, conversations: ReadyDep, owner: ChatOwn
         raise invalid("message", str(exc)) from None
     if (
         body.conversation_id is not None
-        and conversations.conversation(body.conversation_id, owner, limit=0) is None
+        and conversations.conversation(body.conversation_id, owner.digest, limit=0) is None
     ):
         raise not_found(body.conversation_id)
 
     async def events() -> AsyncIterator[str]:
         try:
-            reply = await run_in_threadpool(ask, conversations, body, owner)
+            reply = await run_in_threadpool(ask, conversations, body, owner.digest)
         except HTTPException as exc:
             yield sse("error", {"status": exc.status_code, "message": exc.detail})
             return
@@ -128,8 +128,10 @@ async def chat_stream(body: ChatRequest, conversations: ReadyDep, owner: ChatOwn
         final = response(reply).model_dump(mode="json", exclude={"answer", "citations"})
         yield sse("done", final)
 
-    return StreamingResponse(
+    stream = StreamingResponse(
         events(),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+    owner.set_on(stream)
+    return stream
