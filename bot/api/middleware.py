@@ -41,6 +41,17 @@ async def _reply(
     await send({"type": "http.response.body", "body": body})
 
 
+def adding(send: Send, headers: list[tuple[bytes, bytes]] | tuple[tuple[bytes, bytes], ...]) -> Send:
+    """`send`, with `headers` added to the response's start."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), *headers]
+        await send(message)
+
+    return send_with_headers
+
+
 class BodyLimitMiddleware:
     """Read the body before the app sees it: refuse one over the limit (413, by Content-Length or while
     reading) and one that does not arrive in time (408), so a slow or huge body never reaches a parser."""
@@ -109,13 +120,7 @@ class RateLimitMiddleware:
             return
         scope.setdefault("state", {})["rate_limit"] = Charge(self.limits, item, client)
         headers = [(k.lower().encode(), v.encode()) for k, v in verdict.headers().items()]
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *headers]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, adding(send, headers))
 
 
 @dataclass(frozen=True)
@@ -156,16 +161,7 @@ class SecurityHeadersMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, adding(send, self.HEADERS) if scope["type"] == "http" else send)
 
 
 class RequestLogMiddleware:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
@@ -26,8 +27,14 @@ def unicode_text(value: str) -> str:
     return value
 
 
+# A character the question cleaner keeps (bot/answer/query.py drops controls and zero-width ones): a
+# question needs one. As a JSON Schema pattern too, so the schema says what the server accepts.
+VISIBLE = "[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028\\u2029\\ufeff]"
+_VISIBLE = re.compile(VISIBLE)
+
+
 def not_blank(value: str) -> str:
-    if not value.strip():
+    if not _VISIBLE.search(value):
         raise ValueError("must not be empty or only whitespace")
     return value
 
@@ -37,7 +44,7 @@ Text = Annotated[str, AfterValidator(unicode_text)]
 # say what is wrong in words ("must not be empty…", "…the limit is 2000").
 Question = Annotated[
     str,
-    Field(json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}),
+    Field(json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT, "pattern": VISIBLE}),
     AfterValidator(unicode_text),
     AfterValidator(not_blank),
 ]

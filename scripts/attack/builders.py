@@ -103,10 +103,12 @@ def corrupted_views(work: Path) -> Row:
             statuses = [client.post("/chat", json={"message": f"What is the passing score? {i}"}).status_code
                         for i in range(50)]  # fmt: skip
             ready = client.get("/readyz")
-        attempts = server.log.read_text().count(bad_id)
+        attempts = sum(
+            1 for line in server.log.read_text().splitlines() if bad_id in line and '"ERROR"' in line
+        )
     errors = sum(1 for s in statuses if s >= 500)
     in_service = ready.json().get("build_id") == bad_id
     note = (f"/chat statuses {sorted(set(statuses))}; /readyz {ready.status_code} "
             f"{'serves the corrupt build' if in_service else 'kept the good build'}: {ready.text[:160]}; "
-            f"log lines naming the bad build in 12 s: {attempts}")  # fmt: skip
+            f"tries of the bad build in 12 s: {attempts}")  # fmt: skip
     return Row("corrupted views.npy published", len(statuses) + 1, errors + int(in_service), note)

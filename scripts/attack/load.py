@@ -72,6 +72,19 @@ class Repeating(threading.Thread):
                 self.stop.wait(max(0.0, self.interval - (time.monotonic() - began)))
 
 
+def wrk_without_and_with(
+    server: Served, messages: Path, seconds: int, background: Repeating
+) -> tuple[dict[str, float], dict[str, float]]:
+    """wrk's summaries: alone, then with `background` running."""
+    without = wrk(server, messages, seconds)
+    background.start()
+    try:
+        return without, wrk(server, messages, seconds)
+    finally:
+        background.stop.set()
+        background.join()
+
+
 def amplification(server: Served, messages: Path, seconds: int) -> Row:
     """One client, from another loopback address, sending 64 KiB /v1 requests of ~1,300 user messages
     at 32 a minute, against wrk's /chat load: /chat throughput with it and without it."""
@@ -87,14 +100,8 @@ def amplification(server: Served, messages: Path, seconds: int) -> Row:
             )
             return r.status_code in (200, 429)
 
-        without = wrk(server, messages, seconds)
         attacker = Repeating(send, 60 / 32, parallel=True)  # 32 a minute, whether answered or not
-        attacker.start()
-        try:
-            with_ = wrk(server, messages, seconds)
-        finally:
-            attacker.stop.set()
-            attacker.join()
+        without, with_ = wrk_without_and_with(server, messages, seconds, attacker)
     ratio = with_["rps"] / without["rps"]
     note = (f"/chat {without['rps']:.0f} req/s without, {with_['rps']:.0f} with ({ratio:.0%}); "
             f"{attacker.sent} /v1 requests, slowest {attacker.slowest:.1f} s")  # fmt: skip
@@ -129,14 +136,8 @@ def hung_slack(server: Served, messages: Path, seconds: int) -> Row:
             code = status(client, "POST", "/slack/events", content=body, headers=_signed(body), timeout=10)
             return code == 200 and time.monotonic() - began < 3
 
-        without = wrk(server, messages, seconds)
         slack = Repeating(send, 0.25, parallel=True)
-        slack.start()
-        try:
-            with_ = wrk(server, messages, seconds)
-        finally:
-            slack.stop.set()
-            slack.join()
+        without, with_ = wrk_without_and_with(server, messages, seconds, slack)
     ratio = with_["p99_us"] / without["p99_us"]
     note = (f"/chat p99 {without['p99_us'] / 1000:.0f} ms without, {with_['p99_us'] / 1000:.0f} ms with ({ratio:.1f}x); "
             f"{with_['errors']:.0f} /chat errors; {slack.failed} of {slack.sent} events not acknowledged "

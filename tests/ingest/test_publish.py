@@ -23,11 +23,6 @@ from ingest.publish import LOCK, BuildBusy, StaleSnapshot
 HOLD = "import sys, time; from filelock import FileLock; lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)"
 
 
-@pytest.fixture
-def options(own_corpus: Path, tmp_path: Path, cache_dir: Path) -> BuildOptions:
-    return BuildOptions(own_corpus, tmp_path / "index", cache_dir)
-
-
 def test_a_second_builder_waits_for_the_first(
     options: BuildOptions, encoder: Encoder, settings: Settings
 ) -> None:

@@ -12,11 +12,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from pydantic.config import JsonDict
 
 from bot.api.deps import ReadyDep
 from bot.api.middleware import Charge
 from bot.api.routes.chat import invalid, pieces
-from bot.api.schemas import Text
+from bot.api.schemas import VISIBLE, Text
 from bot.conversations import Conversations, InvalidQuestion
 from bot.schemas import Answer
 
@@ -44,9 +45,35 @@ class Message(BaseModel):
         return self.content or ""
 
 
+# What the schema states of `messages`: among them, a user message with some text to answer.
+USER_TEXT: JsonDict = {
+    "type": "object",
+    "required": ["role", "content"],
+    "properties": {
+        "role": {"const": "user"},
+        "content": {
+            "anyOf": [
+                {"type": "string", "pattern": VISIBLE},
+                {
+                    "type": "array",
+                    "contains": {
+                        "type": "object",
+                        "required": ["type", "text"],
+                        "properties": {
+                            "type": {"const": "text"},
+                            "text": {"type": "string", "pattern": VISIBLE},
+                        },
+                    },
+                },
+            ]
+        },
+    },
+}
+
+
 class CompletionRequest(BaseModel):
     model: Annotated[Text, Field(max_length=200)] = MODEL_ID
-    messages: list[Message] = Field(min_length=1)
+    messages: list[Message] = Field(min_length=1, json_schema_extra={"contains": USER_TEXT})
     stream: bool = False
 
     model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, meaningless for quotes

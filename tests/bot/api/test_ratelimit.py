@@ -22,30 +22,25 @@ def limited(settings: Settings, **changes: object) -> Settings:
     return settings.model_copy(update={"rate_limit_per_minute": 5, "port": 0, **changes})
 
 
-def test_rotating_x_forwarded_for_does_not_dodge_the_limit(settings: Settings, holder: IndexHolder) -> None:
-    """Under `tutor serve`'s own uvicorn configuration: no proxy is trusted unless one is configured."""
-    served = limited(settings)
-    app = create_app(served, holder=holder)
-    with running_server(app, server_config(app, served)) as url:
-        codes = [
+def rotating_forwarded_for(settings: Settings, holder: IndexHolder) -> list[int]:
+    """Eight requests under `tutor serve`'s own uvicorn configuration, each claiming another address."""
+    app = create_app(settings, holder=holder)
+    with running_server(app, server_config(app, settings)) as url:
+        return [
             httpx.post(
                 f"{url}/search", json={"query": "labs"}, headers={"X-Forwarded-For": f"198.51.100.{i}"}
             ).status_code
             for i in range(8)
         ]
-    assert codes == [200] * 5 + [429] * 3
+
+
+def test_rotating_x_forwarded_for_does_not_dodge_the_limit(settings: Settings, holder: IndexHolder) -> None:
+    """No proxy is trusted unless one is configured."""
+    assert rotating_forwarded_for(limited(settings), holder) == [200] * 5 + [429] * 3
 
 
 def test_a_trusted_proxy_names_the_client(settings: Settings, holder: IndexHolder) -> None:
-    served = limited(settings, trusted_proxies=["127.0.0.1"])
-    app = create_app(served, holder=holder)
-    with running_server(app, server_config(app, served)) as url:
-        codes = [
-            httpx.post(
-                f"{url}/search", json={"query": "labs"}, headers={"X-Forwarded-For": f"198.51.100.{i}"}
-            ).status_code
-            for i in range(8)
-        ]
+    codes = rotating_forwarded_for(limited(settings, trusted_proxies=["127.0.0.1"]), holder)
     assert codes == [200] * 8  # each forwarded address is a client of its own
 
 
