@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from pydantic.config import JsonDict
 
 from bot.api.deps import ReadyDep
@@ -74,7 +74,7 @@ USER_TEXT: JsonDict = {
 class CompletionRequest(BaseModel):
     model: Annotated[Text, Field(max_length=200)] = MODEL_ID
     messages: list[Message] = Field(min_length=1, json_schema_extra={"contains": USER_TEXT})
-    stream: bool = False
+    stream: StrictBool = False  # 0 or "yes" is a mistake to point out, not a false to guess
 
     model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, meaningless for quotes
 
@@ -129,7 +129,16 @@ def models() -> dict[str, Any]:
     }
 
 
-@router.post("/chat/completions", response_model=None)
+@router.post(
+    "/chat/completions",
+    response_model=None,
+    responses={
+        200: {
+            "description": "A chat.completion, or with `stream` a text/event-stream of chat.completion.chunk.",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        }
+    },
+)
 async def completions(
     body: CompletionRequest, conversations: ReadyDep, request: Request
 ) -> dict[str, Any] | StreamingResponse:
