@@ -79,8 +79,8 @@ def ingest(
     ] = False,
 ) -> None:
     """Build the index from corpus/ (only changed chunks are embedded again)."""
-    import dataclasses
     import os
+    from dataclasses import replace
 
     from bot.runtime import build_options
     from index.errors import InputError
@@ -91,7 +91,7 @@ def ingest(
     settings = load_settings(corpus_dir=corpus, index_dir=index, embedding_model=model)
     # Ingest is a batch job: use every core for embedding, unlike the server's one thread per request.
     options = build_options(settings, threads=max(settings.encoder_threads, os.cpu_count() or 1))
-    options = dataclasses.replace(options, allow_older=allow_older)
+    options = replace(options, allow_older=allow_older)
     try:
         if check or if_stale:
             reasons = stale_reasons(options)
@@ -243,19 +243,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to bind (TUTOR_PORT); 0 picks a free one.")] = None,
 ) -> None:
     """Serve the HTTP API, the web chat page and (when configured) the Slack endpoint."""
-    import uvicorn
-
-    from bot.api.main import create_app
-    from bot.api.serving import server_config
+    from bot.api.serving import run
     from bot.store import StoreError, open_store
 
     settings = load_settings(host=host, port=port)
     configure_logging(settings.log_level, structured=True)
-    try:  # a store that cannot be opened (a read-only folder) stops here, named, rather than in a traceback
+    try:  # a store that cannot be opened (a read-only folder) stops here, named, not in a traceback
         open_store(settings.database_path, settings.database_url).close()
     except StoreError as exc:
         fail(str(exc))
-    uvicorn.Server(server_config(create_app(settings), settings)).run()
+    run(settings)
 
 
 @app.command(name="eval")

@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from bot.api.main import create_app
 from bot.config import Settings
 
 MAX_HEADER_BYTES = 16 * 1024  # h11's limit on a request's head; uvicorn's default is 16 KiB too
@@ -65,3 +66,8 @@ def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
         log_config=None,
         access_log=False,
     )
+
+
+def run(settings: Settings) -> None:
+    """Serve the app as `tutor serve` does, until uvicorn is told to stop."""
+    uvicorn.Server(server_config(create_app(settings), settings)).run()

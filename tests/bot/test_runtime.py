@@ -49,6 +49,7 @@ def test_a_bad_build_is_retried_with_back_off_and_reported(
         assert client.post("/chat", json={"message": "What is the passing score?"}).status_code == 200
     body = ready.json()
     assert ready.status_code == 200 and body["build_id"] == good.name
-    assert body["published"]["build_id"] == bad and body["published"]["attempts"] == 1
-    assert body["published"]["problem"] == "the published index is inconsistent with its manifest"
-    assert 0 < body["published"]["retry_in_seconds"] <= 2 * own.index_watch_seconds
+    published = body["published"]  # the app's own watcher may have tried once more meanwhile
+    assert published["build_id"] == bad and published["attempts"] >= 1
+    assert published["problem"] == "the published index is inconsistent with its manifest"
+    assert 0 <= published["retry_in_seconds"] <= 2 ** published["attempts"] * own.index_watch_seconds
