@@ -117,8 +117,10 @@ def ingest(
     console.print(table)
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.manifest.chunks_by_kind.items()))
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+    items = ", ".join(f"{k} {v}" for k, v in report.manifest.items_by_kind.items())
     console.print(
         f"{report.manifest.chunks} chunks ({kinds}); embedded {report.embedded}, reused {report.reused}; "
+        f"{report.manifest.items} practice items ({items}; {report.items_kept} kept, {report.items_made} new); "
         f"{report.size_bytes / 1024:.0f} KiB; {timings}",
         highlight=False,
     )

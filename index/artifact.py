@@ -8,6 +8,8 @@ Layout (see index/README.md):
     index/builds/<build_id>/vectors.faiss   the vector index
     index/builds/<build_id>/sentences.npy   one vector per quotable sentence, in chunk order
     index/builds/<build_id>/bm25/           the keyword index
+    index/builds/<build_id>/items.jsonl     practice items, one per line
+    index/builds/<build_id>/items.npy       the vectors of the items' reference texts
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy.typing as npt
 from index.chunk import Chunk
 from index.keywords import KeywordIndex
 from index.manifest import FORMAT_VERSION, Manifest
+from index.practice import ItemBank
 from index.vectors import load_index
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,7 @@ class Artifact:
     sentence_vectors: npt.NDArray[np.float32]  # rows follow chunks[i].sentences, chunk by chunk
     sentence_starts: npt.NDArray[np.int64]  # first sentence row of each chunk
     keywords: KeywordIndex
+    practice: ItemBank  # practice items and the vectors their answers are graded against
 
     def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
         """The sentence vectors of one chunk."""
@@ -106,6 +110,7 @@ def load_artifact(index_dir: Path) -> Artifact:
             sentence_vectors=np.load(build / "sentences.npy"),
             sentence_starts=sentence_starts(chunks),
             keywords=KeywordIndex.load(build / "bm25"),
+            practice=ItemBank.load(build),
         )
     except IndexUnavailable:
         raise
@@ -116,6 +121,7 @@ def load_artifact(index_dir: Path) -> Artifact:
         len(chunks) != manifest.chunks
         or artifact.vectors.ntotal != manifest.views
         or len(artifact.sentence_vectors) != n_sentences
+        or len(artifact.practice) != manifest.items
     ):
         raise IndexUnavailable(f"index at {build} is inconsistent with its manifest: run `tutor ingest`")
     return artifact

@@ -20,9 +20,12 @@ from index.encoder import Encoder, load_encoder
 from index.keywords import KeywordIndex
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
+from index.practice import Item, read_items, reference_texts
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
+from ingest.items import derive_items
+from ingest.items.rules import load_rules
 from ingest.publish import build_size, publish, write_build
 from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
 
@@ -73,6 +76,8 @@ class BuildReport:
     embedded: int  # texts sent to the model in this build
     reused: int  # texts whose vectors came from the cache
     size_bytes: int
+    items_kept: int = 0  # practice items carried over from the previous build
+    items_made: int = 0  # practice items derived in this build
     timings: dict[str, float] = field(default_factory=dict)  # seconds: model_load, embed, index, total
 
 
@@ -120,6 +125,13 @@ def _previous_chunks(index_dir: Path) -> list[Chunk]:
         return []  # no previous index, or an unreadable one: everything counts as added
 
 
+def _previous_items(index_dir: Path) -> list[Item]:
+    try:
+        return read_items((index_dir / "current").resolve() / "items.jsonl")
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no previous items: every item is derived afresh
+
+
 def build(
     options: BuildOptions,
     encoder: Encoder | None = None,
@@ -134,6 +146,8 @@ def build(
     docs = read_corpus(options.corpus_dir)
     chunks = Chunker(options.max_chars, options.overlap).chunk_corpus(docs)
     files = {d.path.as_posix(): d.sha256 for d in docs}
+    rules = load_rules()
+    derived = derive_items(chunks, _previous_items(options.index_dir), rules)
 
     if encoder is None:
         t = time.perf_counter()
@@ -151,6 +165,9 @@ def build(
     # Each quotable sentence is embedded too, so that answers pick sentences by meaning.
     sentences = [s for chunk in chunks for s in chunk.sentences]
     texts.extend(sentences)
+    # And what free-text answers are graded against, so grading embeds only the learner's answer.
+    references = [text for item in derived.items for text in reference_texts(item)]
+    texts.extend(references)
     hashes = [text_hash(v) for v in texts]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
     try:
@@ -168,7 +185,8 @@ def build(
     n_views = len(owners)
     kind = index_type_for(n_views, options.approximate_threshold)
     vectors = build_index(matrix[:n_views], kind)
-    sentence_vectors = matrix[n_views:]
+    sentence_vectors = matrix[n_views : n_views + len(sentences)]
+    item_vectors = matrix[n_views + len(sentences) :]
     keywords = KeywordIndex.build([c.embed_text for c in chunks])
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     manifest = Manifest(
@@ -184,6 +202,9 @@ def build(
         chunks_by_kind=dict(Counter(c.kind for c in chunks)),
         views=n_views,
         index_type=kind,
+        items=len(derived.items),
+        items_by_kind=derived.by_kind,
+        item_rules=rules.fingerprint,
         libraries=library_versions(),
     )
     changes = diff_chunks(_previous_chunks(options.index_dir), chunks)
@@ -191,7 +212,17 @@ def build(
     folder = publish(
         options.index_dir,
         build_id,
-        lambda tmp: write_build(tmp, manifest, chunks, vectors, view_chunk, sentence_vectors, keywords),
+        lambda tmp: write_build(
+            tmp,
+            manifest,
+            chunks,
+            vectors,
+            view_chunk,
+            sentence_vectors,
+            keywords,
+            derived.items,
+            item_vectors,
+        ),
     )
     timings["index"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
@@ -202,6 +233,8 @@ def build(
         files=changes,
         embedded=embedded,
         reused=len(set(hashes)) - embedded,
+        items_kept=derived.kept,
+        items_made=derived.made,
         size_bytes=build_size(folder),
         timings=timings,
     )
