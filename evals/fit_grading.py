@@ -24,7 +24,7 @@ from evals.tutor_data import EXPECTED_GRADE, GradingCase, case_item, load_gradin
 FIT_FILE = "grading_fit.yaml"
 MAX_DEPTH = 4
 MIN_LEAF = 5
-FLUENT_WRONG_WEIGHT = 2.0
+FLUENT_WRONG_WEIGHT = 3.0
 # A yes/no feature becomes a veto when at least this share of the fit-set answers it fires on are
 # labelled fluent-but-wrong or off-topic.
 VETO_CANDIDATES = ("numbers", "names")
@@ -42,6 +42,7 @@ class Fitted:
     # 5-fold cross-validated accuracy on the fit set, per kind: vetoed answers as the veto grades
     # them, the rest as a tree fitted on the other folds grades them.
     cv_accuracy: dict[str, float]
+    cv_fluent_wrong_correct: float  # cross-validated share of fluent-but-wrong answers graded correct
 
 
 def _tree_to_node(tree: DecisionTreeClassifier, names: list[str]) -> Node:
@@ -99,15 +100,18 @@ def fit(grader: Grader) -> Fitted:
         w.append(FLUENT_WRONG_WEIGHT if case.label == "fluent_wrong" else 1.0)
     trees: dict[str, Node] = {}
     accuracy: dict[str, float] = {}
+    fluent_wrong = [0, sum(case.label == "fluent_wrong" for case in cases)]
     for kind, (x, y, w) in rows.items():
         data, labels, weights = np.array(x), np.array(y), np.array(w)
         tree = DecisionTreeClassifier(max_depth=MAX_DEPTH, min_samples_leaf=MIN_LEAF, random_state=0)
         folds = StratifiedKFold(5, shuffle=True, random_state=0)
         predicted = cross_val_predict(tree, data, labels, cv=folds, params={"sample_weight": weights})
+        fluent_wrong[0] += int(np.sum((predicted == "correct") & (np.array(w) == FLUENT_WRONG_WEIGHT)))
         right, total = vetoed[kind]
         accuracy[kind] = (float(np.sum(predicted == labels)) + right) / (len(labels) + total)
         trees[kind] = _tree_to_node(tree.fit(data, labels, sample_weight=weights), names)
-    return Fitted(GradingModel(trees, vetoes, f"{FIT_FILE} ({len(cases)} answers)"), accuracy)
+    model = GradingModel(trees, vetoes, f"{FIT_FILE} ({len(cases)} answers)")
+    return Fitted(model, accuracy, fluent_wrong[0] / max(fluent_wrong[1], 1))
 
 
 def _vetoes(measured: list[tuple[GradingCase, Features]]) -> tuple[str, ...]:
@@ -125,6 +129,10 @@ def run_fit(grader: Grader, console: Console, write: bool = True, path: Path = M
     fitted = fit(grader)
     for kind, value in fitted.cv_accuracy.items():
         console.print(f"{kind}: 5-fold cross-validated accuracy on the fit set {value:.3f}", highlight=False)
+    console.print(
+        f"fluent-but-wrong graded correct, cross-validated: {fitted.cv_fluent_wrong_correct:.3f}",
+        highlight=False,
+    )
     if write:
         fitted.model.write(path, HEADER)
         console.print(f"wrote {path}", style="dim", highlight=False)

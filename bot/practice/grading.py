@@ -76,10 +76,14 @@ class Grader:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> Vector:
-        """Vectors for texts, the ones not seen lately in one batch: answers repeat (choices, retries)."""
+        """Vectors for texts, each encoded on its own and kept a while: answers repeat (choices, retries).
+
+        One at a time on purpose: the int8 model quantises activations per batch, so a text's vector
+        would shift with whatever it was batched with, and a grade must not.
+        """
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        fresh: Sequence[Vector] = list(self.encoder.encode(missing)) if missing else []
+        fresh = [self.encoder.encode([text])[0] for text in missing]
         with self._lock:
             for text, vector in zip(missing, fresh, strict=True):
                 self._cache[text] = vector
