@@ -143,9 +143,9 @@ class Curriculum:
         names = {name.lower(): level for level, name in self.level_names.items()}
         for faq in faqs:
             question = (faq.question or "").lower()
-            level = next((lv for name, lv in names.items() if name in question), None)
-            if level and question.startswith("who"):
-                found.append(_Audience(level, tuple(_phrases(faq.sentences[0])), source=faq))
+            asked = next((lv for name, lv in names.items() if name in question), None)
+            if asked and question.startswith("who"):
+                found.append(_Audience(asked, tuple(_phrases(faq.sentences[0])), source=faq))
         for row in self.track_rows:
             cells = row.cells or {}
             level = cells.get(self.columns["level"], "").lower()
