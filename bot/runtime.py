@@ -22,8 +22,9 @@ from bot.answer.retrieve import Retriever
 from bot.answer.tuning import Tuning, load_tuning
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
+from bot.practice import Practice
 from bot.store import ConversationStore, SQLStore, open_store
-from index.artifact import IndexUnavailable, current_build, load_artifact
+from index.artifact import Artifact, IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
 from index.model import model_info
@@ -102,6 +103,11 @@ class IndexHolder:
     @property
     def ready(self) -> bool:
         return self._answerer is not None
+
+    @property
+    def artifact(self) -> Artifact:
+        """The build in service (NotReady before one is loaded)."""
+        return self.answerer.retriever.artifact
 
     @property
     def manifest(self) -> Manifest:
@@ -185,6 +191,7 @@ class Runtime:
     holder: IndexHolder
     store: SQLStore  # conversations and, for Slack, bot.slack.store.SlackStore
     conversations: Conversations
+    practice: Practice  # tutor mode's front door
 
 
 def load_in_background(holder: IndexHolder) -> threading.Thread:
@@ -269,7 +276,7 @@ def started(
             holder.start_watching()
         if sweep:
             sweeper.start()
-        yield Runtime(settings, holder, store, Conversations(holder, store))
+        yield Runtime(settings, holder, store, Conversations(holder, store), Practice(holder, store))
     finally:
         sweeper.stop()
         if loader is not None:
