@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, RequestLogMiddleware
-from bot.api.routes import admin, chat, conversations, health, openai, search, web
+from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
 
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.store = runtime.store
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations
+            app.state.practice = runtime.practice
             yield
 
     app = FastAPI(
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         search.router,
         conversations.router,
         admin.router,
+        practice.router,
         web.router,
     ):
         app.include_router(router)
