@@ -271,7 +271,9 @@ def _providers(
     curriculum: Curriculum, role: str | None, cert: str | None, track_row: Chunk | None
 ) -> list[PlanLine]:
     """The providers that specialise in the learner's learning path, when one is determined."""
-    said = [w for w in [role, cert, *((track_row.cells or {}).values() if track_row else [])] if w]
+    # A certification by what sets it apart: "Certified MLOps Manager – DataOps Track" -> "DataOps Track".
+    named = re.split(r"\s+[–—-]\s+", cert)[-1] if cert else None
+    said = [w for w in [role, named, *((track_row.cells or {}).values() if track_row else [])] if w]
     words = " ".join(said)
     if not words:
         return []
