@@ -242,6 +242,29 @@ class Practice:
         of_kind = [i for i in fresh if i.kind == kinds[0]]
         return min(of_kind, key=lambda i: rank.get(i.level, len(rank)))
 
+    def serve(self, learner_id: str, item_id: str, *, source: str = "http") -> Served:
+        """A particular item (a starter question pressed), as new or due for this learner."""
+        self.check_learner(learner_id)
+        item = self.item(item_id)
+        card = self.store.card(learner_id, item.id)
+        return Served(item, "new" if card is None else "due" if card.due <= self.clock() else "ahead")
+
+    def starters(self, learner_id: str, count: int = 3) -> list[Item]:
+        """Short-answer questions the learner has not met yet, in their level when they chose one."""
+        learner = self.store.learner(self.check_learner(learner_id))
+        seen = {c.item_id for c in self.store.cards(learner_id)}
+        level = learner.level if learner else None
+        fresh = [i for i in self._current().items if i.kind == "short" and i.id not in seen]
+        return ([i for i in fresh if level is None or i.level == level] or fresh)[:count]
+
+    def hold(self, channel: str, thread_ts: str, learner_id: str, item_id: str) -> None:
+        """Remember that a Slack thread holds this item, so a reply there is its answer."""
+        self.store.link_prompt(channel, thread_ts, self.check_learner(learner_id), item_id)
+
+    def held(self, channel: str, thread_ts: str) -> Prompt | None:
+        """The item a Slack thread holds, if it holds one."""
+        return self.store.prompt(channel, thread_ts)
+
     # --- answers ---
 
     def answer(self, learner_id: str, item_id: str, response: Response, *, source: str = "http") -> Outcome:

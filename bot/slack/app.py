@@ -18,6 +18,8 @@ from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBA
 from bot.slack.delivery import Delivery
 from bot.slack.host import SlackHost
 from bot.slack.listeners import Listeners
+from bot.slack.practice import PracticeListeners
+from bot.slack.practice_blocks import PLAN_ROLE_PREFIX, QUIZ_ANSWER_PREFIX, QUIZ_NEXT
 from bot.slack.threads import Threads
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
     """
     threads = Threads(host)
     listeners = Listeners(host, threads, Delivery(host, threads, settings.public_url))
+    practice = PracticeListeners(host, settings.public_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = App(
         name="tutor",
@@ -63,8 +66,13 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
     )
     app.use(listeners.claim_once)
     app.event("app_mention")(listeners.on_app_mention)
-    app.event("message")(listeners.on_message)
-    app.command("/tutor")(listeners.on_command)
+    # Tutor mode sees a message or `/tutor` first: a reply in a practice thread, `/tutor quiz|plan`.
+    app.event("message")(practice.message_or(listeners.on_message))
+    app.command("/tutor")(practice.command_or(listeners.on_command))
+    app.event("app_home_opened")(practice.on_home_opened)
+    app.action(re.compile(rf"^{QUIZ_ANSWER_PREFIX}\d+$"))(practice.on_quiz_answer)
+    app.action(QUIZ_NEXT)(practice.on_quiz_next)
+    app.action(re.compile(rf"^{PLAN_ROLE_PREFIX}\d+$"))(practice.on_plan_role)
     app.action(FEEDBACK_UP)(listeners.on_feedback)
     app.action(FEEDBACK_DOWN)(listeners.on_feedback)
     app.action(PASSAGES)(listeners.on_passages)

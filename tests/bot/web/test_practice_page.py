@@ -47,7 +47,9 @@ def test_plan_then_practice_then_progress(page: Page, app_url: str, artifacts: P
     lines = page.locator(".plan-line")
     expect(lines.first).to_be_visible()
     for n in range(lines.count()):  # every line cites at least one passage
-        expect(lines.nth(n).locator("a.passage-link").first).to_have_attribute("href", re.compile(r"^/\?passage="))
+        expect(lines.nth(n).locator("a.passage-link").first).to_have_attribute(
+            "href", re.compile(r"^/\?passage=")
+        )
     page.screenshot(path=artifacts / "desktop-plan.png", full_page=True)
 
     page.get_by_role("button", name="Start practising at the Professional level").click()
@@ -98,7 +100,9 @@ def test_practice_and_plan_at_phone_size(phone: Page, app_url: str, artifacts: P
     assert width <= 375, "the practice view scrolls sideways on a phone"
     phone.screenshot(path=artifacts / "phone-practice.png", full_page=True)
     phone.get_by_role("button", name="Plan my path").click()
-    phone.get_by_label("Tell me about yourself").fill("Data engineer, 5 years of Spark and Airflow pipelines.")
+    phone.get_by_label("Tell me about yourself").fill(
+        "Data engineer, 5 years of Spark and Airflow pipelines."
+    )
     phone.locator("#plan-submit").click()
     expect(phone.locator("#plan-summary")).to_contain_text("Data Engineer")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
