@@ -296,3 +296,10 @@ def slack() -> None:
         run_socket_mode(settings)
     except (SlackNotConfigured, IndexUnavailable) as exc:
         fail(str(exc))
+
+
+# Tutor mode's commands live in their own module; registered here so that `tutor --help` lists them.
+from bot.tutor_cli import plan, quiz  # noqa: E402
+
+app.command()(quiz)
+app.command()(plan)
