@@ -299,7 +299,9 @@ def slack() -> None:
 
 
 # Tutor mode's commands live in their own module; registered here so that `tutor --help` lists them.
-from bot.tutor_cli import plan, quiz  # noqa: E402
+from bot.tutor_cli import eval_tutor, fit_grading, plan, quiz  # noqa: E402
 
 app.command()(quiz)
 app.command()(plan)
+app.command(name="eval-tutor")(eval_tutor)
+app.command(name="fit-grading")(fit_grading)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -183,3 +184,34 @@ def show_plan(made: Plan) -> None:
         console.print(
             f"Practise at this level: tutor quiz --level {made.level}", style="dim", highlight=False
         )
+
+
+def eval_tutor(
+    reports: Annotated[Path | None, typer.Option(help="Folder for tutor.json and tutor.md.")] = None,
+    gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold.")] = True,
+) -> None:
+    """Tutor mode's eval: item validity, grading on held-out answers, plans on held-out profiles; gated."""
+    from bot.cli import _runtime, load_settings
+    from bot.practice.grading import Grader
+    from bot.practice.model import load_model
+    from evals.tutor_command import run_tutor_eval
+
+    with _runtime(load_settings(quiet=True)) as runtime:
+        holder = runtime.holder
+        ok = run_tutor_eval(Grader(holder.artifact, holder.encoder, load_model()), console, reports)
+    if gate and not ok:
+        raise typer.Exit(1)
+
+
+def fit_grading(
+    write: Annotated[bool, typer.Option(help="Write bot/practice/grading.yaml.")] = True,
+) -> None:
+    """Fit the grading model's thresholds on evals/tutor/grading_fit.yaml (never on the eval set)."""
+    from bot.cli import _runtime, load_settings
+    from bot.practice.grading import Grader
+    from bot.practice.model import GradingModel
+    from evals.fit_grading import run_fit
+
+    with _runtime(load_settings(quiet=True)) as runtime:
+        holder = runtime.holder
+        run_fit(Grader(holder.artifact, holder.encoder, GradingModel({})), console, write=write)

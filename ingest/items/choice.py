@@ -44,8 +44,11 @@ def provably_false(value: str, row: Chunk, column: str, rows: list[Chunk]) -> bo
 
 
 def blanked(sentence: str, cell: str) -> str | None:
-    """The row sentence with the cell (and an article before it) blanked; None when not exactly once."""
-    matches = list(re.finditer(rf"(?:\b(?:an?)\s+)?{re.escape(cell)}", sentence))
+    """The row sentence with the cell blanked; None unless the cell is in it exactly once, as words.
+
+    Only the cell: the sentence filled with any choice must read as the table's own sentence would.
+    """
+    matches = list(re.finditer(rf"(?<![\w-]){re.escape(cell)}(?![\w-])", sentence))
     if len(matches) != 1 or sentence.count(cell) != 1:
         return None
     m = matches[0]

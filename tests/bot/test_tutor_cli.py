@@ -41,7 +41,9 @@ def test_plan_then_quiz_at_its_level_then_progress(env: dict[str, str]) -> None:
 def test_an_order_item_takes_the_numbers_in_order(env: dict[str, str]) -> None:
     # Kinds take turns: choice, short, cloze, order; the fourth item of the foundation level is an order.
     script = "1\nDocker\n1\n3 1\n1 2 3\nq\n"
-    result = CliRunner().invoke(app, ["quiz", "--level", "foundation", "--profile", "bo"], input=script, env=env)
+    result = CliRunner().invoke(
+        app, ["quiz", "--level", "foundation", "--profile", "bo"], input=script, env=env
+    )
     assert result.exit_code == 0, result.output
     assert "Put in order" in result.output
     assert "Give each number from 1 to 3 once." in result.output  # "3 1" is refused, not graded
@@ -50,7 +52,10 @@ def test_an_order_item_takes_the_numbers_in_order(env: dict[str, str]) -> None:
 def test_unknown_role_is_asked_back(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["plan", "Where do I even begin?"], env=env)
     assert result.exit_code == 0, result.output
-    assert "Which of these roles is closest to yours?" in result.output and "• FinOps Practitioner" in result.output
+    assert (
+        "Which of these roles is closest to yours?" in result.output
+        and "• FinOps Practitioner" in result.output
+    )
 
 
 def test_bad_input_is_named(env: dict[str, str]) -> None:
