@@ -18,11 +18,13 @@ from rich.table import Table
 
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.tutor_cli import register
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
+register(app)  # tutor mode's commands: quiz, plan, eval-tutor, fit-grading (bot/tutor_cli.py)
 console = Console()
 errors = Console(stderr=True)
 log = logging.getLogger(__name__)
@@ -117,10 +119,9 @@ def ingest(
     console.print(table)
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.manifest.chunks_by_kind.items()))
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
-    items = ", ".join(f"{k} {v}" for k, v in report.manifest.items_by_kind.items())
     console.print(
         f"{report.manifest.chunks} chunks ({kinds}); embedded {report.embedded}, reused {report.reused}; "
-        f"{report.manifest.items} practice items ({items}; {report.items_kept} kept, {report.items_made} new); "
+        f"{report.manifest.items} practice items ({report.items_kept} kept, {report.items_made} new); "
         f"{report.size_bytes / 1024:.0f} KiB; {timings}",
         highlight=False,
     )
@@ -296,12 +297,3 @@ def slack() -> None:
         run_socket_mode(settings)
     except (SlackNotConfigured, IndexUnavailable) as exc:
         fail(str(exc))
-
-
-# Tutor mode's commands live in their own module; registered here so that `tutor --help` lists them.
-from bot.tutor_cli import eval_tutor, fit_grading, plan, quiz  # noqa: E402
-
-app.command()(quiz)
-app.command()(plan)
-app.command(name="eval-tutor")(eval_tutor)
-app.command(name="fit-grading")(fit_grading)

@@ -192,13 +192,10 @@ def eval_tutor(
 ) -> None:
     """Tutor mode's eval: item validity, grading on held-out answers, plans on held-out profiles; gated."""
     from bot.cli import _runtime, load_settings
-    from bot.practice.grading import Grader
-    from bot.practice.model import load_model
     from evals.tutor_command import run_tutor_eval
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        holder = runtime.holder
-        ok = run_tutor_eval(Grader(holder.artifact, holder.encoder, load_model()), console, reports)
+        ok = run_tutor_eval(runtime.holder.artifact, runtime.holder.encoder, console, reports)
     if gate and not ok:
         raise typer.Exit(1)
 
@@ -208,10 +205,15 @@ def fit_grading(
 ) -> None:
     """Fit the grading model's thresholds on evals/tutor/grading_fit.yaml (never on the eval set)."""
     from bot.cli import _runtime, load_settings
-    from bot.practice.grading import Grader
-    from bot.practice.model import GradingModel
     from evals.fit_grading import run_fit
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        holder = runtime.holder
-        run_fit(Grader(holder.artifact, holder.encoder, GradingModel({})), console, write=write)
+        run_fit(runtime.holder.artifact, runtime.holder.encoder, console, write=write)
+
+
+def register(app: typer.Typer) -> None:
+    """Add tutor mode's commands to the `tutor` command."""
+    app.command()(quiz)
+    app.command()(plan)
+    app.command(name="eval-tutor")(eval_tutor)
+    app.command(name="fit-grading")(fit_grading)

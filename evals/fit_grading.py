@@ -20,6 +20,8 @@ from bot.practice.features import Features
 from bot.practice.grading import Grader
 from bot.practice.model import MODEL_FILE, GradingModel, Node
 from evals.tutor_data import EXPECTED_GRADE, GradingCase, case_item, load_grading
+from index.artifact import Artifact
+from index.encoder import Encoder
 
 FIT_FILE = "grading_fit.yaml"
 MAX_DEPTH = 4
@@ -125,8 +127,11 @@ def _vetoes(measured: list[tuple[GradingCase, Features]]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def run_fit(grader: Grader, console: Console, write: bool = True, path: Path = MODEL_FILE) -> Fitted:
-    fitted = fit(grader)
+def run_fit(
+    artifact: Artifact, encoder: Encoder, console: Console, write: bool = True, path: Path = MODEL_FILE
+) -> Fitted:
+    """Fit, print the cross-validated figures, and write the model."""
+    fitted = fit(Grader(artifact, encoder, GradingModel({})))
     for kind, value in fitted.cv_accuracy.items():
         console.print(f"{kind}: 5-fold cross-validated accuracy on the fit set {value:.3f}", highlight=False)
     console.print(

@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.practice.grading import Grader
-from bot.practice.model import GRADES
+from bot.practice.model import GRADES, load_model
 from evals.report import REPORTS_DIR
 from evals.tutor_grading import run_grading
 from evals.tutor_items import check_items
 from evals.tutor_plans import run_plans
+from index.artifact import Artifact
+from index.encoder import Encoder
 
 THRESHOLDS = Path(__file__).with_name("tutor_thresholds.yaml")
 
@@ -36,8 +38,11 @@ def gate(metrics: dict[str, float], thresholds: dict[str, Any]) -> list[str]:
     return failures
 
 
-def run_tutor_eval(grader: Grader, console: Console, reports: Path | None = None) -> bool:
-    artifact = grader.artifact
+def run_tutor_eval(
+    artifact: Artifact, encoder: Encoder, console: Console, reports: Path | None = None
+) -> bool:
+    """Run, print, write the reports; True when the gate passes."""
+    grader = Grader(artifact, encoder, load_model())
     items = check_items(artifact.practice.items, artifact.chunks)
     grading = run_grading(grader)
     plans = run_plans(artifact.chunks)

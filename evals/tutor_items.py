@@ -23,10 +23,15 @@ class ItemRun:
 
 
 def _filled(prompt: str, value: str) -> str:
-    """The blanked sentence of a prompt with a value in the blank."""
+    """The blanked sentence of a prompt with a value in the blank, its articles read alike ("an SRE",
+    "a Platform Engineer"), so that a true statement is found whatever article the blank came after."""
     sentence = prompt.split(": ", 1)[1] if prompt.startswith("Fill in the blank: ") else prompt
     sentence = sentence.removeprefix("Which fills the blank? ")
-    return sentence.replace(BLANK, value, 1)
+    return _articles(sentence.replace(BLANK, value, 1))
+
+
+def _articles(sentence: str) -> str:
+    return re.sub(r"\b(?:an?|An?)\s", "a ", sentence)
 
 
 def _problems(item: Item, chunks: dict[str, Chunk], sentences: set[str]) -> list[str]:
@@ -57,7 +62,7 @@ def _problems(item: Item, chunks: dict[str, Chunk], sentences: set[str]) -> list
     if item.kind == "choice" and true_sentence not in sentences:
         problems.append("the prompt filled with the answer is not a sentence of the passage")
     if item.kind == "cloze" and (
-        item.sentence is None or item.sentence not in text or true_sentence != item.sentence
+        item.sentence is None or item.sentence not in text or true_sentence != _articles(item.sentence)
     ):
         problems.append("the cloze sentence is not the passage's, or its blank is not the answer")
     for distractor in item.choices:
@@ -72,7 +77,7 @@ def _problems(item: Item, chunks: dict[str, Chunk], sentences: set[str]) -> list
 
 def check_items(items: list[Item], chunk_list: list[Chunk]) -> ItemRun:
     chunks = {c.id: c for c in chunk_list}
-    sentences = {s for c in chunk_list for s in c.sentences}
+    sentences = {_articles(s) for c in chunk_list for s in c.sentences}
     run = ItemRun()
     for item in items:
         run.total += 1

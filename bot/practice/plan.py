@@ -11,7 +11,7 @@ assert: an unknown role is asked back, with the table's roles as choices.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.practice.profile import Reading, phrase_matches, plan_settings, read_profile, role_pattern
 from bot.practice.quantities import quantities
@@ -297,15 +297,3 @@ def _providers(
     path_chunk = curriculum.paths[path]
     sources = (_source(path_chunk, path_chunk.sentences[0]), *(_source(c, c.sentences[0]) for c in chosen))
     return [PlanLine("providers", f"Providers for the {path} path: {names}.", sources)]
-
-
-@dataclass
-class PlanCache:
-    """Curriculum views by index build: found once per build, never per request."""
-
-    built: dict[str, Curriculum] = field(default_factory=dict)
-
-    def curriculum(self, build_id: str, chunks: list[Chunk]) -> Curriculum:
-        if build_id not in self.built:
-            self.built = {build_id: Curriculum(chunks)}
-        return self.built[build_id]

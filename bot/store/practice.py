@@ -3,6 +3,7 @@ and which Slack thread holds which practice item. The half of the store behind b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -155,6 +156,8 @@ class PracticeTables:
         answer: str,
     ) -> None:
         """Store the card after a review and the review itself, in one transaction."""
+        # Through JSON first: a card JSON cannot hold (NaN) fails before anything is written.
+        card = json.loads(json.dumps(card, allow_nan=False))
         now = self._now()
         with self._transaction(write=True) as connection:
             self._ensure(connection, learner_id, source, now)
