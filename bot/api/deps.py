@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Request, status
 
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
+from bot.practice import Practice
 from bot.runtime import IndexHolder
 from bot.store import ConversationStore
 
@@ -33,6 +34,13 @@ async def get_conversations(request: Request) -> Conversations:
     return request.app.state.conversations  # type: ignore[no-any-return]
 
 
+def not_ready(exc: NotReady) -> HTTPException:
+    """503 with Retry-After: no index is in service yet."""
+    return HTTPException(
+        status.HTTP_503_SERVICE_UNAVAILABLE, f"the tutor is not ready: {exc}", headers={"Retry-After": "5"}
+    )
+
+
 async def ready_conversations(
     conversations: Annotated[Conversations, Depends(get_conversations)],
 ) -> Conversations:
@@ -40,12 +48,18 @@ async def ready_conversations(
     try:
         conversations.holder.answerer  # noqa: B018 - raises NotReady before the route runs
     except NotReady as exc:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            f"the tutor is not ready: {exc}",
-            headers={"Retry-After": "5"},
-        ) from None
+        raise not_ready(exc) from None
     return conversations
+
+
+async def ready_practice(request: Request) -> Practice:
+    """Tutor mode's front door, once an index is in service: 503 with Retry-After until then."""
+    practice: Practice = request.app.state.practice
+    try:
+        practice.source.artifact  # noqa: B018 - raises NotReady before the route runs
+    except NotReady as exc:
+        raise not_ready(exc) from None
+    return practice
 
 
 async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
@@ -67,4 +81,5 @@ HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 StoreDep = Annotated[ConversationStore, Depends(get_store)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
+PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from index.chunk import Chunk
 from index.practice import BLANK, Item, item_id
-from ingest.items.rules import Rules, basis, level_of, pick, section_of, shuffled, track_of
+from ingest.items.rules import Rules, about, pick, shuffled
 
 
 def tables(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
@@ -58,7 +58,6 @@ def blanked(sentence: str, cell: str) -> str | None:
 def choice_items(rows: list[Chunk], rules: Rules, levels: set[str]) -> list[Item]:
     """One item per row and column whose cell can be blanked and has enough provably false rivals."""
     items: list[Item] = []
-    table_basis = basis(rules, rows)
     for row in rows:
         assert row.cells is not None
         sentence = row.sentences[0]
@@ -77,16 +76,12 @@ def choice_items(rows: list[Chunk], rules: Rules, levels: set[str]) -> list[Item
                 Item(
                     id=item_id("choice", row.id, column, prompt, cell, *choices),
                     kind="choice",
-                    chunks=(row.id,),
                     prompt=f"Which fills the blank? {prompt}",
                     answer=cell,
-                    level=level_of(row, levels),
-                    section=section_of(row),
-                    basis=table_basis,
+                    **about(row, rules, levels, rows),
                     choices=choices,
                     sentence=sentence,
                     term_kind=column,
-                    track=track_of(row),
                 )
             )
     return items

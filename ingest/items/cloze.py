@@ -8,7 +8,7 @@ import re
 from index.chunk import Chunk
 from index.keywords import tokenize
 from index.practice import BLANK, Item, item_id
-from ingest.items.rules import Rules, basis, level_of, pick, section_of, shuffled, track_of
+from ingest.items.rules import Rules, about, pick, shuffled
 from ingest.items.terms import occurrences, overlaps
 
 
@@ -48,16 +48,12 @@ def cloze_items(chunk: Chunk, rules: Rules, levels: set[str], vocabulary: dict[s
                 Item(
                     id=item_id("cloze", chunk.id, sentence, answer),
                     kind="cloze",
-                    chunks=(chunk.id,),
                     prompt=prompt,
                     answer=answer,
-                    level=level_of(chunk, levels),
-                    section=section_of(chunk),
-                    basis=basis(rules, [chunk]),
+                    **about(chunk, rules, levels),
                     choices=tuple(shuffled([answer, *distractors], seed + "\x00order")),
                     sentence=sentence,
                     term_kind=term.kind,
-                    track=track_of(chunk),
                 )
             )
             break  # one blank per sentence

@@ -8,7 +8,7 @@ import re
 
 from index.chunk import Chunk
 from index.practice import Item, item_id
-from ingest.items.rules import Rules, basis, level_name, level_of, section_of, shuffled, track_of
+from ingest.items.rules import Rules, about, basis, level_name, level_of, section_of, shuffled
 
 _LEADING_NUMBER = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?\s+[A-Za-z]+:\s+(.+)$")
 
@@ -80,14 +80,10 @@ def list_order_items(chunk: Chunk, rules: Rules, levels: set[str]) -> list[Item]
         Item(
             id=item_id("order", chunk.id, prompt, *steps),
             kind="order",
-            chunks=(chunk.id,),
+            **about(chunk, rules, levels),
             prompt=prompt,
             answer=" → ".join(steps),
-            level=level_of(chunk, levels),
-            section=section_of(chunk),
-            basis=basis(rules, [chunk]),
             choices=tuple(shuffled(steps, "\x00".join(steps))),
             order=steps,
-            track=track_of(chunk),
         )
     ]

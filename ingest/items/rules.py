@@ -105,3 +105,17 @@ def shuffled(values: Sequence[T], seed: str) -> list[T]:
 def pick(values: Sequence[T], count: int, seed: str) -> list[T]:
     """`count` of the values, chosen by `seed` alone."""
     return shuffled(values, seed)[:count]
+
+
+def about(
+    chunk: Chunk, rules: Rules, levels: set[str], basis_of: list[Chunk] | None = None
+) -> dict[str, Any]:
+    """The fields an item takes from the passage it is about: what it cites, its level, section, track,
+    and its basis (the passage, or the whole table for an item whose choices come from other rows)."""
+    return {
+        "chunks": (chunk.id,),
+        "level": level_of(chunk, levels),
+        "section": section_of(chunk),
+        "basis": basis(rules, basis_of or [chunk]),
+        "track": track_of(chunk),
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.chunk import Chunk
 from index.practice import Item, item_id
-from ingest.items.rules import Rules, basis, level_name, level_of, section_of, track_of
+from ingest.items.rules import Rules, about, level_name
 
 
 def answer_text(chunk: Chunk) -> str:
@@ -34,13 +34,9 @@ def short_items(chunk: Chunk, rules: Rules, levels: set[str]) -> list[Item]:
         Item(
             id=item_id("short", chunk.id, prompt, answer),
             kind="short",
-            chunks=(chunk.id,),
             prompt=prompt,
             answer=answer,
-            level=level_of(chunk, levels),
-            section=section_of(chunk),
-            basis=basis(rules, [chunk]),
+            **about(chunk, rules, levels),
             points=chunk.sentences,
-            track=track_of(chunk),
         )
     ]

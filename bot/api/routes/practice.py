@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 
+from bot.api.deps import PracticeDep
 from bot.api.practice_schemas import (
     AnswerRequest,
     AnswerResponse,
@@ -26,7 +26,6 @@ from bot.api.practice_schemas import (
     TallyOut,
 )
 from bot.api.routes.chat import invalid
-from bot.conversations import NotReady
 from bot.practice import (
     InvalidAnswer,
     InvalidLearner,
@@ -39,23 +38,6 @@ from bot.practice import (
 )
 
 router = APIRouter(tags=["practice"])
-
-
-async def ready_practice(request: Request) -> Practice:
-    """The practice front door, once an index is in service: 503 with Retry-After until then."""
-    practice: Practice = request.app.state.practice
-    try:
-        practice.source.artifact  # noqa: B018 - raises NotReady before the route runs
-    except NotReady as exc:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            f"the tutor is not ready: {exc}",
-            headers={"Retry-After": "5"},
-        ) from None
-    return practice
-
-
-PracticeDep = Annotated[Practice, Depends(ready_practice)]
 
 
 def passage_url(passage_id: str) -> str:
