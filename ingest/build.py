@@ -165,18 +165,24 @@ def build(
     # Each quotable sentence is embedded too, so that answers pick sentences by meaning.
     sentences = [s for chunk in chunks for s in chunk.sentences]
     texts.extend(sentences)
-    # And what free-text answers are graded against, so grading embeds only the learner's answer.
-    references = [text for item in derived.items for text in reference_texts(item)]
-    texts.extend(references)
     hashes = [text_hash(v) for v in texts]
+    # And what free-text answers are graded against, so grading embeds only the learner's answer. One
+    # at a time, as grading embeds answers: the int8 model quantises per batch, so a text's vector
+    # shifts with its batch-mates (and sharing batches would shift the last sentences' too).
+    references = [text for item in derived.items for text in reference_texts(item)]
+    reference_hashes = [text_hash(v) for v in references]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
+    advance = progress.advance if progress is not None else None
     try:
-        cached = len(cache.get(encoder.model_id, hashes, encoder.dimension))
+        wanted = set(hashes) | set(reference_hashes)
+        cached = len(cache.get(encoder.model_id, wanted, encoder.dimension))
         if progress is not None:
-            progress.start(len(set(hashes)) - cached)
-        matrix, embedded = embed_with_cache(
-            encoder, cache, texts, hashes, progress.advance if progress is not None else None
+            progress.start(len(wanted) - cached)
+        matrix, embedded = embed_with_cache(encoder, cache, texts, hashes, advance)
+        item_vectors, more = embed_with_cache(
+            encoder, cache, references, reference_hashes, advance, batch_size=1
         )
+        embedded += more
     finally:
         cache.close()
     timings["embed"] = time.perf_counter() - t
@@ -185,8 +191,7 @@ def build(
     n_views = len(owners)
     kind = index_type_for(n_views, options.approximate_threshold)
     vectors = build_index(matrix[:n_views], kind)
-    sentence_vectors = matrix[n_views : n_views + len(sentences)]
-    item_vectors = matrix[n_views + len(sentences) :]
+    sentence_vectors = matrix[n_views:]
     keywords = KeywordIndex.build([c.embed_text for c in chunks])
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     manifest = Manifest(
@@ -232,7 +237,7 @@ def build(
         manifest=manifest,
         files=changes,
         embedded=embedded,
-        reused=len(set(hashes)) - embedded,
+        reused=len(set(hashes) | set(reference_hashes)) - embedded,
         items_kept=derived.kept,
         items_made=derived.made,
         size_bytes=build_size(folder),

@@ -1,7 +1,8 @@
 "use strict";
 /*
  * Tutor mode on the page: the Ask / Practice / Plan my path views, practice items with their
- * feedback, progress bars per level, and the plan form. No framework, no build step.
+ * feedback, progress bars per level, and the plan form. No framework, no build step. Loaded as a
+ * module, so that its names stay its own and never replace app.js's (both are plain scripts else).
  *
  * Safety rule, as in app.js: every string from the server is put on the page with textContent
  * or as an attribute value, never as HTML. No inline styles: bars are <progress> elements.

@@ -81,6 +81,11 @@ def test_a_plan_then_practice_at_its_level(slack: Slack) -> None:
     slack.press(plan.body, QUIZ_NEXT, CHANNEL, ephemeral=True)
     item = slack.fake.wait_for("chat.postMessage")[0]
     assert "Professional" in block_text(item["blocks"])
+    slack.press(posted(item), f"{QUIZ_ANSWER_PREFIX}0", CHANNEL)  # the first new item is a choice
+    feedback(slack, 1)
+    slack.event({"type": "app_home_opened", "user": LEARNER, "tab": "home", "event_ts": slack.next_ts()})
+    [home] = slack.fake.wait_for("views.publish")
+    assert "1 of " in block_text(home["view"]["blocks"])  # plan, practice, progress
 
 
 def test_a_plan_asks_back_for_the_role(slack: Slack) -> None:
