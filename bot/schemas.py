@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -55,8 +55,17 @@ class TraceEntry(BaseModel):
     boost: float
 
 
+# What kind of reply an answer is: a cited answer from the curriculum, a refusal because the
+# curriculum does not cover the question, or one of the tutor's own replies, decided before any
+# retrieval: to small talk, to a request for help, to a question in another language, or to a
+# question about another certification.
+ReplyKind = Literal["greeting", "thanks", "help", "goodbye", "language", "other_certification"]
+AnswerKind = Literal["answer", "not_covered"] | ReplyKind
+
+
 class Answer(BaseModel):
     answer: str
+    kind: AnswerKind = "answer"
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool
