@@ -53,6 +53,7 @@ class PassageTuning(Frozen):
 
 class SpellingTuning(Frozen):
     min_length: int = Field(ge=1)
+    insertion_only_below: int = Field(ge=1)
     max_distance: int = Field(ge=1, le=3)
     long_word_length: int = Field(ge=1)
 
