@@ -221,12 +221,15 @@ def calibrate(
     write: Annotated[
         bool, typer.Option(help="Write bot/answer/calibration.yaml and evals/calibration.md.")
     ] = True,
+    additions: Annotated[
+        bool, typer.Option(help="Fit on evals/calibration_additions.yaml too, not only check against it.")
+    ] = False,
 ) -> None:
     """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
     from evals.calibrate import run_calibration
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        run_calibration(runtime.holder.answerer, console, write=write)
+        run_calibration(runtime.holder.answerer, console, write=write, with_additions=additions)
 
 
 @app.command()

@@ -22,12 +22,18 @@ EntityType = str  # "level", "track", "role", "section", "part"
 # Phrases per entity value, kept as data in lexicon.yaml. Matched on normalised text at word
 # boundaries, longest phrase first. The product's own name ("Certified MLOps Manager") is removed
 # before matching, so that "manager" there is not read as the managerial level.
+_DATA = yaml.safe_load((Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8"))
+# Besides the entities: learners' everyday words for the curriculum's (applied to questions), and
+# the positions and nouns with which learners name a level ("the top tier", "the entry stage").
+SYNONYMS: dict[str, str] = _DATA.pop("synonyms")
+_POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
+_LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
-    kind: {value: tuple(phrases) for value, phrases in values.items()}
-    for kind, values in yaml.safe_load(
-        (Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8")
-    ).items()
+    kind: {value: tuple(phrases) for value, phrases in values.items()} for kind, values in _DATA.items()
 }
+for _level, _positions in _POSITIONS.items():
+    _named = [f"{p}{sep}{n}" for p in _positions for n in _LEVEL_NOUNS for sep in (" ", "-")]
+    LEXICON["level"][_level] += tuple(n for n in _named if n not in LEXICON["level"][_level])
 
 # "who's it for?" reads as "who is it for?": phrases are written in full words.
 _CONTRACTIONS = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.context import separate
 from bot.answer.ellipsis import is_elliptical
-from bot.answer.entities import Entities, detect
+from bot.answer.entities import SYNONYMS, Entities, detect
 from bot.answer.language import LanguageGuard
 from bot.answer.other_certs import names_other_certification
 from bot.answer.smalltalk import small_talk, without_opening
@@ -31,6 +31,13 @@ CONTEXT_KINDS = frozenset({"level", "track", "role"})
 
 class InvalidQuestion(ValueError):
     """A question the tutor refuses before retrieval: empty, or too long."""
+
+
+def reworded(text: str, curriculum: frozenset[str]) -> str:
+    """A question with learners' short forms spelled out and their everyday words read as the
+    curriculum's ("is the test supervised" -> "is the exam proctored"). A word the curriculum uses
+    itself ("roadmap", "assessment") is its own and stays."""
+    return " ".join(word if word in curriculum else SYNONYMS.get(word, word) for word in expand(text).split())
 
 
 def clean_question(text: str, max_chars: int) -> str:
@@ -59,7 +66,7 @@ class Query:
     entities: Entities  # the level, track, role, section or part the question (or its context) names
     elliptical: bool  # leans on an earlier turn: continues, points back, or names only an aspect
     text: str  # typos repaired towards the curriculum's words
-    expanded: str  # the message (context too) with learners' short forms spelled out: what the model embeds
+    expanded: str  # the message (context too) reworded in the curriculum's words: what the model embeds
     tokens: tuple[str, ...]  # stemmed content words of `text`: coverage, sentence overlap
     keywords: tuple[str, ...]  # stemmed content words of the message, context too: what BM25 searches
     wanted: tuple[AnswerType, ...]  # kinds of fact asked for that a passage must hold to answer
@@ -115,16 +122,16 @@ class QueryReader:
         # (a role, a tool, a goal), which the question itself often only points at ("someone in
         # my seat", "this problem"). Confidence and composition read the question alone.
         whole = f"{self.speller.correct(context)} {text}" if context else text
-        tokens = tuple(tokenize(text))
+        tokens = tuple(tokenize(reworded(text, self.speller.words)))
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
             entities=entities,
             elliptical=is_elliptical(asked),
             text=text,
-            expanded=expand(whole),
+            expanded=reworded(whole, self.speller.words),
             tokens=tokens,
-            keywords=tuple(tokenize(whole)) if context else tokens,
+            keywords=tuple(tokenize(reworded(whole, self.speller.words))) if context else tokens,
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
