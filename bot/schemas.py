@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -40,6 +40,20 @@ class AnswerSentence(BaseModel):
     citation: int
 
 
+class AnswerSection(BaseModel):
+    """One labelled block of an answer: a part, a compared subject, one item of a list.
+
+    The label is the tutor's, never a quote: a heading or a table cell of the corpus that names
+    what the sentences under it are about, or, for a part of the question the curriculum does
+    not cover (`covered` false, no sentences), the learner's own words for that part.
+    """
+
+    label: str | None = None
+    source: Literal["heading", "cell", "asked"] | None = None  # where the label's words come from
+    covered: bool = True
+    sentences: list[int] = Field(default_factory=list)  # positions in Answer.sentences
+
+
 class TraceEntry(BaseModel):
     """One ranked candidate with both retrievers' scores, for "why did it answer that?"."""
 
@@ -56,8 +70,12 @@ class TraceEntry(BaseModel):
 
 
 class Answer(BaseModel):
-    answer: str
+    answer: str  # Markdown: quoted sentences with [n] markers, bold labels on lines of their own
     sentences: list[AnswerSentence] = Field(default_factory=list)
+    # How the answer is built ("passage", "name", "parts", "compare", "list", "table") and its
+    # labelled blocks, in order; a plain one-passage answer has one unlabelled section.
+    plan: str = "passage"
+    sections: list[AnswerSection] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool
     confidence: float

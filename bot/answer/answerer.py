@@ -9,8 +9,8 @@ from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
 from bot.answer.grounding import is_grounded
-from bot.answer.plans import Plan
-from bot.answer.plans.passage import PassagePlan
+from bot.answer.plans import Composition, Found
+from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
 from bot.answer.spelling import Speller, model_words
@@ -56,6 +56,22 @@ class Attempt:
     confidence: float
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Looks up a piece of the question (a part, a compared subject) on the same path, with the
+    same filters and retriever mode, as the question itself."""
+
+    answerer: Answerer
+    filters: Filters | None
+    mode: Mode | None
+
+    def find(self, text: str, after: Found | None = None) -> Found | None:
+        answerer = self.answerer
+        topic = answerer.topic_after(after) if isinstance(after, Attempt) and after.candidates else None
+        chosen = answerer.choose(text, topic, self.filters, self.mode)
+        return None if answerer.abstains(chosen) else chosen
+
+
 class Answerer:
     """Answers one question against one loaded index; stateless, so it can be swapped live."""
 
@@ -66,7 +82,7 @@ class Answerer:
         artifact, model = retriever.artifact, retriever.encoder.info.path
         speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
         self.reader = QueryReader(speller, config.max_question_chars)
-        self.plan: Plan = PassagePlan(artifact, config.tuning.passage)
+        self.planner = Planner(artifact, config.tuning)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -107,6 +123,11 @@ class Answerer:
                 chosen = other
         return chosen
 
+    def topic_after(self, attempt: Attempt) -> Topic:
+        """The topic an answered attempt leaves: what it named, and the passage it answered from."""
+        top = attempt.candidates[0].chunk
+        return Topic(attempt.query.entities, topic_hint(top), self.siblings(top))
+
     def answer(
         self,
         question: str,
@@ -117,11 +138,10 @@ class Answerer:
     ) -> tuple[Answer, Topic | None]:
         """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
         chosen = self.choose(question, topic, filters, mode)
-        answer = self.decide(chosen, trace)
+        answer = self.decide(chosen, trace, filters, mode)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
-        top = chosen.candidates[0].chunk
-        new_topic = Topic(chosen.query.entities, topic_hint(top), self.siblings(top))
+        new_topic = self.topic_after(chosen)
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
@@ -141,31 +161,43 @@ class Answerer:
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
 
-    def decide(self, attempt: Attempt, trace: bool) -> Answer:
+    def decide(
+        self, attempt: Attempt, trace: bool, filters: Filters | None = None, mode: Mode | None = None
+    ) -> Answer:
         traced = self.trace(attempt.candidates[: self.config.tuning.answer.trace_depth]) if trace else None
         resolved = attempt.query.text
         confidence = round(attempt.confidence, 4)
-        if self.abstains(attempt):
-            return Answer(
-                answer=self._not_covered(attempt),
-                abstained=True,
-                confidence=confidence,
-                suggestions=self.suggestions(attempt.candidates),
-                resolved_query=resolved,
-                trace=traced,
-            )
-        picked = self.plan(attempt.query, attempt.candidates, attempt.vector)
+        # A question of several parts, or comparing subjects, is judged piece by piece: one
+        # uncovered piece does not decline the others.
+        covered = not self.abstains(attempt)
+        composition = self.planner.compose(attempt, Parts(self, filters, mode), covered)
+        picked = composition.picked
         grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
         if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
             log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)
-        text, sentences, citations = cite(grounded)
+            composition = Composition(composition.plan, ())
+        if not composition.picked or not attempt.candidates:
+            return self.abstention(attempt, traced)
+        text, sentences, citations, sections = cite(composition)
         return Answer(
             answer=text,
             sentences=sentences,
             citations=citations,
+            plan=composition.plan,
+            sections=sections,
             abstained=False,
             confidence=confidence,
             resolved_query=resolved,
+            trace=traced,
+        )
+
+    def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
+        return Answer(
+            answer=self._not_covered(attempt),
+            abstained=True,
+            confidence=round(attempt.confidence, 4),
+            suggestions=self.suggestions(attempt.candidates),
+            resolved_query=attempt.query.text,
             trace=traced,
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.entities import Entities, detect
+from bot.answer.shape import Shape, read_shape
 from bot.answer.spelling import Speller
 from index.keywords import expand, normalize, tokenize
 
@@ -63,6 +64,7 @@ class Query:
     wanted: tuple[AnswerType, ...]  # kinds of fact asked for that a passage must hold to answer
     steering: tuple[AnswerType, ...]  # kinds of fact the curriculum states, which steer ranking
     places: frozenset[str]  # countries named: a passage must name one of them too
+    shape: Shape  # its asks, compared subjects, listing, "which" and order: what the planner reads
 
 
 class QueryReader:
@@ -91,4 +93,5 @@ class QueryReader:
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
+            shape=read_shape(text),
         )

@@ -52,6 +52,15 @@ class PassageTuning(Frozen):
     whole_section_extra_words: int = Field(ge=0)
 
 
+class PlanTuning(Frozen):
+    group_depth: int = Field(ge=1)
+    table_depth: int = Field(ge=1)
+    subject_depth: int = Field(ge=1)
+    list_sentences: int = Field(ge=1)
+    part_sentences: int = Field(ge=1)
+    max_blocks: int = Field(ge=2)
+
+
 class FollowupTuning(Frozen):
     short_question_tokens: int = Field(ge=0)
 
@@ -72,6 +81,7 @@ class Tuning(Frozen):
     retrieval: RetrievalTuning
     answer: AnswerTuning
     passage: PassageTuning
+    plans: PlanTuning
     followup: FollowupTuning
     spelling: SpellingTuning
     confidence: ConfidenceTuning

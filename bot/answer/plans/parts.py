@@ -1,0 +1,47 @@
+"""The parts plan: "What skills does the Managerial level cover, and how long does it take?" gets
+both parts, each from its own passage, in the order asked.
+
+Each part is looked up on its own; a part that leans on the one before ("how long does it take?")
+is read as its follow-up. A part the curriculum does not cover is said to be not covered, in the
+learner's own words, while the other parts are answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answer.plans import Block, Composition, Found, Lookup
+from bot.answer.plans.name import NamePlan
+from bot.answer.tuning import PlanTuning
+
+Single = Callable[[Found, Lookup], Composition]
+
+
+class PartsPlan:
+    """Each part answered by the plan its own shape calls for, every block labelled."""
+
+    def __init__(self, single: Single, name: NamePlan, tuning: PlanTuning) -> None:
+        self.single = single  # the planner's choice of plan for one ask
+        self.name = name
+        self.tuning = tuning
+
+    def __call__(self, found: Found, lookup: Lookup) -> Composition:
+        blocks: list[Block] = []
+        seen: set[tuple[str, str]] = set()
+        before: Found | None = None
+        for part in found.query.shape.parts:
+            own = lookup.find(part, before)
+            if own is None:
+                blocks.append(Block((), part, "asked"))
+                continue
+            before = own
+            for block in self.single(own, lookup).blocks:
+                fresh = [p for p in block.picked if (p.candidate.chunk.id, p.text) not in seen]
+                if not fresh:
+                    continue  # two parts answered by the same sentences: quote them once
+                seen.update((p.candidate.chunk.id, p.text) for p in fresh)
+                if block.label is not None:
+                    blocks.append(Block(tuple(fresh), block.label, block.source))
+                else:
+                    blocks.append(self.name.block(fresh, always=True))
+        return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))

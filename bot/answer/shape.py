@@ -1,0 +1,259 @@
+"""The shape of a question: how many asks it holds, what it compares, lists or orders.
+
+Read from the grammar of questions alone (question words, connectives, comparison and ordinal
+words), never from the curriculum's wording: the answer planner matches what the shape names
+(subjects, a kind of thing, an anchor row) against the corpus's own headings and cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from index.keywords import normalize, tokenize
+
+# Words that open a question or a request: after "and", "also" or a comma they start a new ask.
+_ASK = (
+    r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
+    r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
+)
+_BACK_REFERENCE = re.compile(
+    r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they)\b"
+)
+_SENTENCE = re.compile(r"(?<=[?!.])\s+")
+_STARTS_ASK = re.compile(rf"^\s*(?:and |also |so |ok(?:ay)?,? |then )?{_ASK}\b")
+# Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
+_JOIN = re.compile(rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ASK}\b)")
+
+# Comparisons: the subjects are the noun phrases around the connective.
+_COMPARE = (
+    re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)"),
+    re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs\.?|versus|against) (?P<b>.+)"),
+    re.compile(
+        r"\b(?:how|in what way) (?:does|do|is|are) (?P<a>.+?) (?:differ|different|compare|stack up)\w* "
+        r"(?:from|to|with|against) (?P<b>.+)"
+    ),
+    re.compile(r"\b(?:how|in what way) (?:do|does) (?P<a>.+?) and (?P<b>.+?) (?:differ|compare)"),
+    re.compile(r"(?P<a>.+?) (?:vs\.?|versus|compared (?:to|with)|as opposed to) (?P<b>.+)"),
+    re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
+    re.compile(r"\bwhich (?:is|one is|would be) (?P<rest>.+?),? (?P<a>[^,]+?) or (?P<b>[^,?]+)"),
+    re.compile(r"(?P<a>\b[\w.-]+(?: [\w.-]+)?) and (?P<b>[\w.-]+(?: [\w.-]+)?) (?:each|both|respectively)\b"),
+)
+# A subject phrase ends where the question goes on to what it asks of it.
+_SUBJECT_END = re.compile(
+    rf"\s*(?:[,?;!]|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
+    rf"|\b(?:that|which|who)\b|\b{_ASK}\b).*"
+)
+_SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
+_LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
+# The words that only make a question a comparison; what is left of it is what it asks of each.
+_COMPARISON_WORDS = re.compile(
+    r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
+    r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
+    r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are)\b"
+)
+# Question words that ask something of each subject on their own ("who they're for").
+_ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|what)\b")
+
+# Asking for every thing of a kind.
+_LISTING = (
+    re.compile(r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?) (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"),
+    re.compile(r"\b(?:list|name|enumerate|show me|give me) (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"),
+    re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
+    re.compile(r"\bhow many (?P<k>[\w\s/-]+?) (?:are there|exist|are|is|does|do|in)\b"),
+    re.compile(r"\b(?:all|every|each|across) (?:of )?(?:the )?(?:\w+ )?(?P<k>\w+s)\b"),
+)
+_PLURAL_KIND = re.compile(r"\b(?:all|every|each|across)\b")
+
+# "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
+_WHICH = re.compile(rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*)")
+
+OrderKind = Literal["first", "last", "after", "before", "all", "nth"]
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+# Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
+# level" or "the final stretch" name a thing, they do not ask for a position).
+_SEQUENCE_VERB = r"(?:comes?|is|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
+_ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
+_AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
+_BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
+_POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|step\b|place\b|position\b|and\b|or\b))"
+_FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest)")
+_LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with)")
+_ALL_ORDER = re.compile(r"\b(?:in (?:what|which|the recommended|recommended|the right|the)? ?order|what order|which order|sequence|ordered|order of)\b")
+_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + rf"){_POSITION_END}")
+_YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|may|must)\b")
+
+
+@dataclass(frozen=True)
+class Order:
+    """An ordinal or positional ask: the first, the last, the nth, the one after or before an anchor, or all in order."""
+
+    kind: OrderKind
+    anchor: str = ""  # the words naming the row it is relative to ("leadership" in "what comes after Leadership?")
+    n: int = 0
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a question asks for, as its grammar says."""
+
+    parts: tuple[str, ...]  # the separate asks, in the order asked (one when it asks one thing)
+    subjects: tuple[str, ...] = ()  # the things compared (two or more when it compares)
+    aspect: str = ""  # what it asks of each compared subject ("who they are for"); "" for everything
+    kind: str = ""  # the kind of thing it asks to list or pick ("learning paths", "tracks")
+    listing: bool = False  # asks for every thing of that kind
+    which: bool = False  # asks to pick the things of that kind that have a property
+    order: Order | None = None
+    yes_no: bool = False
+
+    @property
+    def several(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def compares(self) -> bool:
+        return len(self.subjects) > 1
+
+
+def split_parts(text: str) -> tuple[str, ...]:
+    """The separate asks of a message: its questions, and asks joined by "and", "also" or a comma.
+
+    Sentences that ask nothing (context: "I'm an SRE.") stay with the ask that follows them; a
+    comparison is one ask, whatever connectives it holds.
+    """
+    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+    asks: list[str] = []
+    context: list[str] = []
+    for sentence in sentences:
+        if not (sentence.endswith("?") or _STARTS_ASK.match(normalize(sentence))):
+            context.append(sentence)
+            continue
+        pieces = _split_sentence(sentence)
+        if context:
+            pieces[0] = " ".join([*context, pieces[0]])
+            context = []
+        asks.extend(pieces)
+    if context:  # trailing context belongs to the last ask ("…? I'm new to this.")
+        if asks:
+            asks[-1] = " ".join([asks[-1], *context])
+        else:
+            asks.append(" ".join(context))
+    return tuple(asks) if asks else (text.strip(),)
+
+
+def _split_sentence(sentence: str) -> list[str]:
+    """One sentence cut where a new ask begins.
+
+    A piece that asks nothing of its own joins its neighbour, and so does one that points back at
+    a comparison ("SRE path vs DevOps path, which one…?").
+    """
+    norm = normalize(sentence)
+    cuts = [0, *(m.start() for m in _JOIN.finditer(norm) if m.start() > 0), len(norm)]
+    pieces: list[str] = []
+    lead = ""  # words before the first ask ("If I study properly, …"): context of the ask after them
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = re.sub(r"^(?:and|also|plus)\s+", "", sentence[start:end].strip(" ,;"), flags=re.IGNORECASE)
+        if not piece:
+            continue
+        asks = _STARTS_ASK.match(normalize(piece)) is not None
+        if not pieces and not asks:
+            lead = f"{lead}, {piece}" if lead else piece
+            continue
+        if lead:
+            piece, lead = f"{lead}, {piece}", ""
+        points_back = _BACK_REFERENCE.match(normalize(piece)) and pieces and compared(f"{pieces[-1]}, {piece}")[0]
+        if pieces and (not (tokenize(piece) or asks) or points_back):
+            pieces[-1] += ", " + piece
+        else:
+            pieces.append(piece)
+    return pieces or [sentence]
+
+
+def _subject(phrase: str) -> str:
+    phrase = _SUBJECT_END.sub("", phrase.strip())
+    phrase = _LEADING.sub("", phrase.strip(" ,.?!"))
+    return phrase.strip(" ,.?!")
+
+
+def compared(text: str) -> tuple[tuple[str, ...], str]:
+    """The subjects a question compares, and what it asks of each ("" when nothing in particular)."""
+    norm = normalize(text).strip()
+    for pattern in _COMPARE:
+        m = pattern.search(norm)
+        if not m:
+            continue
+        a, b = _subject(m.group("a")), _subject(m.group("b"))
+        a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
+        if not a or not b or a == b or not tokenize(a) or not tokenize(b):
+            continue
+        if max(len(a.split()), len(b.split())) > _SUBJECT_WORDS:
+            continue  # a clause, not a name: "…make sure nobody tampers with the models or leaks…"
+        aspect = norm
+        for subject in (a, b):
+            aspect = aspect.replace(subject, " ")
+        aspect = " ".join(_COMPARISON_WORDS.sub(" ", aspect).split()).strip(" ,.?!")
+        if not tokenize(aspect) and not _ASKS_OF_EACH.search(aspect):
+            aspect = ""  # nothing asked of each but the comparison itself
+        # Only "X and Y <heads>" shares a head noun: "the foundation and professional levels".
+        joined = norm[m.end("a") : m.start("b")].strip() == "and"
+        return (_share_head(a, b) if joined else (a, b)), aspect
+    return (), ""
+
+
+def _share_head(a: str, b: str) -> tuple[str, str]:
+    """ "foundation and professional levels": a bare modifier borrows the other's head noun."""
+    a_words, b_words = a.split(), b.split()
+    if len(a_words) == 1 and len(b_words) >= 2 and b_words[-1].endswith("s"):
+        head = b_words[-1][:-1]
+        return f"{a} {head}", " ".join([*b_words[:-1], head])
+    if len(b_words) == 1 and len(a_words) >= 2:
+        return a, f"{b} {a_words[-1]}"
+    return a, b
+
+
+def _order(norm: str) -> Order | None:
+    m = _AFTER.search(norm)
+    if m:
+        return Order("after", m.group("anchor"))
+    m = _BEFORE.search(norm)
+    if m:
+        return Order("before", m.group("anchor"))
+    if _LAST.search(norm):
+        return Order("last")
+    m = _NTH.search(norm)
+    if m:
+        return Order("nth", n=_ORDINALS[m.group(1)])
+    if _FIRST.search(norm):
+        return Order("first")
+    if _ALL_ORDER.search(norm):
+        return Order("all")
+    return None
+
+
+def read_shape(text: str) -> Shape:
+    """The shape of a learner's message."""
+    parts = split_parts(text)
+    norm = normalize(text).strip()
+    subjects, aspect = compared(text) if len(parts) == 1 else ((), "")
+    kind, listing = "", False
+    for pattern in _LISTING:
+        m = pattern.search(norm)
+        if m:
+            kind, listing = _subject(m.group("k")), True
+            break
+    which = False
+    if not listing:
+        m = _WHICH.search(norm)
+        if m:
+            kind, which = m.group("k"), True
+    return Shape(
+        parts=parts,
+        subjects=subjects,
+        aspect=aspect,
+        kind=kind,
+        listing=listing,
+        which=which,
+        order=_order(norm),
+        yes_no=bool(_YES_NO.match(norm)),
+    )
