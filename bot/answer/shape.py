@@ -24,7 +24,15 @@ _BACK_REFERENCE = re.compile(
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _STARTS_ASK = re.compile(rf"^\s*(?:and |also |so |ok(?:ay)?,? |then )?{_ASK}\b")
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
-_JOIN = re.compile(rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ASK}\b)")
+_JOIN = re.compile(
+    rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ASK}\b)"
+    # "…, and if I drop out can I…": a condition that leads to an ask of its own
+    rf"|\s*,\s*and (?:also )?(?=(?:if|when|once)\b[^,?]*\b{_ASK}\b)"
+    # "…, and also at the managerial level?": the same ask of something else (read as a follow-up)
+    r"|\s*,\s*and also (?=(?:at|for|in|about|on|with)\b)|\s*,\s*and (?=(?:at|for|in|about|on|with) the\b)"
+    # "duration + next exam date?", "1) … 2) …"
+    r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
+)
 
 # Comparisons: the subjects are the noun phrases around the connective.
 _COMPARE = (
@@ -35,7 +43,12 @@ _COMPARE = (
         r"(?:from|to|with|against) (?P<b>.+)"
     ),
     re.compile(r"\b(?:how|in what way) (?:do|does) (?P<a>.+?) and (?P<b>.+?) (?:differ|compare)"),
-    re.compile(r"(?P<a>.+?) (?:vs\.?|versus|compared (?:to|with)|as opposed to) (?P<b>.+)"),
+    # "which providers focus on security versus cost": the subject is what follows the last
+    # preposition before the connective.
+    re.compile(
+        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>[^,]+?) (?:vs\.?|versus|compared (?:to|with)"
+        r"|as opposed to) (?P<b>.+)"
+    ),
     re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
     re.compile(r"\bwhich (?:is|one is|would be) (?P<rest>.+?),? (?P<a>[^,]+?) or (?P<b>[^,?]+)"),
     re.compile(r"(?P<a>\b[\w.-]+(?: [\w.-]+)?) and (?P<b>[\w.-]+(?: [\w.-]+)?) (?:each|both|respectively)\b"),
@@ -51,7 +64,8 @@ _LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
 _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
     r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
-    r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are)\b"
+    r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are"
+    r"|the|a|an)\b"
 )
 # Question words that ask something of each subject on their own ("who they're for").
 _ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|what)\b")
@@ -62,12 +76,15 @@ _LISTING = (
     re.compile(r"\b(?:list|name|enumerate|show me|give me) (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bhow many (?P<k>[\w\s/-]+?) (?:are there|exist|are|is|does|do|in)\b"),
-    re.compile(r"\b(?:all|every|each|across) (?:of )?(?:the )?(?:\w+ )?(?P<k>\w+s)\b"),
+    re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?:\w+ )?(?P<k>\w+s)\b"),
 )
-_PLURAL_KIND = re.compile(r"\b(?:all|every|each|across)\b")
+# A kind is the noun phrase before its first preposition: "options" of "options after foundation".
+_KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|that|which|who|i|you)\b.*")
 
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
-_WHICH = re.compile(rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*)")
+_WHICH = re.compile(
+    rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*)?)"
+)
 
 OrderKind = Literal["first", "last", "after", "before", "all", "nth"]
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
@@ -99,6 +116,7 @@ class Shape:
     """What a question asks for, as its grammar says."""
 
     parts: tuple[str, ...]  # the separate asks, in the order asked (one when it asks one thing)
+    context: str = ""  # what the message says around its asks ("I'm an SRE with five years.")
     subjects: tuple[str, ...] = ()  # the things compared (two or more when it compares)
     aspect: str = ""  # what it asks of each compared subject ("who they are for"); "" for everything
     kind: str = ""  # the kind of thing it asks to list or pick ("learning paths", "tracks")
@@ -116,11 +134,11 @@ class Shape:
         return len(self.subjects) > 1
 
 
-def split_parts(text: str) -> tuple[str, ...]:
-    """The separate asks of a message: its questions, and asks joined by "and", "also" or a comma.
+def split_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """The separate asks of a message, and the sentences around them that ask nothing.
 
-    Sentences that ask nothing (context: "I'm an SRE.") stay with the ask that follows them; a
-    comparison is one ask, whatever connectives it holds.
+    Asks are its questions, and asks joined by "and", "also", "+", a comma or a numbered list.
+    Sentences that ask nothing ("I'm an SRE.") are the context the asks are read in.
     """
     sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
     asks: list[str] = []
@@ -129,17 +147,10 @@ def split_parts(text: str) -> tuple[str, ...]:
         if not (sentence.endswith("?") or _STARTS_ASK.match(normalize(sentence))):
             context.append(sentence)
             continue
-        pieces = _split_sentence(sentence)
-        if context:
-            pieces[0] = " ".join([*context, pieces[0]])
-            context = []
-        asks.extend(pieces)
-    if context:  # trailing context belongs to the last ask ("…? I'm new to this.")
-        if asks:
-            asks[-1] = " ".join([asks[-1], *context])
-        else:
-            asks.append(" ".join(context))
-    return tuple(asks) if asks else (text.strip(),)
+        asks.extend(_split_sentence(sentence))
+    if not asks:
+        return (text.strip(),), ""
+    return tuple(asks), " ".join(context)
 
 
 def _split_sentence(sentence: str) -> list[str]:
@@ -149,14 +160,19 @@ def _split_sentence(sentence: str) -> list[str]:
     a comparison ("SRE path vs DevOps path, which one…?").
     """
     norm = normalize(sentence)
-    cuts = [0, *(m.start() for m in _JOIN.finditer(norm) if m.start() > 0), len(norm)]
+    joins = [m for m in _JOIN.finditer(norm) if m.start() > 0]
+    cuts = [0, *(m.start() for m in joins), len(norm)]
+    # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
+    listed = {i + 1 for i, m in enumerate(joins) if re.search(r"[+\d]", m.group(0))}
+    listed |= {i for i, m in enumerate(joins) if "+" in m.group(0)}
     pieces: list[str] = []
     lead = ""  # words before the first ask ("If I study properly, …"): context of the ask after them
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        piece = re.sub(r"^(?:and|also|plus)\s+", "", sentence[start:end].strip(" ,;"), flags=re.IGNORECASE)
+    for i, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        piece = sentence[start:end].strip(" ,;+")
+        piece = re.sub(r"^(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", "", piece, flags=re.IGNORECASE).strip()
         if not piece:
             continue
-        asks = _STARTS_ASK.match(normalize(piece)) is not None
+        asks = i in listed or _STARTS_ASK.match(normalize(piece)) is not None
         if not pieces and not asks:
             lead = f"{lead}, {piece}" if lead else piece
             continue
@@ -192,7 +208,7 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
         aspect = norm
         for subject in (a, b):
             aspect = aspect.replace(subject, " ")
-        aspect = " ".join(_COMPARISON_WORDS.sub(" ", aspect).split()).strip(" ,.?!")
+        aspect = " ".join(_COMPARISON_WORDS.sub(" ", re.sub(r"[^\w\s'/-]", " ", aspect)).split())
         if not tokenize(aspect) and not _ASKS_OF_EACH.search(aspect):
             aspect = ""  # nothing asked of each but the comparison itself
         # Only "X and Y <heads>" shares a head noun: "the foundation and professional levels".
@@ -233,14 +249,14 @@ def _order(norm: str) -> Order | None:
 
 def read_shape(text: str) -> Shape:
     """The shape of a learner's message."""
-    parts = split_parts(text)
+    parts, context = split_parts(text)
     norm = normalize(text).strip()
     subjects, aspect = compared(text) if len(parts) == 1 else ((), "")
     kind, listing = "", False
     for pattern in _LISTING:
         m = pattern.search(norm)
         if m:
-            kind, listing = _subject(m.group("k")), True
+            kind, listing = _KIND_END.sub("", _subject(m.group("k"))), True
             break
     which = False
     if not listing:
@@ -249,6 +265,7 @@ def read_shape(text: str) -> Shape:
             kind, which = m.group("k"), True
     return Shape(
         parts=parts,
+        context=context,
         subjects=subjects,
         aspect=aspect,
         kind=kind,

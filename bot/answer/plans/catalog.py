@@ -161,18 +161,38 @@ class Catalog:
     def table_of(self, number: int) -> Group | None:
         return next((g for g in self.group_of.get(number, []) if g.table is not None), None)
 
+    def group_of_kind(self, kind: set[str], ranked: Sequence[int]) -> Group | None:
+        """The group whose own words best match a kind ("providers", "learning paths"), among the
+        groups of the `ranked` chunks; ties go to the group of the better-ranked chunk."""
+        best: tuple[float, Group] | None = None
+        for number in ranked:
+            for group in self.group_of.get(number, []):
+                score = self.weight(kind & group.words)
+                if score and (best is None or score > best[0]):
+                    best = (score, group)
+        return best[1] if best else None
+
+    def row_kind(self, group: Group) -> set[str]:
+        """What a table's rows are: its caption's plural nouns and its first column ("Tracks & Levels", "Role")."""
+        table = group.table
+        if table is None or not table.columns:
+            return set()
+        first = self.chunks[table.rows[0]]
+        return plural_words(" ".join(first.breadcrumb)) | set(tokenize(table.columns[0]))
+
     def weight(self, words: Iterable[str]) -> float:
         """How much a set of stems says: rare words weigh more (the index's IDF)."""
         return sum(self.keywords.idf(w) for w in words)
 
-    def cell_words(self, table: Table) -> dict[int, dict[str, set[str]]]:
-        """Per row and column, the stems that tell the row's cell apart from the column's other cells."""
-        out: dict[int, dict[str, set[str]]] = {}
+    def cell_words(self, table: Table) -> dict[int, dict[str, tuple[str, ...]]]:
+        """Per row and column, the stems (in order) that tell the row's cell apart from the
+        column's other cells: "Professional" of "Certified MLOps Manager – Professional"."""
+        out: dict[int, dict[str, tuple[str, ...]]] = {}
         for column in table.columns:
             if column == table.order:
                 continue
-            cells = {r: set(tokenize((self.chunks[r].cells or {}).get(column, ""))) for r in table.rows}
-            common = set.intersection(*cells.values()) if cells else set()
+            cells = {r: tokenize((self.chunks[r].cells or {}).get(column, "")) for r in table.rows}
+            common = set.intersection(*(set(w) for w in cells.values())) if cells else set()
             for r, words in cells.items():
-                out.setdefault(r, {})[column] = words - common
+                out.setdefault(r, {})[column] = tuple(w for w in words if w not in common)
         return out

@@ -69,9 +69,12 @@ class ComparePlan:
         if not found.candidates:
             return False
         said = set(tokenize(found.candidates[0].chunk.embed_text))
-        for subject in found.query.shape.subjects:
-            known = [w for w in tokenize(subject) if self.catalog.keywords.known([w])]
-            if not known or max(known, key=self.catalog.keywords.idf) not in said:
+        subjects = [set(tokenize(s)) for s in found.query.shape.subjects]
+        for own in subjects:
+            # A subject's own words: not those it shares with the others ("30-day prep for…").
+            others = set().union(*(s for s in subjects if s is not own))
+            known = self.catalog.keywords.known(sorted(own - others))
+            if not known or not set(known) & said:
                 return False
         return True
 

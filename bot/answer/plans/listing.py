@@ -26,13 +26,8 @@ class ListPlan:
     def group_for(self, found: Found) -> Group | None:
         """The group of the kind asked for, near the top of retrieval; None when none matches."""
         kind = set(tokenize(found.query.shape.kind)) or set(found.query.tokens)
-        best: tuple[float, int, Group] | None = None
-        for rank, c in enumerate(found.candidates[: self.tuning.group_depth]):
-            for group in self.catalog.group_of.get(c.number, []):
-                score = self.catalog.weight(kind & group.words)
-                if score and (best is None or score > best[0]):
-                    best = (score, rank, group)
-        return best[2] if best else None
+        ranked = [c.number for c in found.candidates[: self.tuning.group_depth]]
+        return self.catalog.group_of_kind(kind, ranked)
 
     def summary(self, found: Found, number: int) -> list[Picked]:
         """A member's first sentences; a list (its items are its summary) is quoted whole."""

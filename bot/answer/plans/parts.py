@@ -1,9 +1,9 @@
 """The parts plan: "What skills does the Managerial level cover, and how long does it take?" gets
 both parts, each from its own passage, in the order asked.
 
-Each part is looked up on its own; a part that leans on the one before ("how long does it take?")
-is read as its follow-up. A part the curriculum does not cover is said to be not covered, in the
-learner's own words, while the other parts are answered.
+Each part is looked up on its own, in the message's context; a part that cannot stand alone
+("…, and also at the managerial level?") is read as a follow-up of the part before it. A part the curriculum does not cover is said to be
+not covered, in the learner's own words, while the other parts are answered.
 """
 
 from __future__ import annotations
@@ -25,12 +25,22 @@ class PartsPlan:
         self.name = name
         self.tuning = tuning
 
+    @staticmethod
+    def look_up(part: str, context: str, before: Found | None, lookup: Lookup) -> Found | None:
+        """A part as asked with the message's context, as asked alone, or else as a follow-up of
+        the part before it ("…, and also at the managerial level?")."""
+        found = lookup.find(f"{context} {part}") if context else None
+        found = found or lookup.find(part)
+        if found is None and before is not None:
+            found = lookup.find(part, before)
+        return found
+
     def __call__(self, found: Found, lookup: Lookup) -> Composition:
         blocks: list[Block] = []
         seen: set[tuple[str, str]] = set()
         before: Found | None = None
         for part in found.query.shape.parts:
-            own = lookup.find(part, before)
+            own = self.look_up(part, found.query.shape.context, before, lookup)
             if own is None:
                 blocks.append(Block((), part, "asked"))
                 continue
@@ -45,3 +55,4 @@ class PartsPlan:
                 else:
                     blocks.append(self.name.block(fresh, always=True))
         return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))
+

@@ -26,7 +26,7 @@ class Planner:
     def __init__(self, artifact: Artifact, tuning: Tuning) -> None:
         self.catalog = Catalog(artifact)
         self.passage = PassagePlan(artifact, tuning.passage)
-        self.name = NamePlan(self.passage, self.catalog)
+        self.name = NamePlan(self.passage, self.catalog, tuning.plans)
         self.table = TablePlan(self.catalog, tuning.plans)
         self.listing = ListPlan(self.catalog, tuning.plans)
         self.compare = ComparePlan(self.catalog, self.name, tuning.plans)
@@ -42,8 +42,12 @@ class Planner:
         if shape.several:
             return self.parts(found, lookup)
         if not covered:
-            compared = self.compare(found, lookup) if shape.compares else None
-            return compared or Composition("passage", ())
+            # Retrieval is unsure, but the question may still be answered piece by piece, or by
+            # a table whose order column it names ("the last one in the recommended order").
+            answered = self.compare(found, lookup) if shape.compares else None
+            if answered is None and shape.order is not None and self.table.names_order(found):
+                answered = self.table(found)
+            return answered or Composition("passage", ())
         return self.single(found, lookup)
 
     def single(self, found: Found, lookup: Lookup) -> Composition:

@@ -11,9 +11,23 @@ from __future__ import annotations
 
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
-from bot.answer.shape import Order
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
+
+Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
+
+
+def says(said: list[str], words: tuple[str, ...]) -> bool:
+    """Whether `words` stand in `said` one after another (stopwords aside)."""
+    n = len(words)
+    return any(tuple(said[i : i + n]) == words for i in range(len(said) - n + 1))
+
+
+def several(named: Named) -> bool:
+    """Whether the text names two rows or more in one column, each by words of its own
+    ("SREs and platform engineers"): it asks about them together."""
+    columns = {column for cells in named.values() for column in cells}
+    return any(len({cells[c] for cells in named.values() if c in cells}) > 1 for c in columns)
 
 
 class TablePlan:
@@ -29,6 +43,10 @@ class TablePlan:
             group = self.catalog.table_of(c.number)
             if group is not None:
                 return group
+        return self.names_order(found)
+
+    def names_order(self, found: Found) -> Group | None:
+        """The table whose order column the question names in full ("recommended order")."""
         asked = set(found.query.tokens)
         for group in self.catalog.groups:
             table = group.table
@@ -36,43 +54,47 @@ class TablePlan:
                 return group
         return None
 
-    def matches(self, table: Table, words: set[str]) -> dict[int, frozenset[str]]:
-        """The rows with a cell whose telling words the text names in full, and the words that matched."""
-        # "SREs" names the cell "SRE": the stemmer leaves an acronym's plural as it is.
-        words = words | {w[:-1] for w in words if w.endswith("s")}
-        found: dict[int, frozenset[str]] = {}
+    def named(self, table: Table, text: str) -> Named:
+        """The rows with a cell whose telling words the text says, in a row."""
+        said = tokenize(text)
+        # "SREs" says "SRE": the stemmer leaves an acronym's plural as it is.
+        said = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in said]
+        found: Named = {}
         for row, cells in self.catalog.cell_words(table).items():
-            named = frozenset().union(*(w for w in cells.values() if w and w <= words))
-            if named:
-                found[row] = named
+            hits = {column: words for column, words in cells.items() if words and says(said, words)}
+            if hits:
+                found[row] = hits
         return found
 
-    def anchor(self, table: Table, words: set[str]) -> int | None:
+    def anchor(self, table: Table, text: str) -> int | None:
         """The one row a text names best ("Leadership" in "what comes after Leadership?")."""
-        found = self.matches(table, words)
-        if not found:
+        scores = {
+            row: self.catalog.weight(w for words in cells.values() for w in words)
+            for row, cells in self.named(table, text).items()
+        }
+        if not scores:
             return None
-        scores = {r: self.catalog.weight(w) for r, w in found.items()}
         best = max(scores.values())
         top = [r for r, score in scores.items() if score == best]
         return top[0] if len(top) == 1 else None
 
-    def rows(self, table: Table, found: Found) -> list[int] | None:
+    def rows(self, group: Group, found: Found) -> list[int] | None:
         """The rows that answer, in the order shown; None when the table does not answer this question."""
+        table = group.table
+        assert table is not None
         shape = found.query.shape
-        chunks = self.catalog.chunks
-        ordered = table.ordered(chunks)
-        order: Order | None = shape.order
+        ordered = table.ordered(self.catalog.chunks)
+        order = shape.order
         if order is not None and order.kind in ("after", "before"):
-            anchor = self.anchor(table, set(tokenize(order.anchor)))
+            anchor = self.anchor(table, order.anchor)
             if anchor is None:
                 return None
             at = ordered.index(anchor) + (1 if order.kind == "after" else -1)
             return [anchor, ordered[at]] if 0 <= at < len(ordered) else [anchor]
-        named = self.matches(table, set(found.query.tokens))
-        filtered = [r for r in table.rows if r in named]
+        named = self.named(table, found.query.text)
+        filtered = [r for r in ordered if r in named]
         if order is not None:
-            pool = [r for r in ordered if r in filtered] if filtered and order.kind == "all" else ordered
+            pool = filtered if filtered and order.kind == "all" else ordered
             if order.kind == "first":
                 return pool[:1]
             if order.kind == "last":
@@ -80,24 +102,17 @@ class TablePlan:
             if order.kind == "nth":
                 return pool[order.n - 1 : order.n] or None
             return pool
-        # Two rows or more, each named by words of its own ("SREs and platform engineers"), are
-        # asked about together even without "which".
-        several = len(set(named.values())) > 1
-        if shape.which or shape.listing or several:
-            if filtered:
-                return [r for r in ordered if r in filtered]
-            return ordered if shape.listing and self._names_kind(found) else None
-        return None
-
-    def _names_kind(self, found: Found) -> bool:
-        group = self.table_for(found)
-        return group is not None and bool(set(tokenize(found.query.shape.kind)) & group.words)
+        # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
+        of_rows = bool(set(tokenize(shape.kind)) & self.catalog.row_kind(group))
+        if (shape.which or shape.listing) and of_rows:
+            return filtered or (ordered if shape.listing else None)
+        return filtered if several(named) else None
 
     def __call__(self, found: Found) -> Composition | None:
         group = self.table_for(found)
-        if group is None or group.table is None:
+        if group is None:
             return None
-        rows = self.rows(group.table, found)
+        rows = self.rows(group, found)
         if not rows:
             return None
         by_number = {c.number: c for c in found.candidates}
