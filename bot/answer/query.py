@@ -93,5 +93,5 @@ class QueryReader:
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
-            shape=read_shape(text),
+            shape=read_shape(text, whole=entities is None),
         )

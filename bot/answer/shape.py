@@ -36,7 +36,7 @@ _JOIN = re.compile(
 
 # Comparisons: the subjects are the noun phrases around the connective.
 _COMPARE = (
-    re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)"),
+    re.compile(r"\bbetween (?P<a>.+?) (?:and|or) (?P<b>.+)"),
     re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs\.?|versus|against) (?P<b>.+)"),
     re.compile(
         r"\b(?:how|in what way) (?:does|do|is|are) (?P<a>.+?) (?:differ|different|compare|stack up)\w* "
@@ -58,6 +58,7 @@ _SUBJECT_END = re.compile(
     rf"\s*(?:[,?;!]|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
     rf"|\b(?:that|which|who)\b|\b{_ASK}\b).*"
 )
+_OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
 _SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
 _LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
 # The words that only make a question a comparison; what is left of it is what it asks of each.
@@ -65,8 +66,9 @@ _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
     r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
     r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are"
-    r"|the|a|an)\b"
+    r"|the|a|an|at|for|of|in|on|after|about|those|ones|they|them|whats|diff)\b"
 )
+_COMPARISON_CUE = re.compile(r"\b(?:differ\w*|different|difference\w*|compare\w*|comparison|vs\.?|versus)\b")
 # Question words that ask something of each subject on their own ("who they're for").
 _ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|what)\b")
 
@@ -75,8 +77,8 @@ _LISTING = (
     re.compile(r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?) (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"),
     re.compile(r"\b(?:list|name|enumerate|show me|give me) (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
-    re.compile(r"\bhow many (?P<k>[\w\s/-]+?) (?:are there|exist|are|is|does|do|in)\b"),
-    re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?:\w+ )?(?P<k>\w+s)\b"),
+    re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
+    re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?P<k>(?:\w+ )?\w+)"),
 )
 # A kind is the noun phrase before its first preposition: "options" of "options after foundation".
 _KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|that|which|who|i|you)\b.*")
@@ -84,7 +86,10 @@ _KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
 _WHICH = re.compile(
     rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*)?)"
+    # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
+    rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
 )
+_PRONOUN = re.compile(r"^(?:them|those|these|it|they|one|ones)$")
 
 OrderKind = Literal["first", "last", "after", "before", "all", "nth"]
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
@@ -192,6 +197,18 @@ def _subject(phrase: str) -> str:
     return phrase.strip(" ,.?!")
 
 
+def _compared_subject(phrase: str) -> tuple[str, str]:
+    """A compared subject and what is asked of it: "the skills you gain at the foundation level"
+    is the foundation level, asked for the skills you gain."""
+    phrase = re.sub(r"^.*:\s*", "", phrase.strip())  # "two learning paths: the DataOps path"
+    phrase = re.sub(r"^(?:what|how|who|which|where|when)\s+", "", phrase)
+    phrase = re.sub(rf"^(?:{_OF_SUBJECT})\s+", "", re.sub(r"'s\b", "", phrase))
+    m = re.match(rf"^(?P<asked>.+?)\s+(?:{_OF_SUBJECT})\s+(?P<subject>(?:(?!\b(?:{_OF_SUBJECT})\b).)+)$", phrase)
+    if m and tokenize(m.group("subject")):
+        return _subject(m.group("subject")), m.group("asked")
+    return _subject(phrase), ""
+
+
 def compared(text: str) -> tuple[tuple[str, ...], str]:
     """The subjects a question compares, and what it asks of each ("" when nothing in particular)."""
     norm = normalize(text).strip()
@@ -199,7 +216,7 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
         m = pattern.search(norm)
         if not m:
             continue
-        a, b = _subject(m.group("a")), _subject(m.group("b"))
+        (a, asked_a), (b, asked_b) = _compared_subject(m.group("a")), _compared_subject(m.group("b"))
         a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
         if not a or not b or a == b or not tokenize(a) or not tokenize(b):
             continue
@@ -208,6 +225,8 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
         aspect = norm
         for subject in (a, b):
             aspect = aspect.replace(subject, " ")
+        if asked_a or asked_b:  # what the subjects' own phrases ask of them, once
+            aspect = f"{asked_a or asked_b} " + aspect.replace(asked_a or asked_b, " ")
         aspect = " ".join(_COMPARISON_WORDS.sub(" ", re.sub(r"[^\w\s'/-]", " ", aspect)).split())
         if not tokenize(aspect) and not _ASKS_OF_EACH.search(aspect):
             aspect = ""  # nothing asked of each but the comparison itself
@@ -247,11 +266,17 @@ def _order(norm: str) -> Order | None:
     return None
 
 
-def read_shape(text: str) -> Shape:
-    """The shape of a learner's message."""
-    parts, context = split_parts(text)
+def is_comparison(text: str) -> bool:
+    """Whether a text (a heading, an FAQ's question) is itself about how things differ."""
+    return _COMPARISON_CUE.search(normalize(text)) is not None
+
+
+def read_shape(text: str, whole: bool = True) -> Shape:
+    """The shape of a learner's message; `whole` false for a reading that is not the learner's
+    own words (a follow-up with the earlier topic's words added): one ask, compared or not."""
+    parts, context = split_parts(text) if whole else ((text,), "")
     norm = normalize(text).strip()
-    subjects, aspect = compared(text) if len(parts) == 1 else ((), "")
+    subjects, aspect = compared(text) if len(parts) == 1 and whole else ((), "")
     kind, listing = "", False
     for pattern in _LISTING:
         m = pattern.search(norm)
@@ -262,7 +287,10 @@ def read_shape(text: str) -> Shape:
     if not listing:
         m = _WHICH.search(norm)
         if m:
-            kind, which = m.group("k"), True
+            kind, which = m.group("k") or m.group("plural"), True
+    elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
+        m = _WHICH.search(norm)
+        kind = (m.group("k") or m.group("plural")) if m else kind
     return Shape(
         parts=parts,
         context=context,

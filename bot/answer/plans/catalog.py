@@ -72,6 +72,10 @@ class Catalog:
         chunks = self.chunks
         headings = Counter(c.breadcrumb[-1] for c in self._firsts() if c.kind == "section" and c.breadcrumb)
         self._unique_heading = {h for h, n in headings.items() if n == 1}
+        # Words in half the documents' titles or more ("certified", "mlops", "manager") say what
+        # the whole curriculum is about, not what kind of thing a group holds.
+        titles = [set(tokenize(t)) for t in {c.title for c in chunks}]
+        self.generic = {w for w in set().union(*titles) if 2 * sum(w in t for t in titles) >= len(titles)}
         self.groups: list[Group] = []
         self.group_of: dict[int, list[Group]] = defaultdict(list)
         siblings: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -118,6 +122,7 @@ class Catalog:
         return out
 
     def _add(self, group: Group) -> None:
+        group = Group(group.members, frozenset(group.words - self.generic), group.table)
         self.groups.append(group)
         for m in group.members:
             self.group_of[m].append(group)
@@ -178,7 +183,7 @@ class Catalog:
         if table is None or not table.columns:
             return set()
         first = self.chunks[table.rows[0]]
-        return plural_words(" ".join(first.breadcrumb)) | set(tokenize(table.columns[0]))
+        return (plural_words(" ".join(first.breadcrumb)) | set(tokenize(table.columns[0]))) - self.generic
 
     def weight(self, words: Iterable[str]) -> float:
         """How much a set of stems says: rare words weigh more (the index's IDF)."""

@@ -15,6 +15,7 @@ from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
 from bot.answer.retrieve import Candidate
+from bot.answer.shape import is_comparison
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 
@@ -63,25 +64,11 @@ class ComparePlan:
         firsts = [pool[0] for pool in pools]
         return firsts if len({c.chunk.id for c in firsts}) == len(firsts) else None
 
-    def one_passage_compares(self, found: Found) -> bool:
-        """Whether the best passage for the whole question itself names every subject (an FAQ on
-        how one thing differs from another): one passage that compares beats two halves."""
-        if not found.candidates:
-            return False
-        said = set(tokenize(found.candidates[0].chunk.embed_text))
-        subjects = [set(tokenize(s)) for s in found.query.shape.subjects]
-        for own in subjects:
-            # A subject's own words: not those it shares with the others ("30-day prep for…").
-            others = set().union(*(s for s in subjects if s is not own))
-            known = self.catalog.keywords.known(sorted(own - others))
-            if not known or not set(known) & said:
-                return False
-        return True
-
     def __call__(self, found: Found, lookup: Lookup) -> Composition | None:
         shape = found.query.shape
-        if self.one_passage_compares(found):
-            return None
+        top = found.candidates[0].chunk if found.candidates else None
+        if top is not None and is_comparison(self.catalog.label(top) or ""):
+            return None  # the curriculum itself answers how they differ: quote that passage
         found_for = [self.options(subject, shape.aspect, lookup) for subject in shape.subjects]
         covered = [o for o in found_for if o is not None]
         if len(covered) < 2:

@@ -39,9 +39,17 @@ class ListPlan:
         take = len(chunk.sentences) if all(items) else self.tuning.list_sentences
         return [Picked(s, candidate, items[i]) for i, s in enumerate(chunk.sentences[:take])]
 
+    def one_member(self, group: Group, found: Found) -> bool:
+        """Whether the question names one member of the group by what only it has ("list the
+        foundation level skills"): it asks for that passage's list, not for every member."""
+        crumbs = {m: set(tokenize(" ".join(self.catalog.chunks[m].breadcrumb))) for m in group.members}
+        shared = set.intersection(*crumbs.values())
+        asked = set(found.query.tokens)
+        return sum(bool((words - shared) & asked) for words in crumbs.values()) == 1
+
     def __call__(self, found: Found) -> Composition | None:
         group = self.group_for(found)
-        if group is None:
+        if group is None or (group.table is None and self.one_member(group, found)):
             return None
         members = group.table.ordered(self.catalog.chunks) if group.table else list(group.members)
         blocks = []

@@ -8,6 +8,7 @@ not covered, in the learner's own words, while the other parts are answered.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.answer.plans import Block, Composition, Found, Lookup
@@ -15,6 +16,7 @@ from bot.answer.plans.name import NamePlan
 from bot.answer.tuning import PlanTuning
 
 Single = Callable[[Found, Lookup], Composition]
+_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 
 
 class PartsPlan:
@@ -29,6 +31,11 @@ class PartsPlan:
     def look_up(part: str, context: str, before: Found | None, lookup: Lookup) -> Found | None:
         """A part as asked with the message's context, as asked alone, or else as a follow-up of
         the part before it ("…, and also at the managerial level?")."""
+        if before is not None and _POSSESSIVE.search(part):
+            # "…, and what are its prerequisites?": about what the part before was about
+            found = lookup.find(part, before)
+            if found is not None:
+                return found
         found = lookup.find(f"{context} {part}") if context else None
         found = found or lookup.find(part)
         if found is None and before is not None:

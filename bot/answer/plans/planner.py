@@ -45,7 +45,11 @@ class Planner:
             # Retrieval is unsure, but the question may still be answered piece by piece, or by
             # a table whose order column it names ("the last one in the recommended order").
             answered = self.compare(found, lookup) if shape.compares else None
-            if answered is None and shape.order is not None and self.table.names_order(found):
+            by_table = shape.order is not None and self.table.names_order(found) is not None
+            # …or by a table whose rows are what it asks for: "list the levels", "which track
+            # comes after Operations?"
+            by_table = by_table or ((shape.listing or shape.order is not None) and self.table.of_rows(found) is not None)
+            if answered is None and by_table:
                 answered = self.table(found)
             return answered or Composition("passage", ())
         return self.single(found, lookup)

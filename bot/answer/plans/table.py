@@ -38,12 +38,33 @@ class TablePlan:
         self.tuning = tuning
 
     def table_for(self, found: Found) -> Group | None:
-        """The table with a row among the best candidates, or whose order column the question names."""
+        """The table the question is about: one whose rows are the kind it asks for ("which
+        roles…") with a row among the best candidates, else the table of the best-ranked row near
+        the top, else the table whose order column it names."""
+        kind = set(tokenize(found.query.shape.kind))
+        near: list[Group] = []
+        for c in found.candidates[: self.tuning.group_depth]:
+            group = self.catalog.table_of(c.number)
+            if group is not None and group not in near:
+                near.append(group)
+        for group in near:
+            if kind & self.catalog.row_kind(group):
+                return group
         for c in found.candidates[: self.tuning.table_depth]:
             group = self.catalog.table_of(c.number)
             if group is not None:
                 return group
         return self.names_order(found)
+
+    def of_rows(self, found: Found, group: Group | None = None) -> Group | None:
+        """A table whose rows are what the question asks for, by name: any word of a "which"
+        kind ("which track comes…"), the head noun of a listed kind ("list the foundation level
+        skills" lists skills, not levels)."""
+        shape = found.query.shape
+        words = tokenize(shape.kind)
+        kind = set(words[-1:] if shape.listing else words)
+        group = group or self.table_for(found)
+        return group if group is not None and kind & self.catalog.row_kind(group) else None
 
     def names_order(self, found: Found) -> Group | None:
         """The table whose order column the question names in full ("recommended order")."""
@@ -103,10 +124,33 @@ class TablePlan:
                 return pool[order.n - 1 : order.n] or None
             return pool
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
-        of_rows = bool(set(tokenize(shape.kind)) & self.catalog.row_kind(group))
-        if (shape.which or shape.listing) and of_rows:
-            return filtered or (ordered if shape.listing else None)
-        return filtered if several(named) else None
+        if (shape.which or shape.listing) and self.of_rows(found, group):
+            # "Which roles does the table cover?": a plural kind with no cell named asks for all.
+            every = shape.listing or shape.kind.endswith("s")
+            return filtered or (ordered if every else None)
+        if several(named):
+            return filtered
+        return self.best_named(found)
+
+    def best_named(self, found: Found) -> list[int] | None:
+        """For a question answered by a table row, the row its words name best, when that is not
+        the row retrieval ranked first ("Is there a Security specialist track…" names the
+        Security row twice, by its track and its level)."""
+        if not found.candidates or found.candidates[0].chunk.kind != "row":
+            return None
+        scores: dict[int, float] = {}
+        for c in found.candidates[: self.tuning.group_depth]:
+            group = self.catalog.table_of(c.number)
+            if group is None or group.table is None:
+                continue
+            for row, cells in self.named(group.table, found.query.text).items():
+                scores[row] = self.catalog.weight(w for words in cells.values() for w in words)
+        if not scores:
+            return None
+        best = max(scores.values())
+        top = [r for r, score in scores.items() if score == best]
+        first = found.candidates[0].number
+        return top if len(top) == 1 and top[0] != first and best > scores.get(first, 0.0) else None
 
     def __call__(self, found: Found) -> Composition | None:
         group = self.table_for(found)
