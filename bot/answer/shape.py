@@ -85,7 +85,7 @@ _KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|
 
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
 _WHICH = re.compile(
-    rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*)?)"
+    rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*){{0,3}})"
     # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
     rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
 )
@@ -264,6 +264,11 @@ def _order(norm: str) -> Order | None:
     if _ALL_ORDER.search(norm):
         return Order("all")
     return None
+
+
+def starts_ask(text: str) -> bool:
+    """Whether a text opens as a question or a request does ("what…", "is…", "tell me…")."""
+    return _STARTS_ASK.match(normalize(text)) is not None
 
 
 def is_comparison(text: str) -> bool:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.answer.answer_type import wanted_types
 from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.name import NamePlan
+from bot.answer.query import has_cue
+from bot.answer.shape import starts_ask
 from bot.answer.tuning import PlanTuning
 
 Single = Callable[[Found, Lookup], Composition]
@@ -29,17 +32,19 @@ class PartsPlan:
 
     @staticmethod
     def look_up(part: str, context: str, before: Found | None, lookup: Lookup) -> Found | None:
-        """A part as asked with the message's context, as asked alone, or else as a follow-up of
-        the part before it ("…, and also at the managerial level?")."""
-        if before is not None and _POSSESSIVE.search(part):
-            # "…, and what are its prerequisites?": about what the part before was about
-            found = lookup.find(part, before)
-            if found is not None:
-                return found
+        """A part as asked (with the message's context, else alone), or as a follow-up of the
+        part before it: first when it cannot stand alone ("…, and also at the managerial level?",
+        "…, and what are its prerequisites?"), when it reads better for one that points back
+        ("what comes after it?"), last for one that asks for no fact the curriculum lacks."""
+        follow = lookup.find(part, before) if before is not None else None
+        if follow is not None and (_POSSESSIVE.search(part) or not starts_ask(part)):
+            return follow
         found = lookup.find(f"{context} {part}") if context else None
         found = found or lookup.find(part)
-        if found is None and before is not None:
-            found = lookup.find(part, before)
+        if found is not None and follow is not None and has_cue(part):
+            return follow if follow.confidence > found.confidence else found
+        if found is None and not wanted_types(part):
+            return follow
         return found
 
     def __call__(self, found: Found, lookup: Lookup) -> Composition:

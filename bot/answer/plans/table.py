@@ -23,6 +23,11 @@ def says(said: list[str], words: tuple[str, ...]) -> bool:
     return any(tuple(said[i : i + n]) == words for i in range(len(said) - n + 1))
 
 
+def asked(found: Found) -> str:
+    """The question's asks without the context around them: "my manager suggested…" names no row."""
+    return " ".join(found.query.shape.parts)
+
+
 def several(named: Named) -> bool:
     """Whether the text names two rows or more in one column, each by words of its own
     ("SREs and platform engineers"): it asks about them together."""
@@ -50,6 +55,10 @@ class TablePlan:
         for group in near:
             if kind & self.catalog.row_kind(group):
                 return group
+        if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
+            for group in near:
+                if group.table is not None and group.table.order:
+                    return group
         for c in found.candidates[: self.tuning.table_depth]:
             group = self.catalog.table_of(c.number)
             if group is not None:
@@ -112,7 +121,7 @@ class TablePlan:
                 return None
             at = ordered.index(anchor) + (1 if order.kind == "after" else -1)
             return [anchor, ordered[at]] if 0 <= at < len(ordered) else [anchor]
-        named = self.named(table, found.query.text)
+        named = self.named(table, asked(found))
         filtered = [r for r in ordered if r in named]
         if order is not None:
             pool = filtered if filtered and order.kind == "all" else ordered
@@ -126,7 +135,8 @@ class TablePlan:
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
         if (shape.which or shape.listing) and self.of_rows(found, group):
             # "Which roles does the table cover?": a plural kind with no cell named asks for all.
-            every = shape.listing or shape.kind.endswith("s")
+            row_kind = self.catalog.row_kind(group)
+            every = shape.listing or any(w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split())
             return filtered or (ordered if every else None)
         if several(named):
             return filtered
@@ -139,12 +149,17 @@ class TablePlan:
         if not found.candidates or found.candidates[0].chunk.kind != "row":
             return None
         scores: dict[int, float] = {}
+        text = asked(found)
+        words = set(tokenize(text))
         for c in found.candidates[: self.tuning.group_depth]:
             group = self.catalog.table_of(c.number)
             if group is None or group.table is None:
                 continue
-            for row, cells in self.named(group.table, found.query.text).items():
-                scores[row] = self.catalog.weight(w for words in cells.values() for w in words)
+            # The columns the question names ("…the prerequisites of the Security track") say
+            # which table's row it means.
+            columns = self.catalog.weight(words & {w for col in group.table.columns for w in tokenize(col)})
+            for row, cells in self.named(group.table, text).items():
+                scores[row] = columns + self.catalog.weight(w for said in cells.values() for w in said)
         if not scores:
             return None
         best = max(scores.values())
