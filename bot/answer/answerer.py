@@ -65,11 +65,19 @@ class Parts:
     filters: Filters | None
     mode: Mode | None
 
-    def find(self, text: str, after: Found | None = None) -> Found | None:
+    def find(self, text: str) -> Found | None:
         answerer = self.answerer
-        topic = answerer.topic_after(after) if isinstance(after, Attempt) and after.candidates else None
-        chosen = answerer.choose(text, topic, self.filters, self.mode)
-        return None if answerer.abstains(chosen) else chosen
+        attempt = answerer.attempt(answerer.reader.read(text), self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
+
+    def follow(self, text: str, after: Found) -> Found | None:
+        answerer = self.answerer
+        if not isinstance(after, Attempt) or not after.candidates:
+            return None
+        reader = answerer.reader
+        resolved = resolve(reader.read(text), answerer.topic_after(after), reader)
+        attempt = answerer.attempt(resolved, self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
 
 
 class Answerer:

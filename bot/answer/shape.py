@@ -55,7 +55,7 @@ _COMPARE = (
 )
 # A subject phrase ends where the question goes on to what it asks of it.
 _SUBJECT_END = re.compile(
-    rf"\s*(?:[,?;!]|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
+    rf"\s*(?:[,?;!:]|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
     rf"|\b(?:that|which|who)\b|\b{_ASK}\b).*"
 )
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
@@ -197,12 +197,16 @@ def _subject(phrase: str) -> str:
     return phrase.strip(" ,.?!")
 
 
-def _compared_subject(phrase: str) -> tuple[str, str]:
+def _compared_subject(phrase: str, first: bool) -> tuple[str, str]:
     """A compared subject and what is asked of it: "the skills you gain at the foundation level"
-    is the foundation level, asked for the skills you gain."""
-    phrase = re.sub(r"^.*:\s*", "", phrase.strip())  # "two learning paths: the DataOps path"
+    is the foundation level, asked for the skills you gain. The first subject starts after a
+    colon ("two learning paths: the DataOps path or…"); the second ends at one."""
+    phrase = phrase.strip()
+    if first:
+        phrase = re.sub(r"^.*:\s*", "", phrase)
     phrase = re.sub(r"^(?:what|how|who|which|where|when)\s+", "", phrase)
     phrase = re.sub(rf"^(?:{_OF_SUBJECT})\s+", "", re.sub(r"'s\b", "", phrase))
+    phrase = _SUBJECT_END.sub("", phrase)
     m = re.match(rf"^(?P<asked>.+?)\s+(?:{_OF_SUBJECT})\s+(?P<subject>(?:(?!\b(?:{_OF_SUBJECT})\b).)+)$", phrase)
     if m and tokenize(m.group("subject")):
         return _subject(m.group("subject")), m.group("asked")
@@ -216,7 +220,7 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
         m = pattern.search(norm)
         if not m:
             continue
-        (a, asked_a), (b, asked_b) = _compared_subject(m.group("a")), _compared_subject(m.group("b"))
+        (a, asked_a), (b, asked_b) = _compared_subject(m.group("a"), True), _compared_subject(m.group("b"), False)
         a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
         if not a or not b or a == b or not tokenize(a) or not tokenize(b):
             continue

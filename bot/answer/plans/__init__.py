@@ -75,11 +75,17 @@ class Found(Protocol):
 class Lookup(Protocol):
     """Retrieval for a piece of the question (a part, a compared subject), on the answering path.
 
-    `after` is what the previous part found: a part that leans on it ("…and how long does it
-    take?") is read as a follow-up of it. None when the curriculum does not cover the piece.
+    Each returns None when the curriculum does not cover the piece read that way.
     """
 
-    def find(self, text: str, after: Found | None = None) -> Found | None: ...
+    def find(self, text: str) -> Found | None:
+        """The piece read as it is written."""
+        ...
+
+    def follow(self, text: str, after: Found) -> Found | None:
+        """The piece read as a follow-up of what `after` was about ("…, and also at the managerial
+        level?" after a question on the foundation level's common mistakes)."""
+        ...
 
 
 class Plan(Protocol):

@@ -31,20 +31,23 @@ class PartsPlan:
         self.tuning = tuning
 
     @staticmethod
-    def look_up(part: str, context: str, before: Found | None, lookup: Lookup) -> Found | None:
+    def look_up(part: str, context: str, before: Found | None, lookup: Lookup, quoted: set[str]) -> Found | None:
         """A part as asked (with the message's context, else alone), or as a follow-up of the
         part before it: first when it cannot stand alone ("…, and also at the managerial level?",
         "…, and what are its prerequisites?"), when it reads better for one that points back
-        ("what comes after it?"), last for one that asks for no fact the curriculum lacks."""
-        follow = lookup.find(part, before) if before is not None else None
-        if follow is not None and (_POSSESSIVE.search(part) or not starts_ask(part)):
-            return follow
+        ("what comes after it?"), last for one that asks for no fact the curriculum lacks. A
+        reading that only finds a passage already quoted gives way to one that finds another."""
+        follow = lookup.follow(part, before) if before is not None else None
         found = lookup.find(f"{context} {part}") if context else None
         found = found or lookup.find(part)
-        if found is not None and follow is not None and has_cue(part):
-            return follow if follow.confidence > found.confidence else found
+        leans = _POSSESSIVE.search(part) is not None or not starts_ask(part)
+        if follow is not None and found is not None:
+            better = leans or (has_cue(part) and follow.confidence > found.confidence)
+            readings = [follow, found] if better else [found, follow]
+            fresh = [r for r in readings if r.candidates and r.candidates[0].chunk.id not in quoted]
+            return (fresh or readings)[0]
         if found is None and not wanted_types(part):
-            return follow
+            return follow  # a part asking for a price or a date stays uncovered: no topic has one
         return found
 
     def __call__(self, found: Found, lookup: Lookup) -> Composition:
@@ -52,7 +55,8 @@ class PartsPlan:
         seen: set[tuple[str, str]] = set()
         before: Found | None = None
         for part in found.query.shape.parts:
-            own = self.look_up(part, found.query.shape.context, before, lookup)
+            quoted = {key[0] for key in seen}
+            own = self.look_up(part, found.query.shape.context, before, lookup, quoted)
             if own is None:
                 blocks.append(Block((), part, "asked"))
                 continue
