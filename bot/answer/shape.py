@@ -22,7 +22,7 @@ _BACK_REFERENCE = re.compile(
     r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they)\b"
 )
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_STARTS_ASK = re.compile(rf"^\s*(?:and |also |so |ok(?:ay)?,? |then )?{_ASK}\b")
+_STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{_ASK}\b")
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
 _JOIN = re.compile(
     rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ASK}\b)"
@@ -75,7 +75,11 @@ _ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|
 # Asking for every thing of a kind.
 _LISTING = (
     re.compile(r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?) (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"),
-    re.compile(r"\b(?:list|name|enumerate|show me|give me) (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"),
+    # a request, at the start of an ask: "list the levels", "can you name all the providers"
+    re.compile(
+        r"(?:^|[.?!;]\s+)(?:please |pls |can you |could you |quickly )?(?:list|name|enumerate|show me|give me)"
+        r" (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"
+    ),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
     re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?P<k>(?:\w+ )?\w+)"),
@@ -85,7 +89,7 @@ _KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|
 
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
 _WHICH = re.compile(
-    rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*){{0,3}})"
+    rf"\bwhich (?!{_ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{_ASK}\b)[a-z][\w-]*){{0,4}})"
     # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
     rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
 )
@@ -206,10 +210,13 @@ def _compared_subject(phrase: str, first: bool) -> tuple[str, str]:
         phrase = re.sub(r"^.*:\s*", "", phrase)
     phrase = re.sub(r"^(?:what|how|who|which|where|when)\s+", "", phrase)
     phrase = re.sub(rf"^(?:{_OF_SUBJECT})\s+", "", re.sub(r"'s\b", "", phrase))
-    phrase = _SUBJECT_END.sub("", phrase)
-    m = re.match(rf"^(?P<asked>.+?)\s+(?:{_OF_SUBJECT})\s+(?P<subject>(?:(?!\b(?:{_OF_SUBJECT})\b).)+)$", phrase)
-    if m and tokenize(m.group("subject")):
-        return _subject(m.group("subject")), m.group("asked")
+    cut = _SUBJECT_END.sub("", phrase)
+    if tokenize(_subject(cut)):
+        phrase = cut  # else it ended too soon: "the 'who should take it' for the…" holds a "who"
+    for cut in (phrase,):
+        m = re.match(rf"^(?P<asked>.+?)\s+(?:{_OF_SUBJECT})\s+(?P<subject>(?:(?!\b(?:{_OF_SUBJECT})\b).)+)$", cut)
+        if m and tokenize(_subject(m.group("subject"))):
+            return _subject(m.group("subject")), m.group("asked")
     return _subject(phrase), ""
 
 

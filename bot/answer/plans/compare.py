@@ -37,12 +37,14 @@ class ComparePlan:
         said = set(tokenize(" ".join((*chunk.breadcrumb, *(chunk.cells or {}).values()))))
         return bool(subject & said)
 
-    def options(self, subject: str, aspect: str, lookup: Lookup) -> Options | None:
-        """The subject's own passages, looked up with what is asked of it, else by the subject alone."""
+    def options(self, subject: str, others: set[str], aspect: str, lookup: Lookup) -> Options | None:
+        """The subject's own passages, looked up with what is asked of it, else by the subject
+        alone; its passages are named by its own words, not those it shares with the other
+        subjects ("com" of two providers' sites) or with what is asked of both."""
         own = lookup.find(f"{subject} {aspect}".strip()) or (lookup.find(subject) if aspect else None)
         if own is None:
             return None
-        words = set(tokenize(subject)) - set(tokenize(aspect))
+        words = set(tokenize(subject)) - set(tokenize(aspect)) - others
         top = own.candidates[: self.tuning.subject_depth]
         return own, [c for c in top if self.names(c, words)] or top[:1]
 
@@ -69,7 +71,11 @@ class ComparePlan:
         top = found.candidates[0].chunk if found.candidates else None
         if top is not None and is_comparison(self.catalog.label(top) or ""):
             return None  # the curriculum itself answers how they differ: quote that passage
-        found_for = [self.options(subject, shape.aspect, lookup) for subject in shape.subjects]
+        words = [set(tokenize(subject)) for subject in shape.subjects]
+        found_for = [
+            self.options(subject, set().union(*(w for w in words if w is not own)), shape.aspect, lookup)
+            for subject, own in zip(shape.subjects, words, strict=True)
+        ]
         covered = [o for o in found_for if o is not None]
         if len(covered) < 2:
             return None  # nothing to set side by side: answer the question as asked

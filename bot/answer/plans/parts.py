@@ -35,17 +35,20 @@ class PartsPlan:
         """A part as asked (with the message's context, else alone), or as a follow-up of the
         part before it: first when it cannot stand alone ("…, and also at the managerial level?",
         "…, and what are its prerequisites?"), when it reads better for one that points back
-        ("what comes after it?"), last for one that asks for no fact the curriculum lacks. A
-        reading that only finds a passage already quoted gives way to one that finds another."""
+        ("what comes after it?") unless it only finds the passage just quoted, last for one that
+        asks for no fact the curriculum lacks."""
         follow = lookup.follow(part, before) if before is not None else None
         found = lookup.find(f"{context} {part}") if context else None
         found = found or lookup.find(part)
         leans = _POSSESSIVE.search(part) is not None or not starts_ask(part)
         if follow is not None and found is not None:
-            better = leans or (has_cue(part) and follow.confidence > found.confidence)
-            readings = [follow, found] if better else [found, follow]
-            fresh = [r for r in readings if r.candidates and r.candidates[0].chunk.id not in quoted]
-            return (fresh or readings)[0]
+            # A reading that only finds the passage just quoted gives way to one that finds
+            # another ("pass mark? proctored?", "Also, can my company pay for it?"), except for
+            # a possessive: "…what are its prerequisites?" is answered by what was quoted.
+            stale = _top(follow) in quoted and _top(found) not in quoted and not _POSSESSIVE.search(part)
+            if leans or (has_cue(part) and follow.confidence > found.confidence):
+                return found if stale else follow
+            return found
         if found is None and not wanted_types(part):
             return follow  # a part asking for a price or a date stays uncovered: no topic has one
         return found
@@ -72,3 +75,7 @@ class PartsPlan:
                     blocks.append(self.name.block(fresh, always=True))
         return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))
 
+
+
+def _top(found: Found) -> str:
+    return found.candidates[0].chunk.id if found.candidates else ""

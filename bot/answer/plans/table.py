@@ -143,28 +143,28 @@ class TablePlan:
         return self.best_named(found)
 
     def best_named(self, found: Found) -> list[int] | None:
-        """For a question answered by a table row, the row its words name best, when that is not
-        the row retrieval ranked first ("Is there a Security specialist track…" names the
-        Security row twice, by its track and its level)."""
+        """For a question answered by a table row, the row it names best, when that is not the
+        row retrieval ranked first. A row scores the question's words among its cells (said in a
+        row), its table's columns and what its table's rows are ("Is there a Security specialist
+        track…" names the tracks table's Security row by its track, its level and "track")."""
         if not found.candidates or found.candidates[0].chunk.kind != "row":
             return None
-        scores: dict[int, float] = {}
+        first = found.candidates[0].number
         text = asked(found)
         words = set(tokenize(text))
+        scores: dict[int, float] = {}
         for c in found.candidates[: self.tuning.group_depth]:
             group = self.catalog.table_of(c.number)
             if group is None or group.table is None:
                 continue
-            # The columns the question names ("…the prerequisites of the Security track") say
-            # which table's row it means.
-            columns = self.catalog.weight(words & {w for col in group.table.columns for w in tokenize(col)})
-            for row, cells in self.named(group.table, text).items():
-                scores[row] = columns + self.catalog.weight(w for said in cells.values() for w in said)
-        if not scores:
-            return None
-        best = max(scores.values())
+            columns = {w for col in group.table.columns for w in tokenize(col)}
+            table = self.catalog.weight(words & (columns | self.catalog.row_kind(group)))
+            named = self.named(group.table, text)
+            for row in {*named, first} & set(group.table.rows):
+                cells = named.get(row, {})
+                scores[row] = table + self.catalog.weight(w for said in cells.values() for w in said)
+        best = max(scores.values(), default=0.0)
         top = [r for r, score in scores.items() if score == best]
-        first = found.candidates[0].number
         return top if len(top) == 1 and top[0] != first and best > scores.get(first, 0.0) else None
 
     def __call__(self, found: Found) -> Composition | None:
