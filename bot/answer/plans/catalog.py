@@ -74,8 +74,10 @@ class Catalog:
         self._unique_heading = {h for h, n in headings.items() if n == 1}
         # Words in half the documents' titles or more ("certified", "mlops", "manager") say what
         # the whole curriculum is about, not what kind of thing a group holds.
-        titles = [set(tokenize(t)) for t in {c.title for c in chunks}]
-        self.generic = {w for w in set().union(*titles) if 2 * sum(w in t for t in titles) >= len(titles)}
+        title_words = [set(tokenize(t)) for t in {c.title for c in chunks}]
+        self.generic = {
+            w for w in set().union(*title_words) if 2 * sum(w in t for t in title_words) >= len(title_words)
+        }
         self.groups: list[Group] = []
         self.group_of: dict[int, list[Group]] = defaultdict(list)
         siblings: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -102,7 +104,8 @@ class Catalog:
             first = chunks[rows[0]]
             columns = tuple((first.cells or {}).keys())
             order = next(
-                (col for col in columns if all(_INTEGER.match((chunks[r].cells or {})[col]) for r in rows)), None
+                (col for col in columns if all(_INTEGER.match((chunks[r].cells or {})[col]) for r in rows)),
+                None,
             )
             words = {w for col in columns for w in tokenize(col)} | plural_words(" ".join(crumbs))
             self._add(Group(tuple(rows), frozenset(words), Table(tuple(rows), columns, order)))

@@ -2,8 +2,9 @@
 both parts, each from its own passage, in the order asked.
 
 Each part is looked up on its own, in the message's context; a part that cannot stand alone
-("…, and also at the managerial level?") is read as a follow-up of the part before it. A part the curriculum does not cover is said to be
-not covered, in the learner's own words, while the other parts are answered.
+("…, and also at the managerial level?") is read as a follow-up of the part before it. A part
+the curriculum does not cover is said to be not covered, in the learner's own words, while the
+other parts are answered.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import re
 from collections.abc import Callable
 
 from bot.answer.answer_type import wanted_types
+from bot.answer.asks import starts_ask
 from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.name import NamePlan
 from bot.answer.query import has_cue
-from bot.answer.shape import starts_ask
 from bot.answer.tuning import PlanTuning
 
 Single = Callable[[Found, Lookup], Composition]
@@ -31,7 +32,9 @@ class PartsPlan:
         self.tuning = tuning
 
     @staticmethod
-    def look_up(part: str, context: str, before: Found | None, lookup: Lookup, quoted: set[str]) -> Found | None:
+    def look_up(
+        part: str, context: str, before: Found | None, lookup: Lookup, quoted: set[str]
+    ) -> Found | None:
         """A part as asked (with the message's context, else alone), or as a follow-up of the
         part before it: first when it cannot stand alone ("…, and also at the managerial level?",
         "…, and what are its prerequisites?"), when it reads better for one that points back
@@ -74,7 +77,6 @@ class PartsPlan:
                 else:
                     blocks.append(self.name.block(fresh, always=True))
         return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))
-
 
 
 def _top(found: Found) -> str:

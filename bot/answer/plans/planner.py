@@ -48,7 +48,8 @@ class Planner:
             by_table = shape.order is not None and self.table.names_order(found) is not None
             # …or by a table whose rows are what it asks for: "list the levels", "which track
             # comes after Operations?"
-            by_table = by_table or ((shape.listing or shape.order is not None) and self.table.of_rows(found) is not None)
+            asks_rows = shape.listing or shape.order is not None
+            by_table = by_table or (asks_rows and self.table.of_rows(found) is not None)
             if answered is None and by_table:
                 answered = self.table(found)
             return answered or Composition("passage", ())

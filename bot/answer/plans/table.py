@@ -136,7 +136,9 @@ class TablePlan:
         if (shape.which or shape.listing) and self.of_rows(found, group):
             # "Which roles does the table cover?": a plural kind with no cell named asks for all.
             row_kind = self.catalog.row_kind(group)
-            every = shape.listing or any(w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split())
+            every = shape.listing or any(
+                w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
+            )
             return filtered or (ordered if every else None)
         if several(named):
             return filtered
@@ -175,7 +177,7 @@ class TablePlan:
         if not rows:
             return None
         by_number = {c.number: c for c in found.candidates}
-        picked = []
+        picked: list[Picked] = []
         for number in rows[: self.tuning.max_blocks]:
             candidate = by_number.get(number)
             if candidate is None:
