@@ -6,6 +6,7 @@ numbered lists, and the sentences around the asks that ask nothing (their contex
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from index.keywords import normalize, tokenize
@@ -15,6 +16,8 @@ ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
 )
+_NUMBERED = re.compile(r"^\s*\d[).]\s")
+_LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{ASK}\b")
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
@@ -44,7 +47,8 @@ def split_parts(text: str) -> tuple[tuple[str, ...], str]:
     asks: list[str] = []
     context: list[str] = []
     for sentence in sentences:
-        if not (sentence.endswith("?") or _STARTS_ASK.match(normalize(sentence))):
+        listed = _LISTED.search(sentence) is not None  # "1) … 2) …", "… + …": a list of asks
+        if not (sentence.endswith("?") or listed or _STARTS_ASK.match(normalize(sentence))):
             context.append(sentence)
             continue
         asks.extend(_split_sentence(sentence))
@@ -61,9 +65,11 @@ def _split_sentence(sentence: str) -> list[str]:
     # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
     listed = {i + 1 for i, m in enumerate(joins) if re.search(r"[+\d]", m.group(0))}
     listed |= {i for i, m in enumerate(joins) if "+" in m.group(0)}
+    if _NUMBERED.match(norm):
+        listed.add(0)
     pieces: list[str] = []
     lead = ""  # words before the first ask ("If I study properly, …"): context of the ask after them
-    for i, (start, end) in enumerate(zip(cuts, cuts[1:], strict=False)):
+    for i, (start, end) in enumerate(itertools.pairwise(cuts)):
         piece = sentence[start:end].strip(" ,;+")
         piece = re.sub(r"^(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", "", piece, flags=re.IGNORECASE).strip()
         if not piece:

@@ -18,9 +18,13 @@ Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's wor
 
 
 def says(said: list[str], words: tuple[str, ...]) -> bool:
-    """Whether `words` stand in `said` one after another (stopwords aside)."""
+    """Whether `words` stand in `said` one after another (stopwords aside); "SREs" says "SRE"
+    (the stemmer leaves an acronym's plural as it is)."""
     n = len(words)
-    return any(tuple(said[i : i + n]) == words for i in range(len(said) - n + 1))
+    return any(
+        all(s in (w, f"{w}s") for s, w in zip(said[i : i + n], words, strict=True))
+        for i in range(len(said) - n + 1)
+    )
 
 
 def asked(found: Found) -> str:
@@ -87,8 +91,6 @@ class TablePlan:
     def named(self, table: Table, text: str) -> Named:
         """The rows with a cell whose telling words the text says, in a row."""
         said = tokenize(text)
-        # "SREs" says "SRE": the stemmer leaves an acronym's plural as it is.
-        said = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in said]
         found: Named = {}
         for row, cells in self.catalog.cell_words(table).items():
             hits = {column: words for column, words in cells.items() if words and says(said, words)}
