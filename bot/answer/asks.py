@@ -16,6 +16,7 @@ ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
 )
+_CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
@@ -37,51 +38,85 @@ def starts_ask(text: str) -> bool:
     return _STARTS_ASK.match(normalize(text)) is not None
 
 
+Span = tuple[int, int]  # where an ask stands in the message: the learner's own words, verbatim
+
+
 def split_parts(text: str) -> tuple[tuple[str, ...], str]:
     """The separate asks of a message, and the sentences around them that ask nothing.
 
     Asks are its questions, and asks joined by "and", "also", "+", a comma or a numbered list.
-    Sentences that ask nothing ("I'm an SRE.") are the context the asks are read in.
+    Sentences that ask nothing ("I'm an SRE.") are the context the asks are read in. Each ask is
+    a stretch of the message as written.
     """
-    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
-    asks: list[str] = []
+    spans, context = split_spans(text)
+    return tuple(text[a:b] for a, b in spans), context
+
+
+def split_spans(text: str) -> tuple[list[Span], str]:
+    """Where the asks of a message stand, and its context (see split_parts)."""
+    bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
+    asks: list[Span] = []
     context: list[str] = []
-    for sentence in sentences:
+    for start, end in itertools.pairwise(bounds):
+        a, b = _trimmed(text, start, end, "")
+        if a >= b:
+            continue
+        sentence = text[a:b]
         listed = _LISTED.search(sentence) is not None  # "1) … 2) …", "… + …": a list of asks
         if not (sentence.endswith("?") or listed or _STARTS_ASK.match(normalize(sentence))):
             context.append(sentence)
             continue
-        asks.extend(_split_sentence(sentence))
+        asks.extend((a + x, a + y) for x, y in _split_sentence(sentence))
     if not asks:
-        return (text.strip(),), ""
-    return tuple(asks), " ".join(context)
+        a, b = _trimmed(text, 0, len(text), "")
+        return [(a, b)], ""
+    return asks, " ".join(context)
 
 
-def _split_sentence(sentence: str) -> list[str]:
+def _fold(text: str) -> str:
+    """Lower case for matching, the same length as the text so that positions carry over."""
+    norm = normalize(text)
+    return norm if len(norm) == len(text) else text.lower()
+
+
+def _trimmed(text: str, start: int, end: int, strip: str = " ,;+") -> Span:
+    """A stretch without surrounding spaces and joining marks, nor a leading connective or number."""
+    while start < end and (text[start].isspace() or text[start] in strip):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in strip):
+        end -= 1
+    if strip:
+        lead = _CONNECTIVE.match(text, start, end)
+        if lead and lead.end() < end:
+            return _trimmed(text, lead.end(), end, strip)
+    return start, end
+
+
+def _split_sentence(sentence: str) -> list[Span]:
     """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
-    norm = normalize(sentence)
-    joins = [m for m in _JOIN.finditer(norm) if m.start() > 0]
-    cuts = [0, *(m.start() for m in joins), len(norm)]
+    folded = _fold(sentence)
+    joins = [m for m in _JOIN.finditer(folded) if m.start() > 0]
+    cuts = [0, *(m.start() for m in joins), len(sentence)]
     # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
     listed = {i + 1 for i, m in enumerate(joins) if re.search(r"[+\d]", m.group(0))}
     listed |= {i for i, m in enumerate(joins) if "+" in m.group(0)}
-    if _NUMBERED.match(norm):
+    if _NUMBERED.match(folded):
         listed.add(0)
-    pieces: list[str] = []
-    lead = ""  # words before the first ask ("If I study properly, …"): context of the ask after them
+    pieces: list[Span] = []
+    lead: int | None = None  # where words before the first ask begin ("If I study properly, …")
     for i, (start, end) in enumerate(itertools.pairwise(cuts)):
-        piece = sentence[start:end].strip(" ,;+")
-        piece = re.sub(r"^(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", "", piece, flags=re.IGNORECASE).strip()
-        if not piece:
+        a, b = _trimmed(sentence, start, end)
+        if a >= b:
             continue
+        piece = sentence[a:b]
         asks = i in listed or _STARTS_ASK.match(normalize(piece)) is not None
         if not pieces and not asks:
-            lead = f"{lead}, {piece}" if lead else piece
+            lead = a if lead is None else lead
             continue
-        if lead:
-            piece, lead = f"{lead}, {piece}", ""
+        if lead is not None:
+            a, lead = lead, None  # the lead-in is the context of the ask after it
         if pieces and not (tokenize(piece) or asks):
-            pieces[-1] += ", " + piece
+            pieces[-1] = (pieces[-1][0], b)
         else:
-            pieces.append(piece)
-    return pieces or [sentence]
+            pieces.append((a, b))
+    return pieces or [_trimmed(sentence, 0, len(sentence), "")]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.answer.asks import ASK, split_parts
+from bot.answer.asks import ASK, split_spans
 from bot.answer.comparison import compared, noun_phrase
 from index.keywords import normalize
 
@@ -110,15 +110,18 @@ class Shape:
         return len(self.subjects) > 1
 
 
-def joined_back(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """The asks, with a piece that points back at the comparison before it joined to it."""
-    out: list[str] = []
-    for part in parts:
-        if out and _BACK_REFERENCE.match(normalize(part)) and compared(f"{out[-1]}, {part}")[0]:
-            out[-1] = f"{out[-1]}, {part}"
+def joined_back(text: str) -> tuple[tuple[str, ...], str]:
+    """The asks and context of a message, with a piece that points back at the comparison
+    before it ("…, which one…?") joined to it."""
+    spans, context = split_spans(text)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = text[a:b]
+        if out and _BACK_REFERENCE.match(normalize(piece)) and compared(text[out[-1][0] : b])[0]:
+            out[-1] = (out[-1][0], b)
         else:
-            out.append(part)
-    return tuple(out)
+            out.append((a, b))
+    return tuple(text[a:b] for a, b in out), context
 
 
 def _order(norm: str) -> Order | None:
@@ -143,8 +146,7 @@ def _order(norm: str) -> Order | None:
 def read_shape(text: str, whole: bool = True) -> Shape:
     """The shape of a learner's message; `whole` false for a reading that is not the learner's
     own words (a follow-up with the earlier topic's words added): one ask, compared or not."""
-    parts, context = split_parts(text) if whole else ((text,), "")
-    parts = joined_back(parts)
+    parts, context = joined_back(text) if whole else ((text,), "")
     norm = normalize(text).strip()
     subjects, aspect = compared(text) if len(parts) == 1 and whole else ((), "")
     kind, listing = "", False

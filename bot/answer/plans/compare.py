@@ -77,18 +77,13 @@ class ComparePlan:
             for subject, own in zip(shape.subjects, words, strict=True)
         ]
         covered = [o for o in found_for if o is not None]
-        if len(covered) < 2:
-            return None  # nothing to set side by side: answer the question as asked
-        chosen = iter(self.choose([pool for _, pool in covered]) or [])
+        if len(covered) < len(found_for):
+            return None  # a subject the curriculum lacks: nothing to set beside the other
+        chosen = self.choose([pool for _, pool in covered])
+        if chosen is None:
+            return None
         blocks: list[Block] = []
-        for subject, option in zip(shape.subjects, found_for, strict=True):
-            if option is None:
-                blocks.append(Block((), subject, "asked"))
-                continue
-            best = next(chosen, None)
-            if best is None:
-                return None
-            own = option[0]
+        for (own, _), best in zip(covered, chosen, strict=True):
             picked = self.name.passage(own.query, [best], own.vector)[: self.tuning.part_sentences]
             blocks.append(self.name.block(picked, always=True))
         return Composition("compare", tuple(blocks))
