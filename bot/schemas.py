@@ -69,8 +69,17 @@ class TraceEntry(BaseModel):
     boost: float
 
 
+# What kind of reply an answer is: a cited answer from the curriculum, a refusal because the
+# curriculum does not cover the question, or one of the tutor's own replies, decided before any
+# retrieval: to small talk, to a request for help, to a question in another language, or to a
+# question about another certification.
+ReplyKind = Literal["greeting", "thanks", "help", "goodbye", "language", "other_certification"]
+AnswerKind = Literal["answer", "not_covered"] | ReplyKind
+
+
 class Answer(BaseModel):
     answer: str  # Markdown: quoted sentences with [n] markers, bold labels on lines of their own
+    kind: AnswerKind = "answer"
     sentences: list[AnswerSentence] = Field(default_factory=list)
     # How the answer is built ("passage", "name", "parts", "compare", "list", "table") and its
     # labelled blocks, in order; a plain one-passage answer has one unlabelled section.

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
-from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.entities import Entities
+from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, topic_hint
 from bot.answer.grounding import is_grounded
+from bot.answer.language import LanguageGuard
 from bot.answer.plans import Composition, Found
 from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
+from bot.answer.replies import Replies
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
 from bot.answer.spelling import Speller, model_words
 from bot.answer.tuning import Tuning
@@ -67,8 +70,14 @@ class Parts:
 
     def find(self, text: str) -> Found | None:
         answerer = self.answerer
-        attempt = answerer.attempt(answerer.reader.read(text), self.filters, self.mode)
+        query = answerer.reader.read(text)
+        if query.reply is not None:
+            return None  # small talk inside a question asks nothing of the curriculum
+        attempt = answerer.attempt(query, self.filters, self.mode)
         return None if answerer.abstains(attempt) else attempt
+
+    def read(self, text: str) -> Found:
+        return self.answerer.attempt(self.answerer.reader.read(text), self.filters, self.mode)
 
     def follow(self, text: str, after: Found) -> Found | None:
         answerer = self.answerer
@@ -89,7 +98,9 @@ class Answerer:
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
         artifact, model = retriever.artifact, retriever.encoder.info.path
         speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
-        self.reader = QueryReader(speller, config.max_question_chars)
+        language = LanguageGuard(config.tuning.language, frozenset(speller.words))
+        self.reader = QueryReader(speller, language, config.max_question_chars)
+        self.replies = Replies()
         self.planner = Planner(artifact, config.tuning)
 
     def clean(self, question: str) -> str:
@@ -110,31 +121,34 @@ class Answerer:
 
     def choose(
         self,
-        question: str,
+        question: str | Query,
         topic: Topic | None = None,
         filters: Filters | None = None,
         mode: Mode | None = None,
     ) -> Attempt:
-        """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
-        query = self.reader.read(question)
+        """Retrieve for the question as asked, or, for an elliptical question in a conversation, as
+        resolved against the topic; the literal reading stays only when it answers and the
+        resolved one would not ("is it worth it?" may be about the whole certification)."""
+        query = self.reader.read(question) if isinstance(question, str) else question
         chosen = self.attempt(query, filters, mode)
-        worth, certain = is_follow_up_candidate(query, topic, self.config.tuning.followup)
-        if worth and topic is not None:
+        if topic is not None and is_follow_up(query, topic):
             other = self.attempt(resolve(query, topic, self.reader), filters, mode)
             threshold = self.config.abstain_threshold
-            prefer = (
-                not (chosen.confidence >= threshold > other.confidence)
-                if certain
-                else other.confidence > chosen.confidence + self.config.tuning.answer.resolution_margin
-            )
-            if prefer:
+            if not (chosen.confidence >= threshold > other.confidence):
                 chosen = other
         return chosen
 
     def topic_after(self, attempt: Attempt) -> Topic:
-        """The topic an answered attempt leaves: what it named, and the passage it answered from."""
-        top = attempt.candidates[0].chunk
-        return Topic(attempt.query.entities, topic_hint(top), self.siblings(top))
+        """The topic an answered attempt leaves: what it named, and the passage it answered from.
+
+        Where the question left it open, the topic is what the answer is about: after "which
+        level teaches feature stores?", "it" is the professional level.
+        """
+        top = attempt.candidates[0]
+        owned = self.retriever.entities[top.number].owned
+        subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
+        entities = attempt.query.entities.merged_over(subjects)
+        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk))
 
     def answer(
         self,
@@ -144,8 +158,15 @@ class Answerer:
         trace: bool = False,
         mode: Mode | None = None,
     ) -> tuple[Answer, Topic | None]:
-        """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
-        chosen = self.choose(question, topic, filters, mode)
+        """Answer a question, given the conversation's topic so far; returns the answer and the new topic.
+
+        Small talk, a request for help, another language or another certification get the tutor's
+        own reply, decided before retrieval; they leave the topic as it was.
+        """
+        query = self.reader.read(question)
+        if query.reply is not None:
+            return self.replies.answer(query.reply), topic
+        chosen = self.choose(query, topic, filters, mode)
         answer = self.decide(chosen, trace, filters, mode)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
@@ -202,6 +223,7 @@ class Answerer:
     def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
         return Answer(
             answer=self._not_covered(attempt),
+            kind="not_covered",
             abstained=True,
             confidence=round(attempt.confidence, 4),
             suggestions=self.suggestions(attempt.candidates),

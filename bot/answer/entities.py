@@ -62,6 +62,17 @@ for _lead in ("what is the", "what is", "about the", "explain the", "describe th
         ("leadership", "manager"),
     ):
         _MEANINGS[f"{_lead} {_word} level"] = [("section", "what"), ("level", _level)]
+# Questions that ask about an aspect with words in between, which no single phrase can hold:
+# "who is the foundation level for?" asks who a level is for; "what do I need to have done
+# before it?" asks for prerequisites.
+_FRAMES: tuple[tuple[EntityType, str, re.Pattern[str]], ...] = (
+    ("section", "who", re.compile(r"\bwho (?:is|are) [^?.]{1,40}? for\W*$")),
+    (
+        "section",
+        "prereq",
+        re.compile(r"\b(?:to have (?:done|completed|passed)|(?:do|done|know|need|needed) before)\b"),
+    ),
+)
 # At every position, the longest phrase that starts there (a lookahead, so matches may overlap).
 _PHRASES = re.compile(
     r"(?=\b(" + "|".join(re.escape(p) for p in sorted(_MEANINGS, key=len, reverse=True)) + r")\b)"
@@ -106,6 +117,9 @@ def detect(text: str) -> Entities:
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
             continue
         for kind, value in _MEANINGS[phrase]:
+            found.setdefault(kind, set()).add(value)
+    for kind, value, frame in _FRAMES:
+        if frame.search(norm):
             found.setdefault(kind, set()).add(value)
     return Entities({k: frozenset(v) for k, v in found.items()})
 

@@ -178,7 +178,7 @@ class Retriever:
         dense: dict[int, float] = {}
         if mode != "bm25":
             dense = self.dense_scores(vector, limit, allowed)
-        bm25_all = self.artifact.keywords.scores(query.tokens)
+        bm25_all = self.artifact.keywords.scores(query.keywords)
         if allowed is not None:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]

@@ -8,6 +8,7 @@ words), never from the curriculum's wording: the answer planner matches what the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +16,11 @@ from bot.answer.asks import ASK, split_spans
 from bot.answer.comparison import compared, noun_phrase
 from index.keywords import normalize
 
+# A question that asks how things differ, or asks something of each, without naming them.
+_POINTS_AT_BOTH = re.compile(
+    r"\b(?:differ\w*|different|difference\w*|compare\w*|each|both|either|they|them|which one|which of)\b"
+)
+_WORD = re.compile(r"[A-Za-z]+")  # a word as the speller reads it
 # A piece that points back at a comparison ("SRE path vs DevOps path, which one…?") is part of it.
 _BACK_REFERENCE = re.compile(
     r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they)\b"
@@ -110,9 +116,10 @@ class Shape:
         return len(self.subjects) > 1
 
 
-def joined_back(text: str) -> tuple[tuple[str, ...], str]:
+def joined_back(text: str, written: str | None = None) -> tuple[tuple[str, ...], str]:
     """The asks and context of a message, with a piece that points back at the comparison
-    before it ("…, which one…?") joined to it."""
+    before it ("…, which one…?") joined to it. Cut from `text` (typos repaired), the asks are
+    given in the words `written` by the learner when that is given."""
     spans, context = split_spans(text)
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -121,7 +128,32 @@ def joined_back(text: str) -> tuple[tuple[str, ...], str]:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
-    return tuple(text[a:b] for a, b in out), context
+    source = text
+    if written is not None and written != text:
+        moved = as_written(text, written)
+        if moved is not None:
+            out, source = [(moved(a), moved(b)) for a, b in out], written
+    return tuple(source[a:b] for a, b in out), context
+
+
+def as_written(text: str, written: str) -> Callable[[int], int] | None:
+    """Maps a position in the typo-repaired text to the same place in the text as written: the
+    speller replaces words one for one and leaves everything between them as it was."""
+    repaired, original = list(_WORD.finditer(text)), list(_WORD.finditer(written))
+    if len(repaired) != len(original):
+        return None
+
+    def move(position: int) -> int:
+        shift = 0  # how much longer the written text is up to the last word before `position`
+        for r, o in zip(repaired, original, strict=True):
+            if r.start() >= position:
+                break
+            if r.end() > position:
+                return o.start()  # inside a word: its start
+            shift = o.end() - r.end()
+        return position + shift
+
+    return move
 
 
 def _order(norm: str) -> Order | None:
@@ -143,12 +175,19 @@ def _order(norm: str) -> Order | None:
     return None
 
 
-def read_shape(text: str, whole: bool = True) -> Shape:
-    """The shape of a learner's message; `whole` false for a reading that is not the learner's
-    own words (a follow-up with the earlier topic's words added): one ask, compared or not."""
-    parts, context = joined_back(text) if whole else ((text,), "")
+def read_shape(text: str, whole: bool = True, told: str = "", written: str | None = None) -> Shape:
+    """The shape of a learner's question; `whole` false for a reading that is not the learner's
+    own words (a follow-up with the earlier topic's words added): one ask, compared or not.
+
+    `told` is what the learner said around the question: "I can't decide between the DataOps
+    path and the MLOps path. How do they differ?" compares what the context names. The asks are
+    cut from the question as `written` (before typo repair): they are the learner's own words.
+    """
+    parts, context = joined_back(text, written) if whole else ((written or text,), "")
     norm = normalize(text).strip()
     subjects, aspect = compared(text) if len(parts) == 1 and whole else ((), "")
+    if told and whole and len(parts) == 1 and not subjects and _POINTS_AT_BOTH.search(norm):
+        subjects, aspect = compared(f"{told} {text}")
     kind, listing = "", False
     for pattern in _LISTING:
         m = pattern.search(norm)

@@ -75,11 +75,15 @@ class Found(Protocol):
 class Lookup(Protocol):
     """Retrieval for a piece of the question (a part, a compared subject), on the answering path.
 
-    Each returns None when the curriculum does not cover the piece read that way.
+    `find` and `follow` return None when the curriculum does not cover the piece read that way.
     """
 
     def find(self, text: str) -> Found | None:
         """The piece read as it is written."""
+        ...
+
+    def read(self, text: str) -> Found:
+        """The piece read as it is written, covered or not."""
         ...
 
     def follow(self, text: str, after: Found) -> Found | None:

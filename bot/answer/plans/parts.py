@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from bot.answer.answer_type import wanted_types
 from bot.answer.asks import starts_ask
-from bot.answer.plans import Block, Composition, Found, Lookup
+from bot.answer.ellipsis import is_elliptical
+from bot.answer.plans import Block, Composition, Found, Lookup, Picked
 from bot.answer.plans.name import NamePlan
-from bot.answer.query import has_cue
 from bot.answer.tuning import PlanTuning
 
 Single = Callable[[Found, Lookup], Composition]
@@ -32,52 +32,78 @@ class PartsPlan:
         self.tuning = tuning
 
     @staticmethod
-    def look_up(
-        part: str, context: str, before: Found | None, lookup: Lookup, quoted: set[str]
-    ) -> Found | None:
-        """A part as asked (with the message's context, else alone), or as a follow-up of the
-        part before it: first when it cannot stand alone ("…, and also at the managerial level?",
-        "…, and what are its prerequisites?"), when it reads better for one that points back
-        ("what comes after it?") unless it only finds the passage just quoted, last for one that
-        asks for no fact the curriculum lacks."""
-        follow = lookup.follow(part, before) if before is not None else None
-        found = lookup.find(f"{context} {part}") if context else None
-        found = found or lookup.find(part)
-        leans = _POSSESSIVE.search(part) is not None or not starts_ask(part)
-        if follow is not None and found is not None:
-            # A reading that only finds the passage just quoted gives way to one that finds
-            # another ("pass mark? proctored?", "Also, can my company pay for it?"), except for
-            # a possessive: "…what are its prerequisites?" is answered by what was quoted.
-            stale = _top(follow) in quoted and _top(found) not in quoted and not _POSSESSIVE.search(part)
-            if leans or (has_cue(part) and follow.confidence > found.confidence):
-                return found if stale else follow
-            return found
-        if found is None and not wanted_types(part):
-            return follow  # a part asking for a price or a date stays uncovered: no topic has one
-        return found
+    def readings(
+        part: str, context: str, before: Found | None, lookup: Lookup, whole: Found | None
+    ) -> list[Found]:
+        """A part's readings, the likelier first: as asked (after the message's context, else
+        alone), or as a follow-up of the part before it. A part asking for a fact the curriculum
+        lacks (a price, a date) is never read against the part before; a possessive part ("…,
+        and what are its prerequisites?") only so; one that cannot stand alone ("…, and also at
+        the managerial level?", "proctored?") so first; one that points back, so first when that
+        reads surer ("what comes after it?"). A part unsure on its own whose best passage is the
+        one the whole message is sure of is answered from it ("…and what problem is it meant to
+        solve?")."""
+        # …as a question after the context, so that the context steers retrieval only
+        literal = lookup.find(f"{context} {part.rstrip(' ?')}?") if context else None
+        literal = literal or lookup.find(part)
+        if literal is None and whole is not None and whole.candidates:
+            alone = lookup.read(part)
+            if alone.candidates and alone.candidates[0].chunk.id == whole.candidates[0].chunk.id:
+                literal = alone
+        follow = lookup.follow(part, before) if before is not None and not wanted_types(part) else None
+        if _POSSESSIVE.search(part) and follow is not None:
+            return [follow]
+        first = not starts_ask(part) or (
+            is_elliptical(part)
+            and follow is not None
+            and literal is not None
+            and follow.confidence > literal.confidence
+        )
+        order = (follow, literal) if first else (literal, follow)
+        return [r for r in order if r is not None]
 
-    def __call__(self, found: Found, lookup: Lookup) -> Composition:
+    def __call__(self, found: Found, lookup: Lookup, covered: bool = True) -> Composition:
+        context = " ".join(c for c in (found.query.context, found.query.shape.context) if c)
+        whole = found if covered else None
         blocks: list[Block] = []
         seen: set[tuple[str, str]] = set()
         before: Found | None = None
         for part in found.query.shape.parts:
-            quoted = {key[0] for key in seen}
-            own = self.look_up(part, found.query.shape.context, before, lookup, quoted)
-            if own is None:
+            readings = self.readings(part, context, before, lookup, whole)
+            if not readings:
                 blocks.append(Block((), part, "asked"))
                 continue
-            before = own
-            for block in self.single(own, lookup).blocks:
-                fresh = [p for p in block.picked if (p.candidate.chunk.id, p.text) not in seen]
-                if not fresh:
-                    continue  # two parts answered by the same sentences: quote them once
-                seen.update((p.candidate.chunk.id, p.text) for p in fresh)
-                if block.label is not None:
-                    blocks.append(Block(tuple(fresh), block.label, block.source))
-                else:
-                    blocks.append(self.name.block(fresh, always=True))
+            # The first reading that says something not yet quoted answers the part; when none
+            # does, what was quoted already answers it.
+            before = next((own for own in readings if self.add(own, lookup, blocks, seen)), readings[0])
         return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))
 
+    def add(self, own: Found, lookup: Lookup, blocks: list[Block], seen: set[tuple[str, str]]) -> bool:
+        """Add what a reading of a part quotes that is not quoted yet: a passage already quoted
+        gains its sentences for this part in its own block. Whether anything was added."""
+        quoted = {p.candidate.chunk.id: i for i, b in enumerate(blocks) for p in b.picked}
+        composition = self.single(own, lookup)
+        added = False
+        for block in composition.blocks:
+            fresh = [p for p in block.picked if (p.candidate.chunk.id, p.text) not in seen]
+            if not fresh:
+                continue  # two parts answered by the same sentences: quote them once
+            seen.update((p.candidate.chunk.id, p.text) for p in fresh)
+            added = True
+            at = quoted.get(fresh[0].candidate.chunk.id)
+            if at is not None and all(p.candidate.chunk.id == fresh[0].candidate.chunk.id for p in fresh):
+                blocks[at] = merged(blocks[at], fresh)
+            elif block.label is not None:
+                blocks.append(Block(tuple(fresh), block.label, block.source))
+            else:
+                blocks.append(self.name.block(fresh, always=True))
+        return added
 
-def _top(found: Found) -> str:
-    return found.candidates[0].chunk.id if found.candidates else ""
+
+def merged(block: Block, more: list[Picked]) -> Block:
+    """A block with more sentences of its own passage, in the passage's own order."""
+    picked = [*block.picked, *more]
+    chunk = more[0].candidate.chunk
+    order = {s: i for i, s in enumerate(chunk.sentences)}
+    picked.sort(key=lambda p: order.get(p.text, -1) if p.candidate.chunk.id == chunk.id else -1)
+    return Block(tuple(picked), block.label, block.source)

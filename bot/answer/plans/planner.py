@@ -40,7 +40,7 @@ class Planner:
         """
         shape = found.query.shape
         if shape.several:
-            return self.parts(found, lookup)
+            return self.parts(found, lookup, covered)
         if not covered:
             # Retrieval is unsure, but the question may still be answered piece by piece, or by
             # a table whose order column it names ("the last one in the recommended order").

@@ -28,8 +28,11 @@ def says(said: list[str], words: tuple[str, ...]) -> bool:
 
 
 def asked(found: Found) -> str:
-    """The question's asks without the context around them: "my manager suggested…" names no row."""
-    return " ".join(found.query.shape.parts)
+    """The question without the context around it ("my manager suggested…" names no row), typos
+    repaired."""
+    shape = found.query.shape
+    text = found.query.text
+    return text[len(shape.context) :] if shape.context and text.startswith(shape.context) else text
 
 
 def several(named: Named) -> bool:
