@@ -40,6 +40,20 @@ class AnswerSentence(BaseModel):
     citation: int
 
 
+class AnswerSection(BaseModel):
+    """One labelled block of an answer: a part, a compared subject, one item of a list.
+
+    The label is the tutor's, never a quote: a heading or a table cell of the corpus that names
+    what the sentences under it are about, or, for a part of the question the curriculum does
+    not cover (`covered` false, no sentences), the learner's own words for that part.
+    """
+
+    label: str | None = None
+    source: Literal["heading", "cell", "asked"] | None = None  # where the label's words come from
+    covered: bool = True
+    sentences: list[int] = Field(default_factory=list)  # positions in Answer.sentences
+
+
 class TraceEntry(BaseModel):
     """One ranked candidate with both retrievers' scores, for "why did it answer that?"."""
 
@@ -64,9 +78,13 @@ AnswerKind = Literal["answer", "not_covered"] | ReplyKind
 
 
 class Answer(BaseModel):
-    answer: str
+    answer: str  # Markdown: quoted sentences with [n] markers, bold labels on lines of their own
     kind: AnswerKind = "answer"
     sentences: list[AnswerSentence] = Field(default_factory=list)
+    # How the answer is built ("passage", "name", "parts", "compare", "list", "table") and its
+    # labelled blocks, in order; a plain one-passage answer has one unlabelled section.
+    plan: str = "passage"
+    sections: list[AnswerSection] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool
     confidence: float

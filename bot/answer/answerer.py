@@ -11,8 +11,8 @@ from bot.answer.entities import Entities
 from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, topic_hint
 from bot.answer.grounding import is_grounded
 from bot.answer.language import LanguageGuard
-from bot.answer.plans import Plan
-from bot.answer.plans.passage import PassagePlan
+from bot.answer.plans import Composition, Found
+from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.replies import Replies
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
@@ -59,6 +59,36 @@ class Attempt:
     confidence: float
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Looks up a piece of the question (a part, a compared subject) on the same path, with the
+    same filters and retriever mode, as the question itself."""
+
+    answerer: Answerer
+    filters: Filters | None
+    mode: Mode | None
+
+    def find(self, text: str) -> Found | None:
+        answerer = self.answerer
+        query = answerer.reader.read(text)
+        if query.reply is not None:
+            return None  # small talk inside a question asks nothing of the curriculum
+        attempt = answerer.attempt(query, self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
+
+    def read(self, text: str) -> Found:
+        return self.answerer.attempt(self.answerer.reader.read(text), self.filters, self.mode)
+
+    def follow(self, text: str, after: Found) -> Found | None:
+        answerer = self.answerer
+        if not isinstance(after, Attempt) or not after.candidates:
+            return None
+        reader = answerer.reader
+        resolved = resolve(reader.read(text), answerer.topic_after(after), reader)
+        attempt = answerer.attempt(resolved, self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
+
+
 class Answerer:
     """Answers one question against one loaded index; stateless, so it can be swapped live."""
 
@@ -71,7 +101,7 @@ class Answerer:
         language = LanguageGuard(config.tuning.language, frozenset(speller.words))
         self.reader = QueryReader(speller, language, config.max_question_chars)
         self.replies = Replies()
-        self.plan: Plan = PassagePlan(artifact, config.tuning.passage)
+        self.planner = Planner(artifact, config.tuning)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -108,6 +138,18 @@ class Answerer:
                 chosen = other
         return chosen
 
+    def topic_after(self, attempt: Attempt) -> Topic:
+        """The topic an answered attempt leaves: what it named, and the passage it answered from.
+
+        Where the question left it open, the topic is what the answer is about: after "which
+        level teaches feature stores?", "it" is the professional level.
+        """
+        top = attempt.candidates[0]
+        owned = self.retriever.entities[top.number].owned
+        subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
+        entities = attempt.query.entities.merged_over(subjects)
+        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk))
+
     def answer(
         self,
         question: str,
@@ -125,16 +167,10 @@ class Answerer:
         if query.reply is not None:
             return self.replies.answer(query.reply), topic
         chosen = self.choose(query, topic, filters, mode)
-        answer = self.decide(chosen, trace)
+        answer = self.decide(chosen, trace, filters, mode)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
-        top = chosen.candidates[0]
-        # The topic is what the question named, and what the answer is about where the question
-        # left it open: after "which level teaches feature stores?", "it" is the professional level.
-        owned = self.retriever.entities[top.number].owned
-        subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
-        entities = chosen.query.entities.merged_over(subjects)
-        new_topic = Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk))
+        new_topic = self.topic_after(chosen)
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
@@ -154,32 +190,44 @@ class Answerer:
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
 
-    def decide(self, attempt: Attempt, trace: bool) -> Answer:
+    def decide(
+        self, attempt: Attempt, trace: bool, filters: Filters | None = None, mode: Mode | None = None
+    ) -> Answer:
         traced = self.trace(attempt.candidates[: self.config.tuning.answer.trace_depth]) if trace else None
         resolved = attempt.query.text
         confidence = round(attempt.confidence, 4)
-        if self.abstains(attempt):
-            return Answer(
-                answer=self._not_covered(attempt),
-                kind="not_covered",
-                abstained=True,
-                confidence=confidence,
-                suggestions=self.suggestions(attempt.candidates),
-                resolved_query=resolved,
-                trace=traced,
-            )
-        picked = self.plan(attempt.query, attempt.candidates, attempt.vector)
+        # A question of several parts, or comparing subjects, is judged piece by piece: one
+        # uncovered piece does not decline the others.
+        covered = not self.abstains(attempt)
+        composition = self.planner.compose(attempt, Parts(self, filters, mode), covered)
+        picked = composition.picked
         grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
         if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
             log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)
-        text, sentences, citations = cite(grounded)
+            composition = Composition(composition.plan, ())
+        if not composition.picked or not attempt.candidates:
+            return self.abstention(attempt, traced)
+        text, sentences, citations, sections = cite(composition)
         return Answer(
             answer=text,
             sentences=sentences,
             citations=citations,
+            plan=composition.plan,
+            sections=sections,
             abstained=False,
             confidence=confidence,
             resolved_query=resolved,
+            trace=traced,
+        )
+
+    def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
+        return Answer(
+            answer=self._not_covered(attempt),
+            kind="not_covered",
+            abstained=True,
+            confidence=round(attempt.confidence, 4),
+            suggestions=self.suggestions(attempt.candidates),
+            resolved_query=attempt.query.text,
             trace=traced,
         )
 

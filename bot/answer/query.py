@@ -18,6 +18,7 @@ from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect
 from bot.answer.language import LanguageGuard
 from bot.answer.other_certs import names_other_certification
+from bot.answer.shape import Shape, read_shape
 from bot.answer.smalltalk import small_talk, without_opening
 from bot.answer.spelling import Speller
 from bot.schemas import ReplyKind
@@ -72,6 +73,7 @@ class Query:
     wanted: tuple[AnswerType, ...]  # kinds of fact asked for that a passage must hold to answer
     steering: tuple[AnswerType, ...]  # kinds of fact the curriculum states, which steer ranking
     places: frozenset[str]  # countries named: a passage must name one of them too
+    shape: Shape  # its asks, compared subjects, listing, "which" and order: what the planner reads
     reply: ReplyKind | None = None  # the tutor's own reply instead of an answer from the curriculum
     context: str = ""  # what the learner told about themselves around the question
 
@@ -116,6 +118,7 @@ class QueryReader:
         (then `entities` are the merged ones, not those the text names). The entities of the
         learner's context (`told`) fill what the question leaves open."""
         text = self.speller.correct(asked)
+        resolved = entities is not None  # a follow-up with the topic's words added: one ask
         if entities is None:
             entities = detect(text).merged_over(told) if told else detect(text)
         # Both retrievers read the context as well: it says what the learner's situation is about
@@ -135,6 +138,7 @@ class QueryReader:
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
+            shape=read_shape(text, whole=not resolved, told=context, written=asked),
             reply=reply,
             context=context,
         )

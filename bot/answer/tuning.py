@@ -51,6 +51,15 @@ class PassageTuning(Frozen):
     whole_section_extra_words: int = Field(ge=0)
 
 
+class PlanTuning(Frozen):
+    group_depth: int = Field(ge=1)
+    table_depth: int = Field(ge=1)
+    subject_depth: int = Field(ge=1)
+    list_sentences: int = Field(ge=1)
+    part_sentences: int = Field(ge=1)
+    max_blocks: int = Field(ge=2)
+
+
 class SpellingTuning(Frozen):
     min_length: int = Field(ge=1)
     insertion_only_below: int = Field(ge=1)
@@ -83,6 +92,7 @@ class Tuning(Frozen):
     retrieval: RetrievalTuning
     answer: AnswerTuning
     passage: PassageTuning
+    plans: PlanTuning
     spelling: SpellingTuning
     language: LanguageTuning
     confidence: ConfidenceTuning
