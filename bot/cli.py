@@ -153,7 +153,8 @@ def print_answer(answer: object) -> None:
             highlight=False,
             markup=False,
         )
-    console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
+    if answer.kind in ("answer", "not_covered"):  # the tutor's own replies sought no passage
+        console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
 
 
 @app.command()
@@ -193,12 +194,15 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """An interactive conversation; follow-up questions continue the topic. Ctrl-D to leave."""
+    """An interactive conversation; follow-up questions continue the topic. quit, exit or Ctrl-D to leave."""
     from bot.conversations import InvalidQuestion
 
     conversation_id: str | None = None
     with _runtime(load_settings(quiet=True)) as runtime:
-        console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
+        console.print(
+            "Ask about the Certified MLOps Manager curriculum. help for examples; quit, exit or Ctrl-D to leave.",
+            style="dim",
+        )
         while True:
             try:
                 question = console.input("[bold]you>[/] ")
@@ -214,6 +218,8 @@ def chat() -> None:
                 continue
             conversation_id = reply.conversation_id
             print_answer(reply.answer)
+            if reply.answer.kind == "goodbye":  # "quit", "exit", "bye": the tutor's goodbye ends the session
+                return
 
 
 @app.command()

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.schemas import Citation, TraceEntry
+from bot.schemas import AnswerKind, Citation, TraceEntry
 
 
 def _not_blank(value: str) -> str:
@@ -26,6 +26,9 @@ class ChatRequest(BaseModel):
 
 class ChatResponse(BaseModel):
     answer: str
+    # "answer", "not_covered", or the tutor's own reply: "greeting", "thanks", "help", "goodbye",
+    # "language" (asked in another language), "other_certification"
+    kind: AnswerKind = "answer"
     citations: list[Citation]
     abstained: bool
     confidence: float

@@ -45,6 +45,7 @@ def response(reply: Reply) -> ChatResponse:
     a = reply.answer
     return ChatResponse(
         answer=a.answer,
+        kind=a.kind,
         citations=a.citations,
         abstained=a.abstained,
         confidence=a.confidence,

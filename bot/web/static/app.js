@@ -301,10 +301,10 @@ function renderSources(reply) {
   reply.bubble.append(section);
 }
 
-function renderSuggestions(reply, suggestions) {
+function renderSuggestions(reply, suggestions, label) {
   if (!suggestions.length) return;
   const groupId = uniqueId("suggest");
-  const intro = el("p", "starter-label", "Try asking one of these instead:");
+  const intro = el("p", "starter-label", label);
   intro.id = groupId;
   const group = el("div", "suggestions");
   group.setAttribute("role", "group");
@@ -442,14 +442,19 @@ function setBusy(busy) {
   updateComposer();
 }
 
+// The tutor's own replies to small talk: nothing quoted, so nothing to rate.
+const CHAT_KINDS = new Set(["greeting", "thanks", "help", "goodbye"]);
+
 function finishAnswer(reply, done) {
   stopTyping(reply);
   if (done.conversation_id) state.conversationId = done.conversation_id;
-  if (done.abstained) {
-    reply.bubble.parentElement.classList.add("abstained");
-    renderSuggestions(reply, done.suggestions || []);
-  }
-  renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
+  const kind = done.kind || "answer";
+  reply.bubble.parentElement.dataset.kind = kind;
+  if (done.abstained) reply.bubble.parentElement.classList.add("abstained");
+  // Nearby topics after a refusal; the starter questions with help and a greeting.
+  const label = done.abstained ? "Try asking one of these instead:" : "Try asking one of these:";
+  renderSuggestions(reply, done.suggestions || [], label);
+  if (!CHAT_KINDS.has(kind)) renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
   scrollToEnd();
 }
 

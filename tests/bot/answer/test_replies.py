@@ -7,8 +7,8 @@ import pytest
 from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
 from bot.answer.replies import REPLY_KINDS, Replies
-from bot.answer.retrieve import Retriever
 from bot.schemas import Answer
+from tests.tripwire import Tripwire
 
 MESSAGES = {
     "hello!": "greeting",
@@ -19,19 +19,6 @@ MESSAGES = {
     "¿Cuánto tiempo se tarda en terminar el nivel básico?": "language",
     "Is the PMP exam multiple choice?": "other_certification",
 }
-
-
-class Tripwire(Retriever):
-    """The real retriever, except that embedding the question or searching fails the test."""
-
-    def __init__(self, real: Retriever) -> None:
-        super().__init__(real.artifact, real.encoder, real.tuning)
-        self.embed = self.trip  # type: ignore[assignment]
-
-    def trip(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("a reply reached the model or the index")
-
-    search = trip
 
 
 @pytest.fixture(scope="module")
