@@ -138,13 +138,15 @@ class Answerer:
                 chosen = other
         return chosen
 
-    def topic_after(self, attempt: Attempt) -> Topic:
-        """The topic an answered attempt leaves: what it named, and the passage it answered from.
+    def topic_after(self, attempt: Attempt, answer: Answer | None = None) -> Topic:
+        """The topic an answered attempt leaves: what it named, and the passage it answered from
+        (the first one it cites; a plan may answer from another than the best-ranked).
 
         Where the question left it open, the topic is what the answer is about: after "which
         level teaches feature stores?", "it" is the professional level.
         """
-        top = attempt.candidates[0]
+        cited = answer.citations[0].id if answer is not None and answer.citations else None
+        top = next((c for c in attempt.candidates if c.chunk.id == cited), attempt.candidates[0])
         owned = self.retriever.entities[top.number].owned
         subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
         entities = attempt.query.entities.merged_over(subjects)
@@ -170,7 +172,7 @@ class Answerer:
         answer = self.decide(chosen, trace, filters, mode)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
-        new_topic = self.topic_after(chosen)
+        new_topic = self.topic_after(chosen, answer)
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
