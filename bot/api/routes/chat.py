@@ -51,6 +51,8 @@ def response(reply: Reply) -> ChatResponse:
         suggestions=a.suggestions,
         conversation_id=reply.conversation_id,
         turn=reply.turn,
+        plan=a.plan,
+        sections=a.sections,
     )
 
 

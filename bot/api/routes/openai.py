@@ -54,7 +54,9 @@ def sources_text(answer: Answer) -> str:
 
 def extension(answer: Answer) -> dict[str, Any]:
     """The whole answer object, in an extension field that OpenAI clients pass through."""
-    return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
+    return answer.model_dump(
+        mode="json", include={"citations", "abstained", "confidence", "suggestions", "plan", "sections"}
+    )
 
 
 def answer_messages(conversations: Conversations, messages: list[Message]) -> Answer:

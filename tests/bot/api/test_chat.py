@@ -8,7 +8,17 @@ from fastapi.testclient import TestClient
 
 from bot.config import Settings
 
-CONTRACT_KEYS = {"answer", "citations", "abstained", "confidence", "suggestions", "conversation_id", "turn"}
+CONTRACT_KEYS = {
+    "answer",
+    "citations",
+    "abstained",
+    "confidence",
+    "suggestions",
+    "conversation_id",
+    "turn",
+    "plan",
+    "sections",
+}
 CITATION_KEYS = {"n", "id", "title", "section", "source", "lines", "quote", "score"}
 
 
