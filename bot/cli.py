@@ -138,23 +138,12 @@ def _runtime(settings: Settings) -> Iterator[Runtime]:
 
 
 def print_answer(answer: object) -> None:
-    """An answer for the terminal: the text, then its numbered sources."""
+    """An answer for the terminal (bot/terminal.py)."""
     from bot.schemas import Answer
+    from bot.terminal import print_answer as show
 
     assert isinstance(answer, Answer)
-    style = "yellow" if answer.abstained else "default"
-    console.print(answer.answer, style=style, highlight=False, markup=False)
-    for suggestion in answer.suggestions:
-        console.print(f"  • {suggestion}", style="cyan", highlight=False, markup=False)
-    for c in answer.citations:
-        console.print(
-            f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} — {c.source}:{c.lines[0]}-{c.lines[1]}",
-            style="dim",
-            highlight=False,
-            markup=False,
-        )
-    if answer.kind in ("answer", "not_covered"):  # the tutor's own replies sought no passage
-        console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
+    show(answer, console)
 
 
 @app.command()

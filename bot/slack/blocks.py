@@ -29,6 +29,7 @@ CHAT_KINDS = frozenset({"greeting", "thanks", "help", "goodbye"})
 CONTEXT_ELEMENTS = 10  # Slack's limit per context block
 BUTTON_TEXT = 75  # Slack's limit on a button's label
 FALLBACK_TEXT = 3000  # the notification text; the blocks carry the full answer
+FIELD_LIMIT = 2000  # Slack's limit on one field of a section
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,25 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 def sections(mrkdwn: str) -> list[Block]:
     """One or more section blocks holding the text, each within Slack's 3,000 characters."""
     return [{"type": "section", "text": _mrkdwn(piece)} for piece in split_text(mrkdwn, SECTION_LIMIT)]
+
+
+def answer_body(answer: Answer) -> list[Block]:
+    """The answer's text: one section a labelled block (its label in bold), a comparison of two
+    side by side as the two columns of one section, and a part the curriculum does not cover as
+    grey context, so that it reads as the tutor's note and not as a quote."""
+    paragraphs = answer.answer.split("\n\n")  # cite renders one paragraph per section, in order
+    if not any(s.label for s in answer.sections) or len(paragraphs) != len(answer.sections):
+        return sections(to_mrkdwn(answer.answer))
+    texts = [to_mrkdwn(p) for p in paragraphs]
+    if answer.plan == "compare" and len(texts) == 2 and all(len(t) <= FIELD_LIMIT for t in texts):
+        return [{"type": "section", "fields": [_mrkdwn(t) for t in texts]}]
+    blocks: list[Block] = []
+    for section, text in zip(answer.sections, texts, strict=True):
+        if section.covered:
+            blocks.extend(sections(text))
+        else:
+            blocks.append({"type": "context", "elements": [_mrkdwn(f"_{text}_")]})
+    return blocks
 
 
 def source_blocks(citations: list[Citation], public_url: str | None) -> list[Block]:
@@ -121,7 +141,7 @@ def answer_message(
     if answer.kind in CHAT_KINDS:
         own = reply_message(answer, ref)
         return Message(own.text, head + own.blocks)
-    body = sections(to_mrkdwn(answer.answer)) + source_blocks(answer.citations, public_url)
+    body = answer_body(answer) + source_blocks(answer.citations, public_url)
     value = ref.encode()
     buttons: list[Block] = []
     if answer.citations:

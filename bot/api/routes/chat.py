@@ -52,6 +52,8 @@ def response(reply: Reply) -> ChatResponse:
         suggestions=a.suggestions,
         conversation_id=reply.conversation_id,
         turn=reply.turn,
+        plan=a.plan,
+        sections=a.sections,
     )
 
 

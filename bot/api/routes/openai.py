@@ -62,7 +62,8 @@ def suggestions_text(answer: Answer) -> str:
 def extension(answer: Answer) -> dict[str, Any]:
     """The whole answer object, in an extension field that OpenAI clients pass through."""
     return answer.model_dump(
-        mode="json", include={"kind", "citations", "abstained", "confidence", "suggestions"}
+        mode="json",
+        include={"kind", "citations", "abstained", "confidence", "suggestions", "plan", "sections"},
     )
 
 

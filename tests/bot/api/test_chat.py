@@ -23,6 +23,8 @@ CONTRACT_KEYS = {
     "suggestions",
     "conversation_id",
     "turn",
+    "plan",
+    "sections",
 }
 CITATION_KEYS = {"n", "id", "title", "section", "source", "lines", "quote", "score"}
 
