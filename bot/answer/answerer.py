@@ -79,12 +79,12 @@ class Parts:
     def read(self, text: str) -> Found:
         return self.answerer.attempt(self.answerer.reader.read(text), self.filters, self.mode)
 
-    def follow(self, text: str, after: Found) -> Found | None:
+    def follow(self, text: str, after: Found, passage: str | None = None) -> Found | None:
         answerer = self.answerer
         if not isinstance(after, Attempt) or not after.candidates:
             return None
         reader = answerer.reader
-        resolved = resolve(reader.read(text), answerer.topic_after(after), reader)
+        resolved = resolve(reader.read(text), answerer.topic_after(after, cited=passage), reader)
         attempt = answerer.attempt(resolved, self.filters, self.mode)
         return None if answerer.abstains(attempt) else attempt
 
@@ -138,14 +138,15 @@ class Answerer:
                 chosen = other
         return chosen
 
-    def topic_after(self, attempt: Attempt, answer: Answer | None = None) -> Topic:
+    def topic_after(self, attempt: Attempt, answer: Answer | None = None, cited: str | None = None) -> Topic:
         """The topic an answered attempt leaves: what it named, and the passage it answered from
         (the first one it cites; a plan may answer from another than the best-ranked).
 
         Where the question left it open, the topic is what the answer is about: after "which
         level teaches feature stores?", "it" is the professional level.
         """
-        cited = answer.citations[0].id if answer is not None and answer.citations else None
+        if answer is not None and answer.citations:
+            cited = answer.citations[0].id
         top = next((c for c in attempt.candidates if c.chunk.id == cited), attempt.candidates[0])
         owned = self.retriever.entities[top.number].owned
         subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})

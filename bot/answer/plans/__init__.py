@@ -86,9 +86,10 @@ class Lookup(Protocol):
         """The piece read as it is written, covered or not."""
         ...
 
-    def follow(self, text: str, after: Found) -> Found | None:
+    def follow(self, text: str, after: Found, passage: str | None = None) -> Found | None:
         """The piece read as a follow-up of what `after` was about ("…, and also at the managerial
-        level?" after a question on the foundation level's common mistakes)."""
+        level?" after a question on the foundation level's common mistakes), the `passage` it was
+        answered from (by id) when a plan chose another than the best-ranked."""
         ...
 
 

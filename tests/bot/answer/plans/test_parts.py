@@ -61,3 +61,15 @@ def test_the_same_sentences_are_quoted_once(
     composition = answerer.planner.compose(found("Is the exam proctored? Is it proctored online?"), lookup)
     texts = [p.text for p in composition.picked]
     assert len(texts) == len(set(texts))
+
+
+def test_a_part_naming_only_an_aspect_asks_it_of_what_was_just_named(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "Which provider teaches cloud cost optimization, and what do they teach?"
+    composition = answerer.planner.compose(found(question), lookup)
+    (block,) = composition.blocks  # the second part adds to the passage the first one named
+    chunk = block.picked[0].candidate.chunk
+    assert chunk.breadcrumb[-1] == block.label and len(block.picked) > answerer.config.tuning.plans.list_sentences
+    positions = [chunk.sentences.index(p.text) for p in block.picked]
+    assert positions == sorted(positions)  # in the passage's own order
