@@ -70,6 +70,9 @@ def test_a_part_naming_only_an_aspect_asks_it_of_what_was_just_named(
     composition = answerer.planner.compose(found(question), lookup)
     (block,) = composition.blocks  # the second part adds to the passage the first one named
     chunk = block.picked[0].candidate.chunk
-    assert chunk.breadcrumb[-1] == block.label and len(block.picked) > answerer.config.tuning.plans.list_sentences
+    assert (
+        chunk.breadcrumb[-1] == block.label
+        and len(block.picked) > answerer.config.tuning.plans.list_sentences
+    )
     positions = [chunk.sentences.index(p.text) for p in block.picked]
     assert positions == sorted(positions)  # in the passage's own order
