@@ -189,9 +189,11 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
     if told and whole and len(parts) == 1 and not subjects and _POINTS_AT_BOTH.search(norm):
         subjects, aspect = compared(f"{told} {text}")
     kind, listing = "", False
-    for pattern in _LISTING:
-        m = pattern.search(norm)
-        if m:
+    # "Which providers does it list? Please give me all of them.": the request may be told apart
+    # from the question, in the context.
+    for said in (norm, normalize(told).strip() if told and whole else ""):
+        m = next((m for pattern in _LISTING if (m := pattern.search(said))), None)
+        if m and (said is norm or _PRONOUN.match(noun_phrase(m.group("k")))):
             kind, listing = _KIND_END.sub("", noun_phrase(m.group("k"))), True
             break
     which = False

@@ -84,6 +84,8 @@ class ComparePlan:
             return None
         blocks: list[Block] = []
         for (own, _), best in zip(covered, chosen, strict=True):
-            picked = self.name.passage(own.query, [best], own.vector)[: self.tuning.part_sentences]
+            # each side opens with what its passage is (its first sentences), as a list shows it
+            picked = self.name.passage(own.query, [best], own.vector)
+            picked = self.name.summarised(picked, self.tuning.part_sentences)
             blocks.append(self.name.block(picked, always=True))
         return Composition("compare", tuple(blocks))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog
-from bot.answer.plans.passage import PassagePlan
+from bot.answer.plans.passage import PassagePlan, is_list_item
 from bot.answer.retrieve import Candidate
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
@@ -23,19 +23,22 @@ class NamePlan:
         self.catalog = catalog
         self.tuning = tuning
 
-    def of_kind(self, found: Found) -> list[Candidate]:
-        """The candidates, the best one of the kind a "which" question asks for first: "Which
-        provider…" is answered by a provider's passage, not by a path that words it alike."""
+    def of_kind(self, found: Found) -> tuple[list[Candidate], bool]:
+        """The candidates, the best one of the kind a "which" question asks for first ("Which
+        provider…" is answered by a provider's passage, not by a path that words it alike), and
+        whether the first is one of that kind."""
         candidates = list(found.candidates)
         shape = found.query.shape
         if not shape.which:
-            return candidates
+            return candidates, False
         top = candidates[: self.tuning.group_depth]
         group = self.catalog.group_of_kind(set(tokenize(shape.kind)), [c.number for c in top])
         if group is None or group.table is not None:
-            return candidates
+            return candidates, False
         best = next((c for c in top if c.number in group.members), None)
-        return candidates if best is None else [best, *(c for c in candidates if c is not best)]
+        if best is None:
+            return candidates, False
+        return [best, *(c for c in candidates if c is not best)], True
 
     def block(self, picked: list[Picked], always: bool = False) -> Block:
         """The picked sentences of one passage under its label: always, or when they do not name it."""
@@ -47,9 +50,26 @@ class NamePlan:
             return Block(tuple(picked))
         return Block(tuple(picked), self.catalog.label(chunk), "cell" if chunk.cells else "heading")
 
+    def summarised(self, picked: list[Picked], limit: int) -> list[Picked]:
+        """A named passage's sentences, opening with its own summary (its first sentences, as a
+        list shows it): what the thing named is, before what the question singled out of it."""
+        if not picked or picked[0].candidate.chunk.kind != "section":
+            return picked
+        candidate = picked[0].candidate
+        chunk = candidate.chunk
+        first = [s for s in chunk.sentences[: self.tuning.list_sentences]]
+        chosen = set(first) | {p.text for p in picked}
+        kept = [s for s in chunk.sentences if s in chosen][:limit]
+        items = {p.text: p.is_item for p in picked}
+        return [Picked(s, candidate, items.get(s, is_list_item(chunk, s))) for s in kept]
+
     def __call__(self, found: Found) -> Composition:
-        picked = self.passage(found.query, self.of_kind(found), found.vector)
+        candidates, named = self.of_kind(found)
+        picked = self.passage(found.query, candidates, found.vector)
         if not picked:
             return Composition("passage", ())
+        if named:
+            # named as the kind asked for: say what it is, as a list of that kind would
+            picked = self.summarised(picked, max(len(picked), self.tuning.list_sentences))
         block = self.block(picked)
         return Composition("name" if block.label else "passage", (block,))

@@ -90,3 +90,11 @@ def test_a_reading_that_is_not_the_learners_words_is_one_ask() -> None:
 def test_yes_no() -> None:
     assert read_shape("Is the exam proctored?").yes_no
     assert not read_shape("Who is it for?").yes_no
+
+
+def test_a_request_for_all_of_them_in_the_context_lists_the_kind_asked() -> None:
+    shape = read_shape(
+        "Which support providers does the curriculum list?", told="Please give me all of them."
+    )
+    assert shape.listing and shape.kind == "support providers"
+    assert not read_shape("Which support providers does the curriculum list?", told="I like lists.").listing

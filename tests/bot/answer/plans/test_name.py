@@ -41,3 +41,13 @@ def test_which_prefers_the_kind_asked_for_over_the_best_match(
     question = "Which path is for people who keep ML services responsive under heavy traffic?"
     composition = answerer.planner.name(found(question))
     assert cited(composition)[0].startswith("learning-paths/")
+
+
+def test_a_passage_named_as_the_kind_asked_for_opens_with_what_it_is(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.name(found("Which provider is about reliability engineering?"))
+    (block,) = composition.blocks
+    chunk = block.picked[0].candidate.chunk
+    per = answerer.config.tuning.plans.list_sentences
+    assert [p.text for p in block.picked[:per]] == list(chunk.sentences[:per])  # its own summary first
