@@ -30,11 +30,14 @@ def sentences(message: str) -> list[str]:
     return [s.strip() for s in _END.split(message) if s.strip(" .!?;:")]
 
 
-def separate(message: str) -> Separated:
+def separate(message: str, whole: bool = False) -> Separated:
     """The questions of a message of several sentences, apart from the sentences around them.
 
-    Only a message that asks (has a "?") and also tells is split; anything else is all ask.
+    Only a message that asks (has a "?") and also tells is split; anything else is all ask, and so
+    is the whole message when `whole` (its question points back at the context).
     """
+    if whole:
+        return Separated(message)
     parts = sentences(message)
     asks = [s for s in parts if s.endswith("?")]
     if not asks or len(asks) == len(parts):

@@ -97,6 +97,9 @@ class QueryReader:
         if self.language.is_foreign(message, self.speller.correct(message)):
             return self.reading(message, reply="language")
         parts = separate(message)
+        if parts.context and is_elliptical(parts.ask):
+            # "What was it called?" points back at what the learner just told: read them together.
+            parts = separate(message, whole=True)
         told = Entities()
         if parts.context:
             found = detect(self.speller.correct(parts.context)).found

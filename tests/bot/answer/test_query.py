@@ -69,3 +69,24 @@ def test_a_query_is_frozen(reader: QueryReader) -> None:
     query = reader.read("pass mark?")
     with pytest.raises(dataclasses.FrozenInstanceError):
         query.text = "other"  # type: ignore[misc]
+
+
+def test_a_long_message_is_read_as_its_question_with_the_context_apart(reader: QueryReader) -> None:
+    query = reader.read("I have run SRE teams for years. Is the professional exam proctored?")
+    assert query.asked == "Is the professional exam proctored?"
+    assert query.context == "I have run SRE teams for years."
+    assert query.entities.get("role") == {"sre"}  # the context's role steers
+    assert "sre" in query.keywords  # both retrievers read the context too
+    assert "sre" not in query.tokens  # confidence and composition read the question
+
+
+def test_a_question_pointing_back_at_the_context_is_read_with_it(reader: QueryReader) -> None:
+    query = reader.read("One provider says it is the best at DevOps. What was it called?")
+    assert query.context == "" and query.asked.startswith("One provider")
+
+
+def test_replies_are_understood_before_anything_else(reader: QueryReader) -> None:
+    assert reader.read("thanks!").reply == "thanks"
+    assert reader.read("Welche Lernpfade gibt es in diesem Programm?").reply == "language"
+    assert reader.read("Is the CKA exam open book?").reply == "other_certification"
+    assert reader.read("hi, what is the pass mark?").asked == "what is the pass mark?"
