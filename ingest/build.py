@@ -89,12 +89,8 @@ def chunk_views(chunk: Chunk) -> list[str]:
     words diluted by a whole passage.
     """
     views = [chunk.embed_text]
-    if chunk.question:
-        views.append(chunk.question)
-    elif chunk.kind == "section" and chunk.breadcrumb:
-        # The document title and the nearest heading: "Foundation Level › Common mistakes".
-        heading = chunk.breadcrumb[-1]
-        views.append(heading if heading == chunk.title else f"{chunk.title} › {heading}")
+    if chunk.topic is not None:
+        views.append(chunk.topic)  # second: the retriever reads it back as the topic view
     # Each quotable sentence on its own too: a question about one fact in a long passage
     # matches that fact's sentence far better than the passage as a whole.
     views.extend(s for s in chunk.sentences if s not in views)

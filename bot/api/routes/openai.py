@@ -52,9 +52,19 @@ def sources_text(answer: Answer) -> str:
     return "\n\nSources:\n" + "\n".join(lines)
 
 
+def suggestions_text(answer: Answer) -> str:
+    """The questions a reply offers (the starters, with help), for clients that show only the text."""
+    if not answer.suggestions or answer.abstained:
+        return ""
+    return "\n\n" + "\n".join(f"- {s}" for s in answer.suggestions)
+
+
 def extension(answer: Answer) -> dict[str, Any]:
     """The whole answer object, in an extension field that OpenAI clients pass through."""
-    return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
+    return answer.model_dump(
+        mode="json",
+        include={"kind", "citations", "abstained", "confidence", "suggestions", "plan", "sections"},
+    )
 
 
 def answer_messages(conversations: Conversations, messages: list[Message]) -> Answer:
@@ -80,7 +90,7 @@ def models() -> dict[str, Any]:
 @router.post("/chat/completions", response_model=None)
 async def completions(body: CompletionRequest, conversations: ReadyDep) -> dict[str, Any] | StreamingResponse:
     answer = await run_in_threadpool(answer_messages, conversations, body.messages)
-    content = answer.answer + sources_text(answer)
+    content = answer.answer + suggestions_text(answer) + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
         return {
@@ -112,6 +122,8 @@ async def completions(body: CompletionRequest, conversations: ReadyDep) -> dict[
             yield chunk({"content": piece})
         if answer.citations:
             yield chunk({"content": sources_text(answer)})
+        elif suggestions_text(answer):
+            yield chunk({"content": suggestions_text(answer)})
         yield chunk({}, "stop", tutor=extension(answer))
         yield "data: [DONE]\n\n"
 
