@@ -64,6 +64,7 @@ pytest: $(STAMP) system-deps
 
 eval: index
 	$(BIN)/tutor eval
+	$(BIN)/tutor eval-tutor
 
 test: lint typecheck pytest eval
 

@@ -93,7 +93,7 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         vector = encoder.encode([query.expanded])[0]
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
         out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
-        out["bm25"].append(timed(lambda t=query.tokens: keywords.scores(t)))
+        out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
         search = timed(lambda r=query, v=vector: retriever.search(r, v, mode))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
         attempt = answerer.attempt(query)

@@ -18,11 +18,13 @@ from rich.table import Table
 
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.tutor_cli import register
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
+register(app)  # tutor mode's commands: quiz, plan, eval-tutor, fit-grading (bot/tutor_cli.py)
 console = Console()
 errors = Console(stderr=True)
 log = logging.getLogger(__name__)
@@ -74,9 +76,7 @@ def ingest(
     index: Annotated[Path | None, typer.Option(help="Index folder (TUTOR_INDEX_DIR).")] = None,
     model: Annotated[Path | None, typer.Option(help="Local model folder (TUTOR_EMBEDDING_MODEL).")] = None,
     if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the index is stale.")] = False,
-    allow_older: Annotated[
-        bool, typer.Option("--allow-older", help="Publish even a corpus older than the published build's.")
-    ] = False,
+    allow_older: Annotated[bool, typer.Option("--allow-older", help="Publish even an older corpus.")] = False,
 ) -> None:
     """Build the index from corpus/ (only changed chunks are embedded again)."""
     import os
@@ -127,6 +127,7 @@ def ingest(
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     console.print(
         f"{report.manifest.chunks} chunks ({kinds}); embedded {report.embedded}, reused {report.reused}; "
+        f"{report.manifest.items} practice items ({report.items_kept} kept, {report.items_made} new); "
         f"{report.size_bytes / 1024:.0f} KiB; {timings}",
         highlight=False,
     )
@@ -146,22 +147,12 @@ def _runtime(settings: Settings) -> Iterator[Runtime]:
 
 
 def print_answer(answer: object) -> None:
-    """An answer for the terminal: the text, then its numbered sources."""
+    """An answer for the terminal (bot/terminal.py)."""
     from bot.schemas import Answer
+    from bot.terminal import print_answer as show
 
     assert isinstance(answer, Answer)
-    style = "yellow" if answer.abstained else "default"
-    console.print(answer.answer, style=style, highlight=False, markup=False)
-    for suggestion in answer.suggestions:
-        console.print(f"  • {suggestion}", style="cyan", highlight=False, markup=False)
-    for c in answer.citations:
-        console.print(
-            f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} — {c.source}:{c.lines[0]}-{c.lines[1]}",
-            style="dim",
-            highlight=False,
-            markup=False,
-        )
-    console.print(f"confidence {answer.confidence:.2f}", style="dim", highlight=False)
+    show(answer, console)
 
 
 @app.command()
@@ -201,12 +192,15 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """An interactive conversation; follow-up questions continue the topic. Ctrl-D to leave."""
+    """An interactive conversation; follow-up questions continue the topic. quit, exit or Ctrl-D to leave."""
     from bot.conversations import InvalidQuestion
 
     conversation_id: str | None = None
     with _runtime(load_settings(quiet=True)) as runtime:
-        console.print("Ask about the Certified MLOps Manager curriculum. Ctrl-D to leave.", style="dim")
+        console.print(
+            "Ask about the Certified MLOps Manager curriculum. help for examples; quit, exit or Ctrl-D to leave.",
+            style="dim",
+        )
         while True:
             try:
                 question = console.input("[bold]you>[/] ")
@@ -222,6 +216,8 @@ def chat() -> None:
                 continue
             conversation_id = reply.conversation_id
             print_answer(reply.answer)
+            if reply.answer.kind == "goodbye":  # "quit", "exit", "bye": the tutor's goodbye ends the session
+                return
 
 
 @app.command()
@@ -229,12 +225,15 @@ def calibrate(
     write: Annotated[
         bool, typer.Option(help="Write bot/answer/calibration.yaml and evals/calibration.md.")
     ] = True,
+    additions: Annotated[
+        bool, typer.Option(help="Fit on evals/calibration_additions.yaml too, not only check against it.")
+    ] = False,
 ) -> None:
     """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
     from evals.calibrate import run_calibration
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        run_calibration(runtime.holder.answerer, console, write=write)
+        run_calibration(runtime.holder.answerer, console, write=write, with_additions=additions)
 
 
 @app.command()

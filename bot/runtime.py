@@ -23,9 +23,10 @@ from bot.answer.retrieve import Retriever
 from bot.answer.tuning import Tuning, load_tuning
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
+from bot.practice import Practice
 from bot.store import SQLStore, open_store
 from bot.store.retention import RetentionSweeper
-from index.artifact import IndexUnavailable, current_build, load_artifact
+from index.artifact import Artifact, IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
 from index.model import model_info
@@ -130,6 +131,11 @@ class IndexHolder:
         return self._answerer is not None
 
     @property
+    def artifact(self) -> Artifact:
+        """The build in service (NotReady before one is loaded)."""
+        return self.answerer.retriever.artifact
+
+    @property
     def manifest(self) -> Manifest:
         """What the build in service was made from (NotReady before one is loaded)."""
         return self.answerer.retriever.artifact.manifest
@@ -230,6 +236,7 @@ class Runtime:
     holder: IndexHolder
     store: SQLStore  # conversations and, for Slack, bot.slack.store.SlackStore
     conversations: Conversations
+    practice: Practice  # tutor mode's front door
 
 
 def load_in_background(holder: IndexHolder) -> threading.Thread:
@@ -283,7 +290,7 @@ def started(
         conversations = Conversations(
             holder, store, max_turns=settings.max_turns, followup_turns=settings.followup_turns
         )
-        yield Runtime(settings, holder, store, conversations)
+        yield Runtime(settings, holder, store, conversations, Practice(holder, store))
     finally:
         sweeper.stop()
         if loader is not None:

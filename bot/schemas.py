@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -40,6 +40,20 @@ class AnswerSentence(BaseModel):
     citation: int
 
 
+class AnswerSection(BaseModel):
+    """One labelled block of an answer: a part, a compared subject, one item of a list.
+
+    The label is the tutor's, never a quote: a heading or a table cell of the corpus that names
+    what the sentences under it are about, or, for a part of the question the curriculum does
+    not cover (`covered` false, no sentences), the learner's own words for that part.
+    """
+
+    label: str | None = None
+    source: Literal["heading", "cell", "asked"] | None = None  # where the label's words come from
+    covered: bool = True
+    sentences: list[int] = Field(default_factory=list)  # positions in Answer.sentences
+
+
 class TraceEntry(BaseModel):
     """One ranked candidate with both retrievers' scores, for "why did it answer that?"."""
 
@@ -55,9 +69,22 @@ class TraceEntry(BaseModel):
     boost: float
 
 
+# What kind of reply an answer is: a cited answer from the curriculum, a refusal because the
+# curriculum does not cover the question, or one of the tutor's own replies, decided before any
+# retrieval: to small talk, to a request for help, to a question in another language, or to a
+# question about another certification.
+ReplyKind = Literal["greeting", "thanks", "help", "goodbye", "language", "other_certification"]
+AnswerKind = Literal["answer", "not_covered"] | ReplyKind
+
+
 class Answer(BaseModel):
-    answer: str
+    answer: str  # Markdown: quoted sentences with [n] markers, bold labels on lines of their own
+    kind: AnswerKind = "answer"
     sentences: list[AnswerSentence] = Field(default_factory=list)
+    # How the answer is built ("passage", "name", "parts", "compare", "list", "table") and its
+    # labelled blocks, in order; a plain one-passage answer has one unlabelled section.
+    plan: str = "passage"
+    sections: list[AnswerSection] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     abstained: bool
     confidence: float

@@ -8,6 +8,8 @@ Layout (see index/README.md):
     index/builds/<build_id>/vectors.faiss   the vector index
     index/builds/<build_id>/sentences.npy   one vector per quotable sentence, in chunk order
     index/builds/<build_id>/bm25/           the keyword index
+    index/builds/<build_id>/items.jsonl     practice items, one per line
+    index/builds/<build_id>/items.npy       the vectors of the items' reference texts
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy.typing as npt
 from index.chunk import Chunk
 from index.keywords import KeywordIndex
 from index.manifest import FORMAT_VERSION, Manifest
+from index.practice import ItemBank
 from index.vectors import load_index
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ class Artifact:
     sentence_vectors: npt.NDArray[np.float32]  # rows follow chunks[i].sentences, chunk by chunk
     sentence_starts: npt.NDArray[np.int64]  # first sentence row of each chunk
     keywords: KeywordIndex
+    practice: ItemBank  # practice items and the vectors their answers are graded against
 
     def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
         """The sentence vectors of one chunk."""
@@ -117,6 +121,7 @@ def load_artifact(index_dir: Path) -> Artifact:
             sentence_vectors=np.load(build / "sentences.npy"),
             sentence_starts=sentence_starts(chunks),
             keywords=KeywordIndex.load(build / "bm25"),
+            practice=ItemBank.load(build),
         )
     except IndexUnavailable:
         raise
@@ -138,7 +143,7 @@ def inconsistency(artifact: Artifact) -> str | None:
     goes into service, so that a well-formed file pointing at nothing never answers a question."""
     manifest, chunks, views = artifact.manifest, artifact.chunks, artifact.view_chunk
     dimension, sentences = manifest.model.dimension, sum(len(c.sentences) for c in chunks)
-    vectors = artifact.vectors
+    vectors, items = artifact.vectors, len(artifact.practice)
     checks = [
         (len(chunks) == manifest.chunks, f"{len(chunks)} chunks, the manifest says {manifest.chunks}"),
         (vectors.ntotal == manifest.views, f"{vectors.ntotal} vectors, the manifest says {manifest.views}"),
@@ -148,6 +153,7 @@ def inconsistency(artifact: Artifact) -> str | None:
         (artifact.sentence_vectors.shape == (sentences, dimension),
          f"sentences.npy has shape {artifact.sentence_vectors.shape}, not ({sentences}, {dimension})"),
         (artifact.keywords.num_docs == len(chunks), f"the keyword index holds {artifact.keywords.num_docs} documents"),
+        (items == manifest.items, f"{items} practice items, the manifest says {manifest.items}"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)
     if problem is None and len(views) and not (int(views.min()) >= 0 and int(views.max()) < len(chunks)):

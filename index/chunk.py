@@ -33,6 +33,18 @@ class Chunk:
         return BREADCRUMB_SEPARATOR.join(self.breadcrumb)
 
     @property
+    def topic(self) -> str | None:
+        """What the passage is about, in the curriculum's words: an FAQ's question, or a section's
+        document title and nearest heading ("Foundation Level › Common mistakes"); None for a table
+        row, which its cells say. Embedded as the passage's topic view, second after the passage."""
+        if self.question:
+            return self.question
+        if self.kind == "section" and self.breadcrumb:
+            heading = self.breadcrumb[-1]
+            return heading if heading == self.title else f"{self.title}{BREADCRUMB_SEPARATOR}{heading}"
+        return None
+
+    @property
     def embed_text(self) -> str:
         """What is embedded and keyword-indexed: the breadcrumb gives shared sub-headings their context."""
         return f"{self.section}\n{self.text}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: practice items (items.jsonl, items.npy)
 
 
 class ModelSummary(BaseModel):
@@ -33,6 +33,9 @@ class Manifest(BaseModel):
     chunks_by_kind: dict[str, int]
     views: int  # vectors in the FAISS index (a chunk may have more than one view)
     index_type: str
+    items: int = 0  # practice items (index/practice.py)
+    items_by_kind: dict[str, int] = Field(default_factory=dict)
+    item_rules: str = ""  # fingerprint of the rules and generator that derived the items
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

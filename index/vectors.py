@@ -13,4 +13,7 @@ def load_index(path: Path) -> faiss.Index:
     index = faiss.read_index(str(path))
     if isinstance(index, faiss.IndexIVF):
         index.nprobe = IVF_PROBES  # set here, so a change of IVF_PROBES reaches old builds too
+        # Readers reconstruct single vectors (a chunk's topic view, a candidate only BM25 found),
+        # which an inverted-file index can do only with its id -> list map built.
+        index.make_direct_map()
     return index

@@ -20,9 +20,12 @@ from index.encoder import Encoder, load_encoder
 from index.keywords import KeywordIndex
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
+from index.practice import Item, read_items, reference_texts
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
+from ingest.items import derive_items
+from ingest.items.rules import load_rules
 from ingest.publish import StaleSnapshot, build_lock, build_size, publish, write_build
 from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
 
@@ -75,6 +78,8 @@ class BuildReport:
     embedded: int  # texts sent to the model in this build
     reused: int  # texts whose vectors came from the cache
     size_bytes: int
+    items_kept: int = 0  # practice items carried over from the previous build
+    items_made: int = 0  # practice items derived in this build
     timings: dict[str, float] = field(default_factory=dict)  # seconds: model_load, embed, index, total
 
 
@@ -86,12 +91,8 @@ def chunk_views(chunk: Chunk) -> list[str]:
     words diluted by a whole passage.
     """
     views = [chunk.embed_text]
-    if chunk.question:
-        views.append(chunk.question)
-    elif chunk.kind == "section" and chunk.breadcrumb:
-        # The document title and the nearest heading: "Foundation Level › Common mistakes".
-        heading = chunk.breadcrumb[-1]
-        views.append(heading if heading == chunk.title else f"{chunk.title} › {heading}")
+    if chunk.topic is not None:
+        views.append(chunk.topic)  # second: the retriever reads it back as the topic view
     # Each quotable sentence on its own too: a question about one fact in a long passage
     # matches that fact's sentence far better than the passage as a whole.
     views.extend(s for s in chunk.sentences if s not in views)
@@ -136,6 +137,13 @@ def _previous_chunks(index_dir: Path) -> list[Chunk]:
         return []  # no previous index, or an unreadable one: everything counts as added
 
 
+def _previous_items(index_dir: Path) -> list[Item]:
+    try:
+        return read_items((index_dir / "current").resolve() / "items.jsonl")
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no previous items: every item is derived afresh
+
+
 def build(
     options: BuildOptions,
     encoder: Encoder | None = None,
@@ -166,6 +174,8 @@ def _build(
     docs = read_corpus(options.corpus_dir)
     chunks = Chunker(options.max_chars, options.overlap).chunk_corpus(docs)
     files = {d.path.as_posix(): d.sha256 for d in docs}
+    rules = load_rules()
+    derived = derive_items(chunks, _previous_items(options.index_dir), rules)
 
     if encoder is None:
         t = time.perf_counter()
@@ -184,14 +194,23 @@ def _build(
     sentences = [s for chunk in chunks for s in chunk.sentences]
     texts.extend(sentences)
     hashes = [text_hash(v) for v in texts]
+    # And what free-text answers are graded against, so grading embeds only the learner's answer. One
+    # at a time, as grading embeds answers: the int8 model quantises per batch, so a text's vector
+    # shifts with its batch-mates (and sharing batches would shift the last sentences' too).
+    references = [text for item in derived.items for text in reference_texts(item)]
+    reference_hashes = [text_hash(v) for v in references]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
+    advance = progress.advance if progress is not None else None
     try:
-        cached = len(cache.get(encoder.model_id, hashes, encoder.dimension))
+        wanted = set(hashes) | set(reference_hashes)
+        cached = len(cache.get(encoder.model_id, wanted, encoder.dimension))
         if progress is not None:
-            progress.start(len(set(hashes)) - cached)
-        matrix, embedded = embed_with_cache(
-            encoder, cache, texts, hashes, progress.advance if progress is not None else None
+            progress.start(len(wanted) - cached)
+        matrix, embedded = embed_with_cache(encoder, cache, texts, hashes, advance)
+        item_vectors, more = embed_with_cache(
+            encoder, cache, references, reference_hashes, advance, batch_size=1
         )
+        embedded += more
     finally:
         cache.close()
     timings["embed"] = time.perf_counter() - t
@@ -217,6 +236,9 @@ def _build(
         chunks_by_kind=dict(Counter(c.kind for c in chunks)),
         views=n_views,
         index_type=kind,
+        items=len(derived.items),
+        items_by_kind=derived.by_kind,
+        item_rules=rules.fingerprint,
         libraries=library_versions(),
     )
     if not options.allow_older:
@@ -226,7 +248,17 @@ def _build(
     folder = publish(
         options.index_dir,
         build_id,
-        lambda tmp: write_build(tmp, manifest, chunks, vectors, view_chunk, sentence_vectors, keywords),
+        lambda tmp: write_build(
+            tmp,
+            manifest,
+            chunks,
+            vectors,
+            view_chunk,
+            sentence_vectors,
+            keywords,
+            derived.items,
+            item_vectors,
+        ),
     )
     timings["index"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
@@ -236,7 +268,9 @@ def _build(
         manifest=manifest,
         files=changes,
         embedded=embedded,
-        reused=len(set(hashes)) - embedded,
+        reused=len(set(hashes) | set(reference_hashes)) - embedded,
+        items_kept=derived.kept,
+        items_made=derived.made,
         size_bytes=build_size(folder),
         timings=timings,
     )

@@ -56,6 +56,7 @@ def embed_with_cache(
     texts: Sequence[str],
     hashes: Sequence[str],
     progress: Callable[[int], None] | None = None,
+    batch_size: int = 32,
 ) -> tuple[Vectors, int]:
     """Vectors for `texts`, embedding only the cache misses; returns (vectors, how many were embedded)."""
     cached = cache.get(encoder.model_id, hashes, encoder.dimension)
@@ -65,7 +66,7 @@ def embed_with_cache(
     for i in missing:
         todo.setdefault(hashes[i], i)
     if todo:
-        fresh = encoder.encode([texts[i] for i in todo.values()], progress=progress)
+        fresh = encoder.encode([texts[i] for i in todo.values()], batch_size=batch_size, progress=progress)
         new = dict(zip(todo.keys(), fresh, strict=True))
         cache.put(encoder.model_id, new.items())
         cached.update(new)

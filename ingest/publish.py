@@ -19,6 +19,7 @@ from index.artifact import BUILDS, CURRENT, KEEP_BUILDS
 from index.chunk import Chunk
 from index.keywords import KeywordIndex
 from index.manifest import Manifest
+from index.practice import Item, write_items
 from ingest.vectors import save_index
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ def write_build(
     view_chunk: npt.NDArray[np.int32],
     sentence_vectors: npt.NDArray[np.float32],
     keywords: KeywordIndex,
+    items: list[Item],
+    item_vectors: npt.NDArray[np.float32],
 ) -> None:
     """Write every file of a build into `folder` (not yet published)."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
@@ -86,6 +89,8 @@ def write_build(
     np.save(folder / "sentences.npy", sentence_vectors.astype(np.float32))
     save_index(vectors, folder / "vectors.faiss")
     keywords.save(folder / "bm25")
+    write_items(folder / "items.jsonl", items)
+    np.save(folder / "items.npy", item_vectors.astype(np.float32))
     manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
 
 

@@ -7,6 +7,7 @@ from index.manifest import FORMAT_VERSION
 from index.model import model_id, model_info
 from ingest.build import BuildOptions
 from ingest.corpus import corpus_files, file_sha256
+from ingest.items.rules import load_rules
 
 
 def stale_reasons(options: BuildOptions) -> list[str]:
@@ -33,4 +34,6 @@ def stale_reasons(options: BuildOptions) -> list[str]:
         reasons.append(
             f"chunking settings changed: index has {manifest.chunking}, settings ask for {options.chunking}"
         )
+    if manifest.item_rules != load_rules().fingerprint:
+        reasons.append("the rules that derive practice items changed (ingest/items/)")
     return reasons

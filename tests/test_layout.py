@@ -21,7 +21,7 @@ MAX_LINES = 300
 # Modules over the limit that a branch is splitting. The test fails when one of these is back under
 # the limit or gone, so the entry is removed as soon as the split lands.
 BEING_SPLIT: set[str] = set()
-SURFACES = ("bot.api", "bot.web", "bot.slack", "bot.cli")
+SURFACES = ("bot.api", "bot.web", "bot.slack", "bot.cli", "bot.tutor_cli")
 LAYERS = (
     "index/__init__.py",
     "index/chunk.py",
@@ -33,6 +33,8 @@ LAYERS = (
     "bot/answer/plans/__init__.py",
     "bot/answer/tuning.yaml",
     "bot/answer/calibration.yaml",
+    "bot/practice/__init__.py",
+    "bot/practice/grading.yaml",
     "bot/conversations.py",
     "bot/runtime.py",
 )
@@ -166,6 +168,13 @@ def test_no_import_circle(known: dict[str, Path]) -> None:
 def test_surfaces_reach_the_answering_core_only_through_conversations(known: dict[str, Path]) -> None:
     found = breaches(graph(known, module_level=False), SURFACES, ("bot.answer",))
     assert not found, f"surfaces importing the answering core (go through bot.conversations): {found}"
+
+
+def test_surfaces_reach_tutor_mode_only_through_its_front_door(known: dict[str, Path]) -> None:
+    inner = tuple(name for name in known if name.startswith("bot.practice."))
+    assert inner, "bot/practice/ has no modules behind its front door"
+    found = breaches(graph(known, module_level=False), SURFACES, inner)
+    assert not found, f"surfaces importing tutor mode's insides (go through bot.practice): {found}"
 
 
 def test_the_index_format_imports_nothing_above_it(known: dict[str, Path]) -> None:

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
-from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.entities import Entities
+from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, topic_hint
 from bot.answer.grounding import is_grounded
-from bot.answer.plans import Plan
-from bot.answer.plans.passage import PassagePlan
+from bot.answer.language import LanguageGuard
+from bot.answer.plans import Composition, Found
+from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
+from bot.answer.replies import Replies
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
 from bot.answer.spelling import Speller, model_words
 from bot.answer.tuning import Tuning
@@ -56,6 +59,36 @@ class Attempt:
     confidence: float
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Looks up a piece of the question (a part, a compared subject) on the same path, with the
+    same filters and retriever mode, as the question itself."""
+
+    answerer: Answerer
+    filters: Filters | None
+    mode: Mode | None
+
+    def find(self, text: str) -> Found | None:
+        answerer = self.answerer
+        query = answerer.reader.read(text)
+        if query.reply is not None:
+            return None  # small talk inside a question asks nothing of the curriculum
+        attempt = answerer.attempt(query, self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
+
+    def read(self, text: str) -> Found:
+        return self.answerer.attempt(self.answerer.reader.read(text), self.filters, self.mode)
+
+    def follow(self, text: str, after: Found, passage: str | None = None) -> Found | None:
+        answerer = self.answerer
+        if not isinstance(after, Attempt) or not after.candidates:
+            return None
+        reader = answerer.reader
+        resolved = resolve(reader.read(text), answerer.topic_after(after, cited=passage), reader)
+        attempt = answerer.attempt(resolved, self.filters, self.mode)
+        return None if answerer.abstains(attempt) else attempt
+
+
 class Answerer:
     """Answers one question against one loaded index; stateless, so it can be swapped live."""
 
@@ -65,8 +98,10 @@ class Answerer:
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
         artifact, model = retriever.artifact, retriever.encoder.info.path
         speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
-        self.reader = QueryReader(speller, config.max_question_chars)
-        self.plan: Plan = PassagePlan(artifact, config.tuning.passage)
+        language = LanguageGuard(config.tuning.language, frozenset(speller.words))
+        self.reader = QueryReader(speller, language, config.max_question_chars)
+        self.replies = Replies()
+        self.planner = Planner(artifact, config.tuning)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""
@@ -86,26 +121,37 @@ class Answerer:
 
     def choose(
         self,
-        question: str,
+        question: str | Query,
         topic: Topic | None = None,
         filters: Filters | None = None,
         mode: Mode | None = None,
     ) -> Attempt:
-        """Retrieve for the question as asked, or as resolved against the topic when that reads better."""
-        query = self.reader.read(question)
+        """Retrieve for the question as asked, or, for an elliptical question in a conversation, as
+        resolved against the topic; the literal reading stays only when it answers and the
+        resolved one would not ("is it worth it?" may be about the whole certification)."""
+        query = self.reader.read(question) if isinstance(question, str) else question
         chosen = self.attempt(query, filters, mode)
-        worth, certain = is_follow_up_candidate(query, topic, self.config.tuning.followup)
-        if worth and topic is not None:
+        if topic is not None and is_follow_up(query, topic):
             other = self.attempt(resolve(query, topic, self.reader), filters, mode)
             threshold = self.config.abstain_threshold
-            prefer = (
-                not (chosen.confidence >= threshold > other.confidence)
-                if certain
-                else other.confidence > chosen.confidence + self.config.tuning.answer.resolution_margin
-            )
-            if prefer:
+            if not (chosen.confidence >= threshold > other.confidence):
                 chosen = other
         return chosen
+
+    def topic_after(self, attempt: Attempt, answer: Answer | None = None, cited: str | None = None) -> Topic:
+        """The topic an answered attempt leaves: what it named, and the passage it answered from
+        (the first one it cites; a plan may answer from another than the best-ranked).
+
+        Where the question left it open, the topic is what the answer is about: after "which
+        level teaches feature stores?", "it" is the professional level.
+        """
+        if answer is not None and answer.citations:
+            cited = answer.citations[0].id
+        top = next((c for c in attempt.candidates if c.chunk.id == cited), attempt.candidates[0])
+        owned = self.retriever.entities[top.number].owned
+        subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
+        entities = attempt.query.entities.merged_over(subjects)
+        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk))
 
     def answer(
         self,
@@ -115,13 +161,19 @@ class Answerer:
         trace: bool = False,
         mode: Mode | None = None,
     ) -> tuple[Answer, Topic | None]:
-        """Answer a question, given the conversation's topic so far; returns the answer and the new topic."""
-        chosen = self.choose(question, topic, filters, mode)
-        answer = self.decide(chosen, trace)
+        """Answer a question, given the conversation's topic so far; returns the answer and the new topic.
+
+        Small talk, a request for help, another language or another certification get the tutor's
+        own reply, decided before retrieval; they leave the topic as it was.
+        """
+        query = self.reader.read(question)
+        if query.reply is not None:
+            return self.replies.answer(query.reply), topic
+        chosen = self.choose(query, topic, filters, mode)
+        answer = self.decide(chosen, trace, filters, mode)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
-        top = chosen.candidates[0].chunk
-        new_topic = Topic(chosen.query.entities, topic_hint(top), self.siblings(top))
+        new_topic = self.topic_after(chosen, answer)
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
 
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
@@ -141,31 +193,44 @@ class Answerer:
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
 
-    def decide(self, attempt: Attempt, trace: bool) -> Answer:
+    def decide(
+        self, attempt: Attempt, trace: bool, filters: Filters | None = None, mode: Mode | None = None
+    ) -> Answer:
         traced = self.trace(attempt.candidates[: self.config.tuning.answer.trace_depth]) if trace else None
         resolved = attempt.query.text
         confidence = round(attempt.confidence, 4)
-        if self.abstains(attempt):
-            return Answer(
-                answer=self._not_covered(attempt),
-                abstained=True,
-                confidence=confidence,
-                suggestions=self.suggestions(attempt.candidates),
-                resolved_query=resolved,
-                trace=traced,
-            )
-        picked = self.plan(attempt.query, attempt.candidates, attempt.vector)
+        # A question of several parts, or comparing subjects, is judged piece by piece: one
+        # uncovered piece does not decline the others.
+        covered = not self.abstains(attempt)
+        composition = self.planner.compose(attempt, Parts(self, filters, mode), covered)
+        picked = composition.picked
         grounded = [p for p in picked if is_grounded(p.text, p.candidate.chunk)]
         if len(grounded) != len(picked):  # cannot happen by construction; never show it if it does
             log.error("dropped %d ungrounded sentence(s) for %r", len(picked) - len(grounded), resolved)
-        text, sentences, citations = cite(grounded)
+            composition = Composition(composition.plan, ())
+        if not composition.picked or not attempt.candidates:
+            return self.abstention(attempt, traced)
+        text, sentences, citations, sections = cite(composition)
         return Answer(
             answer=text,
             sentences=sentences,
             citations=citations,
+            plan=composition.plan,
+            sections=sections,
             abstained=False,
             confidence=confidence,
             resolved_query=resolved,
+            trace=traced,
+        )
+
+    def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
+        return Answer(
+            answer=self._not_covered(attempt),
+            kind="not_covered",
+            abstained=True,
+            confidence=round(attempt.confidence, 4),
+            suggestions=self.suggestions(attempt.candidates),
+            resolved_query=attempt.query.text,
             trace=traced,
         )
 

@@ -22,7 +22,7 @@ from bot.answer.retrieve import Candidate
 from bot.answer.tuning import Frozen, read_yaml, validated
 from index.keywords import KeywordIndex, tokenize
 
-FEATURES = ("dense", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
+FEATURES = ("dense", "topic", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
 
@@ -71,7 +71,9 @@ def write_calibration(calibration: Calibration, path: Path, note: str) -> None:
 def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
     """What the top candidate says about whether the question is covered.
 
-    dense:    cosine of the question to the best passage;
+    dense:    cosine of the question to the best passage (its best view);
+    topic:    cosine of the question to the best passage's own topic: its FAQ question or heading,
+              which says what the passage answers, in meaning rather than in shared words;
     coverage: share of the question's curriculum words (IDF-weighted) that the best passage contains;
     unknown:  share of the question's words that the curriculum never uses: "Python", "weather";
     margin:   how far the best passage stands out from the next by cosine;
@@ -81,7 +83,7 @@ def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) 
     """
     tokens = list(dict.fromkeys(query.tokens))
     if not candidates:
-        return [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+        return [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
     top = candidates[0]
     known = keywords.known(tokens)
     if known:
@@ -97,6 +99,7 @@ def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) 
     lacking = 1.0 if unsupported(query.wanted, query.places, top.chunk.text) else 0.0
     return [
         top.dense,
+        top.topic,
         coverage,
         unknown_share,
         max(0.0, top.dense - runner_up),

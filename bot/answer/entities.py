@@ -22,12 +22,18 @@ EntityType = str  # "level", "track", "role", "section", "part"
 # Phrases per entity value, kept as data in lexicon.yaml. Matched on normalised text at word
 # boundaries, longest phrase first. The product's own name ("Certified MLOps Manager") is removed
 # before matching, so that "manager" there is not read as the managerial level.
+_DATA = yaml.safe_load((Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8"))
+# Besides the entities: learners' everyday words for the curriculum's (applied to questions), and
+# the positions and nouns with which learners name a level ("the top tier", "the entry stage").
+SYNONYMS: dict[str, str] = _DATA.pop("synonyms")
+_POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
+_LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
-    kind: {value: tuple(phrases) for value, phrases in values.items()}
-    for kind, values in yaml.safe_load(
-        (Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8")
-    ).items()
+    kind: {value: tuple(phrases) for value, phrases in values.items()} for kind, values in _DATA.items()
 }
+for _level, _positions in _POSITIONS.items():
+    _named = [f"{p}{sep}{n}" for p in _positions for n in _LEVEL_NOUNS for sep in (" ", "-")]
+    LEXICON["level"][_level] += tuple(n for n in _named if n not in LEXICON["level"][_level])
 
 # "who's it for?" reads as "who is it for?": phrases are written in full words.
 _CONTRACTIONS = {
@@ -62,6 +68,17 @@ for _lead in ("what is the", "what is", "about the", "explain the", "describe th
         ("leadership", "manager"),
     ):
         _MEANINGS[f"{_lead} {_word} level"] = [("section", "what"), ("level", _level)]
+# Questions that ask about an aspect with words in between, which no single phrase can hold:
+# "who is the foundation level for?" asks who a level is for; "what do I need to have done
+# before it?" asks for prerequisites.
+_FRAMES: tuple[tuple[EntityType, str, re.Pattern[str]], ...] = (
+    ("section", "who", re.compile(r"\bwho (?:is|are) [^?.]{1,40}? for\W*$")),
+    (
+        "section",
+        "prereq",
+        re.compile(r"\b(?:to have (?:done|completed|passed)|(?:do|done|know|need|needed) before)\b"),
+    ),
+)
 # At every position, the longest phrase that starts there (a lookahead, so matches may overlap).
 _PHRASES = re.compile(
     r"(?=\b(" + "|".join(re.escape(p) for p in sorted(_MEANINGS, key=len, reverse=True)) + r")\b)"
@@ -106,6 +123,9 @@ def detect(text: str) -> Entities:
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
             continue
         for kind, value in _MEANINGS[phrase]:
+            found.setdefault(kind, set()).add(value)
+    for kind, value, frame in _FRAMES:
+        if frame.search(norm):
             found.setdefault(kind, set()).add(value)
     return Entities({k: frozenset(v) for k, v in found.items()})
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from bot.answer.entities import LEXICON, Entities
 from bot.answer.query import Query, QueryReader
-from bot.answer.tuning import FollowupTuning
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 
@@ -68,6 +67,10 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
         # A new subject (level, track or role) replaces the old one; only the aspect carries over:
         # "and for the security track?" after a professional-level question is not about both.
         earlier = Entities({k: v for k, v in earlier.found.items() if k not in SUBJECTS})
+    if own.get("section") or own.get("part"):
+        # A new aspect replaces the old, and with it the old request for a recommendation:
+        # "and what does that level cover?" after "what's recommended for a cloud engineer?".
+        earlier = Entities({k: v for k, v in earlier.found.items() if k != "intent"})
     merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
     if own.get("section") or previous.names_a_sibling(question):
@@ -81,14 +84,7 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
     return reader.reading(text, merged)
 
 
-def is_follow_up_candidate(
-    question: Query, previous: Topic | None, tuning: FollowupTuning
-) -> tuple[bool, bool]:
-    """(worth resolving, certainly a follow-up): cues make it certain; short, bare questions make it worth a try."""
-    if previous is None:
-        return False, False
-    if question.cue:
-        return True, True
-    short = len(question.asked_tokens) <= tuning.short_question_tokens
-    missing = bool(previous.entities.found.keys() - question.entities.found.keys())
-    return short and missing, False
+def is_follow_up(question: Query, previous: Topic | None) -> bool:
+    """Whether to read a question against the conversation's topic: only when there is one and
+    the question leans on it (bot/answer/ellipsis.py); a complete question is answered on its own."""
+    return previous is not None and question.elliptical

@@ -7,27 +7,38 @@ resolved reading is a second Query, derived from the first.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
-from bot.answer.entities import Entities, detect
+from bot.answer.context import separate
+from bot.answer.ellipsis import is_elliptical
+from bot.answer.entities import SYNONYMS, Entities, detect
+from bot.answer.language import LanguageGuard
+from bot.answer.other_certs import names_other_certification
+from bot.answer.shape import Shape, read_shape
+from bot.answer.smalltalk import small_talk, without_opening
 from bot.answer.spelling import Speller
-from index.keywords import expand, normalize, tokenize
+from bot.schemas import ReplyKind
+from index.keywords import expand, tokenize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-# Openings and pronouns that only make sense with an earlier turn.
-_CUE = re.compile(
-    r"^\s*(and|what about|how about|same for|what of|also|then|likewise|ok(ay)?,? (and|what about))\b"
-    r"|\b(there|that level|this level|that one|this one|that track|this track|that path|this path"
-    r"|it|its|them|those|these|that|same question|same thing|in that case)\b"
-    r"|\bthen\W*$"
-)
+
+# What a learner's context may tell that steers retrieval: who they are and what they aim for.
+CONTEXT_KINDS = frozenset({"level", "track", "role"})
 
 
 class InvalidQuestion(ValueError):
     """A question the tutor refuses before retrieval: empty, or too long."""
+
+
+def reworded(text: str, curriculum: frozenset[str]) -> str:
+    """A question with learners' short forms spelled out and their everyday words read as the
+    curriculum's ("is the test supervised" -> "is the exam proctored"). A word the curriculum uses
+    itself ("roadmap", "assessment") is its own and stays."""
+    return " ".join(word if word in curriculum else SYNONYMS.get(word, word) for word in expand(text).split())
 
 
 def clean_question(text: str, max_chars: int) -> str:
@@ -40,55 +51,97 @@ def clean_question(text: str, max_chars: int) -> str:
     return cleaned
 
 
-def has_cue(text: str) -> bool:
-    """Whether a text opens or points like a follow-up ("and the professional level?", "there")."""
-    return _CUE.search(normalize(text)) is not None
-
-
 @dataclass(frozen=True)
 class Query:
     """A question as every stage of answering reads it.
 
-    Two texts: `asked` is the question as written (cleaned), which follow-up resolution reads;
-    `text` is the same with typos repaired, which retrieval, confidence and composition read.
+    Two texts: `asked` is the question as written (cleaned, without a small-talk opening or the
+    personal context around it), which follow-up resolution reads; `text` is the same with typos
+    repaired, which retrieval, confidence and composition read. `reply` is set when the message
+    is not a question to search the curriculum for (small talk, another language, another
+    certification): then nothing is retrieved.
     """
 
     asked: str
     asked_tokens: tuple[str, ...]  # content words as written: is it a short, bare follow-up?
-    entities: Entities  # the level, track, role, section or part the question names (as written)
-    cue: bool  # opens or points like a follow-up
+    entities: Entities  # the level, track, role, section or part the question (or its context) names
+    elliptical: bool  # leans on an earlier turn: continues, points back, or names only an aspect
     text: str  # typos repaired towards the curriculum's words
-    expanded: str  # `text` with learners' short forms spelled out: what the model embeds
-    tokens: tuple[str, ...]  # stemmed content words of `text`: BM25, coverage, sentence overlap
+    expanded: str  # the message (context too) reworded in the curriculum's words: what the model embeds
+    tokens: tuple[str, ...]  # stemmed content words of `text`: coverage, sentence overlap
+    keywords: tuple[str, ...]  # stemmed content words of the message, context too: what BM25 searches
     wanted: tuple[AnswerType, ...]  # kinds of fact asked for that a passage must hold to answer
     steering: tuple[AnswerType, ...]  # kinds of fact the curriculum states, which steer ranking
     places: frozenset[str]  # countries named: a passage must name one of them too
+    shape: Shape  # its asks, compared subjects, listing, "which" and order: what the planner reads
+    reply: ReplyKind | None = None  # the tutor's own reply instead of an answer from the curriculum
+    context: str = ""  # what the learner told about themselves around the question
 
 
 class QueryReader:
     """Reads questions into Queries for one index: its speller repairs typos towards its words."""
 
-    def __init__(self, speller: Speller, max_chars: int) -> None:
+    def __init__(self, speller: Speller, language: LanguageGuard, max_chars: int) -> None:
         self.speller = speller
+        self.language = language
         self.max_chars = max_chars
 
     def read(self, question: str) -> Query:
-        """A learner's question, cleaned first (InvalidQuestion when it is empty or too long)."""
-        return self.reading(clean_question(question, self.max_chars))
+        """A learner's message, cleaned first (InvalidQuestion when it is empty or too long), and
+        understood: small talk, another language or another certification get a reply kind."""
+        message = clean_question(question, self.max_chars)
+        chat = small_talk(message)
+        if chat is not None:
+            return self.reading(message, reply=chat)
+        message = without_opening(message)
+        if self.language.is_foreign(message, self.speller.correct(message)):
+            return self.reading(message, reply="language")
+        parts = separate(message)
+        if parts.context and is_elliptical(parts.ask):
+            # "What was it called?" points back at what the learner just told: read them together.
+            parts = separate(message, whole=True)
+        told = Entities()
+        if parts.context:
+            found = detect(self.speller.correct(parts.context)).found
+            told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
+        query = self.reading(parts.ask, context=parts.context, told=told)
+        if names_other_certification(parts.ask):
+            return dataclasses.replace(query, reply="other_certification")
+        return query
 
-    def reading(self, asked: str, entities: Entities | None = None) -> Query:
+    def reading(
+        self,
+        asked: str,
+        entities: Entities | None = None,
+        reply: ReplyKind | None = None,
+        context: str = "",
+        told: Entities | None = None,
+    ) -> Query:
         """A reading of a question: the question itself, or a follow-up resolved against its topic
-        (then `entities` are the merged ones, not those the text names)."""
+        (then `entities` are the merged ones, not those the text names). The entities of the
+        learner's context (`told`) fill what the question leaves open."""
         text = self.speller.correct(asked)
+        resolved = entities is not None  # a follow-up with the topic's words added: one ask
+        if entities is None:
+            entities = detect(text).merged_over(told) if told else detect(text)
+        # Both retrievers read the context as well: it says what the learner's situation is about
+        # (a role, a tool, a goal), which the question itself often only points at ("someone in
+        # my seat", "this problem"). Confidence and composition read the question alone.
+        whole = f"{self.speller.correct(context)} {text}" if context else text
+        tokens = tuple(tokenize(reworded(text, self.speller.words)))
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
-            entities=detect(asked) if entities is None else entities,
-            cue=has_cue(asked),
+            entities=entities,
+            elliptical=is_elliptical(asked),
             text=text,
-            expanded=expand(text),
-            tokens=tuple(tokenize(text)),
+            expanded=reworded(whole, self.speller.words),
+            tokens=tokens,
+            keywords=tuple(tokenize(reworded(whole, self.speller.words))) if context else tokens,
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
+            shape=read_shape(text, whole=not resolved, told=context, written=asked),
+            reply=reply,
+            context=context,
         )

@@ -59,6 +59,7 @@ class Candidate:
     bm25: float
     bm25_rank: int | None
     boost: float
+    topic: float = 0.0  # cosine to the passage's topic view (its FAQ question or heading)
 
 
 class QueryVectorCache:
@@ -134,6 +135,19 @@ class Retriever:
         self._lock = Lock()
         self._evidence: dict[str, frozenset[int]] = {}
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
+        self.topics = self._topic_vectors()
+
+    def _topic_vectors(self) -> npt.NDArray[np.float32]:
+        """Each chunk's topic view (its second view, Chunk.topic), or its passage view when it has
+        none (a table row): what the question is matched against as a topic, apart from the text."""
+        starts = np.searchsorted(self.artifact.view_chunk, np.arange(len(self.artifact.chunks)))
+        rows = [
+            int(first) + (1 if c.topic is not None else 0)
+            for first, c in zip(starts, self.artifact.chunks, strict=True)
+        ]
+        if not rows:
+            return np.zeros((0, self.artifact.vectors.d), dtype=np.float32)
+        return np.vstack([self.artifact.vectors.reconstruct(r) for r in rows]).astype(np.float32)
 
     def _allowed(self, filters: Filters | None) -> npt.NDArray[np.bool_] | None:
         if not filters:
@@ -178,7 +192,7 @@ class Retriever:
         dense: dict[int, float] = {}
         if mode != "bm25":
             dense = self.dense_scores(vector, limit, allowed)
-        bm25_all = self.artifact.keywords.scores(query.tokens)
+        bm25_all = self.artifact.keywords.scores(query.keywords)
         if allowed is not None:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
@@ -195,6 +209,7 @@ class Retriever:
         )
         best_possible = sum(w / (tuning.rrf_k + 1) for w in weights) or 1.0
         boosts = self.boosts(query.entities)
+        topics = self.topics @ vector
         with_evidence = [self.evidence(kind) for kind in steering]
         out = []
         for number in pool:
@@ -217,6 +232,7 @@ class Retriever:
                     bm25=float(bm25_all[number]),
                     bm25_rank=br,
                     boost=boost,
+                    topic=float(topics[number]),
                 )
             )
         out.sort(key=lambda c: (-c.score, c.number))

@@ -1,39 +1,27 @@
 """Typo repair against the curriculum's own words: "certifcation" finds "certification".
 
-A word is repaired only when it is neither a curriculum word nor a whole word of the embedding
-model's vocabulary (a good stand-in for an English dictionary), so real words the curriculum
-lacks ("price", "weather") stay as they are and still count against confidence.
+The vocabulary is the curriculum's words (its text, headings, provider names and level names),
+each weighted by how often the curriculum uses it. A word is repaired only when it is neither a
+curriculum word nor a whole word of the embedding model's vocabulary (a good stand-in for an
+English dictionary), so real words the curriculum lacks ("price", "weather") stay as they are
+and still count against confidence. Candidates come from SymSpell (symspellpy): the
+vocabulary's deletions, looked up in a dictionary, compared by optimal string alignment.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+
+from symspellpy import SymSpell, Verbosity
 
 from bot.answer.tuning import SpellingTuning
 
 _WORD = re.compile(r"[A-Za-z]+")
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with adjacent transpositions (optimal string alignment), giving up past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 def model_words(model_path: Path) -> set[str]:
@@ -45,48 +33,60 @@ def model_words(model_path: Path) -> set[str]:
     return {w for w in lines if w.isalpha() and w.islower()}
 
 
-def deletions(word: str, depth: int) -> set[str]:
-    """Every string made by deleting up to `depth` letters: the keys of a SymSpell-style index."""
-    found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        found |= frontier
-    return found
-
-
 class Speller:
-    """Repairs misspelt words of a question towards the corpus vocabulary.
-
-    Candidates come from an index of the vocabulary's deletions (SymSpell): a word within edit
-    distance 2 of a vocabulary word shares a deletion-variant with it, so only a handful of
-    candidates are ever compared, whatever the vocabulary's size.
-    """
+    """Repairs misspelt words of a question towards the corpus vocabulary."""
 
     def __init__(self, corpus_texts: Iterable[str], dictionary: set[str], tuning: SpellingTuning) -> None:
-        self.words = {w.lower() for t in corpus_texts for w in _WORD.findall(t) if len(w) >= 3}
+        counts: Counter[str] = Counter()
+        self._pairs: set[tuple[str, str]] = set()  # words the curriculum writes side by side
+        for text in corpus_texts:
+            words = [w.lower() for w in _WORD.findall(text)]
+            counts.update(w for w in words if len(w) >= 3)
+            self._pairs.update(pairwise(words))
+        self.words = frozenset(counts)
         self.dictionary = dictionary
         self.tuning = tuning
-        self._variants: dict[str, set[str]] = {}
-        for w in self.words:
-            for variant in deletions(w, tuning.max_distance):
-                self._variants.setdefault(variant, set()).add(w)
-        self.fix = lru_cache(maxsize=4096)(self._fix)
+        self._symspell = SymSpell(max_dictionary_edit_distance=tuning.max_distance)
+        for word, count in counts.items():
+            self._symspell.create_dictionary_entry(word, count)
+        self.candidates = lru_cache(maxsize=4096)(self._candidates)
 
-    def _fix(self, word: str) -> str:
+    def _candidates(self, word: str) -> tuple[str, ...]:
+        """The repairs of a word, best first; empty when it is left as written."""
         lower = word.lower()
         tuning = self.tuning
         if len(lower) < tuning.min_length or lower in self.words or lower in self.dictionary:
-            return word
+            return ()
+        if word.isupper() and len(word) > 1:
+            return ()  # capitals write an acronym or a name (SLO, CFO, PMP), not a typo
         limit = 1 if len(lower) < tuning.long_word_length else tuning.max_distance
-        candidates = {c for v in deletions(lower, limit) for c in self._variants.get(v, ())}
-        best, best_distance = word, limit + 1
-        for candidate in sorted(candidates):
-            distance = osa_distance(lower, candidate, limit)
-            if distance < best_distance:
-                best, best_distance = candidate, distance
-        return best
+        found = self._symspell.lookup(lower, Verbosity.CLOSEST, max_edit_distance=limit)
+        if len(lower) < tuning.insertion_only_below:
+            # A very short word is only missing a letter ("pth" -> "path"); changing one of its
+            # few letters would reach too many other words.
+            found = [s for s in found if len(s.term) == len(lower) + 1]
+        # The curriculum's most frequent word first; then alphabetical, so that a repair never
+        # depends on the order the vocabulary was read in.
+        return tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
+
+    def fix(self, word: str, before: str = "", after: str = "") -> str:
+        """A word repaired, if it needs it. Among equally close repairs, one that the curriculum
+        writes next to the neighbouring word wins ("multiple choise" -> "multiple choice")."""
+        found = self.candidates(word)
+        if not found:
+            return word
+        for candidate in found:
+            if (before, candidate) in self._pairs or (candidate, after) in self._pairs:
+                return candidate
+        return found[0]
 
     def correct(self, text: str) -> str:
         """The text with each repairable word replaced; everything else kept as written."""
-        return _WORD.sub(lambda m: self.fix(m.group(0)), text)
+        matches = list(_WORD.finditer(text))
+        out, last, before = [], 0, ""
+        for i, m in enumerate(matches):
+            after = matches[i + 1].group(0).lower() if i + 1 < len(matches) else ""
+            fixed = self.fix(m.group(0), before, after)
+            out.append(text[last : m.start()] + fixed)
+            last, before = m.end(), fixed.lower()
+        return "".join(out) + text[last:]

@@ -1,7 +1,7 @@
 """The answering core's tuning: every weight, margin and small constant, read once from tuning.yaml.
 
 One frozen Tuning object is loaded at start-up and passed down to the retriever, the speller,
-follow-up resolution and the answer plans; tuning.yaml says what each value does and why.
+and the answer plans; tuning.yaml says what each value does and why.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 TUNING_FILE = Path(__file__).parent / "tuning.yaml"
 
@@ -38,7 +38,6 @@ class RetrievalTuning(Frozen):
 
 
 class AnswerTuning(Frozen):
-    resolution_margin: float = Field(ge=0)
     suggestions: int = Field(ge=1)
     trace_depth: int = Field(ge=1)
 
@@ -52,14 +51,35 @@ class PassageTuning(Frozen):
     whole_section_extra_words: int = Field(ge=0)
 
 
-class FollowupTuning(Frozen):
-    short_question_tokens: int = Field(ge=0)
+class PlanTuning(Frozen):
+    group_depth: int = Field(ge=1)
+    table_depth: int = Field(ge=1)
+    subject_depth: int = Field(ge=1)
+    list_sentences: int = Field(ge=1)
+    part_sentences: int = Field(ge=1)
+    max_blocks: int = Field(ge=2)
 
 
 class SpellingTuning(Frozen):
     min_length: int = Field(ge=1)
+    insertion_only_below: int = Field(ge=1)
     max_distance: int = Field(ge=1, le=3)
     long_word_length: int = Field(ge=1)
+
+
+class LanguageTuning(Frozen):
+    languages: tuple[str, ...] = Field(min_length=2)  # ISO 639-1 codes lingua chooses among
+    non_latin_share: float = Field(gt=0, le=1)
+    min_words: int = Field(ge=1)
+    max_english_function_share: float = Field(ge=0, le=1)
+    max_english_confidence: float = Field(ge=0, le=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _with_english(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        if "en" not in codes:
+            raise ValueError("must include en: a question is foreign only against English")
+        return codes
 
 
 class ConfidenceTuning(Frozen):
@@ -72,8 +92,9 @@ class Tuning(Frozen):
     retrieval: RetrievalTuning
     answer: AnswerTuning
     passage: PassageTuning
-    followup: FollowupTuning
+    plans: PlanTuning
     spelling: SpellingTuning
+    language: LanguageTuning
     confidence: ConfidenceTuning
 
 

@@ -16,6 +16,7 @@ from fastapi import Depends, HTTPException, Request, Response, status
 
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
+from bot.practice import Practice
 from bot.runtime import IndexHolder
 from bot.store import ConversationStore
 
@@ -92,6 +93,13 @@ async def chat_owner(
     return owner
 
 
+def not_ready(exc: NotReady) -> HTTPException:
+    """503 with Retry-After: no index is in service yet."""
+    return HTTPException(
+        status.HTTP_503_SERVICE_UNAVAILABLE, f"the tutor is not ready: {exc}", headers={"Retry-After": "5"}
+    )
+
+
 async def ready_conversations(
     conversations: Annotated[Conversations, Depends(get_conversations)],
 ) -> Conversations:
@@ -99,12 +107,18 @@ async def ready_conversations(
     try:
         conversations.holder.answerer  # noqa: B018 - raises NotReady before the route runs
     except NotReady as exc:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            f"the tutor is not ready: {exc}",
-            headers={"Retry-After": "5"},
-        ) from None
+        raise not_ready(exc) from None
     return conversations
+
+
+async def ready_practice(request: Request) -> Practice:
+    """Tutor mode's front door, once an index is in service: 503 with Retry-After until then."""
+    practice: Practice = request.app.state.practice
+    try:
+        practice.source.artifact  # noqa: B018 - raises NotReady before the route runs
+    except NotReady as exc:
+        raise not_ready(exc) from None
+    return practice
 
 
 async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
@@ -128,4 +142,5 @@ ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
 OwnerDep = Annotated[str, Depends(request_owner)]
 ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
+PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)

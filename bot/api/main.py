@@ -20,7 +20,7 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, health, openai, search, web
+from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.store = runtime.store
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations
+            app.state.practice = runtime.practice
             yield
 
     app = FastAPI(
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         search.router,
         conversations.router,
         admin.router,
+        practice.router,
         web.router,
     ):
         app.include_router(router)

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from bot.schemas import Citation, TraceEntry
+from bot.schemas import AnswerKind, AnswerSection, Citation, TraceEntry
 
 # Limits the schema states, so that clients (and schemathesis) know them. The message limit the server
 # enforces is TUTOR_MAX_MESSAGE_CHARS; bot/api/openapi.py writes its value into the published schema.
@@ -59,13 +59,25 @@ class ChatRequest(BaseModel):
 
 
 class ChatResponse(BaseModel):
-    answer: str
+    answer: str = Field(
+        description="Markdown: quoted sentences with [n] markers; **bold** lines are labels, not quotes."
+    )
+    # "answer", "not_covered", or the tutor's own reply: "greeting", "thanks", "help", "goodbye",
+    # "language" (asked in another language), "other_certification"
+    kind: AnswerKind = "answer"
     citations: list[Citation]
     abstained: bool
     confidence: float
     suggestions: list[str]
     conversation_id: str
     turn: int
+    plan: str = Field(
+        default="passage", description="How the answer is built: passage, name, parts, compare, list, table."
+    )
+    sections: list[AnswerSection] = Field(
+        default_factory=list,
+        description="The answer's labelled blocks in order, each with the positions of its sentences.",
+    )
 
 
 Filter = Annotated[Text, Field(max_length=100)]

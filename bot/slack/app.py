@@ -21,6 +21,8 @@ from bot.slack.executor import BoundedExecutor
 from bot.slack.host import SlackHost
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import Listeners
+from bot.slack.practice import PracticeListeners
+from bot.slack.practice_blocks import PLAN_ROLE_PREFIX, QUIZ_ANSWER_PREFIX, QUIZ_NEXT
 from bot.slack.threads import Threads
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
     """
     threads = Threads(host)
     listeners = Listeners(host, threads, Delivery(host, threads, settings.public_url))
+    practice = PracticeListeners(host, settings.public_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     client = client or web_client(settings)
     # The token reaches bolt through BotIdentity, request by request; the client keeps none of its own.
@@ -77,9 +80,14 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
     )
     app.use(listeners.claim_once)
     app.event("app_mention")(ack=acknowledge, lazy=[listeners.on_app_mention])
-    app.event("message")(ack=acknowledge, lazy=[listeners.on_message])
-    app.command("/tutor")(ack=acknowledge, lazy=[listeners.on_command])
+    # Tutor mode sees a message or `/tutor` first: a reply in a practice thread, `/tutor quiz|plan`.
+    app.event("message")(ack=acknowledge, lazy=[practice.message_or(listeners.on_message)])
+    app.command("/tutor")(ack=acknowledge, lazy=[practice.command_or(listeners.on_command)])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[practice.on_home_opened])
     buttons: list[tuple[str | re.Pattern[str], Callable[..., None]]] = [
+        (re.compile(rf"^{QUIZ_ANSWER_PREFIX}\d+$"), practice.on_quiz_answer),
+        (QUIZ_NEXT, practice.on_quiz_next),
+        (re.compile(rf"^{PLAN_ROLE_PREFIX}\d+$"), practice.on_plan_role),
         (FEEDBACK_UP, listeners.on_feedback),
         (FEEDBACK_DOWN, listeners.on_feedback),
         (PASSAGES, listeners.on_passages),

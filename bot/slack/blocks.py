@@ -24,9 +24,12 @@ REASON_BLOCK = "reason"
 REASON_ACTION = "reason"
 
 MAX_BLOCKS = 50  # Slack's limit per message
+# The tutor's own replies to small talk and requests for help (bot/answer/replies.py).
+CHAT_KINDS = frozenset({"greeting", "thanks", "help", "goodbye"})
 CONTEXT_ELEMENTS = 10  # Slack's limit per context block
 BUTTON_TEXT = 75  # Slack's limit on a button's label
 FALLBACK_TEXT = 3000  # the notification text; the blocks carry the full answer
+FIELD_LIMIT = 2000  # Slack's limit on one field of a section
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,25 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
 def sections(mrkdwn: str) -> list[Block]:
     """One or more section blocks holding the text, each within Slack's 3,000 characters."""
     return [{"type": "section", "text": _mrkdwn(piece)} for piece in split_text(mrkdwn, SECTION_LIMIT)]
+
+
+def answer_body(answer: Answer) -> list[Block]:
+    """The answer's text: one section a labelled block (its label in bold), a comparison of two
+    side by side as the two columns of one section, and a part the curriculum does not cover as
+    grey context, so that it reads as the tutor's note and not as a quote."""
+    paragraphs = answer.answer.split("\n\n")  # cite renders one paragraph per section, in order
+    if not any(s.label for s in answer.sections) or len(paragraphs) != len(answer.sections):
+        return sections(to_mrkdwn(answer.answer))
+    texts = [to_mrkdwn(p) for p in paragraphs]
+    if answer.plan == "compare" and len(texts) == 2 and all(len(t) <= FIELD_LIMIT for t in texts):
+        return [{"type": "section", "fields": [_mrkdwn(t) for t in texts]}]
+    blocks: list[Block] = []
+    for section, text in zip(answer.sections, texts, strict=True):
+        if section.covered:
+            blocks.extend(sections(text))
+        else:
+            blocks.append({"type": "context", "elements": [_mrkdwn(f"_{text}_")]})
+    return blocks
 
 
 def source_blocks(citations: list[Citation], public_url: str | None) -> list[Block]:
@@ -116,7 +138,10 @@ def answer_message(
     if answer.abstained:
         abstention = abstention_message(answer, ref.conversation_id, ref.thread_ts, ref.ephemeral)
         return Message(abstention.text, head + abstention.blocks)
-    body = sections(to_mrkdwn(answer.answer)) + source_blocks(answer.citations, public_url)
+    if answer.kind in CHAT_KINDS:
+        own = reply_message(answer, ref)
+        return Message(own.text, head + own.blocks)
+    body = answer_body(answer) + source_blocks(answer.citations, public_url)
     value = ref.encode()
     buttons: list[Block] = []
     if answer.citations:
@@ -150,7 +175,19 @@ def abstention_message(
         "The curriculum doesn't cover that, so I won't guess. "
         "It does cover these nearby topics — press one to ask about it:"
     )
-    buttons = [
+    buttons = suggestion_buttons(answer.suggestions, conversation_id, thread_ts, ephemeral)
+    blocks: list[Block] = [
+        {"type": "section", "text": _mrkdwn(intro)},
+        {"type": "actions", "elements": buttons},
+    ]
+    return Message(text=_fallback(answer.answer), blocks=blocks)
+
+
+def suggestion_buttons(
+    suggestions: list[str], conversation_id: str | None, thread_ts: str | None, ephemeral: bool
+) -> list[Block]:
+    """One button per suggested question; pressing it asks the question in the same conversation."""
+    return [
         _button(
             s,
             f"{SUGGEST_PREFIX}{i}",
@@ -158,12 +195,17 @@ def abstention_message(
                 question=s, conversation_id=conversation_id, thread_ts=thread_ts, ephemeral=ephemeral
             ).encode(),
         )
-        for i, s in enumerate(answer.suggestions[:25])
+        for i, s in enumerate(suggestions[:25])
     ]
-    blocks: list[Block] = [
-        {"type": "section", "text": _mrkdwn(intro)},
-        {"type": "actions", "elements": buttons},
-    ]
+
+
+def reply_message(answer: Answer, ref: MessageRef) -> Message:
+    """The tutor's own reply to small talk or a request for help: its words, and the starter
+    questions as buttons when it offers them; nothing quoted, so no sources and nothing to rate."""
+    blocks = sections(escape(answer.answer))
+    if answer.suggestions:
+        buttons = suggestion_buttons(answer.suggestions, ref.conversation_id, ref.thread_ts, ref.ephemeral)
+        blocks.append({"type": "actions", "elements": buttons})
     return Message(text=_fallback(answer.answer), blocks=blocks)
 
 

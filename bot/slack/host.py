@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.conversations import Conversations
+from bot.practice import Practice
 from bot.slack.store import SlackStore
 
 
@@ -16,3 +17,6 @@ class SlackHost(Protocol):
 
     @property
     def store(self) -> SlackStore: ...
+
+    @property
+    def practice(self) -> Practice: ...

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from bot.store import base
 from bot.store.database import migrate, postgres_engine, sqlite_engine
+from bot.store.practice import PracticeTables
 from bot.store.schema import conversations, feedback, normalize_question, turns
 from bot.store.slack import SlackTables, upsert
 
@@ -51,8 +52,8 @@ _HOLD = (
 )
 
 
-class SQLStore(SlackTables):
-    """A ConversationStore and bot.slack.store.SlackStore in a database, migrated on open.
+class SQLStore(SlackTables, PracticeTables):
+    """A ConversationStore, bot.slack.store.SlackStore and bot.practice's store in a database, migrated on open.
 
     Thread-safe without a lock of its own: each call borrows a pooled connection for one transaction,
     and the database orders concurrent writers (SQLite's write lock, PostgreSQL's row locks).

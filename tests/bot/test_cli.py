@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bot.answer.replies import Replies
 from bot.cli import app
 from bot.config import Settings
 
@@ -60,6 +61,22 @@ def test_chat_follows_up_on_the_same_topic(env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     assert "Version control for both code and large datasets" in result.output
     assert "Advanced Kubernetes orchestration" in result.output
+
+
+def test_chat_offers_help_and_ends_on_quit(env: dict[str, str]) -> None:
+    script = "help\nquit\nWhat is the passing score for the exams?\n"
+    result = CliRunner().invoke(app, ["chat"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    assert "I answer questions about the Certified MLOps Manager curriculum" in result.output
+    for starter in Replies().starters:
+        assert starter in result.output  # offered as questions to try
+    assert "Goodbye" in result.output
+    assert "70%" not in result.output  # the session ended at "quit"
+
+
+def test_chat_ends_on_exit_too(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["chat"], input="exit\npass mark?\n", env=env)
+    assert result.exit_code == 0 and "Goodbye" in result.output and "70%" not in result.output
 
 
 def test_invalid_settings_are_reported_by_name(env: dict[str, str], tmp_path: Path) -> None:

@@ -63,12 +63,15 @@ def response(reply: Reply) -> ChatResponse:
     a = reply.answer
     return ChatResponse(
         answer=a.answer,
+        kind=a.kind,
         citations=a.citations,
         abstained=a.abstained,
         confidence=a.confidence,
         suggestions=a.suggestions,
         conversation_id=reply.conversation_id,
         turn=reply.turn,
+        plan=a.plan,
+        sections=a.sections,
     )
 
 

@@ -90,9 +90,19 @@ def sources_text(answer: Answer) -> str:
     return "\n\nSources:\n" + "\n".join(lines)
 
 
+def suggestions_text(answer: Answer) -> str:
+    """The questions a reply offers (the starters, with help), for clients that show only the text."""
+    if not answer.suggestions or answer.abstained:
+        return ""
+    return "\n\n" + "\n".join(f"- {s}" for s in answer.suggestions)
+
+
 def extension(answer: Answer) -> dict[str, Any]:
     """The whole answer object, in an extension field that OpenAI clients pass through."""
-    return answer.model_dump(mode="json", include={"citations", "abstained", "confidence", "suggestions"})
+    return answer.model_dump(
+        mode="json",
+        include={"kind", "citations", "abstained", "confidence", "suggestions", "plan", "sections"},
+    )
 
 
 def user_questions(messages: list[Message]) -> list[str]:
@@ -145,7 +155,7 @@ async def completions(
     questions = user_questions(body.messages)
     charge(request, conversations, questions)
     answer = await run_in_threadpool(answer_messages, conversations, questions)
-    content = answer.answer + sources_text(answer)
+    content = answer.answer + suggestions_text(answer) + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
         return {
@@ -177,6 +187,8 @@ async def completions(
             yield chunk({"content": piece})
         if answer.citations:
             yield chunk({"content": sources_text(answer)})
+        elif suggestions_text(answer):
+            yield chunk({"content": suggestions_text(answer)})
         yield chunk({}, "stop", tutor=extension(answer))
         yield "data: [DONE]\n\n"
 

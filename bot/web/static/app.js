@@ -199,7 +199,7 @@ function appendTutorMessage() {
   typing.append(el("span", "dot"), el("span", "dot"), el("span", "dot"), srOnly("The tutor is answering…"));
   const answer = el("div", "answer");
   bubble.append(typing, answer);
-  return { bubble, typing, answer, text: "", citations: [], turn: null };
+  return { bubble, typing, answer, text: "", citations: [], turn: null, plan: null, sections: [] };
 }
 
 function stopTyping(reply) {
@@ -245,12 +245,11 @@ function appendWithFootnotes(parent, line, byNumber) {
   parent.append(document.createTextNode(line.slice(last)));
 }
 
-// Answers are sentences with markers; list answers come as lines starting with "- ".
-function renderAnswer(reply) {
-  const byNumber = new Map(reply.citations.map((c) => [c.n, c]));
+// Lines of quoted sentences with markers; list items come as lines starting with "- ".
+function renderLines(lines, byNumber) {
   const blocks = [];
   let list = null;
-  for (const raw of reply.text.split("\n")) {
+  for (const raw of lines) {
     const line = raw.trim();
     if (!line) {
       list = null;
@@ -271,6 +270,45 @@ function renderAnswer(reply) {
       blocks.push(paragraph);
     }
   }
+  return blocks;
+}
+
+// A label is a line of its own in bold ("**SRE Path**"): the tutor's heading over the quotes
+// below it, taken from the curriculum's headings; never a quote itself.
+const LABEL = /^\*\*(.+)\*\*$/;
+
+// Answers come in paragraphs, one for each labelled part (a part of the question, a compared
+// subject, an item of a list); a part the curriculum does not cover is the tutor's own note.
+function renderAnswer(reply) {
+  const byNumber = new Map(reply.citations.map((c) => [c.n, c]));
+  const paragraphs = reply.text.split(/\n\s*\n/).filter((p) => p.trim());
+  const sections = reply.sections.length === paragraphs.length ? reply.sections : [];
+  const labelled = paragraphs.some((p) => LABEL.test(p.trim().split("\n")[0]));
+  const blocks = [];
+  paragraphs.forEach((paragraph, i) => {
+    const lines = paragraph.trim().split("\n");
+    if (sections[i] && !sections[i].covered) {
+      const note = el("p", "answer-note", paragraph.trim());
+      blocks.push(note);
+      return;
+    }
+    const label = lines[0].match(LABEL);
+    if (!labelled) {
+      blocks.push(...renderLines(lines, byNumber));
+      return;
+    }
+    const part = el("section", "answer-part");
+    if (label) {
+      const heading = el("h3", "answer-label", label[1]);
+      heading.id = uniqueId("label");
+      part.setAttribute("aria-labelledby", heading.id);
+      part.append(heading);
+    }
+    part.append(...renderLines(label ? lines.slice(1) : lines, byNumber));
+    blocks.push(part);
+  });
+  reply.answer.classList.toggle("parts", labelled);
+  reply.answer.classList.toggle("compare", reply.plan === "compare");
   reply.answer.replaceChildren(...blocks);
   scrollToEnd();
 }
@@ -301,10 +339,10 @@ function renderSources(reply) {
   reply.bubble.append(section);
 }
 
-function renderSuggestions(reply, suggestions) {
+function renderSuggestions(reply, suggestions, label) {
   if (!suggestions.length) return;
   const groupId = uniqueId("suggest");
-  const intro = el("p", "starter-label", "Try asking one of these instead:");
+  const intro = el("p", "starter-label", label);
   intro.id = groupId;
   const group = el("div", "suggestions");
   group.setAttribute("role", "group");
@@ -442,14 +480,19 @@ function setBusy(busy) {
   updateComposer();
 }
 
+// The tutor's own replies to small talk: nothing quoted, so nothing to rate.
+const CHAT_KINDS = new Set(["greeting", "thanks", "help", "goodbye"]);
+
 function finishAnswer(reply, done) {
   stopTyping(reply);
   if (done.conversation_id) state.conversationId = done.conversation_id;
-  if (done.abstained) {
-    reply.bubble.parentElement.classList.add("abstained");
-    renderSuggestions(reply, done.suggestions || []);
-  }
-  renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
+  const kind = done.kind || "answer";
+  reply.bubble.parentElement.dataset.kind = kind;
+  if (done.abstained) reply.bubble.parentElement.classList.add("abstained");
+  // Nearby topics after a refusal; the starter questions with help and a greeting.
+  const label = done.abstained ? "Try asking one of these instead:" : "Try asking one of these:";
+  renderSuggestions(reply, done.suggestions || [], label);
+  if (!CHAT_KINDS.has(kind)) renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
   scrollToEnd();
 }
 
@@ -469,6 +512,9 @@ async function consumeStream(response, reply, question) {
       renderAnswer(reply); // markers become links now that their passages are known
       renderSources(reply);
     } else if (event.name === "done") {
+      reply.plan = data.plan || null;
+      reply.sections = Array.isArray(data.sections) ? data.sections : [];
+      renderAnswer(reply); // the sections say which part is a note and how parts sit together
       finishAnswer(reply, data);
       return true;
     } else if (event.name === "error") {

@@ -7,9 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answer.answerer import Answerer
-from bot.answer.grounding import is_grounded
 from bot.answer.query import InvalidQuestion
-from bot.schemas import Answer
+from tests.bot.answer.grounded import assert_grounded
 
 # Learner phrasings, one or more per part of the curriculum, with the passage that answers them.
 QUESTIONS = {
@@ -39,17 +38,6 @@ OUT_OF_SCOPE = [
     "Who won the football world cup in 2018?",
     "Explain how to write a Go generic function",
 ]
-
-
-def assert_grounded(answer: Answer, answerer: Answerer) -> None:
-    chunks = {c.id: c for c in answerer.retriever.artifact.chunks}
-    for sentence in answer.sentences:
-        citation = answer.citations[sentence.citation - 1]
-        assert citation.n == sentence.citation
-        assert is_grounded(sentence.text, chunks[citation.id]), (sentence.text, citation.id)
-        if chunks[citation.id].kind != "row":
-            assert sentence.text in citation.quote  # verbatim in the quoted passage
-        assert f"{sentence.text} [{sentence.citation}]" in answer.answer
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS.items())
@@ -170,7 +158,7 @@ def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
         return
     if not answer.abstained:
         assert answer.sentences
-        assert_grounded(answer, answerer)
+        assert_grounded(answer, answerer, question)
 
 
 def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(answerer: Answerer) -> None:

@@ -32,10 +32,11 @@ def test_the_shipped_calibration_names_every_feature() -> None:
 
 
 def test_probability_weighs_each_feature_by_name() -> None:
-    assert Calibration(features=weights(), bias=0.0, threshold=0.5).probability([1.0] * 7) == 0.5
+    n = len(FEATURES)
+    assert Calibration(features=weights(), bias=0.0, threshold=0.5).probability([1.0] * n) == 0.5
     leaning = Calibration(features=weights(dense=4.0), bias=-2.0, threshold=0.5)
-    assert leaning.probability([1.0, 0, 0, 0, 0, 0, 0]) > 0.85
-    assert leaning.probability([0.0] * 7) < 0.15
+    assert leaning.probability([1.0] + [0.0] * (n - 1)) > 0.85
+    assert leaning.probability([0.0] * n) < 0.15
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,8 @@ def test_fit_puts_weight_on_the_feature_that_separates() -> None:
 
 def test_features_of_nothing_found_say_not_covered(answerer: Answerer) -> None:
     query = answerer.reader.read("pass mark?")
-    assert features(query, [], answerer.retriever.artifact.keywords) == [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+    found = dict(zip(FEATURES, features(query, [], answerer.retriever.artifact.keywords), strict=True))
+    assert found == {**weights(), "unknown": 1.0, "unsupported": 1.0}
 
 
 def test_features_tell_a_covered_question_from_an_unrelated_one(answerer: Answerer) -> None:
@@ -95,6 +97,7 @@ def test_features_tell_a_covered_question_from_an_unrelated_one(answerer: Answer
     named = dict(zip(FEATURES, covered.features, strict=True))
     other = dict(zip(FEATURES, unrelated.features, strict=True))
     assert named["dense"] > other["dense"] and named["coverage"] == 1.0
+    assert named["topic"] > other["topic"]  # the FAQ's own question, matched in meaning
     assert named["unknown"] < other["unknown"]
     assert named["unsupported"] == 0.0
     assert dict(zip(FEATURES, priced.features, strict=True))["unsupported"] == 1.0

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answer.answerer import Answerer
 from bot.answer.entities import Entities
-from bot.answer.followup import Topic, is_follow_up_candidate, resolve, topic_hint
+from bot.answer.followup import Topic, is_follow_up, resolve, topic_hint
+from bot.answer.language import LanguageGuard
 from bot.answer.query import QueryReader
 from bot.answer.spelling import Speller
 from bot.answer.tuning import Tuning
+from bot.schemas import Answer
 from index.chunk import Chunk
 
 PROFESSIONAL_MISTAKES = Topic(
@@ -24,7 +27,7 @@ PROVIDERS = Topic(
 
 @pytest.fixture
 def reader(tuning: Tuning) -> QueryReader:
-    return QueryReader(Speller([], set(), tuning.spelling), max_chars=500)
+    return QueryReader(Speller([], set(), tuning.spelling), LanguageGuard(tuning.language, frozenset()), 500)
 
 
 def test_a_topic_round_trips_through_its_stored_form() -> None:
@@ -45,15 +48,15 @@ def test_naming_a_sibling_by_a_word_only_it_has(reader: QueryReader) -> None:
     assert not PROVIDERS.names_a_sibling(reader.read("what about com?"))
 
 
-def test_which_questions_are_worth_reading_as_follow_ups(reader: QueryReader, tuning: Tuning) -> None:
-    limits = tuning.followup
+def test_only_elliptical_questions_are_read_as_follow_ups(reader: QueryReader) -> None:
     cue = reader.read("and the foundation level?")
-    assert is_follow_up_candidate(cue, None, limits) == (False, False)  # nothing to follow
-    assert is_follow_up_candidate(cue, PROFESSIONAL_MISTAKES, limits) == (True, True)
-    bare = reader.read("pass mark?")
-    assert is_follow_up_candidate(bare, PROFESSIONAL_MISTAKES, limits) == (True, False)
+    assert not is_follow_up(cue, None)  # nothing to follow
+    assert is_follow_up(cue, PROFESSIONAL_MISTAKES)
+    assert is_follow_up(reader.read("pass mark?"), PROFESSIONAL_MISTAKES)  # an aspect alone
     full = reader.read("What are the common mistakes at the foundation level of the certification?")
-    assert is_follow_up_candidate(full, PROFESSIONAL_MISTAKES, limits) == (False, False)
+    assert not is_follow_up(full, PROFESSIONAL_MISTAKES)
+    # A complete question on a new topic is not bent back to the old one.
+    assert not is_follow_up(reader.read("is there an alumni community?"), PROFESSIONAL_MISTAKES)
 
 
 def test_a_new_subject_replaces_the_old_and_the_aspect_carries_over(reader: QueryReader) -> None:
@@ -78,3 +81,80 @@ def test_a_question_naming_its_own_section_drops_the_hint(reader: QueryReader) -
 def test_a_question_naming_a_sibling_drops_the_hint(reader: QueryReader) -> None:
     resolved = resolve(reader.read("what about sreschool.com?"), PROVIDERS, reader)
     assert "devopsschool" not in resolved.asked.lower()
+
+
+def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
+    topic = None
+    answer = None
+    for turn in turns:
+        answer, topic = answerer.answer(turn, topic=topic)
+    assert answer is not None
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ["Who is the foundation level for?", "and the managerial level?"],
+            "level-managerial/certified-mlops-manager-managerial-level/who-should-take-it#0",
+        ),
+        (
+            ["Tell me about the DevSecOps path", "is there a school for it?"],
+            "providers/training-certification-support-providers-for-certified-mlops-manager/devsecopsschool-com#0",
+        ),
+        (
+            ["Which level teaches feature stores?", "what projects go with it?"],
+            "level-professional/certified-mlops-manager-professional-level/real-world-projects-you-should-be-able-to-do#0",
+        ),
+        (
+            [
+                "Tell me about the professional level",
+                "what are the common mistakes?",
+                "and for the foundation one?",
+            ],
+            "level-foundation/certified-mlops-manager-foundation-level/common-mistakes#0",
+        ),
+        (
+            ["What does the FinOps path focus on?", "which school teaches it?", "what do they cover?"],
+            "providers/training-certification-support-providers-for-certified-mlops-manager/finopsschool-com#0",
+        ),
+    ],
+)
+def test_elliptical_turns_resolve_against_the_conversation(
+    answerer: Answerer, turns: list[str], expected: str
+) -> None:
+    answer = ask_in_turn(answerer, turns)
+    assert not answer.abstained
+    assert answer.citations[0].id == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ["Which certification should an SRE take?", "is there an alumni community?"],
+            "faq-general/frequently-asked-questions-general/is-there-a-community-for-certified-professionals#0",
+        ),
+        (
+            [
+                "What's the preparation plan for managers?",
+                "Which provider is the primary host of the program?",
+            ],
+            "providers/training-certification-support-providers-for-certified-mlops-manager/aiopsschool-com#0",
+        ),
+        (
+            ["Tell me about the SRE path", "thanks!", "Does the certification expire?"],
+            "faq-general/frequently-asked-questions-general/does-the-certification-expire#0",
+        ),
+    ],
+)
+def test_a_complete_question_changes_the_topic(answerer: Answerer, turns: list[str], expected: str) -> None:
+    answer = ask_in_turn(answerer, turns)
+    assert answer.citations[0].id == expected
+    assert answer.resolved_query == turns[-1]  # read on its own, not against the earlier topic
+
+
+def test_the_topic_takes_the_answers_subject_where_the_question_named_none(answerer: Answerer) -> None:
+    _, topic = answerer.answer("Which level teaches feature stores?")
+    assert topic is not None and topic.entities.get("level") == {"professional"}

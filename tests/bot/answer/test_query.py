@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from bot.answer.entities import Entities
-from bot.answer.query import InvalidQuestion, QueryReader, clean_question, has_cue
+from bot.answer.language import LanguageGuard
+from bot.answer.query import InvalidQuestion, QueryReader, clean_question
 from bot.answer.spelling import Speller
 from bot.answer.tuning import Tuning
 from index.keywords import tokenize
@@ -16,7 +17,7 @@ from index.keywords import tokenize
 @pytest.fixture
 def reader(tuning: Tuning) -> QueryReader:
     speller = Speller(["Certification exam pass mark for the professional level."], set(), tuning.spelling)
-    return QueryReader(speller, max_chars=80)
+    return QueryReader(speller, LanguageGuard(tuning.language, frozenset(speller.words)), max_chars=80)
 
 
 def test_cleaning_strips_control_characters_and_extra_whitespace() -> None:
@@ -30,13 +31,6 @@ def test_empty_and_over_long_questions_are_refused(text: str, message: str) -> N
         clean_question(text, 100)
 
 
-def test_follow_up_cues() -> None:
-    assert has_cue("and the professional level?")
-    assert has_cue("What about the SRE path?")
-    assert has_cue("is it proctored")
-    assert not has_cue("What is the pass mark for the foundation level?")
-
-
 def test_a_query_holds_every_reading_of_the_question(reader: QueryReader) -> None:
     query = reader.read("  What is the certifcation  pass mark in the UK?")
     assert query.asked == "What is the certifcation pass mark in the UK?"
@@ -47,13 +41,14 @@ def test_a_query_holds_every_reading_of_the_question(reader: QueryReader) -> Non
     assert [t.name for t in query.steering] == ["score"]
     assert query.wanted == ()
     assert query.places == {"uk"}
-    assert not query.cue
+    assert not query.elliptical
+    assert query.reply is None and query.context == ""
 
 
-def test_entities_are_read_from_the_question_as_written(reader: QueryReader) -> None:
-    query = reader.read("and the professional level?")
+def test_entities_are_read_from_the_repaired_question(reader: QueryReader) -> None:
+    query = reader.read("and the profesional level?")
     assert query.entities.as_dict() == {"level": ["professional"]}
-    assert query.cue
+    assert query.elliptical
 
 
 def test_a_resolved_reading_keeps_the_entities_it_is_given(reader: QueryReader) -> None:
@@ -74,3 +69,24 @@ def test_a_query_is_frozen(reader: QueryReader) -> None:
     query = reader.read("pass mark?")
     with pytest.raises(dataclasses.FrozenInstanceError):
         query.text = "other"  # type: ignore[misc]
+
+
+def test_a_long_message_is_read_as_its_question_with_the_context_apart(reader: QueryReader) -> None:
+    query = reader.read("I have run SRE teams for years. Is the professional exam proctored?")
+    assert query.asked == "Is the professional exam proctored?"
+    assert query.context == "I have run SRE teams for years."
+    assert query.entities.get("role") == {"sre"}  # the context's role steers
+    assert "sre" in query.keywords  # both retrievers read the context too
+    assert "sre" not in query.tokens  # confidence and composition read the question
+
+
+def test_a_question_pointing_back_at_the_context_is_read_with_it(reader: QueryReader) -> None:
+    query = reader.read("One provider says it is the best at DevOps. What was it called?")
+    assert query.context == "" and query.asked.startswith("One provider")
+
+
+def test_replies_are_understood_before_anything_else(reader: QueryReader) -> None:
+    assert reader.read("thanks!").reply == "thanks"
+    assert reader.read("Welche Lernpfade gibt es in diesem Programm?").reply == "language"
+    assert reader.read("Is the CKA exam open book?").reply == "other_certification"
+    assert reader.read("hi, what is the pass mark?").asked == "what is the pass mark?"

@@ -117,3 +117,19 @@ def test_a_retriever_is_built_with_its_tuning(answerer: Answerer, tuning: Tuning
     query = answerer.reader.read("common mistakes")
     ranked = narrow.search(query, narrow.embed(query.expanded), "bm25")
     assert len(ranked) <= 3
+
+
+def test_each_chunks_topic_vector_is_its_faq_question_or_heading(answerer: Answerer) -> None:
+    retriever = answerer.retriever
+    chunks = retriever.artifact.chunks
+    faq = next(n for n, c in enumerate(chunks) if c.kind == "faq")
+    section = next(n for n, c in enumerate(chunks) if c.kind == "section" and c.topic)
+    for number in (faq, section):
+        topic = chunks[number].topic
+        assert topic is not None
+        similarity = retriever.topics @ retriever.encoder.encode([topic])[0]
+        assert int(np.argmax(similarity)) == number and similarity[number] > 0.95
+    row = next(n for n, c in enumerate(chunks) if c.kind == "row")
+    assert chunks[row].topic is None  # a row has no topic view: its passage stands in
+    similarity = retriever.topics @ retriever.encoder.encode([chunks[row].embed_text])[0]
+    assert int(np.argmax(similarity)) == row and similarity[row] > 0.95

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
 
+from bot.answer.replies import Replies
+from bot.api.main import create_app
 from bot.config import Settings
+from bot.runtime import IndexHolder
+from tests.tripwire import TripwireHolder
 
-CONTRACT_KEYS = {"answer", "citations", "abstained", "confidence", "suggestions", "conversation_id", "turn"}
+CONTRACT_KEYS = {
+    "answer",
+    "kind",
+    "citations",
+    "abstained",
+    "confidence",
+    "suggestions",
+    "conversation_id",
+    "turn",
+    "plan",
+    "sections",
+}
 CITATION_KEYS = {"n", "id", "title", "section", "source", "lines", "quote", "score"}
 
 
@@ -117,3 +134,36 @@ def test_stream_reports_a_failure_as_an_error_event(client: TestClient, monkeypa
     with client.stream("POST", "/chat/stream", json={"message": "pass mark?"}) as r:
         received = events(r.read().decode())
     assert received == [("error", {"status": 500, "message": "the tutor failed to answer; please try again"})]
+
+
+@pytest.fixture
+def guarded(settings: Settings, holder: IndexHolder) -> Iterator[TestClient]:
+    """The real app, answering through a retriever that fails the test if it is used."""
+    with TestClient(create_app(settings, holder=TripwireHolder(holder))) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("message", "kind"), [("hi", "greeting"), ("thanks!", "thanks"), ("bye", "goodbye")])
+def test_small_talk_gets_its_own_reply_without_retrieval(
+    guarded: TestClient, message: str, kind: str
+) -> None:
+    body = guarded.post("/chat", json={"message": message}).json()
+    assert body["kind"] == kind and body["citations"] == [] and body["abstained"] is False
+
+
+def test_help_says_what_the_tutor_covers_and_offers_starters_without_retrieval(guarded: TestClient) -> None:
+    body = guarded.post("/chat", json={"message": "what can you do?"}).json()
+    assert body["kind"] == "help" and "Certified MLOps Manager curriculum" in body["answer"]
+    assert body["suggestions"] == list(Replies().starters)
+    streamed = events(guarded.post("/chat/stream", json={"message": "help"}).text)
+    assert streamed[-1][0] == "done" and streamed[-1][1]["kind"] == "help"
+    assert streamed[-1][1]["suggestions"] == list(Replies().starters)
+
+
+def test_another_language_and_another_certification_are_declined_in_words(guarded: TestClient) -> None:
+    spanish = guarded.post(
+        "/chat", json={"message": "¿Cuánto tiempo dura el examen del nivel básico?"}
+    ).json()
+    assert spanish["kind"] == "language" and spanish["abstained"] and "English" in spanish["answer"]
+    other = guarded.post("/chat", json={"message": "Is the PMP exam multiple choice?"}).json()
+    assert other["kind"] == "other_certification" and other["citations"] == []

@@ -8,10 +8,12 @@ import openai
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.answer.replies import Replies
 from bot.api.main import create_app
 from bot.config import Settings
 from bot.runtime import IndexHolder
 from tests.servers import running_server
+from tests.tripwire import TripwireHolder
 
 
 @pytest.fixture
@@ -102,3 +104,37 @@ def test_the_rate_limit_counts_the_answers_a_request_costs(settings: Settings, h
         refused = client.post("/v1/chat/completions", json={"messages": history})
     assert codes == [200, 200, 429]  # 4 + 4 fit in 10; a third 4 does not
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+@pytest.fixture
+def guarded_oai(settings: Settings, holder: IndexHolder) -> Iterator[openai.OpenAI]:
+    """The same, answering through a retriever that fails the test if it is used."""
+    with running_server(create_app(settings, holder=TripwireHolder(holder))) as url:
+        yield openai.OpenAI(base_url=f"{url}/v1", api_key="not-needed", max_retries=0)
+
+
+def test_help_lists_the_starter_questions_without_retrieval(guarded_oai: openai.OpenAI) -> None:
+    completion = guarded_oai.chat.completions.create(
+        model="mlops-tutor", messages=[{"role": "user", "content": "help"}]
+    )
+    content = completion.choices[0].message.content or ""
+    assert "Certified MLOps Manager curriculum" in content and "Sources:" not in content
+    for starter in Replies().starters:
+        assert f"- {starter}" in content
+    tutor = completion.model_extra["tutor"]  # type: ignore[index]
+    assert tutor["kind"] == "help" and tutor["citations"] == []
+
+
+def test_small_talk_streams_its_reply_without_retrieval(guarded_oai: openai.OpenAI) -> None:
+    stream = guarded_oai.chat.completions.create(
+        model="mlops-tutor",
+        messages=[
+            {"role": "user", "content": "hello"},
+            {"role": "assistant", "content": "Hi!"},
+            {"role": "user", "content": "thanks, bye"},
+        ],
+        stream=True,
+    )
+    chunks = list(stream)
+    assert "Goodbye" in "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert chunks[-1].model_extra["tutor"]["kind"] == "goodbye"  # type: ignore[index]

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.runtime import IndexHolder
 from bot.store import ConversationStore
 from tests.bot.slack.fake_slack import BOT_USER, TEAM, Call, FakeSlack, running_fake_slack
+from tests.tripwire import TripwireHolder
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -219,7 +220,16 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
 @pytest.fixture
 def slack(slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack) -> Iterator[Slack]:
     """The real app with Slack on (create_app mounts /slack/events), and a Slack to talk to it."""
-    app = create_app(slack_settings, holder=holder)
+    yield from talking(create_app(slack_settings, holder=holder), fake_slack)
+
+
+@pytest.fixture
+def guarded_slack(slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack) -> Iterator[Slack]:
+    """The same, answering through a retriever that fails the test if it is used."""
+    yield from talking(create_app(slack_settings, holder=TripwireHolder(holder)), fake_slack)
+
+
+def talking(app: FastAPI, fake_slack: FakeSlack) -> Iterator[Slack]:
     with TestClient(app) as client:
         sender = Slack(client, app, fake_slack)
         try:

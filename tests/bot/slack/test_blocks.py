@@ -171,7 +171,10 @@ def test_abstention_offers_suggestions_as_buttons() -> None:
 def test_real_answer_renders(answerer: Answerer) -> None:
     real, _ = answerer.answer("What skills will I gain at the foundation level?")
     message = answer_message(real, REF, PUBLIC)
-    assert sections(message.blocks)[0].startswith("• Understanding the ML lifecycle")
+    # the skills do not say which level they are for: the passage's headings name it first, in bold
+    label, first = sections(message.blocks)[0].split("\n")[:2]
+    assert label == "*Certified MLOps Manager – Foundation Level › Skills you’ll gain*"
+    assert first.startswith("• Understanding the ML lifecycle")
     assert "Foundation Level › Skills you’ll gain" in json.dumps(message.blocks, ensure_ascii=False)
 
 
@@ -184,3 +187,28 @@ def test_reason_modal() -> None:
     assert modal_reason(state) == "too vague"
     assert modal_reason({"state": {"values": {"reason": {"reason": {"value": None}}}}}) is None
     assert modal_reason({}) is None
+
+
+def test_labelled_parts_take_a_section_each_and_an_uncovered_part_is_a_grey_note(answerer: Answerer) -> None:
+    reply, _ = answerer.answer("How much does the exam cost in euros, and is the exam proctored?")
+    message = answer_message(reply, REF, PUBLIC)
+    note, part = message.blocks[0], message.blocks[1]
+    assert note["type"] == "context" and "does not cover" in note["elements"][0]["text"]
+    assert note["elements"][0]["text"].startswith("_") and "[" not in note["elements"][0]["text"]
+    assert part["type"] == "section" and part["text"]["text"].startswith("*Is the exam proctored?*\n")
+
+
+def test_a_comparison_of_two_is_two_columns(answerer: Answerer) -> None:
+    reply, _ = answerer.answer("DevSecOps path vs FinOps path")
+    message = answer_message(reply, REF, PUBLIC)
+    columns = message.blocks[0]["fields"]
+    assert [f["text"].split("\n")[0] for f in columns] == ["*DevSecOps Path*", "*FinOps Path*"]
+    assert all("[1]" in columns[0]["text"] and "[2]" in columns[1]["text"] for _ in columns)
+    assert json.dumps(message.blocks).count("*FinOps Path*") == 1
+
+
+def test_a_list_keeps_within_slacks_block_limit(answerer: Answerer) -> None:
+    reply, _ = answerer.answer("Name all the providers")
+    message = answer_message(reply, REF, PUBLIC)
+    labelled = [b for b in message.blocks if b["type"] == "section" and b["text"]["text"].startswith("*")]
+    assert len(labelled) == len(reply.sections) and len(message.blocks) <= MAX_BLOCKS

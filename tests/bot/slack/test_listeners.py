@@ -10,6 +10,7 @@ from contextlib import closing
 
 import pytest
 
+from bot.answer.replies import Replies
 from tests.bot.slack.conftest import CHANNEL, DM, LEARNER, Slack, answered, block_text, find_button, posted
 from tests.bot.slack.fake_slack import BOT_ID, BOT_USER, FakeSlack
 
@@ -126,6 +127,38 @@ def test_bare_mention_gets_a_hint(slack: Slack, fake_slack: FakeSlack) -> None:
     [post] = fake_slack.wait_for("chat.postMessage")
     assert post["thread_ts"] == root
     assert "Ask me a question about the curriculum" in post["text"]
+
+
+def test_slash_tutor_help_offers_the_starters_without_retrieval(
+    guarded_slack: Slack, fake_slack: FakeSlack
+) -> None:
+    guarded_slack.command("help")
+    [post] = fake_slack.wait_for("chat.postEphemeral")
+    text = block_text(post["blocks"])
+    assert "I answer questions about the Certified MLOps Manager curriculum" in text
+    for i, starter in enumerate(Replies().starters):
+        assert find_button(post["blocks"], f"tutor_suggest_{i}")["text"]["text"] == starter
+    with pytest.raises(AssertionError):
+        find_button(post["blocks"], "tutor_feedback_up")  # nothing quoted, nothing to rate
+
+
+def test_small_talk_in_a_dm_is_answered_without_retrieval(
+    guarded_slack: Slack, fake_slack: FakeSlack
+) -> None:
+    guarded_slack.message("thanks!", channel=DM, channel_type="im")
+    [post] = fake_slack.wait_for("chat.postMessage")
+    assert post["channel"] == DM and "You're welcome" in block_text(post["blocks"])
+    guarded_slack.message("hi there", channel=DM, channel_type="im")
+    greeting = fake_slack.wait_for("chat.postMessage", count=2)[-1]
+    assert "I'm the tutor for the Certified MLOps Manager curriculum" in block_text(greeting["blocks"])
+
+
+def test_a_starter_button_asks_its_question(slack: Slack, fake_slack: FakeSlack) -> None:
+    slack.command("help")
+    [post] = fake_slack.wait_for("chat.postEphemeral")
+    slack.press(post.body, "tutor_suggest_0", CHANNEL, ephemeral=True)
+    answers = fake_slack.wait_for("chat.postEphemeral", count=2)
+    assert "[1]" in block_text(answers[-1]["blocks"])
 
 
 def _feedback(slack: Slack, root: str) -> list[tuple[int, str, str | None, str]]:

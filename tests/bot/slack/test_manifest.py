@@ -32,8 +32,9 @@ def test_scopes(manifest: dict[str, Any]) -> None:
 def test_events_command_and_interactivity(manifest: dict[str, Any]) -> None:
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_mention", "message.im", "message.channels", "message.groups",
+        "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
     }  # fmt: skip
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True  # tutor mode's App Home
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
     [command] = manifest["features"]["slash_commands"]

@@ -22,6 +22,7 @@ from bot.store.database import MIGRATIONS
 from tests.bot.store.conftest import HEAD, START, FakeClock, StoreFactory, query
 
 TABLES = ["conversations", "feedback", "slack_events", "slack_threads", "turns"]
+PRACTICE_TABLES = ("learners", "practice_cards", "practice_reviews", "practice_prompts")  # 0002_practice
 
 # The schema that the store before Alembic created (bot/store/sql.py, schema version 1), copied as it was.
 _LEGACY_SCHEMA = [
@@ -224,7 +225,7 @@ def test_migrations_run_down_and_up_again(make_store: StoreFactory) -> None:
         command.downgrade(config, "base")
         assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}
         command.upgrade(config, "head")
-        assert set(sa.inspect(connection).get_table_names()) == {"alembic_version", *TABLES}
+        assert set(sa.inspect(connection).get_table_names()) == {"alembic_version", *TABLES, *PRACTICE_TABLES}
     assert store.get_conversation(store.create_conversation("http")) is not None
 
 

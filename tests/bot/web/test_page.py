@@ -19,10 +19,14 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
+from bot.answer.replies import Replies
+from bot.api.main import create_app
 from bot.config import Settings
 from bot.runtime import IndexHolder
 from bot.store import SQLiteStore
 from tests.bot.web.conftest import ConsoleGuard
+from tests.servers import running_server
+from tests.tripwire import TripwireHolder
 
 pytestmark = pytest.mark.browser
 
@@ -216,6 +220,38 @@ def test_abstention_offers_suggestions_that_ask_the_question(page: Page, app_url
     follow = answered(answers(page).nth(1))
     expect(follow).not_to_have_class(re.compile(r"\babstained\b"))
     expect(follow.locator("a.footnote").first).to_be_visible()
+
+
+def replied(reply: Locator, kind: str) -> Locator:
+    """Wait until one of the tutor's own replies (small talk, help) is complete."""
+    expect(reply).to_have_attribute("data-kind", kind)
+    return reply
+
+
+def test_help_and_small_talk_are_replied_to_without_retrieval(
+    page: Page, settings: Settings, holder: IndexHolder
+) -> None:
+    with running_server(create_app(settings, holder=TripwireHolder(holder))) as url:
+        page.goto(url)
+        greeting = replied(ask(page, "hello!"), "greeting")
+        expect(greeting.locator(".answer")).to_contain_text("Certified MLOps Manager curriculum")
+        help_reply = replied(ask(page, "/tutor help"), "help")
+        starters = help_reply.get_by_role("group", name="Try asking one of these:").get_by_role("button")
+        expect(starters).to_have_text(list(Replies().starters))
+        expect(help_reply.get_by_role("group", name="Rate this answer")).to_have_count(0)  # nothing to rate
+        expect(help_reply.locator(".sources")).to_have_count(0)
+        replied(ask(page, "thanks, bye"), "goodbye")
+
+
+def test_help_offers_starter_questions_that_ask_themselves(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    help_reply = replied(ask(page, "what can you do?"), "help")
+    starter = help_reply.get_by_role("group", name="Try asking one of these:").get_by_role("button").first
+    question = starter.inner_text()
+    starter.click()
+    expect(page.locator(".msg.learner").last).to_have_text(re.compile(re.escape(question)))
+    answer = answered(answers(page).nth(1))
+    expect(answer.locator("a.footnote").first).to_be_visible()
 
 
 def test_refused_messages_show_the_servers_reason_and_keep_the_input(

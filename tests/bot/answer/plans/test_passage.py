@@ -20,14 +20,14 @@ def picked(answerer: Answerer, question: str, chunk_id: str, plan: PassagePlan |
     number = next(n for n, c in enumerate(artifact.chunks) if c.id == chunk_id)
     best = Candidate(number, artifact.chunks[number], 1.0, 1.0, 0.5, 1, 1.0, 1, 0.0)
     query = answerer.reader.read(question)
-    chosen = (plan or answerer.plan)(query, [best], answerer.retriever.embed(query.expanded))
+    chosen = (plan or answerer.planner.passage)(query, [best], answerer.retriever.embed(query.expanded))
     assert all(p.candidate is best for p in chosen)
     return [p.text for p in chosen]
 
 
 def test_nothing_to_quote_without_candidates(answerer: Answerer) -> None:
     query = answerer.reader.read("pass mark?")
-    assert answerer.plan(query, [], answerer.retriever.embed(query.expanded)) == []
+    assert answerer.planner.passage(query, [], answerer.retriever.embed(query.expanded)) == []
 
 
 def test_an_faq_answer_is_quoted_whole(answerer: Answerer, chunks: dict[str, Chunk]) -> None:

@@ -1,7 +1,7 @@
 """Conversations remember who started them over HTTP: the digest of the browser's conversation cookie.
 
-Revision ID: 0002_harden_owner
-Revises: 0001
+Revision ID: 0003_harden_owner
+Revises: 0002_practice
 Create Date: 2026-11-29
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_harden_owner"
-down_revision = "0001"
+revision = "0003_harden_owner"
+down_revision = "0002_practice"
 branch_labels = None
 depends_on = None
 

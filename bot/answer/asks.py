@@ -1,0 +1,122 @@
+"""The asks of a learner's message: where one question ends and the next begins.
+
+Read from the grammar of questions alone: question words, "and"/"also"/"+" between asks,
+numbered lists, and the sentences around the asks that ask nothing (their context).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from index.keywords import normalize, tokenize
+
+# Words that open a question or a request: after "and", "also" or a comma they start a new ask.
+ASK = (
+    r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
+    r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
+)
+_CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*\d[).]\s")
+_LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
+_SENTENCE = re.compile(r"(?<=[?!.])\s+")
+_STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{ASK}\b")
+# Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
+_JOIN = re.compile(
+    rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={ASK}\b)"
+    # "…, and if I drop out can I…": a condition that leads to an ask of its own
+    rf"|\s*,\s*and (?:also )?(?=(?:if|when|once)\b[^,?]*\b{ASK}\b)"
+    # "…, and also at the managerial level?": the same ask of something else (read as a follow-up)
+    r"|\s*,\s*and also (?=(?:at|for|in|about|on|with)\b)|\s*,\s*and (?=(?:at|for|in|about|on|with) the\b)"
+    # "duration + next exam date?", "1) … 2) …"
+    r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
+)
+
+
+def starts_ask(text: str) -> bool:
+    """Whether a text opens as a question or a request does ("what…", "is…", "tell me…")."""
+    return _STARTS_ASK.match(normalize(text)) is not None
+
+
+Span = tuple[int, int]  # where an ask stands in the message: the learner's own words, verbatim
+
+
+def split_parts(text: str) -> tuple[tuple[str, ...], str]:
+    """The separate asks of a message, and the sentences around them that ask nothing.
+
+    Asks are its questions, and asks joined by "and", "also", "+", a comma or a numbered list.
+    Sentences that ask nothing ("I'm an SRE.") are the context the asks are read in. Each ask is
+    a stretch of the message as written.
+    """
+    spans, context = split_spans(text)
+    return tuple(text[a:b] for a, b in spans), context
+
+
+def split_spans(text: str) -> tuple[list[Span], str]:
+    """Where the asks of a message stand, and its context (see split_parts)."""
+    bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
+    asks: list[Span] = []
+    context: list[str] = []
+    for start, end in itertools.pairwise(bounds):
+        a, b = _trimmed(text, start, end, "")
+        if a >= b:
+            continue
+        sentence = text[a:b]
+        listed = _LISTED.search(sentence) is not None  # "1) … 2) …", "… + …": a list of asks
+        if not (sentence.endswith("?") or listed or _STARTS_ASK.match(normalize(sentence))):
+            context.append(sentence)
+            continue
+        asks.extend((a + x, a + y) for x, y in _split_sentence(sentence))
+    if not asks:
+        a, b = _trimmed(text, 0, len(text), "")
+        return [(a, b)], ""
+    return asks, " ".join(context)
+
+
+def _fold(text: str) -> str:
+    """Lower case for matching, the same length as the text so that positions carry over."""
+    norm = normalize(text)
+    return norm if len(norm) == len(text) else text.lower()
+
+
+def _trimmed(text: str, start: int, end: int, strip: str = " ,;+") -> Span:
+    """A stretch without surrounding spaces and joining marks, nor a leading connective or number."""
+    while start < end and (text[start].isspace() or text[start] in strip):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in strip):
+        end -= 1
+    if strip:
+        lead = _CONNECTIVE.match(text, start, end)
+        if lead and lead.end() < end:
+            return _trimmed(text, lead.end(), end, strip)
+    return start, end
+
+
+def _split_sentence(sentence: str) -> list[Span]:
+    """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
+    folded = _fold(sentence)
+    joins = [m for m in _JOIN.finditer(folded) if m.start() > 0]
+    cuts = [0, *(m.start() for m in joins), len(sentence)]
+    # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
+    listed = {i + 1 for i, m in enumerate(joins) if re.search(r"[+\d]", m.group(0))}
+    listed |= {i for i, m in enumerate(joins) if "+" in m.group(0)}
+    if _NUMBERED.match(folded):
+        listed.add(0)
+    pieces: list[Span] = []
+    lead: int | None = None  # where words before the first ask begin ("If I study properly, …")
+    for i, (start, end) in enumerate(itertools.pairwise(cuts)):
+        a, b = _trimmed(sentence, start, end)
+        if a >= b:
+            continue
+        piece = sentence[a:b]
+        asks = i in listed or _STARTS_ASK.match(normalize(piece)) is not None
+        if not pieces and not asks:
+            lead = a if lead is None else lead
+            continue
+        if lead is not None:
+            a, lead = lead, None  # the lead-in is the context of the ask after it
+        if pieces and not (tokenize(piece) or asks):
+            pieces[-1] = (pieces[-1][0], b)
+        else:
+            pieces.append((a, b))
+    return pieces or [_trimmed(sentence, 0, len(sentence), "")]

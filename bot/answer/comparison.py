@@ -1,0 +1,125 @@
+"""Comparisons in a question: the subjects compared and what is asked of each.
+
+"How does the Professional level differ from the Managerial level?", "SRE path vs DevOps path",
+"compare the skills at the foundation level with those at the professional level": the subjects
+are the noun phrases around the comparison's connective; the rest is what it asks of each.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.asks import ASK
+from index.keywords import normalize, tokenize
+
+# Comparisons: the subjects are the noun phrases around the connective.
+_COMPARE = (
+    re.compile(r"\bbetween (?P<a>.+?) (?:and|or) (?P<b>.+)"),
+    re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs\.?|versus|against) (?P<b>.+)"),
+    re.compile(
+        r"\b(?:how|in what way) (?:does|do|is|are) (?P<a>.+?) (?:differ|different|compare|stack up)\w* "
+        r"(?:from|to|with|against) (?P<b>.+)"
+    ),
+    re.compile(r"\b(?:how|in what way) (?:do|does) (?P<a>.+?) and (?P<b>.+?) (?:differ|compare)"),
+    # "which providers focus on security versus cost": the subject is what follows the last
+    # preposition before the connective.
+    re.compile(
+        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>[^,]+?) (?:vs\.?|versus|compared (?:to|with)"
+        r"|as opposed to) (?P<b>.+)"
+    ),
+    re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
+    re.compile(r"\bwhich (?:is|one is|would be) (?P<rest>.+?),? (?P<a>[^,]+?) or (?P<b>[^,?]+)"),
+    re.compile(r"(?P<a>\b[\w.-]+(?: [\w.-]+)?) and (?P<b>[\w.-]+(?: [\w.-]+)?) (?:each|both|respectively)\b"),
+)
+# A subject phrase ends where the question goes on to what it asks of it.
+_SUBJECT_END = re.compile(
+    rf"\s*(?:[,?;!:]|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
+    rf"|\b(?:that|which|who)\b|\b{ASK}\b).*"
+)
+_OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
+_SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
+_LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
+# The words that only make a question a comparison; what is left of it is what it asks of each.
+_COMPARISON_WORDS = re.compile(
+    r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
+    r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
+    r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are"
+    r"|the|a|an|at|for|of|in|on|after|about|those|ones|they|them|whats|diff)\b"
+)
+_COMPARISON_CUE = re.compile(r"\b(?:differ\w*|different|difference\w*|compare\w*|comparison|vs\.?|versus)\b")
+# Question words that ask something of each subject on their own ("who they're for").
+_ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|what)\b")
+
+
+def noun_phrase(phrase: str) -> str:
+    """A phrase cut where the question goes on past it, without a leading article."""
+    phrase = _SUBJECT_END.sub("", phrase.strip())
+    phrase = _LEADING.sub("", phrase.strip(" ,.?!"))
+    return phrase.strip(" ,.?!")
+
+
+def _comparednoun_phrase(phrase: str, first: bool) -> tuple[str, str]:
+    """A compared subject and what is asked of it: "the skills you gain at the foundation level"
+    is the foundation level, asked for the skills you gain. The first subject starts after a
+    colon ("two learning paths: the DataOps path or…"); the second ends at one."""
+    phrase = phrase.strip()
+    if first:
+        phrase = re.sub(r"^.*:\s*", "", phrase)
+    phrase = re.sub(r"^(?:what|how|who|which|where|when)\s+", "", phrase)
+    phrase = re.sub(rf"^(?:{_OF_SUBJECT})\s+", "", re.sub(r"'s\b", "", phrase))
+    cut = _SUBJECT_END.sub("", phrase)
+    if tokenize(noun_phrase(cut)):
+        phrase = cut  # else it ended too soon: "the 'who should take it' for the…" holds a "who"
+    for cut in (phrase,):
+        m = re.match(
+            rf"^(?P<asked>.+?)\s+(?:{_OF_SUBJECT})\s+(?P<subject>(?:(?!\b(?:{_OF_SUBJECT})\b).)+)$", cut
+        )
+        if m and tokenize(noun_phrase(m.group("subject"))):
+            return noun_phrase(m.group("subject")), m.group("asked")
+    return noun_phrase(phrase), ""
+
+
+def compared(text: str) -> tuple[tuple[str, ...], str]:
+    """The subjects a question compares, and what it asks of each ("" when nothing in particular)."""
+    norm = normalize(text).strip()
+    for pattern in _COMPARE:
+        m = pattern.search(norm)
+        if not m:
+            continue
+        (a, asked_a), (b, asked_b) = (
+            _comparednoun_phrase(m.group("a"), True),
+            _comparednoun_phrase(m.group("b"), False),
+        )
+        a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
+        if not a or not b or a == b or not tokenize(a) or not tokenize(b):
+            continue
+        if max(len(a.split()), len(b.split())) > _SUBJECT_WORDS:
+            continue  # a clause, not a name: "…make sure nobody tampers with the models or leaks…"
+        aspect = norm
+        for subject in (a, b):
+            aspect = aspect.replace(subject, " ")
+        if asked_a or asked_b:  # what the subjects' own phrases ask of them, once
+            aspect = f"{asked_a or asked_b} " + aspect.replace(asked_a or asked_b, " ")
+        aspect = " ".join(_COMPARISON_WORDS.sub(" ", re.sub(r"[^\w\s'/-]", " ", aspect)).split())
+        if not tokenize(aspect) and not _ASKS_OF_EACH.search(aspect):
+            aspect = ""  # nothing asked of each but the comparison itself
+        # Only "X and Y <heads>" shares a head noun: "the foundation and professional levels".
+        joined = norm[m.end("a") : m.start("b")].strip() == "and"
+        return (_share_head(a, b) if joined else (a, b)), aspect
+    return (), ""
+
+
+def _share_head(a: str, b: str) -> tuple[str, str]:
+    """ "foundation and professional levels": a bare modifier borrows the other's head noun."""
+    a_words, b_words = a.split(), b.split()
+    if len(a_words) == 1 and len(b_words) >= 2 and b_words[-1].endswith("s"):
+        head = b_words[-1][:-1]
+        return f"{a} {head}", " ".join([*b_words[:-1], head])
+    if len(b_words) == 1 and len(a_words) >= 2:
+        return a, f"{b} {a_words[-1]}"
+    return a, b
+
+
+def is_comparison(text: str) -> bool:
+    """Whether a text (a heading, an FAQ's question) is itself about how things differ."""
+    return _COMPARISON_CUE.search(normalize(text)) is not None

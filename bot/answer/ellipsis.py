@@ -1,0 +1,68 @@
+"""Elliptical questions: those that only make sense with an earlier turn.
+
+A question that is complete on its own is answered on its own, even inside a conversation:
+"is there an alumni community?" after a question about the SRE path is a new topic. Only a
+question that opens like a continuation ("and for the Professional level?", "what about…"),
+points back ("how long does that take?", "who is it for?", "what do they teach there?"), or
+names nothing but an aspect ("prerequisites?", "how often?") is read against the topic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.answer_type import STEERING_TYPES
+from bot.answer.entities import LEXICON, detect
+from index.keywords import normalize, tokenize
+
+# Openings that continue the conversation.
+_OPENING = re.compile(
+    r"^\s*(and|what about|how about|same for|same question|what of|also|then|likewise|ok(ay)?,? (and|what about))\b"
+    r"|\bthen\W*$"
+)
+# Words that point back at what was just said. "there" points only when it is not the
+# existential "is there / there are"; "this" points only at a part of the curriculum ("this level"),
+# since "this certification" is the curriculum itself.
+_POINTER = re.compile(
+    r"\b(it|its|they|them|their|theirs|same thing|the same)\b"
+    r"|\b(that|those|these|this) (level|track|path|stage|tier|school|provider|role|section|table|one|ones)s?\b"
+    r"|\b(is|was|does|do|did|about|for|after|before|like|of|in|with|than) (that|those|these)\b"
+    r"|\b(that|those)\s*\W*$"
+    r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?! (is|are|was|were|be|s)\b)"
+)
+# Words that ask "how much" of whatever the topic is: "how often?", "how long?".
+_DEGREE = frozenset(tokenize("often long much many soon quickly fast far"))
+# Entity kinds that name an aspect of a subject rather than a subject of its own.
+ASPECTS = ("section", "part", "intent")
+_SUBJECTS = ("level", "track", "role")
+
+
+def opens_as_continuation(text: str) -> bool:
+    return _OPENING.search(normalize(text)) is not None
+
+
+def points_back(text: str) -> bool:
+    return _POINTER.search(normalize(text)) is not None
+
+
+def names_only_an_aspect(text: str) -> bool:
+    """True when a question names no subject and no words beyond an aspect: "pass mark?",
+    "prerequisites?", "how often?"."""
+    found = detect(text)
+    if any(found.get(kind) for kind in _SUBJECTS):
+        return False
+    words = set(tokenize(text)) - _DEGREE
+    for kind in ASPECTS:
+        for value in found.get(kind):
+            for phrase in LEXICON[kind][value]:
+                words -= set(tokenize(phrase))
+    norm = normalize(text)
+    for steering in STEERING_TYPES:
+        for match in steering.asks.finditer(norm):
+            words -= set(tokenize(match.group(0)))
+    return not words
+
+
+def is_elliptical(text: str) -> bool:
+    """Whether a question leans on an earlier turn: it continues, points back, or names only an aspect."""
+    return opens_as_continuation(text) or points_back(text) or names_only_an_aspect(text)

@@ -1,0 +1,73 @@
+"""Questions not in English: recognised before retrieval, so the tutor can say it answers in English.
+
+The curriculum and the model are English; a question in Spanish would only find a passage by
+accident and then be declined without a word of why. Short English questions, typos and product
+names must never be taken for another language, so a message is judged foreign only when every
+sign agrees: it is mostly in a non-Latin script, or it has enough words, few of them English
+function words, and the language detector (lingua, offline and deterministic) finds another
+language far likelier than English.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import cache
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from bot.answer.tuning import LanguageTuning
+from index.keywords import STOPWORDS
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def detector(codes: tuple[str, ...]) -> LanguageDetector:
+    """One lingua detector per process for these ISO 639-1 codes; its models load on first use."""
+    return LanguageDetectorBuilder.from_iso_codes_639_1(
+        *(IsoCode639_1.from_str(code) for code in codes)
+    ).build()
+
+
+def non_latin_share(text: str) -> float:
+    """The share of a text's letters that are not Latin script (Devanagari, Han, Cyrillic…)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(not unicodedata.name(c, "").startswith("LATIN") for c in letters) / len(letters)
+
+
+class LanguageGuard:
+    """Tells whether a question is written in a language other than English."""
+
+    def __init__(self, tuning: LanguageTuning, vocabulary: frozenset[str]) -> None:
+        self.tuning = tuning
+        self.vocabulary = vocabulary  # the curriculum's own words: names and terms, in any language
+
+    def is_foreign(self, text: str, repaired: str) -> bool:
+        """True when the text is not English. `repaired` is the text with its typos repaired towards
+        the curriculum's words, so that a misspelt term ("pipelnes") does not count as a foreign
+        word; the detector reads the text as written, which repairs would make look English."""
+        tuning = self.tuning
+        if non_latin_share(text) >= tuning.non_latin_share:
+            return True
+        words = [w.lower() for w in _WORD.findall(text)]
+        function_words = sum(w in STOPWORDS for w in words)
+        if function_words > tuning.max_english_function_share * len(words):
+            return False  # "is", "the", "do I" are English's own glue
+        own = sum(w.lower() not in self.vocabulary for w in _WORD.findall(repaired))
+        if own < tuning.min_words:
+            # Too few words besides the curriculum's own names and terms to tell a language by:
+            # "labs?", "SRE cert", "dataopsschool data pipelines" stay English.
+            return False
+        confidences = detector(tuning.languages).compute_language_confidence_values(text)
+        best = confidences[0]
+        english = next((c.value for c in confidences if c.language == Language.ENGLISH), 0.0)
+        foreign = best.language != Language.ENGLISH and english <= tuning.max_english_confidence
+        if foreign:
+            log.info("question read as %s (%.2f; English %.2f)", best.language.name, best.value, english)
+        return foreign

@@ -1,0 +1,71 @@
+"""Other certifications: a question whose subject is another certification gets no curriculum facts.
+
+"Is the PMP exam multiple choice?" is close in meaning to this curriculum's exam FAQ, and
+answering it with that FAQ would look authoritative and be wrong. A question names another
+certification when it names a credential (an acronym such as CKA, an exam code such as AZ-900,
+"Certified <Name>"), a body that exists to certify (PMI, CompTIA…), or a technology vendor with a
+credential noun attached ("the AWS Solutions Architect exam"). Naming a vendor as a tool ("is it
+built around Azure?"), comparing with this curriculum ("how is this different from an AWS
+certification?") or holding another credential ("I have a CKA; can I skip…?") stays in scope.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.phrases import PhraseTable, load_intents, words
+from index.keywords import STOPWORDS
+
+_DATA = load_intents()
+_NAMES = PhraseTable(
+    {
+        "credential": _DATA["credentials"],
+        "body": _DATA["certifying_bodies"],
+        "vendor": _DATA["vendors"],
+        "self": _DATA["self_reference"],
+    }
+)
+_NOUNS = frozenset(_DATA["credential_nouns"])
+_HELD = frozenset(_DATA["held"])
+_DETERMINERS = frozenset(_DATA["determiners"])
+# Exam codes: two or three letters, a dash, three digits or C and two digits (AZ-900, SAA-C03).
+_EXAM_CODE = re.compile(r"\b[a-z]{2,3} ?- ?(?:\d{3}|c\d\d)\b", re.IGNORECASE)
+# "Certified <Name>" in the learner's capitals, other than this curriculum's own name.
+_CERTIFIED_NAME = re.compile(r"\bCertified[ -](?!MLOps\b)[A-Z][A-Za-z]+")
+# How far after a vendor's name a credential noun may come ("AWS Certified Machine Learning …").
+_NAME_SPAN = 6
+
+
+def _attached_noun(tokens: tuple[str, ...], end: int) -> bool:
+    """Whether a credential noun follows a vendor's name as part of one name, with no function
+    word between ("Google Cloud Digital Leader certification", not "Kubernetes for the exam")."""
+    for token in tokens[end : end + _NAME_SPAN]:
+        if token in _NOUNS:
+            return True
+        if token in STOPWORDS and token != "s":  # a possessive "'s" does not end the name
+            return False
+    return False
+
+
+def _held(tokens: tuple[str, ...], start: int) -> bool:
+    """Whether the learner says they already have the credential named at `start`: a verb of
+    having comes right before it, but for determiners ("I have already passed the CKA")."""
+    i = start - 1
+    while i >= 0 and tokens[i] in _DETERMINERS:
+        i -= 1
+    return i >= 0 and tokens[i] in _HELD
+
+
+def names_other_certification(text: str) -> bool:
+    """True when another certification, not this curriculum, is what the question asks about."""
+    tokens = words(text)
+    found = _NAMES.find(tokens)
+    if any(label == "self" for _, _, label in found):
+        return False
+    for start, end, label in found:
+        if label == "vendor" and not _attached_noun(tokens, end):
+            continue
+        if not _held(tokens, start):
+            return True
+    named = (*_EXAM_CODE.finditer(text), *_CERTIFIED_NAME.finditer(text))
+    return any(not _held(tokens, len(words(text[: m.start()]))) for m in named)

@@ -1,0 +1,180 @@
+"""The parts plan: "What skills does the Managerial level cover, and how long does it take?" gets
+both parts, each from its own passage, in the order asked.
+
+Each part is looked up on its own, in the message's context; a part that cannot stand alone
+("…, and also at the managerial level?") is read as a follow-up of the part before it. A part
+the curriculum does not cover is said to be not covered, in the learner's own words, while the
+other parts are answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.answer.answer_type import has_evidence, wanted_types
+from bot.answer.asks import starts_ask
+from bot.answer.ellipsis import is_elliptical, names_only_an_aspect
+from bot.answer.entities import detect
+from bot.answer.plans import Block, Composition, Found, Lookup, Picked
+from bot.answer.plans.name import NamePlan
+from bot.answer.tuning import PlanTuning
+
+Single = Callable[[Found, Lookup], Composition]
+_POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+
+
+class PartsPlan:
+    """Each part answered by the plan its own shape calls for, every block labelled."""
+
+    def __init__(self, single: Single, name: NamePlan, tuning: PlanTuning) -> None:
+        self.single = single  # the planner's choice of plan for one ask
+        self.name = name
+        self.tuning = tuning
+
+    @staticmethod
+    def readings(
+        part: str,
+        context: str,
+        before: Found | None,
+        lookup: Lookup,
+        whole: Found | None,
+        quoted: str | None = None,
+    ) -> list[Found]:
+        """A part's readings, the likelier first: as asked (after the message's context, else
+        alone), or as a follow-up of the part before it. A part asking for a fact the curriculum
+        lacks (a price, a date) is never read against the part before; a possessive part ("…,
+        and what are its prerequisites?") only so; one that cannot stand alone ("…, and also at
+        the managerial level?", "proctored?") so first; one that points back, so first when that
+        reads surer ("what comes after it?"). A part unsure on its own whose best passage is the
+        one the whole message is sure of is answered from it ("…and what problem is it meant to
+        solve?")."""
+        # …as a question after the context, so that the context steers retrieval only
+        literal = lookup.find(f"{context} {part.rstrip(' ?')}?") if context else None
+        literal = literal or lookup.find(part)
+        if literal is None and whole is not None and whole.candidates:
+            alone = lookup.read(part)
+            if alone.candidates and alone.candidates[0].chunk.id == whole.candidates[0].chunk.id:
+                literal = alone
+        follow = (
+            lookup.follow(part, before, quoted) if before is not None and not wanted_types(part) else None
+        )
+        if _POSSESSIVE.search(part) and follow is not None:
+            return [follow]
+        # "what do they teach?" names nothing but an aspect: it asks it of what was just named
+        first = (
+            not starts_ask(part)
+            or names_only_an_aspect(part)
+            or (
+                is_elliptical(part)
+                and follow is not None
+                and literal is not None
+                and follow.confidence > literal.confidence
+            )
+        )
+        order = (follow, literal) if first else (literal, follow)
+        return [r for r in order if r is not None]
+
+    def __call__(self, found: Found, lookup: Lookup, covered: bool = True) -> Composition:
+        context = " ".join(c for c in (found.query.context, found.query.shape.context) if c)
+        whole = found if covered else None
+        blocks: list[Block] = []
+        seen: set[tuple[str, str]] = set()
+        before: Found | None = None
+        quoted: str | None = None  # the passage the part before was answered from
+        for part in found.query.shape.parts:
+            if (
+                before is not None
+                and quoted is not None
+                and self.of_the_same(part, before, quoted, lookup, blocks, seen)
+            ):
+                continue
+            readings = self.readings(part, context, before, lookup, whole, quoted)
+            if not readings:
+                blocks.append(Block((), part, "asked"))
+                continue
+            # The first reading that says something not yet quoted answers the part; when none
+            # does, what was quoted already answers it.
+            before, quoted = readings[0], None
+            for own in readings:
+                added = self.add(own, lookup, blocks, seen)
+                if added is not None:
+                    before, quoted = own, added
+                    break
+        return Composition("parts", tuple(blocks[: self.tuning.max_blocks]))
+
+    def of_the_same(
+        self,
+        part: str,
+        before: Found,
+        quoted: str,
+        lookup: Lookup,
+        blocks: list[Block],
+        seen: set[tuple[str, str]],
+    ) -> bool:
+        """Answer a part that names nothing but an aspect ("…, and what do they teach?") from the
+        passage the part before was answered from, when that passage holds the kind of fact the
+        part asks for (not "…, and how long does it take?" of a list of skills). Whether it did."""
+        if not names_only_an_aspect(part):
+            return False
+        candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+        own = lookup.read(part)
+        kinds = (*own.query.wanted, *own.query.steering)
+        if candidate is None or not all(has_evidence(k, candidate.chunk.text) for k in kinds):
+            return False
+        if self.has_a_section_for(candidate.number, own.query.entities.get("section")):
+            return False  # "…, and what skills would I gain there?" asks for another section
+        fresh = [
+            p for p in self.name.passage(own.query, [candidate], own.vector) if (quoted, p.text) not in seen
+        ]
+        seen.update((quoted, p.text) for p in fresh)
+        at = next(
+            (i for i, b in enumerate(blocks) if any(p.candidate.chunk.id == quoted for p in b.picked)), None
+        )
+        if fresh and at is not None:
+            blocks[at] = merged(blocks[at], fresh)
+        return True
+
+    def has_a_section_for(self, number: int, sections: frozenset[str]) -> bool:
+        """Whether a passage has a sibling headed by one of the sections asked for (a level's
+        "Skills you'll gain" beside its "What it is"); a provider's paragraph has none."""
+        catalog = self.name.catalog
+        for group in catalog.group_of.get(number, []):
+            if group.table is None and all(
+                catalog.chunks[m].breadcrumb[:-1] == catalog.chunks[number].breadcrumb[:-1]
+                for m in group.members
+            ):
+                for m in group.members:
+                    if m != number and detect(catalog.chunks[m].breadcrumb[-1]).get("section") & sections:
+                        return True
+        return False
+
+    def add(self, own: Found, lookup: Lookup, blocks: list[Block], seen: set[tuple[str, str]]) -> str | None:
+        """Add what a reading of a part quotes that is not quoted yet: a passage already quoted
+        gains its sentences for this part in its own block. The first passage added from, if any."""
+        quoted = {p.candidate.chunk.id: i for i, b in enumerate(blocks) for p in b.picked}
+        composition = self.single(own, lookup)
+        added: str | None = None
+        for block in composition.blocks:
+            fresh = [p for p in block.picked if (p.candidate.chunk.id, p.text) not in seen]
+            if not fresh:
+                continue  # two parts answered by the same sentences: quote them once
+            seen.update((p.candidate.chunk.id, p.text) for p in fresh)
+            added = added or fresh[0].candidate.chunk.id
+            at = quoted.get(fresh[0].candidate.chunk.id)
+            if at is not None and all(p.candidate.chunk.id == fresh[0].candidate.chunk.id for p in fresh):
+                blocks[at] = merged(blocks[at], fresh)
+            elif block.label is not None:
+                blocks.append(Block(tuple(fresh), block.label, block.source))
+            else:
+                blocks.append(self.name.block(fresh, always=True))
+        return added
+
+
+def merged(block: Block, more: list[Picked]) -> Block:
+    """A block with more sentences of its own passage, in the passage's own order."""
+    picked = [*block.picked, *more]
+    chunk = more[0].candidate.chunk
+    order = {s: i for i, s in enumerate(chunk.sentences)}
+    picked.sort(key=lambda p: order.get(p.text, -1) if p.candidate.chunk.id == chunk.id else -1)
+    return Block(tuple(picked), block.label, block.source)

@@ -1,0 +1,191 @@
+"""The table plan: order, position, filter and cell questions answered from a table's rows.
+
+"Which track is last in the recommended order?", "What comes after Leadership?", "Which tracks
+are Specialist level?": the rows are sorted by the table's order column (a column whose cells are
+all whole numbers), picked by position, or filtered by the cells the question names. Every row is
+quoted as its own sentence (built at ingest from its cells) and cited. Nothing here knows a
+column or a cell of this curriculum.
+"""
+
+from __future__ import annotations
+
+from bot.answer.plans import Block, Composition, Found, Picked
+from bot.answer.plans.catalog import Catalog, Group, Table
+from bot.answer.tuning import PlanTuning
+from index.keywords import tokenize
+
+Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
+
+
+def says(said: list[str], words: tuple[str, ...]) -> bool:
+    """Whether `words` stand in `said` one after another (stopwords aside); "SREs" says "SRE"
+    (the stemmer leaves an acronym's plural as it is)."""
+    n = len(words)
+    return any(
+        all(s in (w, f"{w}s") for s, w in zip(said[i : i + n], words, strict=True))
+        for i in range(len(said) - n + 1)
+    )
+
+
+def asked(found: Found) -> str:
+    """The question without the context around it ("my manager suggested…" names no row), typos
+    repaired."""
+    shape = found.query.shape
+    text = found.query.text
+    return text[len(shape.context) :] if shape.context and text.startswith(shape.context) else text
+
+
+def several(named: Named) -> bool:
+    """Whether the text names two rows or more in one column, each by words of its own
+    ("SREs and platform engineers"): it asks about them together."""
+    columns = {column for cells in named.values() for column in cells}
+    return any(len({cells[c] for cells in named.values() if c in cells}) > 1 for c in columns)
+
+
+class TablePlan:
+    """Rows of the table the question is about, sorted, picked or filtered."""
+
+    def __init__(self, catalog: Catalog, tuning: PlanTuning) -> None:
+        self.catalog = catalog
+        self.tuning = tuning
+
+    def table_for(self, found: Found) -> Group | None:
+        """The table the question is about: one whose rows are the kind it asks for ("which
+        roles…") with a row among the best candidates, else the table of the best-ranked row near
+        the top, else the table whose order column it names."""
+        kind = set(tokenize(found.query.shape.kind))
+        near: list[Group] = []
+        for c in found.candidates[: self.tuning.group_depth]:
+            group = self.catalog.table_of(c.number)
+            if group is not None and group not in near:
+                near.append(group)
+        for group in near:
+            if kind & self.catalog.row_kind(group):
+                return group
+        if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
+            for group in near:
+                if group.table is not None and group.table.order:
+                    return group
+        for c in found.candidates[: self.tuning.table_depth]:
+            group = self.catalog.table_of(c.number)
+            if group is not None:
+                return group
+        return self.names_order(found)
+
+    def of_rows(self, found: Found, group: Group | None = None) -> Group | None:
+        """A table whose rows are what the question asks for, by name: any word of a "which"
+        kind ("which track comes…"), the head noun of a listed kind ("list the foundation level
+        skills" lists skills, not levels)."""
+        shape = found.query.shape
+        words = tokenize(shape.kind)
+        kind = set(words[-1:] if shape.listing else words)
+        group = group or self.table_for(found)
+        return group if group is not None and kind & self.catalog.row_kind(group) else None
+
+    def names_order(self, found: Found) -> Group | None:
+        """The table whose order column the question names in full ("recommended order")."""
+        asked = set(found.query.tokens)
+        for group in self.catalog.groups:
+            table = group.table
+            if table is not None and table.order and set(tokenize(table.order)) <= asked:
+                return group
+        return None
+
+    def named(self, table: Table, text: str) -> Named:
+        """The rows with a cell whose telling words the text says, in a row."""
+        said = tokenize(text)
+        found: Named = {}
+        for row, cells in self.catalog.cell_words(table).items():
+            hits = {column: words for column, words in cells.items() if words and says(said, words)}
+            if hits:
+                found[row] = hits
+        return found
+
+    def anchor(self, table: Table, text: str) -> int | None:
+        """The one row a text names best ("Leadership" in "what comes after Leadership?")."""
+        scores = {
+            row: self.catalog.weight(w for words in cells.values() for w in words)
+            for row, cells in self.named(table, text).items()
+        }
+        if not scores:
+            return None
+        best = max(scores.values())
+        top = [r for r, score in scores.items() if score == best]
+        return top[0] if len(top) == 1 else None
+
+    def rows(self, group: Group, found: Found) -> list[int] | None:
+        """The rows that answer, in the order shown; None when the table does not answer this question."""
+        table = group.table
+        assert table is not None
+        shape = found.query.shape
+        ordered = table.ordered(self.catalog.chunks)
+        order = shape.order
+        if order is not None and order.kind in ("after", "before"):
+            anchor = self.anchor(table, order.anchor)
+            if anchor is None:
+                return None
+            at = ordered.index(anchor) + (1 if order.kind == "after" else -1)
+            return [anchor, ordered[at]] if 0 <= at < len(ordered) else [anchor]
+        named = self.named(table, asked(found))
+        filtered = [r for r in ordered if r in named]
+        if order is not None:
+            pool = filtered if filtered and order.kind == "all" else ordered
+            if order.kind == "first":
+                return pool[:1]
+            if order.kind == "last":
+                return pool[-1:]
+            if order.kind == "nth":
+                return pool[order.n - 1 : order.n] or None
+            return pool
+        # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
+        if (shape.which or shape.listing) and self.of_rows(found, group):
+            # "Which roles does the table cover?": a plural kind with no cell named asks for all.
+            row_kind = self.catalog.row_kind(group)
+            every = shape.listing or any(
+                w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
+            )
+            return filtered or (ordered if every else None)
+        if several(named):
+            return filtered
+        return self.best_named(found)
+
+    def best_named(self, found: Found) -> list[int] | None:
+        """For a question answered by a table row, the row it names best, when that is not the
+        row retrieval ranked first. A row scores the question's words among its cells (said in a
+        row), its table's columns and what its table's rows are ("Is there a Security specialist
+        track…" names the tracks table's Security row by its track, its level and "track")."""
+        if not found.candidates or found.candidates[0].chunk.kind != "row":
+            return None
+        first = found.candidates[0].number
+        text = asked(found)
+        words = set(tokenize(text))
+        scores: dict[int, float] = {}
+        for c in found.candidates[: self.tuning.group_depth]:
+            group = self.catalog.table_of(c.number)
+            if group is None or group.table is None:
+                continue
+            columns = {w for col in group.table.columns for w in tokenize(col)}
+            table = self.catalog.weight(words & (columns | self.catalog.row_kind(group)))
+            named = self.named(group.table, text)
+            for row in {*named, first} & set(group.table.rows):
+                cells = named.get(row, {})
+                scores[row] = table + self.catalog.weight(w for said in cells.values() for w in said)
+        best = max(scores.values(), default=0.0)
+        top = [r for r, score in scores.items() if score == best]
+        return top if len(top) == 1 and top[0] != first and best > scores.get(first, 0.0) else None
+
+    def __call__(self, found: Found) -> Composition | None:
+        group = self.table_for(found)
+        if group is None:
+            return None
+        rows = self.rows(group, found)
+        if not rows:
+            return None
+        by_number = {c.number: c for c in found.candidates}
+        picked: list[Picked] = []
+        for number in rows[: self.tuning.max_blocks]:
+            candidate = by_number.get(number)
+            if candidate is None:
+                return None  # a row retrieval did not see (filtered out): no whole answer from it
+            picked.extend(Picked(s, candidate, len(rows) > 1) for s in candidate.chunk.sentences)
+        return Composition("table", (Block(tuple(picked)),))

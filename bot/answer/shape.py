@@ -1,0 +1,217 @@
+"""The shape of a question: how many asks it holds, what it compares, lists, picks or orders.
+
+Read from the grammar of questions alone (question words, connectives, comparison and ordinal
+words), never from the curriculum's wording: the answer planner matches what the shape names
+(subjects, a kind of thing, an anchor row) against the corpus's own headings and cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.answer.asks import ASK, split_spans
+from bot.answer.comparison import compared, noun_phrase
+from index.keywords import normalize
+
+# A question that asks how things differ, or asks something of each, without naming them.
+_POINTS_AT_BOTH = re.compile(
+    r"\b(?:differ\w*|different|difference\w*|compare\w*|each|both|either|they|them|which one|which of)\b"
+)
+_WORD = re.compile(r"[A-Za-z]+")  # a word as the speller reads it
+# A piece that points back at a comparison ("SRE path vs DevOps path, which one…?") is part of it.
+_BACK_REFERENCE = re.compile(
+    r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they)\b"
+)
+
+# Asking for every thing of a kind.
+_LISTING = (
+    re.compile(
+        r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?)"
+        r" (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"
+    ),
+    # a request, at the start of an ask: "list the levels", "can you name all the providers"
+    re.compile(
+        r"(?:^|[.?!;]\s+)(?:please |pls |can you |could you |quickly )?(?:list|name|enumerate|show me|give me)"
+        r" (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"
+    ),
+    re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
+    re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
+    re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?P<k>(?:\w+ )?\w+)"),
+)
+# A kind is the noun phrase before its first preposition: "options" of "options after foundation".
+_KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|that|which|who|i|you)\b.*")
+
+# "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
+_WHICH = re.compile(
+    rf"\bwhich (?!{ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{ASK}\b)[a-z][\w-]*){{0,4}})"
+    # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
+    rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
+)
+_PRONOUN = re.compile(r"^(?:them|those|these|it|they|one|ones)$")
+
+OrderKind = Literal["first", "last", "after", "before", "all", "nth"]
+_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+}
+# Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
+# level" or "the final stretch" name a thing, they do not ask for a position).
+_SEQUENCE_VERB = r"(?:comes?|is|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
+_ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
+_AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
+_BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
+_POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|step\b|place\b|position\b|and\b|or\b|by\b))"
+_FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest)")
+_LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with)")
+_ALL_ORDER = re.compile(
+    r"\b(?:in (?:what|which|the recommended|recommended|the right|the)? ?order|what order|which order"
+    r"|sequence|ordered|order of)\b"
+)
+_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + rf"){_POSITION_END}")
+_YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|may|must)\b")
+
+
+@dataclass(frozen=True)
+class Order:
+    """An ordinal or positional ask: the first, the last, the nth, the one after or before an
+    anchor, or all in order."""
+
+    kind: OrderKind
+    anchor: str = (
+        ""  # the words naming the row it is relative to ("leadership" in "what comes after Leadership?")
+    )
+    n: int = 0
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a question asks for, as its grammar says."""
+
+    parts: tuple[str, ...]  # the separate asks, in the order asked (one when it asks one thing)
+    context: str = ""  # what the message says around its asks ("I'm an SRE with five years.")
+    subjects: tuple[str, ...] = ()  # the things compared (two or more when it compares)
+    aspect: str = ""  # what it asks of each compared subject ("who they are for"); "" for everything
+    kind: str = ""  # the kind of thing it asks to list or pick ("learning paths", "tracks")
+    listing: bool = False  # asks for every thing of that kind
+    which: bool = False  # asks to pick the things of that kind that have a property
+    order: Order | None = None
+    yes_no: bool = False
+
+    @property
+    def several(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def compares(self) -> bool:
+        return len(self.subjects) > 1
+
+
+def joined_back(text: str, written: str | None = None) -> tuple[tuple[str, ...], str]:
+    """The asks and context of a message, with a piece that points back at the comparison
+    before it ("…, which one…?") joined to it. Cut from `text` (typos repaired), the asks are
+    given in the words `written` by the learner when that is given."""
+    spans, context = split_spans(text)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = text[a:b]
+        if out and _BACK_REFERENCE.match(normalize(piece)) and compared(text[out[-1][0] : b])[0]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    source = text
+    if written is not None and written != text:
+        moved = as_written(text, written)
+        if moved is not None:
+            out, source = [(moved(a), moved(b)) for a, b in out], written
+    return tuple(source[a:b] for a, b in out), context
+
+
+def as_written(text: str, written: str) -> Callable[[int], int] | None:
+    """Maps a position in the typo-repaired text to the same place in the text as written: the
+    speller replaces words one for one and leaves everything between them as it was."""
+    repaired, original = list(_WORD.finditer(text)), list(_WORD.finditer(written))
+    if len(repaired) != len(original):
+        return None
+
+    def move(position: int) -> int:
+        shift = 0  # how much longer the written text is up to the last word before `position`
+        for r, o in zip(repaired, original, strict=True):
+            if r.start() >= position:
+                break
+            if r.end() > position:
+                return o.start()  # inside a word: its start
+            shift = o.end() - r.end()
+        return position + shift
+
+    return move
+
+
+def _order(norm: str) -> Order | None:
+    m = _AFTER.search(norm)
+    if m:
+        return Order("after", m.group("anchor"))
+    m = _BEFORE.search(norm)
+    if m:
+        return Order("before", m.group("anchor"))
+    if _LAST.search(norm):
+        return Order("last")
+    m = _NTH.search(norm)
+    if m:
+        return Order("nth", n=_ORDINALS[m.group(1)])
+    if _FIRST.search(norm):
+        return Order("first")
+    if _ALL_ORDER.search(norm):
+        return Order("all")
+    return None
+
+
+def read_shape(text: str, whole: bool = True, told: str = "", written: str | None = None) -> Shape:
+    """The shape of a learner's question; `whole` false for a reading that is not the learner's
+    own words (a follow-up with the earlier topic's words added): one ask, compared or not.
+
+    `told` is what the learner said around the question: "I can't decide between the DataOps
+    path and the MLOps path. How do they differ?" compares what the context names. The asks are
+    cut from the question as `written` (before typo repair): they are the learner's own words.
+    """
+    parts, context = joined_back(text, written) if whole else ((written or text,), "")
+    norm = normalize(text).strip()
+    subjects, aspect = compared(text) if len(parts) == 1 and whole else ((), "")
+    if told and whole and len(parts) == 1 and not subjects and _POINTS_AT_BOTH.search(norm):
+        subjects, aspect = compared(f"{told} {text}")
+    kind, listing = "", False
+    # "Which providers does it list? Please give me all of them.": the request may be told apart
+    # from the question, in the context.
+    for said in (norm, normalize(told).strip() if told and whole else ""):
+        m = next((m for pattern in _LISTING if (m := pattern.search(said))), None)
+        if m and (said is norm or _PRONOUN.match(noun_phrase(m.group("k")))):
+            kind, listing = _KIND_END.sub("", noun_phrase(m.group("k"))), True
+            break
+    which = False
+    if not listing:
+        m = _WHICH.search(norm)
+        if m:
+            kind, which = m.group("k") or m.group("plural"), True
+    elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
+        m = _WHICH.search(norm)
+        kind = (m.group("k") or m.group("plural")) if m else kind
+    return Shape(
+        parts=parts,
+        context=context,
+        subjects=subjects,
+        aspect=aspect,
+        kind=kind,
+        listing=listing,
+        which=which,
+        order=_order(norm),
+        yes_no=bool(_YES_NO.match(norm)),
+    )

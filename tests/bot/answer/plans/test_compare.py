@@ -1,0 +1,56 @@
+"""The compare plan: the matching passage of each subject, side by side, each labelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answer.answerer import Answerer, Attempt, Parts
+from tests.bot.answer.plans.conftest import cited
+
+
+def test_two_levels_are_set_side_by_side_in_like_sections(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    composition = answerer.planner.compare(
+        found("How does the foundation level differ from the managerial level?"), lookup
+    )
+    assert composition is not None and composition.plan == "compare"
+    first, second = cited(composition)
+    assert first.startswith("level-foundation/") and second.startswith("level-managerial/")
+    assert first.split("/")[-1] == second.split("/")[-1]  # the same section of each guide
+    labels = [b.label for b in composition.blocks]
+    assert labels[0] and "Foundation" in labels[0] and labels[1] and "Managerial" in labels[1]
+
+
+def test_what_is_asked_of_each_picks_the_section(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "Compare the preparation plan of the foundation level with that of the professional level"
+    composition = answerer.planner.compare(found(question), lookup)
+    assert composition is not None
+    assert [i.split("/")[-1] for i in cited(composition)] == ["preparation-plan#0", "preparation-plan#0"]
+
+
+def test_sibling_subjects_are_labelled_by_their_headings(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    composition = answerer.planner.compare(found("DevSecOps path vs FinOps path"), lookup)
+    assert composition is not None
+    assert [b.label for b in composition.blocks] == ["DevSecOps Path", "FinOps Path"]
+    tuning = answerer.config.tuning.plans
+    assert all(len(b.picked) <= tuning.part_sentences for b in composition.blocks)
+
+
+def test_a_passage_that_itself_compares_answers_alone(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    assert (
+        answerer.planner.compare(found("How does MLOps differ from a standard DevOps certification?"), lookup)
+        is None
+    )
+
+
+def test_one_subject_the_curriculum_lacks_leaves_nothing_to_compare(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    assert answerer.planner.compare(found("Cotocus vs Coursera's blockchain course"), lookup) is None

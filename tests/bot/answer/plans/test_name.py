@@ -1,0 +1,53 @@
+"""The naming plan: a passage that does not say what it is about is named by its own heading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answer.answerer import Answerer, Attempt
+from tests.bot.answer.plans.conftest import cited
+
+
+def test_a_which_question_is_answered_by_a_passage_of_that_kind_and_named(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.name(found("Which provider teaches error budgets for ML models?"))
+    (block,) = composition.blocks
+    assert composition.plan == "name" and block.label == "sreschool.com" and block.source == "heading"
+    assert cited(composition) == [
+        "providers/training-certification-support-providers-for-certified-mlops-manager/sreschool-com#0"
+    ]
+
+
+def test_a_passage_that_names_its_subject_needs_no_label(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.name(found("Is the exam proctored?"))
+    assert composition.plan == "passage" and composition.blocks[0].label is None
+
+
+def test_an_answer_opening_with_a_pronoun_is_named(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.name(found("What is the primary focus of the program?"))
+    block = composition.blocks[0]
+    assert block.picked[0].text.startswith("It ")
+    assert block.label == block.picked[0].candidate.chunk.question  # what "it" is, in the FAQ's words
+
+
+def test_which_prefers_the_kind_asked_for_over_the_best_match(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    question = "Which path is for people who keep ML services responsive under heavy traffic?"
+    composition = answerer.planner.name(found(question))
+    assert cited(composition)[0].startswith("learning-paths/")
+
+
+def test_a_passage_named_as_the_kind_asked_for_opens_with_what_it_is(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.name(found("Which provider is about reliability engineering?"))
+    (block,) = composition.blocks
+    chunk = block.picked[0].candidate.chunk
+    per = answerer.config.tuning.plans.list_sentences
+    assert [p.text for p in block.picked[:per]] == list(chunk.sentences[:per])  # its own summary first

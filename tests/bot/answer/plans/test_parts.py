@@ -1,0 +1,78 @@
+"""The parts plan: each ask of a message answered from its own passage, in the order asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answer.answerer import Answerer, Attempt, Parts
+from tests.bot.answer.plans.conftest import cited
+
+PASS_MARK = "faq-general/frequently-asked-questions-general/what-is-the-passing-score-for-the-exams#0"
+PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
+MANAGER = "level-managerial/certified-mlops-manager-managerial-level/"
+FOUNDATION = "level-foundation/certified-mlops-manager-foundation-level/"
+
+
+def test_two_asks_get_two_labelled_blocks_in_the_order_asked(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    composition = answerer.planner.compose(found("Is the exam proctored, and what is the pass mark?"), lookup)
+    assert composition.plan == "parts"
+    assert cited(composition) == [PROCTORED, PASS_MARK]
+    assert all(b.label and b.source == "heading" for b in composition.blocks)
+
+
+def test_a_part_the_curriculum_does_not_cover_is_kept_in_the_learners_words(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "How much does the exam cost in euros, and is the exam proctored?"
+    composition = answerer.planner.compose(found(question), lookup, covered=False)
+    first, second = composition.blocks
+    assert (
+        not first.covered
+        and first.source == "asked"
+        and first.label == "How much does the exam cost in euros"
+    )
+    assert cited(composition) == [PROCTORED] and second.covered
+
+
+def test_an_elliptical_part_is_read_as_a_follow_up_of_the_one_before(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "What are the common mistakes at the foundation level, and also at the managerial level?"
+    composition = answerer.planner.compose(found(question), lookup)
+    ids = cited(composition)
+    assert len(ids) == 2 and ids[0].startswith(FOUNDATION) and ids[1].startswith(MANAGER)
+    assert ids[0].endswith("common-mistakes#0") and ids[1].endswith("common-mistakes#0")
+
+
+def test_a_part_pointing_back_with_its_is_answered_by_what_was_quoted(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "Is there a Finance specialist track, and what are its prerequisites?"
+    composition = answerer.planner.compose(found(question), lookup)
+    (row,) = cited(composition)  # the row says both: no second passage
+    assert "Basic Finance" in composition.picked[0].text and row.endswith("#row-5")
+
+
+def test_the_same_sentences_are_quoted_once(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    composition = answerer.planner.compose(found("Is the exam proctored? Is it proctored online?"), lookup)
+    texts = [p.text for p in composition.picked]
+    assert len(texts) == len(set(texts))
+
+
+def test_a_part_naming_only_an_aspect_asks_it_of_what_was_just_named(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "Which provider teaches cloud cost optimization, and what do they teach?"
+    composition = answerer.planner.compose(found(question), lookup)
+    (block,) = composition.blocks  # the second part adds to the passage the first one named
+    chunk = block.picked[0].candidate.chunk
+    assert (
+        chunk.breadcrumb[-1] == block.label
+        and len(block.picked) > answerer.config.tuning.plans.list_sentences
+    )
+    positions = [chunk.sentences.index(p.text) for p in block.picked]
+    assert positions == sorted(positions)  # in the passage's own order

@@ -1,0 +1,135 @@
+"""The table plan: order, position, filter and cell questions answered from a table's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.answer.answerer import Answerer, Attempt
+from bot.runtime import IndexHolder, build_options
+from index.chunk import Chunk
+from index.encoder import Encoder
+from ingest.build import build
+from tests.bot.answer.plans.conftest import chunk_ids, cited
+from tests.conftest import make_settings
+
+TRACKS = "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-"
+ROLES = "roles/role-recommended-certified-mlops-manager-certifications#row-"
+
+
+def rows_by(chunks: dict[str, Chunk], prefix: str, column: str) -> list[str]:
+    """The table's row ids sorted by a column's whole numbers."""
+    ids = chunk_ids(chunks, prefix)
+    return sorted(ids, key=lambda i: int((chunks[i].cells or {})[column]))
+
+
+@pytest.mark.parametrize(
+    ("question", "position"),
+    [
+        ("Which track is last in the recommended order?", [-1]),
+        ("Which track do I do first in the recommended order?", [0]),
+        ("Which track comes 2nd in the recommended order?", [1]),
+        ("List the levels in order", [0, 1, 2, 3, 4]),
+    ],
+)
+def test_position_questions_are_answered_from_the_rows_sorted_by_the_order_column(
+    answerer: Answerer,
+    found: Callable[[str], Attempt],
+    chunks: dict[str, Chunk],
+    question: str,
+    position: list[int],
+) -> None:
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    composition = answerer.planner.table(found(question))
+    assert composition is not None and composition.plan == "table"
+    assert cited(composition) == [ordered[p] for p in position]
+
+
+def test_after_and_before_cite_the_anchor_row_and_its_neighbour(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    anchor = ordered[2]
+    track = (chunks[anchor].cells or {})["Track"]
+    after = answerer.planner.table(found(f"Which track comes after {track}?"))
+    before = answerer.planner.table(found(f"Which track comes before {track}?"))
+    assert after is not None and cited(after) == [anchor, ordered[3]]
+    assert before is not None and cited(before) == [anchor, ordered[1]]
+
+
+def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    rows = chunk_ids(chunks, TRACKS)
+    level = (chunks[rows[-1]].cells or {})["Level"]
+    expected = [i for i in rows if (chunks[i].cells or {})["Level"] == level]
+    composition = answerer.planner.table(found(f"Which tracks are {level} level?"))
+    assert len(expected) > 1 and composition is not None and cited(composition) == expected
+
+
+def test_rows_named_together_are_answered_together(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    composition = answerer.planner.table(
+        found("What do security engineers and data engineers get recommended?")
+    )
+    assert composition is not None and cited(composition) == [f"{ROLES}5", f"{ROLES}6"]
+
+
+def test_a_plain_row_lookup_is_left_to_the_passage(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    assert answerer.planner.table(found("I'm an SRE, what should I take?")) is None
+
+
+def test_a_question_about_no_table_is_not_a_table_question(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    assert answerer.planner.table(found("Which provider is known for open-source tools?")) is None
+
+
+PLANETS = """---
+title: Planets
+kind: table
+row_sentence: "{Planet} has {Moons} moons and is number {Distance Rank} from the sun."
+---
+
+# Planets
+
+## The planets by distance
+
+| Planet | Moons | Distance Rank |
+| --- | --- | --- |
+| Mars | two | 4 |
+| Earth | one | 3 |
+| Venus | no | 2 |
+"""
+
+
+def test_table_structure_is_data_not_code(tmp_path: Path, cache_dir: Path, encoder: Encoder) -> None:
+    """Another corpus, another table, another order column: the same plan orders and picks it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "planets.md").write_text(PLANETS, encoding="utf-8")
+    settings = make_settings(
+        corpus_dir=corpus,
+        index_dir=tmp_path / "index",
+        cache_dir=cache_dir,
+        database_path=tmp_path / "db.sqlite3",
+    )
+    build(build_options(settings), encoder=encoder)
+    holder = IndexHolder(settings, encoder=encoder)
+    holder.load()
+    answerer = holder.answerer
+    table = answerer.planner.table
+
+    def rows(question: str) -> list[str]:
+        composition = table(answerer.attempt(answerer.reader.read(question)))
+        assert composition is not None, question
+        return [p.text.split()[0] for p in composition.picked]
+
+    assert rows("Which planet is last by distance rank?") == ["Mars"]
+    assert rows("Which planet comes after Venus?") == ["Venus", "Earth"]
+    assert rows("List the planets in order") == ["Venus", "Earth", "Mars"]

@@ -1,0 +1,61 @@
+"""Where one ask of a message ends and the next begins, and what is only context."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.asks import split_parts, starts_ask
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("Is the exam proctored?", ("Is the exam proctored?",)),
+        (
+            "What is a feature store and why does it matter?",
+            ("What is a feature store", "why does it matter?"),
+        ),
+        ("Is it online? Is it proctored?", ("Is it online?", "Is it proctored?")),
+        ("how long is it; also who is it for", ("how long is it", "who is it for")),
+        ("pass mark + renewal period?", ("pass mark", "renewal period?")),
+        ("1) pass mark 2) renewal period 3) labs", ("pass mark", "renewal period", "labs")),
+        ("Can I skip it, and if I fail can I retake it?", ("Can I skip it", "if I fail can I retake it?")),
+        (
+            "Which skills at the first level, and also at the second level?",
+            ("Which skills at the first level", "at the second level?"),
+        ),
+    ],
+)
+def test_asks_are_split_on_the_questions_own_structure(message: str, asks: tuple[str, ...]) -> None:
+    assert split_parts(message)[0] == asks
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Which skills and projects does the foundation level have?",  # "and" joins two nouns
+        "What do SREs and platform engineers take?",
+        "compare the paths for data and for security",
+        "If I study every evening, when could I finish?",  # a lead-in, not an ask of its own
+    ],
+)
+def test_and_between_nouns_or_a_lead_in_does_not_split(message: str) -> None:
+    assert split_parts(message)[0] == (message,)
+
+
+def test_sentences_that_ask_nothing_are_the_context() -> None:
+    asks, context = split_parts("I'm an SRE with five years. I travel a lot. Which level fits me?")
+    assert asks == ("Which level fits me?",)
+    assert context == "I'm an SRE with five years. I travel a lot."
+
+
+def test_a_message_with_no_ask_is_one_ask() -> None:
+    assert split_parts("tell me more") == (("tell me more",), "")
+    assert split_parts("  renewal period  ") == (("renewal period",), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"), [("what is it", True), ("Also, can I", True), ("at the top level?", False)]
+)
+def test_starts_ask(text: str, asks: bool) -> None:
+    assert starts_ask(text) is asks

@@ -1,0 +1,56 @@
+"""Compared subjects and what a comparison asks of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.comparison import compared, is_comparison
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        (
+            "How does the Foundation level differ from the Professional level?",
+            ("foundation level", "professional level"),
+        ),
+        ("DevSecOps path vs FinOps path", ("devsecops path", "finops path")),
+        ("What's the difference between Cotocus and Scmgalaxy?", ("cotocus", "scmgalaxy")),
+        ("compare the foundation and managerial levels", ("foundation level", "managerial level")),
+        ("Cotocus or BestDevOps, which one suits a corporate team?", ("cotocus", "bestdevops")),
+        ("which schools focus on data versus cost?", ("data", "cost")),
+        (
+            "the skills at the foundation level compared to those at the managerial level",
+            ("foundation level", "managerial level"),
+        ),
+    ],
+)
+def test_the_subjects_are_the_phrases_around_the_connective(question: str, subjects: tuple[str, ...]) -> None:
+    assert compared(question)[0] == subjects
+
+
+def test_what_is_asked_of_each_is_kept_apart() -> None:
+    subjects, aspect = compared(
+        "Compare the preparation plans at the foundation level with those at the professional level"
+    )
+    assert subjects == ("foundation level", "professional level")
+    assert aspect == "preparation plans"
+    assert compared("SRE path vs AIOps path")[1] == ""  # nothing asked but the difference
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the passing score?",
+        "Is the exam online or in person?",  # "or" between answers, not subjects named for comparison
+        "How does this differ from a standard DevOps certification?",  # "this" names nothing
+        "I make sure nobody tampers with the models or leaks the training data, which path fits?",
+    ],
+)
+def test_no_comparison(question: str) -> None:
+    assert compared(question) == ((), "")
+
+
+def test_a_heading_that_compares() -> None:
+    assert is_comparison("How does this differ from a standard DevOps certification?")
+    assert not is_comparison("Who should take it")

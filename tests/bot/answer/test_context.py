@@ -1,0 +1,27 @@
+"""A long message's question, told apart from the learner's context."""
+
+from __future__ import annotations
+
+from bot.answer.context import Separated, sentences, separate
+
+
+def test_the_questions_are_the_ask_and_the_rest_is_context() -> None:
+    message = (
+        "I've been an SRE for six years. Our team runs Kubernetes. Which level should I start with? Thanks!"
+    )
+    assert separate(message) == Separated(
+        "Which level should I start with?",
+        "I've been an SRE for six years. Our team runs Kubernetes. Thanks!",
+    )
+
+
+def test_a_message_that_only_asks_or_only_tells_is_all_ask() -> None:
+    assert separate("Is the exam proctored? Is it multiple choice?").context == ""
+    assert separate("Tell me about the SRE path.").ask == "Tell me about the SRE path."
+
+
+def test_names_and_numbers_with_dots_stay_whole() -> None:
+    assert sentences("What does devsecopsschool.com teach? I have 3.5 years.") == [
+        "What does devsecopsschool.com teach?",
+        "I have 3.5 years.",
+    ]

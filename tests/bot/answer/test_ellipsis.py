@@ -1,0 +1,56 @@
+"""Elliptical questions lean on an earlier turn; complete ones stand on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.ellipsis import is_elliptical, names_only_an_aspect, opens_as_continuation, points_back
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and for the Professional level?",
+        "What about the SRE path?",
+        "same question for managers",
+        "ok, and the skills?",
+    ],
+)
+def test_continuations(question: str) -> None:
+    assert opens_as_continuation(question) and is_elliptical(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long does that take?",
+        "who is it for?",
+        "what do they teach there?",
+        "is that the same for every level?",
+        "what does that level cover?",
+        "what can I practise in them?",
+    ],
+)
+def test_pointers(question: str) -> None:
+    assert points_back(question) and is_elliptical(question)
+
+
+@pytest.mark.parametrize("question", ["prerequisites?", "pass mark?", "how often?", "common mistakes?"])
+def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
+    assert names_only_an_aspect(question) and is_elliptical(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there an alumni community?",  # the existential "there" points at nothing
+        "Is the exam proctored?",
+        "What is the passing score for the exams?",
+        "Which provider offers free resources?",
+        "What are the prerequisites for the foundation level?",  # an aspect with its subject
+        "alumni?",  # a topic of its own, not an aspect
+        "Does this certification expire?",  # "this certification" is the curriculum itself
+    ],
+)
+def test_complete_questions_are_not_elliptical(question: str) -> None:
+    assert not is_elliptical(question)

@@ -1,0 +1,42 @@
+"""Another certification as the question's subject is told from a vendor named as a tool."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.other_certs import names_other_certification
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the PMP exam multiple choice?",
+        "How long is the CKA valid?",
+        "What's the passing score for the AWS Certified Developer Associate?",
+        "Is AZ-104 proctored?",
+        "Does the Google Cloud Professional Cloud Architect need renewal?",
+        "How hard is CompTIA Linux+?",
+        "Is the Certified Kubernetes Security Specialist worth it?",
+        "What does the HashiCorp Vault Associate exam cover?",
+    ],
+)
+def test_other_certifications(question: str) -> None:
+    assert names_other_certification(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does it cover AWS?",  # a vendor as a tool: the curriculum answers this
+        "Is the whole program built around Azure?",
+        "Do I need to know Kubernetes for the exam?",
+        "How is this different from an AWS certification?",  # compared with this curriculum
+        "Should I go for an AWS certificate after this one?",
+        "I have an AWS certification, can I skip the foundation level?",  # held: only context
+        "I already passed the CKA; which level should I take?",
+        "Is the exam proctored?",
+        "Is there a community for certified professionals?",
+    ],
+)
+def test_this_curriculum_and_tools_stay_in_scope(question: str) -> None:
+    assert not names_other_certification(question)

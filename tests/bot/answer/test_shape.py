@@ -1,0 +1,100 @@
+"""The shape of a question: its asks, compared subjects, listing, "which" and order."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.shape import Order, read_shape
+
+
+def test_one_plain_question_has_one_ask_and_nothing_else() -> None:
+    shape = read_shape("What is the passing score for the exams?")
+    assert shape.parts == ("What is the passing score for the exams?",)
+    assert not (shape.several or shape.compares or shape.listing or shape.which or shape.order)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What learning paths are there?", "learning paths"),
+        ("list the levels", "levels"),
+        ("Can you name all the providers?", "providers"),
+        ("how many specialist tracks?", "specialist tracks"),
+        ("What are the common mistakes for each level?", "level"),
+        ("List the next-certification options after the foundation level", "next-certification options"),
+    ],
+)
+def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> None:
+    shape = read_shape(question)
+    assert shape.listing and shape.kind == kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does the tracks table list as the prerequisites?", "Is there a name for this?", "name?"],
+)
+def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:
+    assert not read_shape(question).listing
+
+
+def test_which_names_the_kind_to_pick_from() -> None:
+    assert read_shape("Which tracks are Specialist level?").kind == "tracks"
+    assert read_shape("What roles does the table cover?").which
+    assert not read_shape("Which is better for me?").which
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("Which track is last in the recommended order?", Order("last")),
+        ("what comes after Leadership?", Order("after", "leadership")),
+        ("Which track comes right before Finance?", Order("before", "finance")),
+        ("which track do I do first?", Order("first")),
+        ("which one comes 3rd?", Order("nth", n=3)),
+        ("List the levels in order", Order("all")),
+    ],
+)
+def test_order_and_position(question: str, order: Order) -> None:
+    assert read_shape(question).order == order
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How should I spend the first two weeks?",  # "first" names a thing here
+        "What should I do after the foundation level?",  # "after" without a sequence verb
+        "What's the final stretch of the preparation plan?",
+    ],
+)
+def test_an_ordinal_word_that_names_a_thing_asks_no_position(question: str) -> None:
+    assert read_shape(question).order is None
+
+
+def test_a_comparison_is_one_ask_even_when_a_clause_points_back() -> None:
+    shape = read_shape("SRE path vs AIOps path, which one is about incident response?")
+    assert shape.parts == ("SRE path vs AIOps path, which one is about incident response?",)
+    assert shape.subjects == ("sre path", "aiops path")
+
+
+def test_several_asks_are_never_compared_as_one() -> None:
+    shape = read_shape("How does the SRE path differ from the AIOps path, and how long does it take?")
+    assert shape.several and not shape.compares
+
+
+def test_a_reading_that_is_not_the_learners_words_is_one_ask() -> None:
+    resolved = "and the professional level? Who should take it"
+    assert read_shape(resolved).several
+    assert read_shape(resolved, whole=False).parts == (resolved,)
+
+
+def test_yes_no() -> None:
+    assert read_shape("Is the exam proctored?").yes_no
+    assert not read_shape("Who is it for?").yes_no
+
+
+def test_a_request_for_all_of_them_in_the_context_lists_the_kind_asked() -> None:
+    shape = read_shape(
+        "Which support providers does the curriculum list?", told="Please give me all of them."
+    )
+    assert shape.listing and shape.kind == "support providers"
+    assert not read_shape("Which support providers does the curriculum list?", told="I like lists.").listing
