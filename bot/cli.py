@@ -137,12 +137,13 @@ def ingest(
 def _runtime(settings: Settings) -> Iterator[Runtime]:
     """The one start-up, for a command: the index loaded before answering, no watcher, no sweeper."""
     from bot.runtime import started
+    from bot.store import StoreError
     from index.artifact import IndexUnavailable
 
     try:
         with started(settings, wait_for_index=True, watch=False, sweep=False) as runtime:
             yield runtime
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, StoreError) as exc:  # no index, or a store that cannot be opened: named
         fail(str(exc))
 
 
