@@ -22,7 +22,8 @@ def schemathesis(server: Served, work: Path, seconds: int) -> list[Row]:
         "--header", f"Authorization: Bearer {ADMIN_TOKEN}", "--request-timeout", "30",
         "--suppress-health-check", "all",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    # In the work folder: schemathesis keeps a cache of the failures it found, to replay them next time.
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=work)
     (work / "schemathesis.txt").write_text(result.stdout + result.stderr)
     entries = server.access()[before:]
     errors = [e for e in entries if int(str(e.get("status", 0))) >= 500]
