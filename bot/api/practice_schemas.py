@@ -8,11 +8,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.practice.front import LEARNER_ID
+from bot.practice.plan import MAX_TEXT as MAX_PROFILE
+
+# The learner id's rule, stated in the schema as the front door checks it, so that a client (and
+# schemathesis) knows which ids are refused before it sends one.
+LEARNER_PATTERN = LEARNER_ID.pattern
 LearnerId = Field(
     description="The learner: `web:<id kept in the browser>`, `slack:<user id>`, `cli:<profile>` or any "
-    "1-128 letters, digits and :._@- characters.",
+    "1-128 letters, digits and :._@- characters, starting with a letter or digit.",
     min_length=1,
     max_length=128,
+    pattern=LEARNER_PATTERN,
 )
 
 
@@ -98,9 +105,19 @@ class ProgressResponse(BaseModel):
 
 
 class PlanRequest(BaseModel):
-    text: str = Field(description="The learner about themselves: role, years of experience, goal.")
+    # The plan refuses a blank description; the schema says so with a non-space character.
+    text: str = Field(
+        description="The learner about themselves: role, years of experience, goal.",
+        min_length=1,
+        max_length=MAX_PROFILE,
+        pattern=r"\S",
+    )
     learner_id: str | None = Field(
-        default=None, min_length=1, max_length=128, description="Practise at the plan's level from now on."
+        default=None,
+        min_length=1,
+        max_length=128,
+        pattern=LEARNER_PATTERN,
+        description="Practise at the plan's level from now on.",
     )
 
 

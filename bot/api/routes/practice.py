@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Path, status
 from fastapi.concurrency import run_in_threadpool
 
 from bot.api.deps import PracticeDep
 from bot.api.practice_schemas import (
+    LEARNER_PATTERN,
     AnswerRequest,
     AnswerResponse,
     AskBackOut,
@@ -86,7 +88,11 @@ async def practice_next(body: NextRequest, practice: PracticeDep) -> NextRespons
     )
 
 
-@router.post("/practice/answer", response_model=AnswerResponse)
+@router.post(
+    "/practice/answer",
+    response_model=AnswerResponse,
+    responses={404: {"description": "No practice item with that id in the curriculum in service."}},
+)
 async def practice_answer(body: AnswerRequest, practice: PracticeDep) -> AnswerResponse:
     """Grade an answer against the item's passage and schedule the item's next review."""
     try:
@@ -111,7 +117,10 @@ async def practice_answer(body: AnswerRequest, practice: PracticeDep) -> AnswerR
 
 
 @router.get("/learners/{learner_id}/progress", response_model=ProgressResponse)
-async def learner_progress(learner_id: str, practice: PracticeDep) -> ProgressResponse:
+async def learner_progress(
+    learner_id: Annotated[str, Path(min_length=1, max_length=128, pattern=LEARNER_PATTERN)],
+    practice: PracticeDep,
+) -> ProgressResponse:
     """Items seen, retained and due, per level and section, out of all the curriculum's items."""
     try:
         progress = await run_in_threadpool(practice.progress, learner_id)

@@ -123,3 +123,10 @@ def test_the_contracts_are_in_the_openapi_document(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/practice/next", "/practice/answer", "/learners/{learner_id}/progress", "/plan"):
         assert path in paths
+    # The refusals are stated, so that a client knows them before it sends (schemathesis checks it).
+    learner = paths["/learners/{learner_id}/progress"]["get"]["parameters"][0]["schema"]
+    assert learner["pattern"].startswith("^[A-Za-z0-9]") and learner["maxLength"] == 128
+    assert "404" in paths["/practice/answer"]["post"]["responses"]
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["PlanRequest"]["properties"]["text"]["pattern"] == "\\S"
+    assert schemas["NextRequest"]["properties"]["learner_id"]["pattern"] == learner["pattern"]
