@@ -57,6 +57,8 @@ class PlanTuning(Frozen):
     subject_depth: int = Field(ge=1)
     list_sentences: int = Field(ge=1)
     part_sentences: int = Field(ge=1)
+    concise_sentences: int = Field(ge=1)
+    concise_margin: float = Field(ge=0)
     max_blocks: int = Field(ge=2)
 
 
