@@ -35,6 +35,10 @@ class RetrievalTuning(Frozen):
     mention_share: float = Field(ge=0, le=1)
     context_role_share: float = Field(ge=0, le=1)
     answer_type_weight: float = Field(ge=0)
+    feedback_passages: int = Field(ge=1)
+    feedback_terms: int = Field(ge=1)
+    feedback_weight: float = Field(ge=0, le=1)
+    feedback_gate: float = Field(ge=0)
 
 
 class AnswerTuning(Frozen):
