@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: torch install system-deps index run test lint typecheck pytest eval bench bench-peers-venv container-smoke clean
+.PHONY: torch install system-deps index run test lint typecheck pytest eval bench bench-peers-venv container-smoke attack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,12 @@ torch: $(TORCH_STAMP)
 
 install: $(STAMP)
 
-# Debian packages the tests drive: Chromium for the web page, PostgreSQL for the shared store.
+# Debian packages the tests drive: Chromium for the web page, PostgreSQL for the shared store, Redis for
+# rate limits shared by replicas.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
@@ -88,6 +90,10 @@ bench: index bench-peers-venv
 
 container-smoke:
 	scripts/container-smoke.sh
+
+# The attack of issue 14, rerun against `tutor serve` on loopback (outside `make test`; README).
+attack:
+	scripts/attack.sh
 
 clean:
 	rm -rf $(VENV) $(PEERS_VENV) .cache .data index/current index/builds index/.current-* .pytest_cache .mypy_cache .ruff_cache

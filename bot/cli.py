@@ -76,18 +76,22 @@ def ingest(
     index: Annotated[Path | None, typer.Option(help="Index folder (TUTOR_INDEX_DIR).")] = None,
     model: Annotated[Path | None, typer.Option(help="Local model folder (TUTOR_EMBEDDING_MODEL).")] = None,
     if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the index is stale.")] = False,
+    allow_older: Annotated[bool, typer.Option("--allow-older", help="Publish even an older corpus.")] = False,
 ) -> None:
     """Build the index from corpus/ (only changed chunks are embedded again)."""
     import os
+    from dataclasses import replace
 
     from bot.runtime import build_options
     from index.errors import InputError
     from ingest.build import build
+    from ingest.publish import PublishRefused
     from ingest.stale import stale_reasons
 
     settings = load_settings(corpus_dir=corpus, index_dir=index, embedding_model=model)
     # Ingest is a batch job: use every core for embedding, unlike the server's one thread per request.
     options = build_options(settings, threads=max(settings.encoder_threads, os.cpu_count() or 1))
+    options = replace(options, allow_older=allow_older)
     try:
         if check or if_stale:
             reasons = stale_reasons(options)
@@ -109,6 +113,8 @@ def ingest(
             report = build(options, progress=_BarProgress(progress))
     except InputError as exc:
         fail(f"{exc}\nnothing was built; the previous index is unchanged")
+    except PublishRefused as exc:
+        fail(str(exc), code=3)
     table = Table(title=f"index {report.build_id}")
     for column in ("file", "added", "changed", "removed", "unchanged"):
         table.add_column(column, justify="left" if column == "file" else "right")
@@ -131,12 +137,13 @@ def ingest(
 def _runtime(settings: Settings) -> Iterator[Runtime]:
     """The one start-up, for a command: the index loaded before answering, no watcher, no sweeper."""
     from bot.runtime import started
+    from bot.store import StoreError
     from index.artifact import IndexUnavailable
 
     try:
         with started(settings, wait_for_index=True, watch=False, sweep=False) as runtime:
             yield runtime
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, StoreError) as exc:  # no index, or a store that cannot be opened: named
         fail(str(exc))
 
 
@@ -236,20 +243,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to bind (TUTOR_PORT); 0 picks a free one.")] = None,
 ) -> None:
     """Serve the HTTP API, the web chat page and (when configured) the Slack endpoint."""
-    import uvicorn
-
-    from bot.api.main import create_app
+    from bot.api.serving import run
+    from bot.store import StoreError, open_store
 
     settings = load_settings(host=host, port=port)
     configure_logging(settings.log_level, structured=True)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )
+    try:  # a store that cannot be opened (a read-only folder) stops here, named, not in a traceback
+        open_store(settings.database_path, settings.database_url).close()
+    except StoreError as exc:
+        fail(str(exc))
+    run(settings)
 
 
 @app.command(name="eval")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ingest.vectors import APPROXIMATE_THRESHOLD
 
 EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
+MIN_ADMIN_TOKEN = 32  # characters: a guessable token would guard rebuilds and the learners' questions
 
 
 class Settings(BaseSettings):
@@ -53,14 +55,31 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="postgresql://… selects PostgreSQL.")
     retention_days: int = Field(default=90, ge=1)
     retention_sweep_seconds: float = Field(default=3600.0, gt=0)
+    max_turns: int = Field(default=200, ge=1, description="Turns one conversation may hold; then a new one.")
+    # Earlier user turns a follow-up is resolved from: the stored conversation's latest turns, and the
+    # last few user messages of an OpenAI-style history (each costs an answer, so the cap bounds the work).
+    followup_turns: int = Field(default=3, ge=0, le=20)
 
     # --- HTTP ---
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    admin_token: SecretStr | None = None
+    admin_token: SecretStr | None = Field(default=None, description="At least 32 characters.")
     public_url: str | None = None
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For names the client; none by
+    # default, so a client cannot pick its own address (and rate-limit bucket) with a header.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Per client address, in a moving window of one minute; a request costs one, an OpenAI request one
+    # per question it makes the tutor answer.
     rate_limit_per_minute: int = Field(default=240, ge=1)
+    slack_rate_limit_per_minute: int = Field(default=600, ge=1)
+    # memory:// (one process) or redis://host:port/db (shared by replicas: limits hold across them).
+    rate_limit_storage: str = "memory://"
+    # uvicorn's limits for slow or too many clients (docs/deployment.md).
+    http_max_connections: int = Field(default=1000, ge=1)
+    http_keep_alive_seconds: int = Field(default=5, ge=1)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0)
+    http_body_timeout_seconds: float = Field(default=30.0, gt=0)
     max_message_chars: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     index_watch_seconds: float = Field(default=2.0, gt=0)
@@ -76,14 +95,22 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "TUTOR_SLACK_APP_TOKEN")
     )
     slack_api_url: str = "https://slack.com/api/"
+    # The bot's own user id (auth.test's user_id): given, no auth.test call is needed at all.
+    slack_bot_user_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_USER_ID", "TUTOR_SLACK_BOT_USER_ID")
+    )
+    slack_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    slack_workers: int = Field(default=4, ge=1, le=64)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Allow TUTOR_CORS_ORIGINS=https://a,https://b as well as a JSON list.
-        if isinstance(value, str) and not value.lstrip().startswith("["):
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
 
@@ -93,6 +120,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "admin_token",
         "public_url",
+        "slack_bot_user_id",
         mode="before",
     )
     @classmethod
@@ -106,6 +134,23 @@ class Settings(BaseSettings):
         if value and not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must be a postgresql:// URL; leave it unset for the embedded SQLite store")
         return value or None
+
+    @field_validator("admin_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_ADMIN_TOKEN:
+            raise ValueError(
+                f"must be at least {MIN_ADMIN_TOKEN} characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`), or unset to turn the admin endpoints off"
+            )
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _known_storage(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
+            raise ValueError("must be memory:// or a redis:// URL")
+        return value
 
     @model_validator(mode="after")
     def _model_exists(self) -> Settings:

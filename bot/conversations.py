@@ -13,12 +13,20 @@ from bot.answer.followup import Topic
 from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Filters
 from bot.schemas import Answer, TraceEntry
-from bot.store import Conversation, ConversationNotFound, ConversationStore, Feedback, Rating
+from bot.store import (
+    Conversation,
+    ConversationFull,
+    ConversationNotFound,
+    ConversationStore,
+    Feedback,
+    Rating,
+)
 from index.chunk import Chunk
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ConversationFull",
     "ConversationNotFound",
     "Conversations",
     "Filters",
@@ -68,11 +76,26 @@ class SearchResult:
 
 
 class Conversations:
-    """Answers that remember their topic, stored turn by turn."""
+    """Answers that remember their topic, stored turn by turn.
 
-    def __init__(self, holder: AnswererSource, store: ConversationStore) -> None:
+    `owner` (HTTP only: a digest of the client's conversation cookie) must match the conversation's, or
+    the conversation is not found; the other surfaces pass None and are trusted. A follow-up reads only
+    the latest `followup_turns` turns (or user messages of a client's history), so its cost does not grow
+    with the conversation; a conversation holds at most `max_turns` turns (ConversationFull).
+    """
+
+    def __init__(
+        self,
+        holder: AnswererSource,
+        store: ConversationStore,
+        *,
+        max_turns: int | None = None,
+        followup_turns: int = 3,
+    ) -> None:
         self.holder = holder
         self.store = store
+        self.max_turns = max_turns
+        self.followup_turns = followup_turns
 
     @property
     def max_question_chars(self) -> int:
@@ -83,17 +106,25 @@ class Conversations:
         answerer = self.holder.answerer
         answerer.clean(message)
 
-    def conversation(self, conversation_id: str) -> Conversation | None:
-        """A stored conversation with its turns; None for an unknown (or expired) id."""
-        return self.store.get_conversation(conversation_id)
+    def conversation(
+        self, conversation_id: str, owner: str | None = None, *, after: int = 0, limit: int | None = None
+    ) -> Conversation | None:
+        """A stored conversation with its turns after `after` (at most `limit`); None for an unknown (or
+        expired) id, or one that `owner` did not start."""
+        found = self.store.get_conversation(conversation_id, after=after, limit=limit)
+        return found if found is not None and _reachable(found, owner) else None
 
-    def topic_of(self, conversation_id: str) -> Topic | None:
+    def topic_of(self, conversation_id: str, owner: str | None = None) -> Topic | None:
         """The topic a conversation's latest turns left; ConversationNotFound for an unknown id."""
-        conversation = self.store.get_conversation(conversation_id)
-        if conversation is None:
+        conversation = self.store.latest_turns(conversation_id, self.followup_turns)
+        if conversation is None or not _reachable(conversation, owner):
             raise ConversationNotFound(f"no conversation with id {conversation_id!r}")
         topics = (Topic.from_dict(turn.topic) for turn in reversed(conversation.turns))
         return next((t for t in topics if t is not None), None)
+
+    def recent(self, history: Sequence[str]) -> Sequence[str]:
+        """The part of a client's history that follow-ups are resolved from: its last few questions."""
+        return history[-self.followup_turns :] if self.followup_turns else ()
 
     def ask(
         self,
@@ -103,16 +134,17 @@ class Conversations:
         trace: bool = False,
         filters: Filters | None = None,
         history: Sequence[str] = (),
+        owner: str | None = None,
     ) -> Reply:
         """Answer a message, continuing the conversation when an id is given, starting one otherwise.
 
         A client that keeps its own history (the OpenAI API) passes its earlier questions instead
-        of an id; they set the topic as a conversation's turns would.
+        of an id; the last few set the topic as a conversation's turns would (`recent`).
         """
         # One answerer for the whole request, so a live index swap never changes it midway.
         answerer = self.holder.answerer
-        topic = self.topic_of(conversation_id) if conversation_id is not None else None
-        for earlier in history:
+        topic = self.topic_of(conversation_id, owner) if conversation_id is not None else None
+        for earlier in self.recent(history):
             try:
                 _, topic = answerer.answer(earlier, topic=topic)
             except InvalidQuestion:
@@ -129,15 +161,22 @@ class Conversations:
             confidence=answer.confidence,
             topic=new_topic.as_dict() if new_topic else {},
             source=source,
+            owner=owner,
+            max_turns=self.max_turns,
         )
         return Reply(answer=answer, conversation_id=stored.conversation_id, turn=stored.n)
 
     def search(
-        self, query: str, conversation_id: str | None = None, filters: Filters | None = None, k: int = 10
+        self,
+        query: str,
+        conversation_id: str | None = None,
+        filters: Filters | None = None,
+        k: int = 10,
+        owner: str | None = None,
     ) -> SearchResult:
         """The ranked passages for a query (resolved against the conversation's topic, if any)."""
         answerer = self.holder.answerer
-        topic = self.topic_of(conversation_id) if conversation_id else None
+        topic = self.topic_of(conversation_id, owner) if conversation_id else None
         attempt = answerer.choose(query, topic, filters)
         candidates = attempt.candidates[:k]
         hits = [
@@ -155,7 +194,20 @@ class Conversations:
         return self.holder.answerer.passage(passage_id)
 
     def feedback(
-        self, conversation_id: str, turn: int, rating: Rating, reason: str | None, source: str
+        self,
+        conversation_id: str,
+        turn: int,
+        rating: Rating,
+        reason: str | None,
+        source: str,
+        owner: str | None = None,
     ) -> Feedback:
         """Record a learner's rating of one answer (ConversationNotFound, TurnNotFound)."""
+        if owner is not None and self.conversation(conversation_id, owner, limit=0) is None:
+            raise ConversationNotFound(conversation_id)
         return self.store.add_feedback(conversation_id, turn, rating, reason, source)
+
+
+def _reachable(conversation: Conversation, owner: str | None) -> bool:
+    """Whether a caller may see the conversation: trusted surfaces (None) always, HTTP clients their own."""
+    return owner is None or conversation.owner == owner

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,14 +24,37 @@ from bot.answer.tuning import Tuning, load_tuning
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
 from bot.practice import Practice
-from bot.store import ConversationStore, SQLStore, open_store
+from bot.store import SQLStore, open_store
+from bot.store.retention import RetentionSweeper
 from index.artifact import Artifact, IndexUnavailable, current_build, load_artifact
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
 from index.model import model_info
 from ingest.build import BuildOptions, BuildReport, build
+from ingest.publish import BuildBusy
 
 log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 300.0  # a bad published build is tried again at most this far apart
+
+
+@dataclass(frozen=True)
+class BadBuild:
+    """A published build that failed to load: when to try it again, and the short reason /readyz gives."""
+
+    build_id: str
+    reason: str
+    attempts: int
+    retry_at: float  # time.monotonic()
+
+    def report(self) -> dict[str, object]:
+        wait = max(0, round(self.retry_at - time.monotonic()))
+        return {
+            "build_id": self.build_id,
+            "problem": self.reason,
+            "attempts": self.attempts,
+            "retry_in_seconds": wait,
+        }
 
 
 class ReindexBusy(Exception):
@@ -82,7 +106,9 @@ class IndexHolder:
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
-        self.last_error: str | None = None
+        self.last_error: str | None = None  # the detail, for logs
+        self.problem: str | None = None  # the short reason a client may see
+        self.bad_build: BadBuild | None = None  # the published build that would not load, if any
 
     @property
     def encoder(self) -> Encoder:
@@ -97,7 +123,7 @@ class IndexHolder:
     def answerer(self) -> Answerer:
         answerer = self._answerer
         if answerer is None:
-            raise NotReady(self.last_error or "the index is still loading")
+            raise NotReady(self.problem or "the index is still loading")
         return answerer
 
     @property
@@ -124,7 +150,8 @@ class IndexHolder:
             if artifact.manifest.model.id != encoder.model_id:
                 raise IndexUnavailable(
                     f"index {artifact.manifest.build_id} was embedded with {artifact.manifest.model.id}, "
-                    f"but the server encodes questions with {encoder.model_id}: run `tutor ingest`"
+                    f"but the server encodes questions with {encoder.model_id}: run `tutor ingest`",
+                    "the published index was embedded with another model",
                 )
             faiss.omp_set_num_threads(self.settings.search_threads)  # process-wide, for serving
             retriever = Retriever(
@@ -132,32 +159,50 @@ class IndexHolder:
             )
             answerer = Answerer(retriever, self.config)
             self._answerer = answerer
-            self.last_error = None
+            self.last_error = self.problem = self.bad_build = None
             log.info("index %s in service (%d chunks)", artifact.manifest.build_id, len(artifact.chunks))
             return answerer
 
     def reload_if_changed(self) -> bool:
-        """Swap in a build that another process published; True when a new build went into service."""
+        """Swap in a build that another process published; True when a new build went into service.
+
+        A build that fails to load is tried again after a back-off that doubles up to MAX_BACKOFF_SECONDS
+        (reported in /readyz), not on every poll.
+        """
         published = current_build(self.settings.index_dir)
         loaded = self._answerer.retriever.artifact.manifest.build_id if self._answerer else None
         if published is None or published == loaded:
             return False
+        bad = self.bad_build
+        if bad is not None and bad.build_id == published and time.monotonic() < bad.retry_at:
+            return False
         try:
             self.load()
         except IndexUnavailable as exc:
-            self.last_error = str(exc)
-            log.error("kept the index in service: %s", exc)
+            self.failed(published, exc)
             return False
         return True
+
+    def failed(self, build_id: str | None, exc: IndexUnavailable) -> None:
+        """Remember a build that would not load, and when to try it again."""
+        bad = self.bad_build
+        attempts = bad.attempts + 1 if bad is not None and bad.build_id == build_id else 1
+        delay = min(MAX_BACKOFF_SECONDS, self.settings.index_watch_seconds * 2**attempts)
+        self.last_error, self.problem = str(exc), exc.reason
+        if build_id is not None:
+            self.bad_build = BadBuild(build_id, exc.reason, attempts, time.monotonic() + delay)
+        log.error("index %s not put in service: %s (next try in %.0f s)", build_id, exc, delay)
 
     def reindex(self) -> BuildReport:
         """Rebuild from the corpus and swap the result in; the old index answers until then."""
         if not self._build_lock.acquire(blocking=False):
             raise ReindexBusy("a rebuild is already running")
         try:
-            report = build(build_options(self.settings), encoder=self.encoder)
+            report = build(build_options(self.settings), encoder=self.encoder, lock_wait=0)
             self.load()
             return report
+        except BuildBusy as exc:
+            raise ReindexBusy(str(exc)) from None
         finally:
             self._build_lock.release()
 
@@ -201,51 +246,17 @@ def load_in_background(holder: IndexHolder) -> threading.Thread:
         try:
             holder.load()
         except IndexUnavailable as exc:
-            holder.last_error = str(exc)
-            log.error("no index in service yet: %s (waiting for one to be published)", exc)
+            holder.failed(current_build(holder.settings.index_dir), exc)
         except Exception as exc:
-            holder.last_error = f"index failed to load: {exc}"
+            holder.last_error, holder.problem = (
+                f"index failed to load: {exc}",
+                "the published index failed to load",
+            )
             log.exception("index failed to load")
 
     thread = threading.Thread(target=load, name="index-loader", daemon=True)
     thread.start()
     return thread
-
-
-class RetentionSweeper:
-    """Deletes conversations past the retention period, hourly, on a thread of its own."""
-
-    def __init__(self, store: ConversationStore, days: int, every_seconds: float) -> None:
-        self._store = store
-        self._days = days
-        self._every = every_seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="retention-sweeper", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def sweep(self) -> int:
-        """One sweep; a failure is logged, never raised, so it cannot stop the service."""
-        try:
-            removed = self._store.purge_expired(self._days)
-        except Exception:
-            log.exception("retention sweep")
-            return 0
-        if removed:
-            log.info("retention: removed %d conversations older than %d days", removed, self._days)
-        return removed
-
-    def _run(self) -> None:
-        while True:
-            self.sweep()
-            if self._stop.wait(self._every):
-                return
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
 
 
 @contextmanager
@@ -276,7 +287,10 @@ def started(
             holder.start_watching()
         if sweep:
             sweeper.start()
-        yield Runtime(settings, holder, store, Conversations(holder, store), Practice(holder, store))
+        conversations = Conversations(
+            holder, store, max_turns=settings.max_turns, followup_turns=settings.followup_turns
+        )
+        yield Runtime(settings, holder, store, conversations, Practice(holder, store))
     finally:
         sweeper.stop()
         if loader is not None:

@@ -38,7 +38,15 @@ KEEP_BUILDS = 3  # older builds stay a while: a replica may still be loading one
 
 
 class IndexUnavailable(Exception):
-    """There is no published index, or it cannot be read."""
+    """There is no published index, or it cannot be read.
+
+    Its text is the detail (paths, library messages) for logs and the CLI; `reason` is the short one that
+    a client of the service may see.
+    """
+
+    def __init__(self, detail: str, reason: str = "the published index cannot be loaded") -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -92,13 +100,16 @@ def load_artifact(index_dir: Path) -> Artifact:
     """Load the published build; the symlink is resolved once, so a concurrent swap cannot mix builds."""
     link = index_dir / CURRENT
     if not link.exists():
-        raise IndexUnavailable(f"no index at {index_dir}/: run `tutor ingest` first")
+        raise IndexUnavailable(
+            f"no index at {index_dir}/: run `tutor ingest` first", "no index has been published"
+        )
     build = link.resolve()
     try:
         manifest = Manifest.read(build / "manifest.json")
         if manifest.format_version != FORMAT_VERSION:
             raise IndexUnavailable(
-                f"index format {manifest.format_version} is not {FORMAT_VERSION}: run `tutor ingest`"
+                f"index format {manifest.format_version} is not {FORMAT_VERSION}: run `tutor ingest`",
+                "the published index is in another format",
             )
         chunks = read_chunks(build)
         artifact = Artifact(
@@ -115,13 +126,38 @@ def load_artifact(index_dir: Path) -> Artifact:
     except IndexUnavailable:
         raise
     except (OSError, ValueError, RuntimeError) as exc:
-        raise IndexUnavailable(f"index at {build} is unreadable: {exc}") from exc
-    n_sentences = sum(len(c.sentences) for c in chunks)
-    if (
-        len(chunks) != manifest.chunks
-        or artifact.vectors.ntotal != manifest.views
-        or len(artifact.sentence_vectors) != n_sentences
-        or len(artifact.practice) != manifest.items
-    ):
-        raise IndexUnavailable(f"index at {build} is inconsistent with its manifest: run `tutor ingest`")
+        raise IndexUnavailable(
+            f"index at {build} is unreadable: {exc}", "the published index is unreadable"
+        ) from exc
+    problem = inconsistency(artifact)
+    if problem is not None:
+        raise IndexUnavailable(
+            f"index at {build} is inconsistent: {problem}; run `tutor ingest`",
+            "the published index is inconsistent with its manifest",
+        )
     return artifact
+
+
+def inconsistency(artifact: Artifact) -> str | None:
+    """What does not add up between a build's files and its manifest, or None: checked before a build
+    goes into service, so that a well-formed file pointing at nothing never answers a question."""
+    manifest, chunks, views = artifact.manifest, artifact.chunks, artifact.view_chunk
+    dimension, sentences = manifest.model.dimension, sum(len(c.sentences) for c in chunks)
+    vectors, items = artifact.vectors, len(artifact.practice)
+    checks = [
+        (len(chunks) == manifest.chunks, f"{len(chunks)} chunks, the manifest says {manifest.chunks}"),
+        (vectors.ntotal == manifest.views, f"{vectors.ntotal} vectors, the manifest says {manifest.views}"),
+        (vectors.d == dimension, f"vectors of {vectors.d} dimensions, the model's are {dimension}"),
+        (views.shape == (manifest.views,), f"views.npy has shape {views.shape}, not ({manifest.views},)"),
+        (np.issubdtype(views.dtype, np.integer), f"views.npy holds {views.dtype}, not integers"),
+        (artifact.sentence_vectors.shape == (sentences, dimension),
+         f"sentences.npy has shape {artifact.sentence_vectors.shape}, not ({sentences}, {dimension})"),
+        (artifact.keywords.num_docs == len(chunks), f"the keyword index holds {artifact.keywords.num_docs} documents"),
+        (items == manifest.items, f"{items} practice items, the manifest says {manifest.items}"),
+    ]  # fmt: skip
+    problem = next((message for ok, message in checks if not ok), None)
+    if problem is None and len(views) and not (int(views.min()) >= 0 and int(views.max()) < len(chunks)):
+        problem = (
+            f"views.npy points at chunks {int(views.min())}..{int(views.max())}; there are {len(chunks)}"
+        )
+    return problem

@@ -24,6 +24,9 @@ class Manifest(BaseModel):
     built_at: datetime
     model: ModelSummary
     corpus_hash: str
+    # The newest modification time among the corpus's files and folders when it was read: a build from an
+    # older snapshot never replaces a newer one (ingest/build.py). None in builds from before it was kept.
+    corpus_snapshot_at: datetime | None = None
     files: dict[str, str]  # corpus-relative path -> sha256
     chunking: dict[str, int]  # settings that move chunk boundaries
     chunks: int

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.artifact import read_chunks
+from index.artifact import read_chunks, read_manifest
 from index.chunk import Chunk, text_hash
 from index.encoder import Encoder, load_encoder
 from index.keywords import KeywordIndex
@@ -22,11 +22,11 @@ from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
 from ingest.chunk import Chunker
-from ingest.corpus import read_corpus
+from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
 from ingest.items import derive_items
 from ingest.items.rules import load_rules
-from ingest.publish import build_size, publish, write_build
+from ingest.publish import StaleSnapshot, build_lock, build_size, publish, write_build
 from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ class BuildOptions:
     max_chars: int = 1000
     overlap: int = 1
     approximate_threshold: int = APPROXIMATE_THRESHOLD
+    # Publish even when the corpus is older than the published build's (a roll-back made on purpose).
+    allow_older: bool = False
 
     @property
     def chunking(self) -> dict[str, int]:
@@ -114,6 +116,20 @@ def diff_chunks(old: list[Chunk], new: list[Chunk]) -> list[FileChange]:
     ]
 
 
+def refuse_older(new: Manifest, published: Manifest | None) -> None:
+    """StaleSnapshot when `new` was read from an older corpus than the published build, with other content:
+    publishing it would serve what was since edited or deleted."""
+    if published is None or published.corpus_snapshot_at is None or new.corpus_snapshot_at is None:
+        return
+    if new.corpus_snapshot_at < published.corpus_snapshot_at and new.corpus_hash != published.corpus_hash:
+        raise StaleSnapshot(
+            f"refused to publish build {new.build_id}: its corpus was last changed at "
+            f"{new.corpus_snapshot_at:%Y-%m-%d %H:%M:%S} UTC, before that of the published build "
+            f"{published.build_id} ({published.corpus_snapshot_at:%Y-%m-%d %H:%M:%S} UTC); the published build "
+            "stays. Build from the newer corpus, or pass --allow-older to publish an older one on purpose"
+        )
+
+
 def _previous_chunks(index_dir: Path) -> list[Chunk]:
     try:
         return read_chunks((index_dir / "current").resolve())
@@ -133,12 +149,28 @@ def build(
     encoder: Encoder | None = None,
     progress: Progress | None = None,
     on_encoder: Callable[[Encoder], None] | None = None,
+    lock_wait: float = 600.0,
 ) -> BuildReport:
-    """Build and publish a new index; on any error nothing is published and the old index stays."""
+    """Build and publish a new index; on any error nothing is published and the old index stays.
+
+    The whole build holds the index folder's lock (BuildBusy after `lock_wait` seconds), so two builders
+    never interleave; a build from a corpus older than the published build's is refused (StaleSnapshot).
+    """
+    with build_lock(options.index_dir, lock_wait):
+        return _build(options, encoder, progress, on_encoder)
+
+
+def _build(
+    options: BuildOptions,
+    encoder: Encoder | None,
+    progress: Progress | None,
+    on_encoder: Callable[[Encoder], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     timings: dict[str, float] = {}
     # Validate everything that can be wrong with the input before the slow part.
     info = model_info(options.model_path)
+    snapshot = snapshot_time(options.corpus_dir)  # before reading: an edit made meanwhile counts as newer
     docs = read_corpus(options.corpus_dir)
     chunks = Chunker(options.max_chars, options.overlap).chunk_corpus(docs)
     files = {d.path.as_posix(): d.sha256 for d in docs}
@@ -197,6 +229,7 @@ def build(
             name=info.name, id=encoder.model_id, dimension=encoder.dimension, backend=encoder.backend
         ),
         corpus_hash=corpus_hash(files),
+        corpus_snapshot_at=snapshot,
         files=files,
         chunking=options.chunking,
         chunks=len(chunks),
@@ -208,6 +241,8 @@ def build(
         item_rules=rules.fingerprint,
         libraries=library_versions(),
     )
+    if not options.allow_older:
+        refuse_older(manifest, read_manifest(options.index_dir))
     changes = diff_chunks(_previous_chunks(options.index_dir), chunks)
     view_chunk = np.asarray(owners, dtype=np.int32)
     folder = publish(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,15 @@ class Document:
     @property
     def title(self) -> str:
         return str(self.meta["title"])
+
+
+def snapshot_time(root: Path) -> datetime:
+    """When the corpus last changed, as the file system tells: the newest modification time of its folders
+    (a file added or deleted) and of its Markdown files (a file edited)."""
+    if not root.is_dir():
+        raise IngestError("corpus folder not found", root)
+    paths = [root, *(p for p in root.rglob("*") if p.is_dir() or p.suffix == ".md")]
+    return datetime.fromtimestamp(max(p.stat().st_mtime for p in paths), UTC)
 
 
 def file_sha256(data: bytes) -> str:

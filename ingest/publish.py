@@ -6,13 +6,14 @@ import json
 import logging
 import os
 import shutil
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
 import numpy as np
 import numpy.typing as npt
+from filelock import FileLock, Timeout
 
 from index.artifact import BUILDS, CURRENT, KEEP_BUILDS
 from index.chunk import Chunk
@@ -22,6 +23,51 @@ from index.practice import Item, write_items
 from ingest.vectors import save_index
 
 log = logging.getLogger(__name__)
+
+LOCK = ".build.lock"  # in the index folder: one builder at a time, whichever process or replica
+
+
+class PublishRefused(Exception):
+    """A build was not published; the build in service stays. The text says why and what to do."""
+
+
+class BuildBusy(PublishRefused):
+    """Another builder holds the build lock."""
+
+
+class StaleSnapshot(PublishRefused):
+    """The build was made from a corpus older than the published build's."""
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: float) -> Iterator[None]:
+    """Hold the index folder's build lock (a file lock, across processes) for a whole build, from reading
+    the corpus to publishing; BuildBusy after `wait` seconds (0: at once). On taking it, the leftovers of
+    builds that were killed half-way are removed: no other builder can be writing them."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir / LOCK)
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise BuildBusy(
+            f"another build of {index_dir}/ is running (tutor ingest, /admin/reindex or another replica); "
+            "try again when it has finished"
+        ) from None
+    try:
+        _remove_leftovers(index_dir)
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Temporary build folders and symlinks that a killed build left behind."""
+    for leftover in [*(index_dir / BUILDS).glob(".tmp-*"), *index_dir.glob(f".{CURRENT}-*")]:
+        if leftover.is_symlink() or leftover.is_file():
+            leftover.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+        log.info("removed %s, left by a build that did not finish", leftover.name)
 
 
 def write_build(
@@ -76,11 +122,7 @@ def publish(index_dir: Path, build_id: str, write: Callable[[Path], None]) -> Pa
 
 
 def _prune(builds: Path, keep: str) -> None:
-    """Remove old builds beyond KEEP_BUILDS, and temporary folders that a crash left behind."""
-    stale_tmp_age = 3600
-    for tmp in builds.glob(".tmp-*"):
-        if time.time() - tmp.stat().st_mtime > stale_tmp_age:
-            shutil.rmtree(tmp, ignore_errors=True)
+    """Remove old builds beyond KEEP_BUILDS (leftovers of killed builds go when the next one starts)."""
     done = sorted(
         (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,

@@ -18,6 +18,7 @@ from index.encoder import Encoder, load_encoder
 from index.model import model_info
 from ingest.build import build
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (shared fixtures)
+from tests.redis import redis_server, redis_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

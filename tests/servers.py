@@ -12,9 +12,11 @@ from fastapi import FastAPI
 
 
 @contextmanager
-def running_server(app: FastAPI) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 with port 0 (the OS picks); yields the base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+def running_server(app: FastAPI, config: uvicorn.Config | None = None) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 with port 0 (the OS picks), or as `config` says; yields the base URL."""
+    config = config or uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()

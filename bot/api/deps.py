@@ -6,10 +6,13 @@ four thread hops per request cost more than everything but the model itself.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Response, status
 
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
@@ -32,6 +35,62 @@ async def get_store(request: Request) -> ConversationStore:
 
 async def get_conversations(request: Request) -> Conversations:
     return request.app.state.conversations  # type: ignore[no-any-return]
+
+
+# The conversation access model (docs/conversations.md): a browser holds a random secret in an HttpOnly,
+# SameSite=Strict cookie; a conversation started over HTTP records the secret's digest and answers only
+# requests that carry the same cookie. The id alone reads, rates and continues nothing.
+OWNER_COOKIE = "tutor_owner"
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+
+
+def owner_digest(secret: str) -> str:
+    """What the store keeps of a client's secret: its SHA-256, so a copy of the database opens nothing."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def request_owner(request: Request) -> str:
+    """The caller's owner digest; "" (which owns nothing) without a well-formed cookie."""
+    secret = request.cookies.get(OWNER_COOKIE, "")
+    return owner_digest(secret) if _SECRET.match(secret) else ""
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The caller of a request that may start a conversation, and the cookie that names it."""
+
+    digest: str
+    secret: str
+    max_age: int
+    secure: bool
+
+    def set_on(self, response: Response) -> None:
+        """Send the cookie (again): it then lives as long as the conversations it opens."""
+        response.set_cookie(
+            OWNER_COOKIE,
+            self.secret,
+            max_age=self.max_age,
+            httponly=True,
+            samesite="strict",
+            secure=self.secure,
+        )
+
+
+async def chat_owner(
+    request: Request, response: Response, settings: Annotated[Settings, Depends(get_settings)]
+) -> Owner:
+    """The caller, for a request that may start a conversation: a client without the cookie gets one.
+
+    It is set on the route's response; a route that returns a response of its own (a stream) sets it there.
+    """
+    secret = request.cookies.get(OWNER_COOKIE, "")
+    if not _SECRET.match(secret):
+        secret = secrets.token_urlsafe(32)
+    owner = Owner(
+        owner_digest(secret), secret, settings.retention_days * 86400, request.url.scheme == "https"
+    )
+    owner.set_on(response)
+    return owner
 
 
 def not_ready(exc: NotReady) -> HTTPException:
@@ -81,5 +140,7 @@ HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 StoreDep = Annotated[ConversationStore, Depends(get_store)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
 ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
+OwnerDep = Annotated[str, Depends(request_owner)]
+ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
 PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)

@@ -12,12 +12,22 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, RequestLogMiddleware
+from bot.api.middleware import (
+    BodyLimitMiddleware,
+    RateLimitMiddleware,
+    RequestLogMiddleware,
+    SecurityHeadersMiddleware,
+)
+from bot.api.openapi import document
+from bot.api.ratelimit import RateLimits
 from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
+from bot.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
+STORE_RETRY_SECONDS = 30
+RATE_LIMIT_HEADERS = ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"]
 
 
 def create_app(settings: Settings | None = None, holder: IndexHolder | None = None) -> FastAPI:
@@ -57,6 +67,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
 
         mount_slack(app, settings)
     _add_error_handlers(app)
+    document(app, settings)
     # Outermost last: the request id and log line cover everything, including refusals.
     if settings.cors_origins:
         app.add_middleware(
@@ -64,15 +75,36 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID"],
+            allow_credentials=True,  # the conversation cookie; the origins are a list, never "*"
+            expose_headers=["X-Request-ID", "Retry-After", *RATE_LIMIT_HEADERS],
         )
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    limits = RateLimits(
+        settings.rate_limit_storage, settings.rate_limit_per_minute, settings.slack_rate_limit_per_minute
+    )
+    app.add_middleware(RateLimitMiddleware, limits=limits)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.http_body_timeout_seconds
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLogMiddleware)
     return app
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        # A full disk or an unreachable database: the details are in the log, the client may retry.
+        log.error(
+            "store unavailable: %s",
+            exc,
+            extra={"request_id": request.scope.get("state", {}).get("request_id")},
+        )
+        return JSONResponse(
+            {"detail": "the conversation store is unavailable; try again later"},
+            status_code=503,
+            headers={"Retry-After": str(STORE_RETRY_SECONDS)},
+        )
+
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()

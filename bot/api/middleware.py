@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import math
 import re
-import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
+
+from limits import RateLimitItem
+
+from bot.api.ratelimit import RateLimits, Verdict
 
 log = logging.getLogger("bot.access")
 
@@ -37,41 +41,54 @@ async def _reply(
     await send({"type": "http.response.body", "body": body})
 
 
+def adding(send: Send, headers: list[tuple[bytes, bytes]] | tuple[tuple[bytes, bytes], ...]) -> Send:
+    """`send`, with `headers` added to the response's start."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), *headers]
+        await send(message)
+
+    return send_with_headers
+
+
 class BodyLimitMiddleware:
-    """Refuse bodies over the limit before they are parsed: by Content-Length, or while reading.
+    """Read the body before the app sees it: refuse one over the limit (413, by Content-Length or while
+    reading) and one that does not arrive in time (408), so a slow or huge body never reaches a parser."""
 
-    A body without Content-Length (chunked) is read up to the limit here and replayed to the app,
-    so an oversized one is refused with 413 instead of reaching the JSON parser at all.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None:
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                await _reply(send, 413, f"request body over {self.max_bytes} bytes")
-                return
-            await self.app(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _reply(send, 413, f"request body over {self.max_bytes} bytes")
             return
         messages: list[Message] = []
         size = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await _reply(send, 413, f"request body over {self.max_bytes} bytes")
-                return
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    message = await receive()
+                    messages.append(message)
+                    if message["type"] != "http.request":
+                        break
+                    size += len(message.get("body", b""))
+                    if size > self.max_bytes:
+                        await _reply(send, 413, f"request body over {self.max_bytes} bytes")
+                        return
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await _reply(
+                send, 408, f"request body not received within {self.timeout:g} s", {"Connection": "close"}
+            )
+            return
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
@@ -80,43 +97,71 @@ class BodyLimitMiddleware:
 
 
 class RateLimitMiddleware:
-    """A token bucket per client address; past it, 429 with Retry-After."""
+    """Per-client limits (bot/api/ratelimit.py): RateLimit-* headers on every limited response, past the
+    limit 429 with Retry-After. Routes whose cost shows only in the body charge the rest (`charge`)."""
 
-    EXEMPT = ("/healthz", "/readyz", "/static/", "/slack/")
+    EXEMPT = ("/healthz", "/readyz", "/static/")
 
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, limits: RateLimits) -> None:
         self.app = app
-        self.rate = per_minute / 60.0
-        self.capacity = float(per_minute)
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def _take(self, client: str) -> float:
-        """0 when a request may pass, else the seconds until one may."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, stamp = self._buckets.get(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - stamp) * self.rate)
-            if tokens >= 1:
-                self._buckets[client] = (tokens - 1, now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            if len(self._buckets) > 100_000:  # forget idle clients rather than grow without bound
-                self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
-            return (1 - tokens) / self.rate
+        self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] != "http" or path == "/" or path.startswith(self.EXEMPT):
             await self.app(scope, receive, send)
             return
+        # The socket's peer, or the address a trusted proxy forwarded (uvicorn, TUTOR_TRUSTED_PROXIES).
         client = (scope.get("client") or ("unknown", 0))[0]
-        wait = self._take(client)
-        if wait > 0:
-            retry = str(max(1, math.ceil(wait)))
-            await _reply(send, 429, "too many requests; slow down", {"Retry-After": retry})
+        item = self.limits.slack if path.startswith("/slack/") else self.limits.api
+        verdict = self.limits.take(item, client)
+        if not verdict.allowed:
+            await _reply(send, 429, "too many requests; slow down", verdict.headers())
             return
-        await self.app(scope, receive, send)
+        scope.setdefault("state", {})["rate_limit"] = Charge(self.limits, item, client)
+        headers = [(k.lower().encode(), v.encode()) for k, v in verdict.headers().items()]
+        await self.app(scope, receive, adding(send, headers))
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What a route needs to charge a client more than the one request the middleware counted."""
+
+    limits: RateLimits
+    item: RateLimitItem
+    client: str
+
+    def extra(self, cost: int) -> Verdict | None:
+        """Charge `cost` more; the refusal (a Verdict not allowed) when they do not fit, else None."""
+        if cost <= 0:
+            return None
+        verdict = self.limits.take(self.item, self.client, cost)
+        return None if verdict.allowed else verdict
+
+
+class SecurityHeadersMiddleware:
+    """Headers that keep the page from being framed, sniffed or leaking its URL, on every response.
+
+    The CSP allows only the page's own files (no inline script or style: index.html has none), and the
+    data: icon; `frame-ancestors 'none'` and X-Frame-Options forbid framing (clickjacking).
+    """
+
+    HEADERS = (
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, adding(send, self.HEADERS) if scope["type"] == "http" else send)
 
 
 class RequestLogMiddleware:

@@ -2,26 +2,60 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from bot.schemas import AnswerKind, AnswerSection, Citation, TraceEntry
 
+# Limits the schema states, so that clients (and schemathesis) know them. The message limit the server
+# enforces is TUTOR_MAX_MESSAGE_CHARS; bot/api/openapi.py writes its value into the published schema.
+MAX_TEXT = 2000
+MAX_INT = 2**31 - 1  # the store's INTEGER columns
+# A conversation id is the store's uuid4 hex; this admits any short URL-safe token, and nothing else.
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
-def _not_blank(value: str) -> str:
+
+def unicode_text(value: str) -> str:
+    """Refuse text that is not valid Unicode: JSON's \\ud800 escapes decode to lone surrogates, which no
+    database, log or response can encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"is not valid Unicode text (a lone surrogate at position {exc.start})") from None
+    return value
+
+
+# A character the question cleaner keeps (bot/answer/query.py drops controls and zero-width ones): a
+# question needs one. Stated in the schema; the answerer refuses the rest ("the question is empty").
+VISIBLE = "[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028\\u2029\\ufeff]"
+
+
+def not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty or only whitespace")
     return value
 
 
-class ChatRequest(BaseModel):
-    message: str = Field(description="The learner's question.")
-    conversation_id: str | None = Field(
-        default=None, description="Continue this conversation; omit to start one."
-    )
+Text = Annotated[str, AfterValidator(unicode_text)]
+# The limits are stated in the schema and enforced by the validators and the answerer, whose refusals
+# say what is wrong in words ("must not be empty…", "…the limit is 2000").
+Question = Annotated[
+    str,
+    Field(json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT, "pattern": VISIBLE}),
+    AfterValidator(unicode_text),
+    AfterValidator(not_blank),
+]
+ConversationId = Annotated[str, Field(pattern=ID_PATTERN, description="A conversation's id.")]
 
-    _blank = field_validator("message")(_not_blank)
+
+class ChatRequest(BaseModel):
+    message: Question = Field(description="The learner's question.")
+    conversation_id: ConversationId | None = Field(
+        default=None,
+        description="Continue this conversation (one this client started: see docs/conversations.md); "
+        "omit to start one.",
+    )
 
 
 class ChatResponse(BaseModel):
@@ -47,15 +81,16 @@ class ChatResponse(BaseModel):
     )
 
 
-class SearchRequest(BaseModel):
-    query: str
-    conversation_id: str | None = None
-    level: str | None = None
-    track: str | None = None
-    kind: str | None = None
-    k: int = Field(default=10, ge=1, le=50)
+Filter = Annotated[Text, Field(max_length=100)]
 
-    _blank = field_validator("query")(_not_blank)
+
+class SearchRequest(BaseModel):
+    query: Question
+    conversation_id: ConversationId | None = None
+    level: Filter | None = None
+    track: Filter | None = None
+    kind: Filter | None = None
+    k: int = Field(default=10, ge=1, le=50)
 
 
 class SearchHit(TraceEntry):
@@ -76,10 +111,10 @@ class SearchResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    conversation_id: str
-    turn: int = Field(ge=1)
+    conversation_id: ConversationId
+    turn: int = Field(ge=1, le=MAX_INT)
     rating: Literal["up", "down"]
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: Annotated[Text, Field(max_length=MAX_TEXT)] | None = None
 
 
 class TurnOut(BaseModel):
@@ -96,7 +131,10 @@ class ConversationOut(BaseModel):
     source: str
     created_at: str
     updated_at: str
-    turns: list[TurnOut]
+    turns: list[TurnOut] = Field(description="One page of turns, in order.")
+    next_after: int | None = Field(
+        default=None, description="Pass as `after` for the next page; null on the last page."
+    )
 
 
 class Passage(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,7 +17,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Settings
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
 from bot.slack.delivery import Delivery
+from bot.slack.executor import BoundedExecutor
 from bot.slack.host import SlackHost
+from bot.slack.identity import BotIdentity
 from bot.slack.listeners import Listeners
 from bot.slack.practice import PracticeListeners
 from bot.slack.practice_blocks import PLAN_ROLE_PREFIX, QUIZ_ANSWER_PREFIX, QUIZ_NEXT
@@ -27,7 +30,10 @@ log = logging.getLogger(__name__)
 # Slack says how long to wait in Retry-After; two waits cover a burst without stalling an answer for long.
 RATE_LIMIT_RETRIES = 2
 SERVER_ERROR_RETRIES = 2
-CONNECTION_RETRIES = 2
+# One more try on a dropped connection; with the short timeout, an unreachable Web API holds a Slack worker
+# for seconds, not minutes.
+CONNECTION_RETRIES = 1
+PENDING_PER_WORKER = 25  # Slack work waiting per worker thread before more is dropped (and logged)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -36,6 +42,7 @@ def web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
+        timeout=int(max(1, settings.slack_timeout_seconds)),
         logger=logging.getLogger("bot.slack.web"),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
@@ -48,35 +55,51 @@ def web_client(settings: Settings) -> WebClient:
 def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | None = None) -> App:
     """The bolt App over what `host` holds (the front door, Slack's store) when a request arrives.
 
-    Listeners run after the acknowledgement, in bolt's thread pool (process_before_response=False).
-    The token is not checked at start-up (no auth.test call), so building the app needs no network;
-    bolt calls auth.test on the first request to learn the bot's own user id.
+    Every request is acknowledged at once in the thread that dispatches it; the listeners run afterwards
+    as bolt's lazy listeners, on the app's own bounded executor (TUTOR_SLACK_WORKERS threads), so a busy
+    or hung Web API delays answers but never an acknowledgement, nor a thread of the HTTP API. Nothing
+    is asked of Slack at start-up; the bot's user id comes from settings or one auth.test (BotIdentity).
     """
     threads = Threads(host)
     listeners = Listeners(host, threads, Delivery(host, threads, settings.public_url))
     practice = PracticeListeners(host, settings.public_url)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    client = client or web_client(settings)
+    # The token reaches bolt through BotIdentity, request by request; the client keeps none of its own.
+    token, client.token = client.token or "", None
     app = App(
         name="tutor",
-        client=client or web_client(settings),
+        client=client,
         signing_secret=secret,  # Socket Mode requests are not signed; bolt skips the check for them
-        token_verification_enabled=False,
+        authorize=BotIdentity(client, token, settings.slack_bot_user_id),
         process_before_response=False,
+        listener_executor=BoundedExecutor(
+            settings.slack_workers, settings.slack_workers * PENDING_PER_WORKER
+        ),
         logger=logging.getLogger("bot.slack.bolt"),
     )
     app.use(listeners.claim_once)
-    app.event("app_mention")(listeners.on_app_mention)
+    app.event("app_mention")(ack=acknowledge, lazy=[listeners.on_app_mention])
     # Tutor mode sees a message or `/tutor` first: a reply in a practice thread, `/tutor quiz|plan`.
-    app.event("message")(practice.message_or(listeners.on_message))
-    app.command("/tutor")(practice.command_or(listeners.on_command))
-    app.event("app_home_opened")(practice.on_home_opened)
-    app.action(re.compile(rf"^{QUIZ_ANSWER_PREFIX}\d+$"))(practice.on_quiz_answer)
-    app.action(QUIZ_NEXT)(practice.on_quiz_next)
-    app.action(re.compile(rf"^{PLAN_ROLE_PREFIX}\d+$"))(practice.on_plan_role)
-    app.action(FEEDBACK_UP)(listeners.on_feedback)
-    app.action(FEEDBACK_DOWN)(listeners.on_feedback)
-    app.action(PASSAGES)(listeners.on_passages)
-    app.action(SHARE)(listeners.on_share)
-    app.action(re.compile(rf"^{SUGGEST_PREFIX}\d+$"))(listeners.on_suggestion)
-    app.view(REASON_CALLBACK)(listeners.on_reason)
+    app.event("message")(ack=acknowledge, lazy=[practice.message_or(listeners.on_message)])
+    app.command("/tutor")(ack=acknowledge, lazy=[practice.command_or(listeners.on_command)])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[practice.on_home_opened])
+    buttons: list[tuple[str | re.Pattern[str], Callable[..., None]]] = [
+        (re.compile(rf"^{QUIZ_ANSWER_PREFIX}\d+$"), practice.on_quiz_answer),
+        (QUIZ_NEXT, practice.on_quiz_next),
+        (re.compile(rf"^{PLAN_ROLE_PREFIX}\d+$"), practice.on_plan_role),
+        (FEEDBACK_UP, listeners.on_feedback),
+        (FEEDBACK_DOWN, listeners.on_feedback),
+        (PASSAGES, listeners.on_passages),
+        (SHARE, listeners.on_share),
+        (re.compile(rf"^{SUGGEST_PREFIX}\d+$"), listeners.on_suggestion),
+    ]
+    for action, listener in buttons:
+        app.action(action)(ack=acknowledge, lazy=[listener])
+    app.view(REASON_CALLBACK)(ack=acknowledge, lazy=[listeners.on_reason])
     return app
+
+
+def acknowledge(ack: Callable[[], None]) -> None:
+    """The acknowledgement Slack waits three seconds for, given before any work is queued."""
+    ack()

@@ -170,19 +170,29 @@ class Delivery:
 
     # --- an answer already given: re-rendered after a button press, or shared ---
 
-    def stored(self, ref: MessageRef) -> tuple[Answer, str] | None:
-        """The answer and question of a stored turn, to re-render or share it."""
-        conversation = self.host.conversations.conversation(ref.conversation_id)
-        if conversation is None:
+    def conversation_of(self, ref: MessageRef, body: Payload) -> str | None:
+        """The conversation a button's message shows: the value's, or (on a message shared in a channel,
+        whose value leaves it out) the one the message's thread is linked to."""
+        if ref.conversation_id is not None:
+            return ref.conversation_id
+        channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
+        ts = body.get("container", {}).get("message_ts") or body.get("message", {}).get("ts")
+        return self.host.store.thread_conversation(str(channel), str(ts)) if channel and ts else None
+
+    def stored(self, ref: MessageRef, body: Payload) -> tuple[Answer, str] | None:
+        """The answer and question of a stored turn (that one turn is read), to re-render or share it."""
+        conversation_id = self.conversation_of(ref, body)
+        if conversation_id is None:
             return None
-        turn = next((t for t in conversation.turns if t.n == ref.turn), None)
+        conversation = self.host.conversations.conversation(conversation_id, after=ref.turn - 1, limit=1)
+        turn = next((t for t in conversation.turns if t.n == ref.turn), None) if conversation else None
         if turn is None:
             return None
         return Answer.model_validate(turn.answer), turn.question
 
     def _render(self, client: WebClient, body: Payload, ref: MessageRef, respond: Respond) -> Message | None:
         """The stored answer in the state `ref` gives; None, and a note to whoever pressed, when it is gone."""
-        stored = self.stored(ref)
+        stored = self.stored(ref, body)
         if stored is None:
             self.tell(client, body, NOT_FOUND, respond)
             return None
@@ -206,12 +216,19 @@ class Delivery:
             log.warning("could not update the message %s in %s: %s", ts, channel, slack_error(exc))
 
     def share(self, client: WebClient, body: Payload, ref: MessageRef, respond: Respond) -> None:
-        """Post an ephemeral answer for everyone in the channel, crediting the asker; the ephemeral copy goes."""
+        """Post an ephemeral answer for everyone in the channel, crediting the asker; the ephemeral copy goes.
+
+        The shared message's buttons carry no conversation id (anyone in the channel can read them): they
+        find the conversation through the thread link made below.
+        """
         channel, user = body["channel"]["id"], body["user"]["id"]
-        shared = MessageRef(conversation_id=ref.conversation_id, turn=ref.turn, asked_by=user)
-        message = self._render(client, body, shared, respond)
-        if message is None:
+        conversation_id = self.conversation_of(ref, body)
+        stored = self.stored(ref, body)
+        if conversation_id is None or stored is None:
+            self.tell(client, body, NOT_FOUND, respond)
             return
+        answer, question = stored
+        message = answer_message(answer, MessageRef(turn=ref.turn, asked_by=user), self.public_url, question)
         try:
             posted = client.chat_postMessage(
                 channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
@@ -220,8 +237,8 @@ class Delivery:
             log.warning("could not share an answer in %s: %s", channel, slack_error(exc))
             self.tell(client, body, CANNOT_SHARE, respond)
             return
-        # Replies in the shared answer's thread continue its conversation.
-        self.threads.link(channel, posted.get("ts"), ref.conversation_id)
+        # Replies in the shared answer's thread continue its conversation; its buttons find it this way.
+        self.threads.link(channel, posted.get("ts"), conversation_id)
         if _can_respond(respond):
             reply(respond)
 

@@ -154,16 +154,21 @@ class Listeners:
         if ref is None:
             return
         rating: Rating = "up" if action["action_id"] == FEEDBACK_UP else "down"
-        if rating == "down" and body.get("trigger_id"):
-            # First: the trigger id is only good for three seconds.
+        conversation_id = self.delivery.conversation_of(ref, body)
+        if rating == "down" and body.get("trigger_id") and conversation_id:
+            # First: the trigger id is only good for three seconds. The modal is the presser's alone, so its
+            # metadata may name the conversation that a shared message's buttons leave out.
             try:
-                client.views_open(trigger_id=body["trigger_id"], view=reason_modal(ref))
+                modal = reason_modal(ref.with_(conversation_id=conversation_id))
+                client.views_open(trigger_id=body["trigger_id"], view=modal)
             except SlackApiError as exc:
                 log.warning("could not open the feedback modal: %s", slack_error(exc))
         try:
-            self.host.conversations.feedback(ref.conversation_id, ref.turn, rating, None, "slack")
+            if conversation_id is None:
+                raise StoreError("the message is linked to no conversation")
+            self.host.conversations.feedback(conversation_id, ref.turn, rating, None, "slack")
         except StoreError as exc:
-            log.warning("feedback on %s turn %d not stored: %s", ref.conversation_id, ref.turn, exc)
+            log.warning("feedback on %s turn %d not stored: %s", conversation_id, ref.turn, exc)
             self.delivery.tell(client, body, NOT_FOUND, respond)
             return
         self.delivery.rerender(client, body, ref.with_(rating=rating), respond)
@@ -172,7 +177,7 @@ class Listeners:
         """The 👎 modal was submitted: store the reason with the rating."""
         ack()
         ref = read_value(MessageRef, view.get("private_metadata"))
-        if ref is None:
+        if ref is None or ref.conversation_id is None:
             return
         conversations = self.host.conversations
         try:

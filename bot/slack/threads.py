@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.conversations import ConversationNotFound, Reply
+from bot.conversations import ConversationFull, ConversationNotFound, Reply
 from bot.slack.host import SlackHost
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,9 @@ class Threads:
         conversation_id = conversation_id or self.conversation_of(channel, thread_key)
         try:
             reply = conversations.ask(text, conversation_id, source="slack")
-        except ConversationNotFound:
-            # The thread's conversation expired (retention): start a new one rather than fail.
-            log.info("conversation %s is gone; starting a new one", conversation_id)
+        except (ConversationNotFound, ConversationFull):
+            # The thread's conversation expired (retention) or is full (TUTOR_MAX_TURNS): start a new one.
+            log.info("conversation %s is gone or full; starting a new one", conversation_id)
             reply = conversations.ask(text, None, source="slack")
         if thread_key:
             self.link(channel, thread_key, reply.conversation_id)

@@ -19,8 +19,10 @@ class ButtonValue(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True)
 
     def encode(self) -> str:
-        """The button value: compact JSON under the short keys."""
-        return self.model_dump_json()
+        """The button value: compact JSON under the short keys (an unset conversation is left out)."""
+        return self.model_dump_json(
+            exclude={"conversation_id"} if getattr(self, "conversation_id", 1) is None else None
+        )
 
     @classmethod
     def decode(cls, value: str) -> Self:
@@ -35,8 +37,10 @@ class MessageRef(ButtonValue):
     its state (passages open, rating given) rather than the listeners parsing the old blocks.
     """
 
-    conversation_id: str = Field(validation_alias="c", serialization_alias="c")
-    turn: int = Field(ge=1, validation_alias="t", serialization_alias="t")
+    # None on a message shared in a channel, whose buttons anyone there can read: the conversation is
+    # then found through the message's own thread link, and its id is never published.
+    conversation_id: str | None = Field(default=None, validation_alias="c", serialization_alias="c")
+    turn: int = Field(ge=1, le=2**31 - 1, validation_alias="t", serialization_alias="t")
     # The thread that follow-ups (suggestions) are answered in.
     thread_ts: str | None = Field(default=None, validation_alias="th", serialization_alias="th")
     # An ephemeral /tutor answer: updated through its response_url, and it can be shared.

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from bot.store.base import (
     Conversation,
+    ConversationFull,
     ConversationNotFound,
     ConversationStore,
     Feedback,
     Rating,
     Stats,
     StoreError,
+    StoreUnavailable,
     Turn,
     TurnNotFound,
     UnansweredQuestion,
@@ -20,6 +22,7 @@ from bot.store.store import PostgresStore, SQLiteStore, SQLStore
 
 __all__ = [
     "Conversation",
+    "ConversationFull",
     "ConversationNotFound",
     "ConversationStore",
     "Feedback",
@@ -29,6 +32,7 @@ __all__ = [
     "SQLiteStore",
     "Stats",
     "StoreError",
+    "StoreUnavailable",
     "Turn",
     "TurnNotFound",
     "UnansweredQuestion",

@@ -21,6 +21,14 @@ class TurnNotFound(StoreError):
     """The conversation exists but has no turn with this number."""
 
 
+class ConversationFull(StoreError):
+    """The conversation holds as many turns as a conversation may (TUTOR_MAX_TURNS)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be written or reached just now (a full disk, a lost connection): retry later."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """One question and the answer given to it."""
@@ -42,7 +50,10 @@ class Conversation:
     source: str  # "http", "slack", "openai", "cli"
     created_at: datetime
     updated_at: datetime
-    turns: list[Turn] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)  # all of them, or the page or latest few asked for
+    # A digest of the credential that started it over HTTP (the browser's cookie); None for Slack, the
+    # CLI and conversations from before owners, which HTTP clients can therefore never reach.
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +94,17 @@ class ConversationStore(Protocol):
     Slack's own tables sit behind bot.slack.store.SlackStore, which the SQL store also implements.
     """
 
-    def create_conversation(self, source: str) -> str: ...
+    def create_conversation(self, source: str, owner: str | None = None) -> str: ...
 
-    def get_conversation(self, conversation_id: str) -> Conversation | None: ...
+    def get_conversation(
+        self, conversation_id: str, *, after: int = 0, limit: int | None = None
+    ) -> Conversation | None:
+        """The conversation with its turns numbered after `after`, at most `limit` of them."""
+        ...
+
+    def latest_turns(self, conversation_id: str, count: int) -> Conversation | None:
+        """The conversation with only its latest `count` turns, in order."""
+        ...
 
     def add_turn(
         self,
@@ -98,8 +117,11 @@ class ConversationStore(Protocol):
         confidence: float,
         topic: dict[str, Any],
         source: str | None = None,
+        owner: str | None = None,
+        max_turns: int | None = None,
     ) -> Turn:
-        """Append a turn; with no conversation id, start one from `source` in the same transaction."""
+        """Append a turn; with no conversation id, start one from `source` (for `owner`) in the same
+        transaction. ConversationFull when the conversation already holds `max_turns` turns."""
         ...
 
     def add_feedback(

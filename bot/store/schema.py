@@ -45,6 +45,7 @@ conversations = sa.Table(
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("owner", sa.Text),  # sha256 of the HTTP client's conversation cookie; NULL for other surfaces
     sa.Index("conversations_updated_at", "updated_at"),  # retention deletes by age
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,18 @@ _KEY: sa.BindParameter[str] = sa.bindparam("key")
 _NEW_CONVERSATION, _NEW_TURN = conversations.insert(), turns.insert()
 _CONVERSATION = conversations.select().where(conversations.c.id == _KEY)
 _TURN_FIELDS = [turns.c[field.name] for field in dataclasses.fields(base.Turn)]  # a row is a Turn
-_TURNS = sa.select(*_TURN_FIELDS).where(turns.c.conversation_id == _KEY).order_by(turns.c.n)
+_AFTER: sa.BindParameter[int] = sa.bindparam("after")
+_COUNT: sa.BindParameter[int] = sa.bindparam("count")
+_TURNS = (
+    sa.select(*_TURN_FIELDS)
+    .where((turns.c.conversation_id == _KEY) & (turns.c.n > _AFTER))
+    .order_by(turns.c.n)
+    .limit(_COUNT)
+)
+_LATEST = (
+    sa.select(*_TURN_FIELDS).where(turns.c.conversation_id == _KEY).order_by(turns.c.n.desc()).limit(_COUNT)
+)
+_ALL = 2**31 - 1  # "no limit", as a number both databases take in LIMIT
 _TOUCH = conversations.update().where(conversations.c.id == _KEY)
 _LAST_TURN = sa.select(sa.func.max(turns.c.n)).where(turns.c.conversation_id == _KEY)
 # FOR KEY SHARE blocks a DELETE (purge) but not an UPDATE of updated_at; SQLite ignores it, as its write
@@ -58,11 +70,20 @@ class SQLStore(SlackTables, PracticeTables):
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
-        """A connection in one transaction: committed if the block succeeds, rolled back if it raises."""
+        """A connection in one transaction: committed if the block succeeds, rolled back if it raises.
+
+        The database's operational errors (a full disk, a read-only file, a lost connection) become
+        StoreUnavailable: the request may be retried later, and the details stay in the log.
+        """
         if self._closed:
             raise base.StoreError("the store is closed")
-        with self.engine.connect().execution_options(write=write) as connection, connection.begin():
-            yield connection
+        try:
+            with self.engine.connect().execution_options(write=write) as connection, connection.begin():
+                yield connection
+        except sa.exc.OperationalError as exc:
+            if not _transient(exc):
+                raise
+            raise base.StoreUnavailable(str(exc.orig)) from exc
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
@@ -72,27 +93,41 @@ class SQLStore(SlackTables, PracticeTables):
         if connection.scalar(_HOLD, {"key": conversation_id}) is None:
             raise base.ConversationNotFound(conversation_id)
 
-    def _start(self, connection: sa.Connection, source: str | None, now: datetime) -> str:
+    def _start(self, connection: sa.Connection, source: str | None, now: datetime, owner: str | None) -> str:
         """Insert a conversation and return its new random, URL-safe id."""
         if source is None:
             raise ValueError("a turn that starts a conversation needs its source")
         conversation_id = uuid.uuid4().hex
-        row = {"id": conversation_id, "source": source, "created_at": now, "updated_at": now}
+        row = {"id": conversation_id, "source": source, "created_at": now, "updated_at": now, "owner": owner}
         connection.execute(_NEW_CONVERSATION, row)
         return conversation_id
 
-    def create_conversation(self, source: str) -> str:
+    def create_conversation(self, source: str, owner: str | None = None) -> str:
         """Start a conversation and return its new random, URL-safe id."""
         with self._transaction(write=True) as connection:
-            return self._start(connection, source, self._now())
+            return self._start(connection, source, self._now(), owner)
 
-    def get_conversation(self, conversation_id: str) -> base.Conversation | None:
-        """The conversation with its turns in order, or None if unknown or purged."""
+    def get_conversation(
+        self, conversation_id: str, *, after: int = 0, limit: int | None = None
+    ) -> base.Conversation | None:
+        """The conversation with its turns numbered after `after` (at most `limit`), or None if unknown."""
+        count = _ALL if limit is None else limit
+        return self._read(conversation_id, _TURNS, {"after": after, "count": count}, reverse=False)
+
+    def latest_turns(self, conversation_id: str, count: int) -> base.Conversation | None:
+        """The conversation with its latest `count` turns in order: what a follow-up needs, however long it is."""
+        return self._read(conversation_id, _LATEST, {"count": count}, reverse=True)
+
+    def _read(
+        self, conversation_id: str, statement: sa.Select[Any], params: dict[str, int], *, reverse: bool
+    ) -> base.Conversation | None:
         with self._transaction(write=False) as connection:
             if (row := connection.execute(_CONVERSATION, {"key": conversation_id}).first()) is None:
                 return None
-            rows = connection.execute(_TURNS, {"key": conversation_id})
-            return base.Conversation(**row._mapping, turns=[base.Turn(*turn) for turn in rows])
+            found = [
+                base.Turn(*turn) for turn in connection.execute(statement, {"key": conversation_id, **params})
+            ]
+            return base.Conversation(**row._mapping, turns=found[::-1] if reverse else found)
 
     def add_turn(
         self,
@@ -105,10 +140,13 @@ class SQLStore(SlackTables, PracticeTables):
         confidence: float,
         topic: dict[str, Any],
         source: str | None = None,
+        owner: str | None = None,
+        max_turns: int | None = None,
     ) -> base.Turn:
         """Append a turn numbered one past the conversation's last, and mark the conversation active.
 
-        With no conversation id, the turn starts a conversation from `source`, in the same transaction.
+        With no conversation id, the turn starts a conversation from `source` (for `owner`), in the same
+        transaction. ConversationFull, and nothing written, when the conversation holds `max_turns` already.
         """
         # Copies through JSON: a value JSON cannot hold (NaN, a datetime) fails before anything is written,
         # the caller's dicts stay theirs, and the Turn equals what a read returns.
@@ -116,11 +154,13 @@ class SQLStore(SlackTables, PracticeTables):
         abstained, confidence, now = bool(abstained), float(confidence), self._now()
         with self._transaction(write=True) as connection:
             if conversation_id is None:
-                conversation_id, n = self._start(connection, source, now), 1
+                conversation_id, n = self._start(connection, source, now, owner), 1
             # Touch first: it proves the conversation exists and, in PostgreSQL, locks its row until commit,
             # so a concurrent add_turn waits here and then sees this turn when it reads max(n).
             elif connection.execute(_TOUCH, {"key": conversation_id, "updated_at": now}).rowcount:
                 n = (connection.scalar(_LAST_TURN, {"key": conversation_id}) or 0) + 1
+                if max_turns is not None and n > max_turns:
+                    raise base.ConversationFull(f"{conversation_id} already holds {max_turns} turns")
             else:
                 raise base.ConversationNotFound(conversation_id)
             turn = base.Turn(
@@ -184,6 +224,17 @@ class SQLStore(SlackTables, PracticeTables):
         self.engine.dispose()
 
 
+# SQLite's primary result codes of a database that cannot be written or reached now: busy, locked,
+# read-only, I/O error, full, cannot open. (Its other "operational" errors are the code's mistakes.)
+_SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14}
+
+
+def _transient(exc: sa.exc.OperationalError) -> bool:
+    """Whether the error is the database's state (retry later) rather than a mistake in a statement."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in _SQLITE_UNAVAILABLE  # psycopg's OperationalError: the connection
+
+
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     """How many rows meet the condition (0 when there are none)."""
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
@@ -227,7 +278,14 @@ class SQLiteStore(SQLStore):
     """The store in a SQLite file (WAL mode), created with its folders on first open."""
 
     def __init__(self, path: Path, *, clock: Clock | None = None, busy_timeout: float = 10.0) -> None:
-        super().__init__(sqlite_engine(Path(path), busy_timeout), clock=clock)
+        try:
+            super().__init__(sqlite_engine(Path(path), busy_timeout), clock=clock)
+        except (OSError, sqlite3.Error, sa.exc.OperationalError, base.StoreUnavailable) as exc:
+            reason = getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc
+            raise base.StoreError(
+                f"cannot open the conversation store at {Path(path).resolve()}: {reason}; make its folder "
+                "writable, or point TUTOR_DATABASE_PATH at a writable place"
+            ) from None
 
 
 class PostgresStore(SQLStore):

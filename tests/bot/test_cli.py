@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,8 @@ from typer.testing import CliRunner
 from bot.answer.replies import Replies
 from bot.cli import app
 from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,3 +89,37 @@ def test_invalid_settings_are_reported_by_name(env: dict[str, str], tmp_path: Pa
 def test_slack_without_tokens_says_what_is_missing(env: dict[str, str]) -> None:
     result = CliRunner().invoke(app, ["slack"], env={**env, "SLACK_APP_TOKEN": "", "SLACK_BOT_TOKEN": ""})
     assert result.exit_code == 2 and "SLACK_APP_TOKEN" in result.output
+
+
+def test_a_short_admin_token_stops_serve(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        app, ["serve", "--port", "0"], env={**env, "TUTOR_ADMIN_TOKEN": "short-password"}
+    )
+    assert result.exit_code == 2 and "admin_token: must be at least 32 characters" in result.output
+
+
+def test_a_read_only_data_folder_stops_serve_naming_it(env: dict[str, str]) -> None:
+    """In a process of its own, whose view of the folder is a read-only mount (root writes through modes)."""
+    folder = Path(tempfile.mkdtemp(prefix="tutor-read-only-"))
+    try:
+        folder.chmod(0o555)
+        database = folder / "data" / "tutor.sqlite3"
+        command = [sys.executable, "-m", "bot", "serve", "--port", "0"]
+        if os.geteuid() == 0:
+            remount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+            command = ["unshare", "--mount", "sh", "-c", remount, str(folder), *command]
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
+        result = subprocess.run(
+            command,
+            cwd=folder,
+            env={**clean, **env, "TUTOR_DATABASE_PATH": str(database), "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot open the conversation store at {database}" in result.stderr
+    assert "TUTOR_DATABASE_PATH" in result.stderr and "Traceback" not in result.stderr

@@ -32,3 +32,27 @@ def test_asking_stores_each_turn_and_a_refusal_nothing(holder: IndexHolder, tmp_
         assert store.stats().conversations == 1
     finally:
         store.close()
+
+
+def test_a_follow_up_reads_only_the_latest_turns(
+    holder: IndexHolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A follow-up reads the last `followup_turns` turns, never the whole conversation."""
+    store = SQLiteStore(tmp_path / "tutor.sqlite3")
+    try:
+        conversations = Conversations(holder, store, followup_turns=2)
+        first = conversations.ask("What skills will I gain at the foundation level?", source="http")
+        for question in ("labs?", "is the exam proctored?", "retakes?"):
+            conversations.ask(question, first.conversation_id)
+        latest = store.latest_turns(first.conversation_id, 2)
+        assert latest is not None and [t.n for t in latest.turns] == [3, 4]
+
+        def whole(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a follow-up read the whole conversation")
+
+        monkeypatch.setattr(store, "get_conversation", whole)
+        assert conversations.ask("and the professional level?", first.conversation_id).turn == 5
+        assert conversations.recent(["a", "b", "c", "d"]) == ["c", "d"]
+        assert list(conversations.recent(["a"])) == ["a"]
+    finally:
+        store.close()

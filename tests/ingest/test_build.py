@@ -41,11 +41,6 @@ class CountingEncoder:
         return self.inner.encode(texts, batch_size, progress)
 
 
-@pytest.fixture
-def options(own_corpus: Path, tmp_path: Path, cache_dir: Path) -> BuildOptions:
-    return BuildOptions(own_corpus, tmp_path / "index", cache_dir)
-
-
 def test_incremental_rebuild_embeds_exactly_the_changed_chunks(
     options: BuildOptions, encoder: Encoder, tmp_path: Path
 ) -> None:

@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 
 from bot.api.deps import AdminDep, HolderDep, StoreDep
 from bot.runtime import ReindexBusy
 from index.artifact import IndexUnavailable
 from index.errors import InputError
+from ingest.publish import StaleSnapshot
 
-router = APIRouter(tags=["admin"], dependencies=[AdminDep])
+log = logging.getLogger(__name__)
+router = APIRouter(
+    tags=["admin"],
+    dependencies=[AdminDep],
+    responses={
+        401: {"description": "A valid bearer token is required."},
+        404: {"description": "Admin is off."},
+    },
+)
 
 
-@router.post("/admin/reindex")
+@router.post(
+    "/admin/reindex",
+    responses={
+        409: {"description": "Another build is running, or the corpus is older than the published build's."},
+        422: {"description": "The corpus is invalid; the previous index stays."},
+    },
+)
 def reindex(holder: HolderDep) -> dict[str, Any]:
     """Rebuild from corpus/ and swap the new index in; the old one answers meanwhile, and stays on failure."""
     try:
         report = holder.reindex()
-    except ReindexBusy as exc:
+    except (ReindexBusy, StaleSnapshot) as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     except InputError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, f"{exc}; the previous index is still in service"
         ) from None
     except IndexUnavailable as exc:
+        log.error("rebuilt, but the build did not load: %s", exc)
         raise HTTPException(
-            status.HTTP_500_INTERNAL_SERVER_ERROR, f"{exc}; the previous index is still in service"
+            status.HTTP_503_SERVICE_UNAVAILABLE, f"{exc.reason}; the previous index is still in service"
         ) from None
     return {
         "build_id": report.build_id,
@@ -42,9 +59,11 @@ def reindex(holder: HolderDep) -> dict[str, Any]:
 
 
 @router.get("/stats")
-def stats(store: StoreDep, holder: HolderDep, limit: int = 10) -> dict[str, Any]:
+def stats(
+    store: StoreDep, holder: HolderDep, limit: Annotated[int, Query(ge=1, le=100)] = 10
+) -> dict[str, Any]:
     """What learners asked, how often the tutor abstained, feedback, and what the curriculum lacks."""
-    s = store.stats(limit=max(1, min(limit, 100)))
+    s = store.stats(limit=limit)
     return {
         "conversations": s.conversations,
         "questions": s.questions,

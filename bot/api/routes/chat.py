@@ -11,9 +11,9 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from bot.api.deps import ReadyDep
+from bot.api.deps import ChatOwnerDep, ReadyDep
 from bot.api.schemas import ChatRequest, ChatResponse
-from bot.conversations import ConversationNotFound, Conversations, InvalidQuestion, Reply
+from bot.conversations import ConversationFull, ConversationNotFound, Conversations, InvalidQuestion, Reply
 
 router = APIRouter(tags=["chat"])
 log = logging.getLogger(__name__)
@@ -27,16 +27,34 @@ def invalid(field: str, message: str) -> HTTPException:
     )
 
 
-def ask(conversations: Conversations, body: ChatRequest, source: str = "http") -> Reply:
+# The statuses /chat and /chat/stream may answer besides 200 and 422, for the published schema.
+RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"description": "No such conversation for this client (unknown, expired, or another's)."},
+    409: {"description": "The conversation is full (TUTOR_MAX_TURNS); start a new one."},
+}
+
+
+def not_found(conversation_id: str) -> HTTPException:
+    """The same 404 for an unknown conversation and for another client's: existence is not revealed."""
+    return HTTPException(
+        status.HTTP_404_NOT_FOUND,
+        f"conversation {conversation_id!r} not found (it may have expired, or belong to another browser); "
+        "send the message without a conversation_id to start a new conversation",
+    )
+
+
+def ask(conversations: Conversations, body: ChatRequest, owner: str, source: str = "http") -> Reply:
     """Answer through the front door, turning its errors into HTTP errors."""
     try:
-        return conversations.ask(body.message, body.conversation_id, source=source)
+        return conversations.ask(body.message, body.conversation_id, source=source, owner=owner)
     except InvalidQuestion as exc:
         raise invalid("message", str(exc)) from None
     except ConversationNotFound:
+        raise not_found(str(body.conversation_id)) from None
+    except ConversationFull:
         raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            f"conversation {body.conversation_id!r} not found (it may have expired); "
+            status.HTTP_409_CONFLICT,
+            f"conversation {body.conversation_id!r} has reached its {conversations.max_turns} turns; "
             "send the message without a conversation_id to start a new conversation",
         ) from None
 
@@ -57,14 +75,14 @@ def response(reply: Reply) -> ChatResponse:
     )
 
 
-@router.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, conversations: ReadyDep) -> ChatResponse:
+@router.post("/chat", response_model=ChatResponse, responses=RESPONSES)
+async def chat(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) -> ChatResponse:
     """Answer a message; without a conversation id, start a conversation.
 
     Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
     send FastAPI's validation and serialisation through the pool, which costs more than BM25.
     """
-    return response(await run_in_threadpool(ask, conversations, body))
+    return response(await run_in_threadpool(ask, conversations, body, owner.digest))
 
 
 def sse(event: str, data: object) -> str:
@@ -76,8 +94,14 @@ def pieces(answer: str) -> list[str]:
     return [p for p in re.split(r"(?<=\])(?=\s)", answer) if p]
 
 
-@router.post("/chat/stream")
-async def chat_stream(body: ChatRequest, conversations: ReadyDep) -> StreamingResponse:
+@router.post(
+    "/chat/stream",
+    responses={
+        **RESPONSES,
+        200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events."},
+    },
+)
+async def chat_stream(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) -> StreamingResponse:
     """The same answer as /chat, as Server-Sent Events: meta, delta…, citations, done (or error)."""
     # Refuse what /chat would refuse with the same status, before any event is sent.
     try:
@@ -86,13 +110,13 @@ async def chat_stream(body: ChatRequest, conversations: ReadyDep) -> StreamingRe
         raise invalid("message", str(exc)) from None
     if (
         body.conversation_id is not None
-        and conversations.store.get_conversation(body.conversation_id) is None
+        and conversations.conversation(body.conversation_id, owner.digest, limit=0) is None
     ):
-        ask(conversations, body)  # raises /chat's 404
+        raise not_found(body.conversation_id)
 
     async def events() -> AsyncIterator[str]:
         try:
-            reply = await run_in_threadpool(ask, conversations, body)
+            reply = await run_in_threadpool(ask, conversations, body, owner.digest)
         except HTTPException as exc:
             yield sse("error", {"status": exc.status_code, "message": exc.detail})
             return
@@ -107,8 +131,10 @@ async def chat_stream(body: ChatRequest, conversations: ReadyDep) -> StreamingRe
         final = response(reply).model_dump(mode="json", exclude={"answer", "citations"})
         yield sse("done", final)
 
-    return StreamingResponse(
+    stream = StreamingResponse(
         events(),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+    owner.set_on(stream)
+    return stream

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
 
-from bot.api.deps import ConversationsDep, StoreDep
-from bot.api.schemas import ConversationOut, FeedbackRequest, TurnOut
+from fastapi import APIRouter, HTTPException, Path, Query, status
+
+from bot.api.deps import ConversationsDep, OwnerDep
+from bot.api.schemas import ID_PATTERN, MAX_INT, ConversationOut, FeedbackRequest, TurnOut
 from bot.store import ConversationNotFound, TurnNotFound
 
 router = APIRouter(tags=["conversations"])
+PAGE = 50  # turns per page by default; a client asks for at most 100
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"description": "No such conversation for this client (unknown, expired, or another's)."}
+}
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationOut)
-def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
-    found = store.get_conversation(conversation_id)
+@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses=NOT_FOUND)
+def conversation(
+    conversation_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    conversations: ConversationsDep,
+    owner: OwnerDep,
+    after: Annotated[int, Query(ge=0, le=MAX_INT, description="Turns numbered after this one.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=100, description="Turns per page.")] = PAGE,
+) -> ConversationOut:
+    """One page of a conversation's turns; only the client that started it may read it."""
+    found = conversations.conversation(conversation_id, owner, after=after, limit=limit + 1)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"conversation {conversation_id!r} not found")
+    page = found.turns[:limit]
     return ConversationOut(
         id=found.id,
         source=found.source,
@@ -30,16 +44,19 @@ def conversation(conversation_id: str, store: StoreDep) -> ConversationOut:
                 confidence=t.confidence,
                 created_at=t.created_at.isoformat(),
             )
-            for t in found.turns
+            for t in page
         ],
+        next_after=page[-1].n if len(found.turns) > limit else None,
     )
 
 
-@router.post("/feedback")
-def feedback(body: FeedbackRequest, conversations: ConversationsDep) -> dict[str, object]:
+@router.post("/feedback", responses=NOT_FOUND)
+def feedback(body: FeedbackRequest, conversations: ConversationsDep, owner: OwnerDep) -> dict[str, object]:
     """Record 👍 or 👎 for one answer; a second rating of the same answer replaces the first."""
     try:
-        saved = conversations.feedback(body.conversation_id, body.turn, body.rating, body.reason, "http")
+        saved = conversations.feedback(
+            body.conversation_id, body.turn, body.rating, body.reason, "http", owner
+        )
     except ConversationNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found"

@@ -6,15 +6,18 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
+from pydantic.config import JsonDict
 
 from bot.api.deps import ReadyDep
+from bot.api.middleware import Charge
 from bot.api.routes.chat import invalid, pieces
+from bot.api.schemas import VISIBLE, Text
 from bot.conversations import Conversations, InvalidQuestion
 from bot.schemas import Answer
 
@@ -22,21 +25,56 @@ router = APIRouter(prefix="/v1", tags=["openai"])
 MODEL_ID = "mlops-tutor"
 
 
+class ContentPart(BaseModel):
+    """One part of a message's content; only text parts are read, the others (images…) are ignored."""
+
+    type: Annotated[Text, Field(max_length=100)]
+    text: Text | None = None
+
+    model_config = {"extra": "allow"}
+
+
 class Message(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list[dict[str, Any]] | None = None
+    content: Text | list[ContentPart] | None = None
 
     def text(self) -> str:
         """Plain text of the message; content parts other than text are ignored."""
         if isinstance(self.content, list):
-            return " ".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+            return " ".join(p.text or "" for p in self.content if p.type == "text")
         return self.content or ""
 
 
+# What the schema states of `messages`: among them, a user message with some text to answer.
+USER_TEXT: JsonDict = {
+    "type": "object",
+    "required": ["role", "content"],
+    "properties": {
+        "role": {"const": "user"},
+        "content": {
+            "anyOf": [
+                {"type": "string", "pattern": VISIBLE},
+                {
+                    "type": "array",
+                    "contains": {
+                        "type": "object",
+                        "required": ["type", "text"],
+                        "properties": {
+                            "type": {"const": "text"},
+                            "text": {"type": "string", "pattern": VISIBLE},
+                        },
+                    },
+                },
+            ]
+        },
+    },
+}
+
+
 class CompletionRequest(BaseModel):
-    model: str = MODEL_ID
-    messages: list[Message] = Field(min_length=1)
-    stream: bool = False
+    model: Annotated[Text, Field(max_length=200)] = MODEL_ID
+    messages: list[Message] = Field(min_length=1, json_schema_extra={"contains": USER_TEXT})
+    stream: StrictBool = False  # 0 or "yes" is a mistake to point out, not a false to guess
 
     model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, meaningless for quotes
 
@@ -67,11 +105,25 @@ def extension(answer: Answer) -> dict[str, Any]:
     )
 
 
-def answer_messages(conversations: Conversations, messages: list[Message]) -> Answer:
-    """Answer the last user message; earlier user messages set the topic, as a conversation would."""
+def user_questions(messages: list[Message]) -> list[str]:
+    """The text of the user messages, in order; 422 when there is none."""
     questions = [m.text() for m in messages if m.role == "user" and m.text().strip()]
     if not questions:
         raise invalid("messages", "needs at least one user message with text")
+    return questions
+
+
+def charge(request: Request, conversations: Conversations, questions: list[str]) -> None:
+    """Count every question the request makes the tutor answer against the client's rate limit: the
+    last one and the few earlier ones that set its topic (TUTOR_FOLLOWUP_TURNS); the rest are ignored."""
+    paid: Charge | None = request.scope.get("state", {}).get("rate_limit")
+    refused = paid.extra(len(conversations.recent(questions[:-1]))) if paid else None
+    if refused is not None:
+        raise HTTPException(429, "too many questions; slow down", headers=refused.headers())
+
+
+def answer_messages(conversations: Conversations, questions: list[str]) -> Answer:
+    """Answer the last user message; the few before it set the topic, as a conversation would."""
     try:
         # Recorded like any other question, so /stats sees what OpenAI clients ask too.
         return conversations.ask(questions[-1], source="openai", history=questions[:-1]).answer
@@ -87,9 +139,22 @@ def models() -> dict[str, Any]:
     }
 
 
-@router.post("/chat/completions", response_model=None)
-async def completions(body: CompletionRequest, conversations: ReadyDep) -> dict[str, Any] | StreamingResponse:
-    answer = await run_in_threadpool(answer_messages, conversations, body.messages)
+@router.post(
+    "/chat/completions",
+    response_model=None,
+    responses={
+        200: {
+            "description": "A chat.completion, or with `stream` a text/event-stream of chat.completion.chunk.",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        }
+    },
+)
+async def completions(
+    body: CompletionRequest, conversations: ReadyDep, request: Request
+) -> dict[str, Any] | StreamingResponse:
+    questions = user_questions(body.messages)
+    charge(request, conversations, questions)
+    answer = await run_in_threadpool(answer_messages, conversations, questions)
     content = answer.answer + suggestions_text(answer) + sources_text(answer)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
 
-from bot.api.deps import ReadyDep
+from fastapi import APIRouter, HTTPException, Path, status
+
+from bot.api.deps import OwnerDep, ReadyDep
 from bot.api.routes.chat import invalid
+from bot.api.routes.conversations import NOT_FOUND
 from bot.api.schemas import Passage, SearchHit, SearchRequest, SearchResponse
 from bot.conversations import ConversationNotFound, Filters, InvalidQuestion
 from bot.schemas import passage_fields
 
 router = APIRouter(tags=["search"])
+NO_PASSAGE: dict[int | str, dict[str, object]] = {
+    404: {"description": "No such passage in the index in service."}
+}
 
 
-@router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, conversations: ReadyDep) -> SearchResponse:
+@router.post("/search", response_model=SearchResponse, responses=NOT_FOUND)
+def search(body: SearchRequest, conversations: ReadyDep, owner: OwnerDep) -> SearchResponse:
     """The ranked passages with both retrievers' scores, on exactly the path that answers take."""
     filters = Filters(level=body.level, track=body.track, kind=body.kind)
     try:
-        found = conversations.search(body.query, body.conversation_id, filters, body.k)
+        found = conversations.search(body.query, body.conversation_id, filters, body.k, owner)
     except ConversationNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"conversation {body.conversation_id!r} not found"
@@ -38,8 +44,8 @@ def search(body: SearchRequest, conversations: ReadyDep) -> SearchResponse:
     )
 
 
-@router.get("/passages/{passage_id:path}", response_model=Passage)
-def passage(passage_id: str, conversations: ReadyDep) -> Passage:
+@router.get("/passages/{passage_id:path}", response_model=Passage, responses=NO_PASSAGE)
+def passage(passage_id: Annotated[str, Path(max_length=300)], conversations: ReadyDep) -> Passage:
     """One passage by id: where a citation link leads."""
     chunk = conversations.passage(passage_id)
     if chunk is None:

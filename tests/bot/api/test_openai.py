@@ -73,6 +73,39 @@ def test_bad_requests(client: TestClient) -> None:
     assert client.post("/v1/chat/completions", json={"messages": []}).status_code == 422
 
 
+def test_a_long_history_costs_the_last_few_answers_only(
+    settings: Settings, holder: IndexHolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,300 earlier questions in one 64 KiB request: the tutor answers the last and the few before it."""
+    from bot.answer.answerer import Answerer
+
+    answered: list[str] = []
+    real = Answerer.answer
+
+    def counted(self: Answerer, question: str, *args: object, **kwargs: object) -> object:
+        answered.append(question)
+        return real(self, question, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Answerer, "answer", counted)
+    history = [{"role": "user", "content": "pass mark?"}] * 1300 + [{"role": "user", "content": "labs?"}]
+    with TestClient(create_app(settings, holder=holder)) as client:
+        r = client.post("/v1/chat/completions", json={"messages": history})
+    assert r.status_code == 200
+    assert len(answered) == settings.followup_turns + 1 and answered[-1] == "labs?"
+
+
+def test_the_rate_limit_counts_the_answers_a_request_costs(settings: Settings, holder: IndexHolder) -> None:
+    limited = settings.model_copy(update={"rate_limit_per_minute": 10, "followup_turns": 3})
+    history = [{"role": "user", "content": f"question {n}?"} for n in range(6)]  # costs 1 + 3 answers
+    with TestClient(create_app(limited, holder=holder)) as client:
+        codes = [
+            client.post("/v1/chat/completions", json={"messages": history}).status_code for _ in range(3)
+        ]
+        refused = client.post("/v1/chat/completions", json={"messages": history})
+    assert codes == [200, 200, 429]  # 4 + 4 fit in 10; a third 4 does not
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
 @pytest.fixture
 def guarded_oai(settings: Settings, holder: IndexHolder) -> Iterator[openai.OpenAI]:
     """The same, answering through a retriever that fails the test if it is used."""

@@ -16,13 +16,16 @@ from bot.store import PostgresStore
 def test_conversations_and_feedback_live_in_postgres(
     settings: Settings, holder: IndexHolder, postgres_url: str
 ) -> None:
-    shared = settings.model_copy(update={"database_url": postgres_url, "admin_token": SecretStr("t")})
+    token = "t" * 32
+    shared = settings.model_copy(update={"database_url": postgres_url, "admin_token": SecretStr(token)})
     replicas = [TestClient(create_app(shared, holder=holder)) for _ in range(2)]
     with replicas[0] as first, replicas[1] as second:
         started = first.post(
             "/chat", json={"message": "What skills will I gain at the foundation level?"}
         ).json()
-        # The other replica continues the same conversation: the store is the only shared state.
+        # The other replica continues the same conversation (the same browser, so the same cookie): the
+        # store is the only shared state.
+        second.cookies = first.cookies
         follow = second.post(
             "/chat",
             json={"message": "and the professional level?", "conversation_id": started["conversation_id"]},
@@ -34,7 +37,7 @@ def test_conversations_and_feedback_live_in_postgres(
             ).status_code
             == 200
         )
-        stats = first.get("/stats", headers={"Authorization": "Bearer t"}).json()
+        stats = first.get("/stats", headers={"Authorization": f"Bearer {token}"}).json()
         assert stats["questions"] == 2 and stats["feedback"]["up"] == 1
     store = PostgresStore(postgres_url)
     try:

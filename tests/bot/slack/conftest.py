@@ -142,7 +142,7 @@ class Slack:
         assert response.status_code == 200, response.text
         return response
 
-    def interact(self, payload: dict[str, Any]) -> Any:
+    def interact(self, payload: dict[str, Any], status: int = 200) -> Any:
         """An interactivity payload (block_actions, view_submission): form-encoded `payload=<json>`."""
         payload = {
             "team": {"id": TEAM, "domain": "test"},
@@ -151,10 +151,17 @@ class Slack:
             **payload,
         }
         response = self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
-        assert response.status_code == 200, response.text
+        assert response.status_code == status, response.text
         return response
 
-    def press(self, message: dict[str, Any], action_id: str, channel: str, ephemeral: bool = False) -> None:
+    def press(
+        self,
+        message: dict[str, Any],
+        action_id: str,
+        channel: str,
+        ephemeral: bool = False,
+        status: int = 200,
+    ) -> Any:
         """Press a button of a message the bot posted (its chat.postMessage / chat.update parameters)."""
         button = find_button(message["blocks"], action_id)
         ts = message.get("ts") or "1700000000.999999"
@@ -171,7 +178,7 @@ class Slack:
         if not ephemeral:
             payload["message"] = {"type": "message", "ts": ts, "text": message.get("text"),
                                   "blocks": message["blocks"], "user": BOT_USER}  # fmt: skip
-        self.interact(payload)
+        return self.interact(payload, status)
 
     def drain(self) -> None:
         """Wait until bolt's listener threads have finished everything they were given."""

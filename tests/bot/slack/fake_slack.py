@@ -60,6 +60,7 @@ class FakeSlack:
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _hangs: dict[str, float] = field(default_factory=dict)
     url: str = ""
 
     # --- set-up ---
@@ -79,6 +80,16 @@ class FakeSlack:
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with HTTP 429 and Retry-After."""
         self._failures.setdefault(method, []).append(_Failure("ratelimited", 429, retry_after, times))
+
+    def hang(self, seconds: float, *methods: str) -> None:
+        """Hold every call of `methods` (all of them when none is named) for `seconds` before answering."""
+        for method in methods or ("*",):
+            self._hangs[method] = seconds
+
+    def _hang(self, method: str) -> None:
+        seconds = self._hangs.get(method, self._hangs.get("*", 0.0))
+        if seconds:
+            time.sleep(seconds)
 
     # --- assertions ---
 
@@ -186,6 +197,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"ok", "text/plain")
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
+            fake._hang(method)
             failure = fake._take_failure(method)
             if failure is not None:
                 fake._record(Call(method, body, token, failure.status, self.path))

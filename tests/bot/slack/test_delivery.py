@@ -174,6 +174,24 @@ def test_share_in_channel_posts_the_answer_for_everyone(slack: Slack, fake_slack
     assert conversation_id is not None and conversation_id in ephemeral["blocks"][-1]["elements"][0]["value"]
 
 
+def test_a_shared_answer_publishes_no_conversation_id_and_its_buttons_still_work(
+    slack: Slack, fake_slack: FakeSlack
+) -> None:
+    slack.command(PASSING)
+    [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
+    slack.press(ephemeral.body, "tutor_share", CHANNEL, ephemeral=True)
+    [shared] = fake_slack.wait_for("chat.postMessage")
+    fake_slack.wait_for(RESPONSE_URL_METHOD)  # the ephemeral copy goes once the thread is linked
+    conversation_id = slack.store.thread_conversation(CHANNEL, shared.response["ts"])
+    assert conversation_id is not None and conversation_id not in json.dumps(shared.body)
+    slack.press(posted(shared), "tutor_feedback_up", CHANNEL)  # found through the message's thread link
+    [update] = fake_slack.wait_for("chat.update")
+    assert "Thanks for the feedback" in block_text(update["blocks"]) and conversation_id not in json.dumps(
+        update.body
+    )
+    assert slack.store.stats().feedback_up == 1
+
+
 def test_slash_command_where_the_bot_is_not_a_member_uses_the_response_url(
     slack: Slack, fake_slack: FakeSlack
 ) -> None:

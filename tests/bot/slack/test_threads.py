@@ -141,3 +141,23 @@ def test_a_dm_continues_its_conversation_until_a_pause(settings: Settings, holde
         # A channel thread has no pause: it continues as long as its conversation is kept.
         runtime.store.link_thread(CHANNEL, "1600000000.000001", first.conversation_id)
         assert after_a_pause.conversation_of(CHANNEL, "1600000000.000001") == first.conversation_id
+
+
+def test_a_full_thread_goes_on_in_a_new_conversation(
+    slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from bot.api.main import create_app
+
+    app = create_app(slack_settings.model_copy(update={"max_turns": 1}), holder=holder)
+    with TestClient(app) as client:
+        slack = Slack(client, app, fake_slack)
+        root = slack.mention(PASSING)
+        fake_slack.wait_for("chat.postMessage")
+        first = slack.store.thread_conversation(CHANNEL, root)
+        slack.message("and the labs?", thread_ts=root)
+        [_, second] = fake_slack.wait_for("chat.postMessage", count=2)
+        slack.drain()
+        assert "Sorry" not in block_text(second["blocks"])  # answered, not apologised for
+        assert slack.store.thread_conversation(CHANNEL, root) not in (None, first)

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import sqlalchemy as sa
 
-from bot.store import PostgresStore, SQLiteStore, open_store
+from bot.store import PostgresStore, SQLiteStore, StoreUnavailable, open_store
 from tests.bot.store.conftest import HEAD, query
 
 # --- SQLite ---
@@ -65,7 +64,7 @@ def test_waits_for_another_writer_then_gives_up_cleanly(sqlite_path: Path) -> No
     try:
         conversation_id = store.create_conversation("http")
         other.execute("BEGIN IMMEDIATE")  # another process holding the write lock
-        with pytest.raises(sa.exc.OperationalError, match="locked"):
+        with pytest.raises(StoreUnavailable, match="locked"):  # a 503 with Retry-After over HTTP
             store.create_conversation("http")
         assert store.get_conversation(conversation_id) is not None  # WAL: reads do not wait
         other.execute("ROLLBACK")

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.store import ConversationNotFound, ConversationStore, SQLStore, StoreError, TurnNotFound
+from bot.store import (
+    ConversationFull,
+    ConversationNotFound,
+    ConversationStore,
+    SQLStore,
+    StoreError,
+    TurnNotFound,
+)
 from bot.store.base import Turn
 from bot.store.schema import feedback
 from bot.store.slack import slack_events
@@ -443,3 +450,33 @@ def test_closed_store_refuses_calls(store: SQLStore) -> None:
     with pytest.raises(StoreError):
         store.create_conversation("http")
     store.close()  # closing twice is harmless
+
+
+def test_turns_are_read_a_page_or_the_latest_few_at_a_time(store: SQLStore) -> None:
+    conversation_id = ask(store, None, "q1", source="http").conversation_id
+    for n in range(2, 8):
+        ask(store, conversation_id, f"q{n}")
+    page = store.get_conversation(conversation_id, after=2, limit=3)
+    assert page is not None and [t.n for t in page.turns] == [3, 4, 5]
+    latest = store.latest_turns(conversation_id, 2)
+    assert latest is not None and [t.question for t in latest.turns] == ["q6", "q7"]
+    assert store.latest_turns("no-such-id", 2) is None
+
+
+def test_a_full_conversation_takes_no_more_turns(store: SQLStore) -> None:
+    conversation_id = ask(store, None, "q1", source="http").conversation_id
+    store.add_turn(conversation_id, question="q2", resolved_query="q2", answer={}, abstained=False,
+                   confidence=0.5, topic={}, max_turns=2)  # fmt: skip
+    with pytest.raises(ConversationFull):
+        store.add_turn(conversation_id, question="q3", resolved_query="q3", answer={}, abstained=False,
+                       confidence=0.5, topic={}, max_turns=2)  # fmt: skip
+    found = store.get_conversation(conversation_id)
+    assert found is not None and len(found.turns) == 2
+
+
+def test_a_conversation_keeps_its_owner(store: SQLStore) -> None:
+    turn = store.add_turn(None, question="q", resolved_query="q", answer={}, abstained=False, confidence=0.5,
+                          topic={}, source="http", owner="digest-of-a-cookie")  # fmt: skip
+    found = store.get_conversation(turn.conversation_id)
+    assert found is not None and found.owner == "digest-of-a-cookie"
+    assert store.get_conversation(store.create_conversation("slack")).owner is None  # type: ignore[union-attr]

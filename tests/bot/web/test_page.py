@@ -162,7 +162,9 @@ def test_follow_up_continues_the_conversation_and_new_conversation_resets_it(
 
     conversation_id = request_info.value.post_data_json["conversation_id"]
     assert conversation_id, "the follow-up must be sent in the first answer's conversation"
-    record = httpx.get(f"{app_url}/conversations/{conversation_id}").json()
+    # Read with the page's own cookie: the conversation belongs to this browser, and to no other client.
+    assert httpx.get(f"{app_url}/conversations/{conversation_id}").status_code == 404
+    record = page.request.get(f"{app_url}/conversations/{conversation_id}").json()
     assert [t["question"] for t in record["turns"]] == [
         "What skills will I gain at the foundation level?",
         "and the professional level?",

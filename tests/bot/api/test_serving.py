@@ -1,0 +1,68 @@
+"""`tutor serve`'s uvicorn configuration: slow clients are cut off, not held for ever."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+from bot.api.main import create_app
+from bot.api.serving import server_config
+from bot.config import Settings
+from bot.runtime import IndexHolder
+from tests.servers import running_server
+
+
+def _closed(sock: socket.socket, within: float) -> bool:
+    """Whether the server closes the connection within `within` seconds (reading EOF or a reset)."""
+    sock.settimeout(within)
+    try:
+        while sock.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off(settings: Settings, holder: IndexHolder) -> None:
+    served = settings.model_copy(update={"port": 0, "http_header_timeout_seconds": 0.5})
+    app = create_app(served, holder=holder)
+    with running_server(app, server_config(app, served)) as url:
+        port = int(url.rsplit(":", 1)[1])
+        slow = socket.create_connection(("127.0.0.1", port))
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        for _ in range(3):  # uvicorn's keep-alive timer restarts on every byte; the deadline does not
+            time.sleep(0.2)
+            slow.sendall(b"X")
+        assert _closed(slow, within=2.0)
+        idle = socket.create_connection(("127.0.0.1", port))  # connects and says nothing
+        assert _closed(idle, within=2.0)
+        polite = socket.create_connection(("127.0.0.1", port))
+        polite.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        polite.settimeout(2)
+        assert polite.recv(4096).startswith(b"HTTP/1.1 200")
+        for sock in (slow, idle, polite):
+            sock.close()
+
+
+def test_a_body_that_does_not_arrive_is_a_408(settings: Settings, holder: IndexHolder) -> None:
+    served = settings.model_copy(update={"port": 0, "http_body_timeout_seconds": 0.5})
+    app = create_app(served, holder=holder)
+    with running_server(app, server_config(app, served)) as url:
+        sock = socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])))
+        sock.sendall(
+            b"POST /chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            b'{"message": '
+        )
+        sock.settimeout(3)
+        answer = sock.recv(4096)
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 408") and b"not received within 0.5 s" in answer
+
+
+def test_the_configuration_sets_uvicorn_s_limits(settings: Settings, holder: IndexHolder) -> None:
+    config = server_config(create_app(settings, holder=holder), settings)
+    assert config.limit_concurrency == settings.http_max_connections
+    assert config.timeout_keep_alive == settings.http_keep_alive_seconds
+    assert config.proxy_headers is False  # no proxy is trusted by default

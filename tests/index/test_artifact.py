@@ -1,0 +1,61 @@
+"""Loading a build: a build whose files do not add up is refused before it can answer anything."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.artifact import IndexUnavailable, load_artifact
+
+
+def corrupted(index: Path, tmp_path: Path, damage: Callable[[Path], None]) -> Path:
+    """A copy of the session's published index with one file of its build damaged."""
+    copy = tmp_path / "index"
+    build = (index / "current").resolve()
+    shutil.copytree(build, copy / "builds" / build.name)
+    os.symlink(Path("builds") / build.name, copy / "current")
+    damage(copy / "builds" / build.name)
+    return copy
+
+
+def _views(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:  # type: ignore[type-arg]
+    def damage(build: Path) -> None:
+        np.save(build / "views.npy", change(np.load(build / "views.npy")))
+
+    return damage
+
+
+@pytest.mark.parametrize(
+    ("damage", "found"),
+    [
+        (
+            _views(lambda v: v + 10_000),
+            "points at chunks",
+        ),  # well-formed, pointing at chunks that do not exist
+        (_views(lambda v: v - 10_000), "points at chunks"),
+        (_views(lambda v: v[:-1]), "views.npy has shape"),
+        (_views(lambda v: v.astype(np.float32)), "not integers"),
+        (
+            lambda b: np.save(b / "sentences.npy", np.load(b / "sentences.npy")[:, :10]),
+            "sentences.npy has shape",
+        ),
+    ],
+)
+def test_an_inconsistent_build_is_refused(
+    corpus_index: Path, tmp_path: Path, damage: Callable[[Path], None], found: str
+) -> None:
+    index = corrupted(corpus_index, tmp_path, damage)
+    with pytest.raises(IndexUnavailable, match=found) as refused:
+        load_artifact(index)
+    assert refused.value.reason == "the published index is inconsistent with its manifest"
+    assert str(tmp_path) not in refused.value.reason
+
+
+def test_the_published_index_loads(corpus_index: Path) -> None:
+    artifact = load_artifact(corpus_index)
+    assert int(artifact.view_chunk.max()) < len(artifact.chunks) == artifact.manifest.chunks
