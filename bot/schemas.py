@@ -81,7 +81,7 @@ class Answer(BaseModel):
     answer: str  # Markdown: quoted sentences with [n] markers, bold labels on lines of their own
     kind: AnswerKind = "answer"
     sentences: list[AnswerSentence] = Field(default_factory=list)
-    # How the answer is built ("passage", "name", "parts", "compare", "list", "table") and its
+    # How the answer is built ("passage", "name", "concise", "parts", "compare", "list", "table") and its
     # labelled blocks, in order; a plain one-passage answer has one unlabelled section.
     plan: str = "passage"
     sections: list[AnswerSection] = Field(default_factory=list)

@@ -101,7 +101,7 @@ class Answerer:
         language = LanguageGuard(config.tuning.language, frozenset(speller.words))
         self.reader = QueryReader(speller, language, config.max_question_chars)
         self.replies = Replies()
-        self.planner = Planner(artifact, config.tuning)
+        self.planner = Planner(artifact, config.tuning, retriever.embed)
 
     def clean(self, question: str) -> str:
         """The question as the answerer reads it; InvalidQuestion when it is empty or too long."""

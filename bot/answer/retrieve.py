@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (FAISS) and BM25, fused by reciprocal rank, steered by query understanding."""
+"""Hybrid retrieval: dense (FAISS) and BM25 (with feedback from the dense side), fused by reciprocal
+rank, steered by query understanding."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy.typing as npt
 
 from bot.answer.answer_type import AnswerType, has_evidence
 from bot.answer.entities import ChunkEntities, Entities, chunk_entities
+from bot.answer.feedback import Feedback
 from bot.answer.query import Query
 from bot.answer.tuning import RetrievalTuning
 from index.artifact import Artifact
@@ -136,6 +138,7 @@ class Retriever:
         self._evidence: dict[str, frozenset[int]] = {}
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
         self.topics = self._topic_vectors()
+        self.feedback = Feedback(artifact.chunks, artifact.keywords, tuning)
 
     def _topic_vectors(self) -> npt.NDArray[np.float32]:
         """Each chunk's topic view (its second view, Chunk.topic), or its passage view when it has
@@ -193,6 +196,8 @@ class Retriever:
         if mode != "bm25":
             dense = self.dense_scores(vector, limit, allowed)
         bm25_all = self.artifact.keywords.scores(query.keywords)
+        if mode == "hybrid":
+            bm25_all = self.feedback(query.keywords, bm25_all, dense)
         if allowed is not None:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]

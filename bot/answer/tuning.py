@@ -35,6 +35,10 @@ class RetrievalTuning(Frozen):
     mention_share: float = Field(ge=0, le=1)
     context_role_share: float = Field(ge=0, le=1)
     answer_type_weight: float = Field(ge=0)
+    feedback_passages: int = Field(ge=1)
+    feedback_terms: int = Field(ge=1)
+    feedback_weight: float = Field(ge=0, le=1)
+    feedback_gate: float = Field(ge=0)
 
 
 class AnswerTuning(Frozen):
@@ -57,6 +61,8 @@ class PlanTuning(Frozen):
     subject_depth: int = Field(ge=1)
     list_sentences: int = Field(ge=1)
     part_sentences: int = Field(ge=1)
+    concise_sentences: int = Field(ge=1)
+    concise_margin: float = Field(ge=0)
     max_blocks: int = Field(ge=2)
 
 

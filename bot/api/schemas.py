@@ -72,7 +72,8 @@ class ChatResponse(BaseModel):
     conversation_id: str
     turn: int
     plan: str = Field(
-        default="passage", description="How the answer is built: passage, name, parts, compare, list, table."
+        default="passage",
+        description="How the answer is built: passage, name, concise, parts, compare, list, table.",
     )
     sections: list[AnswerSection] = Field(
         default_factory=list,

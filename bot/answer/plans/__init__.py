@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from bot.answer.query import Query
 from bot.answer.retrieve import Candidate, Vector
 
-PlanName = Literal["passage", "name", "parts", "compare", "list", "table"]
+PlanName = Literal["passage", "name", "concise", "parts", "compare", "list", "table"]
 LabelSource = Literal["heading", "cell", "asked"]
 
 

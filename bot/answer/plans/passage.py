@@ -17,11 +17,30 @@ def is_list_item(chunk: Chunk, sentence: str) -> bool:
     return f"- {sentence}" in chunk.text
 
 
+def beyond_headings(chunk: Chunk, query_tokens: set[str]) -> set[str]:
+    """The question's content words that the section's title and headings do not have."""
+    return query_tokens - set(tokenize(" ".join((chunk.title, *chunk.breadcrumb))))
+
+
 def asks_about_the_section(chunk: Chunk, query_tokens: set[str], extra_words: int) -> bool:
     """Whether the question's content words are (nearly) all in the section's title and headings:
     at most `extra_words` of them are not."""
-    headings = set(tokenize(" ".join((chunk.title, *chunk.breadcrumb))))
-    return len(query_tokens - headings) <= extra_words
+    return len(beyond_headings(chunk, query_tokens)) <= extra_words
+
+
+def sentence_scores(
+    artifact: Artifact, candidate: Candidate, query_tokens: set[str], vector: Vector, tuning: PassageTuning
+) -> list[float]:
+    """How closely each sentence of a passage answers the question (its content words and its
+    vector): its cosine to the question, plus the share of the question's words it has, plus a
+    little for the topic sentence."""
+    sims = artifact.sentence_rows(candidate.number) @ vector
+    scores = []
+    for i, sentence in enumerate(candidate.chunk.sentences):
+        overlap = len(query_tokens & set(tokenize(sentence))) / max(1, len(query_tokens))
+        bonus = tuning.first_sentence_bonus if i == 0 else 0
+        scores.append(float(sims[i]) + tuning.lexical_weight * overlap + bonus)
+    return scores
 
 
 def pick_sentences(
@@ -46,12 +65,7 @@ def pick_sentences(
     ):
         chosen = list(range(len(sentences)))
     else:
-        sims = artifact.sentence_rows(candidate.number) @ vector
-        scores = []
-        for i, sentence in enumerate(sentences):
-            overlap = len(query_tokens & set(tokenize(sentence))) / max(1, len(query_tokens))
-            bonus = tuning.first_sentence_bonus if i == 0 else 0
-            scores.append(float(sims[i]) + tuning.lexical_weight * overlap + bonus)
+        scores = sentence_scores(artifact, candidate, query_tokens, vector, tuning)
         best = max(scores)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         chosen = sorted([i for i in ranked if scores[i] >= best - tuning.sentence_margin][:limit])

@@ -2,20 +2,25 @@
 
 Several asks -> the parts plan (each part planned on its own); two or more subjects compared ->
 the compare plan; an order, position or "which" question about a table -> the table plan; a
-request for every thing of a kind -> the list plan; otherwise the best passage, named when its
-sentences leave their subject unsaid. A plan that cannot answer falls through to the next.
+request for every thing of a kind -> the list plan; one property of a long passage asked -> the
+concise plan (the sentence that says it); otherwise the best passage, named when its sentences
+leave their subject unsaid. A plan that cannot answer falls through to the next.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answer.plans import Composition, Found, Lookup
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.compare import ComparePlan
+from bot.answer.plans.concise import ConcisePlan
 from bot.answer.plans.listing import ListPlan
 from bot.answer.plans.name import NamePlan
 from bot.answer.plans.parts import PartsPlan
 from bot.answer.plans.passage import PassagePlan
 from bot.answer.plans.table import TablePlan
+from bot.answer.retrieve import Vector
 from bot.answer.tuning import Tuning
 from index.artifact import Artifact
 
@@ -23,10 +28,11 @@ from index.artifact import Artifact
 class Planner:
     """Every plan, built once per index, and the choice between them."""
 
-    def __init__(self, artifact: Artifact, tuning: Tuning) -> None:
+    def __init__(self, artifact: Artifact, tuning: Tuning, embed: Callable[[str], Vector]) -> None:
         self.catalog = Catalog(artifact)
         self.passage = PassagePlan(artifact, tuning.passage)
         self.name = NamePlan(self.passage, self.catalog, tuning.plans)
+        self.concise = ConcisePlan(artifact, embed, self.name, tuning.passage, tuning.plans)
         self.table = TablePlan(self.catalog, tuning.plans)
         self.listing = ListPlan(self.catalog, tuning.plans)
         self.compare = ComparePlan(self.catalog, self.name, tuning.plans)
@@ -69,4 +75,4 @@ class Planner:
             listed = self.listing(found)
             if listed is not None:
                 return listed
-        return self.name(found)
+        return self.concise(found) or self.name(found)

@@ -32,6 +32,13 @@ def structure(answerer: Answerer) -> dict[str, list[str]]:
         "cells": sorted({v for t in tables for r in t.rows for v in (chunks[r].cells or {}).values()}),
         "columns": sorted({col for t in tables for col in t.columns}),
         "kinds": sorted({w for g in catalog.groups for w in g.words}),
+        # a long section's heading and the words of one of its sentences: "Does X … <property>?"
+        "properties": [
+            f"{c.breadcrumb[-1]}|{s}"
+            for c in chunks
+            if answerer.planner.concise.is_long(c)
+            for s in c.sentences
+        ],
     }
 
 
@@ -99,3 +106,21 @@ def test_mixed_shapes_with_noise(answerer: Answerer, data: st.DataObject, noise:
         f"{a} or {b}, which one?",
     ]
     ask(answerer, " ".join(data.draw(st.permutations(parts))))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_one_property_of_a_long_passage(answerer: Answerer, data: st.DataObject) -> None:
+    heading, sentence = data.draw(st.sampled_from(structure(answerer)["properties"])).split("|")
+    words = [w.strip('.,;:“”"') for w in sentence.split()]
+    start = data.draw(st.integers(0, max(0, len(words) - 3)))
+    said = " ".join(words[start : start + data.draw(st.integers(1, 4))])
+    form = data.draw(
+        st.sampled_from(["Does {h} cover {p}?", "Is {h} about {p}?", "{h}: {p}?", "does {h} do {p}"])
+    )
+    question = form.format(h=heading, p=said)
+    ask(answerer, question)
+    answer, _ = answerer.answer(question)
+    if answer.plan == "concise":  # one block, with at most the sentence and the one that completes it
+        assert len(answer.sections) == 1
+        assert len(answer.sentences) <= answerer.config.tuning.plans.concise_sentences

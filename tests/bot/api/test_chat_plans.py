@@ -69,6 +69,16 @@ def test_table_plan(client: TestClient) -> None:
     assert citation["id"].endswith("#row-5") and "recommended order: 5" in body["answer"]
 
 
+def test_concise_plan(client: TestClient) -> None:
+    body = chat(client, "Does DevOpsSchool have labs?")
+    assert body["plan"] == "concise" and labels(body) == ["DevOpsSchool"]
+    assert body["sections"][0]["sentences"] == [0]  # one sentence of the five, not the paragraph
+    (citation,) = body["citations"]
+    label, sentence = body["answer"].split("\n")
+    assert label == "**DevOpsSchool**" and sentence.endswith(" [1]") and "lab environments" in sentence
+    assert sentence.removesuffix(" [1]") in citation["quote"]
+
+
 def test_passage_plan_stays_plain(client: TestClient) -> None:
     body = chat(client, "Is the exam proctored?")
     assert body["plan"] == "passage" and labels(body) == [None] and "**" not in body["answer"]

@@ -13,6 +13,7 @@ from bot.answer.answerer import Answerer, Attempt, Parts
     ("question", "plan"),
     [
         ("Is the exam proctored?", "passage"),
+        ("Does DevOpsSchool have labs?", "concise"),
         ("Which provider teaches error budgets for ML models?", "name"),
         ("Is the exam proctored, and how often is the content reviewed?", "parts"),
         ("SRE path vs DevOps path", "compare"),
