@@ -32,6 +32,13 @@ _LISTING = (
         r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?)"
         r" (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"
     ),
+    # "which providers does the curriculum list?": the kind, and a verb of having that ends the ask
+    # with nothing to narrow it by ("…list for beginners?" picks, so it stays a "which")
+    re.compile(
+        r"\b(?:what|which) (?P<k>[\w\s/-]+?) (?:does|do) (?:the (?:curriculum|roadmap|program|programme|course"
+        r"|article|guide|certification)|it|you|they) (?:list|mention|include|have|offer|name|provide|cover)"
+        r"(?=\s*(?:[?.!]|$))"
+    ),
     # a request, at the start of an ask: "list the levels", "can you name all the providers"
     re.compile(
         r"(?:^|[.?!;]\s+)(?:please |pls |can you |could you |quickly )?(?:list|name|enumerate|show me|give me)"

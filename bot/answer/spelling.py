@@ -18,10 +18,17 @@ from itertools import pairwise
 from pathlib import Path
 
 from symspellpy import SymSpell, Verbosity
+from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
 from bot.answer.tuning import SpellingTuning
 
 _WORD = re.compile(r"[A-Za-z]+")
+# A question usually opens with a question word, so a misspelt first word that is one edit from
+# one of these is that word ("wich roles…" is "which", not the commoner "with"). A closed class of
+# English, not a list drawn from any question.
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how"})
+_ASK_END = re.compile(r"[.?!;:]")
+_EDITS = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 
 
 def model_words(model_path: Path) -> set[str]:
@@ -69,16 +76,24 @@ class Speller:
         # depends on the order the vocabulary was read in.
         return tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
 
-    def fix(self, word: str, before: str = "", after: str = "") -> str:
-        """A word repaired, if it needs it. Among equally close repairs, one that the curriculum
+    def fix(self, word: str, before: str = "", after: str = "", opens: bool = False) -> str:
+        """A word repaired, if it needs it. A word that `opens` an ask becomes a question word when
+        one is among its repairs; otherwise, among equally close repairs, one that the curriculum
         writes next to the neighbouring word wins ("multiple choise" -> "multiple choice")."""
         found = self.candidates(word)
         if not found:
             return word
+        if opens:
+            found = self.with_question_words(word.lower(), found)
         for candidate in found:
             if (before, candidate) in self._pairs or (candidate, after) in self._pairs:
                 return candidate
         return found[0]
+
+    def with_question_words(self, lower: str, found: tuple[str, ...]) -> tuple[str, ...]:
+        """The repairs of an ask's first word, question words one edit away first."""
+        asks = sorted(w for w in QUESTION_WORDS if _EDITS.compare(lower, w, 1) >= 0)
+        return (*asks, *(w for w in found if w not in asks))
 
     def correct(self, text: str) -> str:
         """The text with each repairable word replaced; everything else kept as written."""
@@ -86,7 +101,8 @@ class Speller:
         out, last, before = [], 0, ""
         for i, m in enumerate(matches):
             after = matches[i + 1].group(0).lower() if i + 1 < len(matches) else ""
-            fixed = self.fix(m.group(0), before, after)
+            opens = i == 0 or bool(_ASK_END.search(text[last : m.start()]))
+            fixed = self.fix(m.group(0), before, after, opens)
             out.append(text[last : m.start()] + fixed)
             last, before = m.end(), fixed.lower()
         return "".join(out) + text[last:]

@@ -22,6 +22,8 @@ def test_one_plain_question_has_one_ask_and_nothing_else() -> None:
         ("how many specialist tracks?", "specialist tracks"),
         ("What are the common mistakes for each level?", "level"),
         ("List the next-certification options after the foundation level", "next-certification options"),
+        ("Which support providers does the curriculum list?", "support providers"),
+        ("what tracks does it have?", "tracks"),
     ],
 )
 def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> None:
@@ -35,6 +37,11 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
 )
 def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:
     assert not read_shape(question).listing
+
+
+def test_a_verb_of_having_that_narrows_nothing_lists_but_a_narrowing_picks() -> None:
+    assert not read_shape("Which providers does the curriculum list for beginners?").listing
+    assert read_shape("Which providers does the curriculum list for beginners?").which
 
 
 def test_which_names_the_kind_to_pick_from() -> None:
@@ -97,4 +104,6 @@ def test_a_request_for_all_of_them_in_the_context_lists_the_kind_asked() -> None
         "Which support providers does the curriculum list?", told="Please give me all of them."
     )
     assert shape.listing and shape.kind == "support providers"
-    assert not read_shape("Which support providers does the curriculum list?", told="I like lists.").listing
+    narrowed = "Which support providers does the curriculum list for security?"
+    assert read_shape(narrowed, told="Please give me all of them.").listing
+    assert not read_shape(narrowed, told="I like lists.").listing

@@ -51,6 +51,14 @@ def test_equally_close_repairs_are_chosen_by_the_neighbouring_word(tuning: Tunin
     assert speller(tuning).correct("multiple choise") == "multiple choice"
 
 
+def test_a_misspelt_first_word_of_an_ask_is_a_question_word_when_one_is_close(tuning: Tuning) -> None:
+    s = Speller([*CORPUS, "with which the exam starts"] * 3, set(), tuning.spelling)
+    assert s.candidates("wich")[0] == "with"  # inside a sentence, the commoner word
+    assert s.correct("wich path?") == "which path?"
+    assert s.correct("The exam. Wich path?") == "The exam. which path?"
+    assert s.correct("a path wich exam") == "a path with exam"
+
+
 def test_known_words_are_left_as_written(tuning: Tuning) -> None:
     s = speller(tuning, dictionary={"weather", "deplay"})
     assert s.correct("Weather") == "Weather"  # a real word the curriculum lacks still counts against it
