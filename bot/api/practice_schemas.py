@@ -8,8 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.practice.front import LEARNER_ID
-from bot.practice.plan import MAX_TEXT as MAX_PROFILE
+from bot.practice import LEARNER_ID, MAX_PROFILE
 
 # The learner id's rule, stated in the schema as the front door checks it, so that a client (and
 # schemathesis) knows which ids are refused before it sends one.

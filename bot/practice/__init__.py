@@ -3,6 +3,7 @@ progress and a personal learning plan. Surfaces come in through this front door 
 types it hands out), as they come to answers through bot.conversations."""
 
 from bot.practice.front import (
+    LEARNER_ID,
     IndexSource,
     InvalidLearner,
     InvalidLevel,
@@ -14,6 +15,7 @@ from bot.practice.front import (
 )
 from bot.practice.grading import Graded, InvalidAnswer
 from bot.practice.model import GRADES, Grade
+from bot.practice.plan import MAX_TEXT as MAX_PROFILE
 from bot.practice.plan import AskBack, InvalidProfile, Plan, PlanLine, Source
 from bot.practice.progress import LevelProgress, Progress, Tally
 from index.practice import GENERAL, Item, ItemKind
@@ -21,6 +23,8 @@ from index.practice import GENERAL, Item, ItemKind
 __all__ = [
     "GENERAL",
     "GRADES",
+    "LEARNER_ID",
+    "MAX_PROFILE",
     "AskBack",
     "Grade",
     "Graded",
