@@ -20,7 +20,7 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
+from bot.api.routes import admin, chat, conversations, docs, health, openai, practice, search, web
 from bot.config import Settings
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         description="Answers from the curriculum, each sentence cited.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served offline by bot.api.routes.docs
+        redoc_url=None,
     )
     for router in (
         health.router,
@@ -59,9 +61,11 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         admin.router,
         practice.router,
         web.router,
+        docs.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount(docs.ASSETS_URL, docs.assets(), name="static-docs")
     if settings.slack_http_enabled:
         from bot.slack.http import mount_slack  # slack-bolt is only imported when Slack is on
 
