@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.bot.web.conftest import ConsoleGuard, open_page
-from tests.bot.web.test_page import OUT_OF_SCOPE, PASSING_SCORE, answered, answers, ask, question_box
+from tests.bot.web.test_page import OUT_OF_SCOPE, PASSING_SCORE, answered, answers, ask
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,9 @@ def test_copy_puts_the_answer_and_its_sources_on_the_clipboard(page: Page, app_u
     expect(copy).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "70%" in copied and "[1]" in copied
-    assert re.search(r"Sources:\n\[1\] Frequently Asked Questions \(General\) .*/\?passage=faq-general/", copied)
+    assert re.search(
+        r"Sources:\n\[1\] Frequently Asked Questions \(General\) .*/\?passage=faq-general/", copied
+    )
     expect(answered(ask(page, OUT_OF_SCOPE)).get_by_role("button", name="Copy this answer")).to_have_count(0)
 
 
