@@ -20,8 +20,9 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, docs, health, openai, practice, search, web
+from bot.api.routes import admin, chat, conversations, docs, gaps, health, openai, practice, search, web
 from bot.config import Settings
+from bot.gaps import GapFinder
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations
             app.state.practice = runtime.practice
+            app.state.gaps = GapFinder(runtime.store, runtime.holder, runtime.holder.config.tuning.gaps)
             yield
 
     app = FastAPI(
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         search.router,
         conversations.router,
         admin.router,
+        gaps.router,
         practice.router,
         web.router,
         docs.router,
