@@ -20,6 +20,7 @@ from bot.slack.blocks import FEEDBACK_UP, modal_reason, reason_modal
 from bot.slack.delivery import NOT_FOUND, Delivery, Payload, Question, slack_error
 from bot.slack.host import SlackHost
 from bot.slack.mrkdwn import from_slack
+from bot.slack.share import share
 from bot.slack.threads import DM_THREAD_KEY, Threads
 from bot.slack.values import ButtonValue, MessageRef, Suggestion
 from bot.store import Rating, StoreError
@@ -199,7 +200,7 @@ class Listeners:
         ack()
         ref = read_value(MessageRef, action.get("value"))
         if ref is not None:
-            self.delivery.share(client, body, ref, respond)
+            share(self.delivery, client, body, ref, respond)
 
     def on_suggestion(
         self, ack: Ack, body: Payload, action: Payload, client: WebClient, respond: Respond

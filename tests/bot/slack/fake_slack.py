@@ -193,8 +193,12 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else body.get("token")
             if self.path.startswith("/response/"):
-                fake._record(Call(RESPONSE_URL_METHOD, body, token, 200, self.path))
-                self._send(200, b"ok", "text/plain")
+                refused = fake._take_failure(
+                    RESPONSE_URL_METHOD
+                )  # e.g. fail(RESPONSE_URL_METHOD, "expired_url")
+                status = 404 if refused else 200
+                fake._record(Call(RESPONSE_URL_METHOD, body, token, status, self.path))
+                self._send(status, refused.error.encode() if refused else b"ok", "text/plain")
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
             fake._hang(method)
