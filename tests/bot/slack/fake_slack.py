@@ -165,6 +165,8 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V0TEST", **(body.get("view") or {})}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
+        if method == "conversations.open":  # the bot's DM with one user
+            return {"ok": True, "channel": {"id": f"D{body.get('users')}"}}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": body.get("channel"), "is_member": True}}
         return {"ok": True}
