@@ -31,7 +31,8 @@ class Clock:
         return self.now
 
 
-def ask(store: SQLiteStore, question: str, abstained: bool = True) -> tuple[str, int]:
+def remember(store: SQLiteStore, question: str, abstained: bool = True) -> tuple[str, int]:
+    """A turn as a surface would store it (a new conversation each time)."""
     turn = store.add_turn(
         None,
         question=question,
@@ -52,21 +53,21 @@ def seeded(tmp_path: Path) -> Iterator[tuple[SQLiteStore, Clock]]:
     clock = Clock()
     store = SQLiteStore(tmp_path / "gaps.sqlite3", clock=clock)
     clock.now = NOW - timedelta(days=40)
-    ask(store, "How do I make sourdough bread?")  # outside a 30-day window
+    remember(store, "How do I make sourdough bread?")  # outside a 30-day window
     clock.now = NOW - timedelta(days=2)
-    ask(store, COST[0])
-    ask(store, "What is a feature store?", abstained=False)
-    ask(store, "What is a feature store?", abstained=False)
+    remember(store, COST[0])
+    remember(store, "What is a feature store?", abstained=False)
+    remember(store, "What is a feature store?", abstained=False)
     clock.now = NOW - timedelta(days=1)
-    ask(store, COST[0].lower().rstrip("?"))  # the same question, normalised alike
-    ask(store, CENTRES[0])
-    down = ask(store, "What skills does the foundation level teach?", abstained=False)
+    remember(store, COST[0].lower().rstrip("?"))  # the same question, normalised alike
+    remember(store, CENTRES[0])
+    down = remember(store, "What skills does the foundation level teach?", abstained=False)
     store.add_feedback(*down, "down", "It did not say how long the labs take", "http")
     clock.now = NOW
-    priced = ask(store, COST[1])
+    priced = remember(store, COST[1])
     store.add_feedback(*priced, "down", "I need the price in euros", "http")
-    ask(store, DISCOUNT)
-    ask(store, CENTRES[1])
+    remember(store, DISCOUNT)
+    remember(store, CENTRES[1])
     yield store, clock
     store.close()
 
@@ -108,7 +109,7 @@ def test_the_csv_has_every_question_with_its_topic_and_is_safe_in_a_spreadsheet(
     seeded: tuple[SQLiteStore, Clock], holder: IndexHolder
 ) -> None:
     store, clock = seeded
-    ask(store, '=HYPERLINK("http://evil.example", "exam fee")')
+    remember(store, '=HYPERLINK("http://evil.example", "exam fee")')
     rows = list(
         csv.DictReader(
             io.StringIO(as_csv(GapFinder(store, holder, holder.config.tuning.gaps, clock).report(30)))

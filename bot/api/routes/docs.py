@@ -1,8 +1,8 @@
 """/docs (Swagger UI) and /redoc, served with their assets from the fastapi-offline package.
 
 FastAPI's own pages load Swagger UI and ReDoc from a CDN and start them with an inline script; the
-page's CSP allows neither. These pages are static files whose start-up scripts are files too, so the
-API reference works offline and under the same policy as the chat page.
+page's CSP allows neither. These pages load the bundles from this server and start them with script
+files (bot/web/static/docs/), so the API reference works offline and under the chat page's policy.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.api.middleware import SecurityHeadersMiddleware
-from bot.api.routes.web import STATIC
 
 ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"  # swagger-ui-bundle.js, redoc…
 ASSETS_URL = "/static-docs"
@@ -31,11 +30,35 @@ def assets() -> StaticFiles:
     return StaticFiles(directory=ASSETS)
 
 
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Certified MLOps Manager tutor – API ({name})</title>
+  <link rel="icon" href="{assets}/favicon.png">
+  <link rel="stylesheet" href="{style}">
+  <script src="{assets}/{bundle}" defer></script>
+  <script src="/static/docs/{start}" defer></script>
+</head>
+<body><div id="{root}"></div></body>
+</html>
+"""
+SWAGGER = PAGE.format(
+    name="Swagger UI", assets=ASSETS_URL, style=f"{ASSETS_URL}/swagger-ui.css", bundle="swagger-ui-bundle.js",
+    start="swagger.js", root="swagger-ui",
+)  # fmt: skip
+REDOC = PAGE.format(
+    name="ReDoc", assets=ASSETS_URL, style="/static/docs/redoc.css", bundle="redoc.standalone.js",
+    start="redoc.js", root="redoc",
+)  # fmt: skip
+
+
 @router.api_route("/docs", methods=["GET", "HEAD"])
-async def swagger_ui() -> FileResponse:
-    return FileResponse(STATIC / "docs" / "swagger.html")
+async def swagger_ui() -> HTMLResponse:
+    return HTMLResponse(SWAGGER)
 
 
 @router.api_route("/redoc", methods=["GET", "HEAD"])
-async def redoc() -> FileResponse:
-    return FileResponse(STATIC / "docs" / "redoc.html", headers={"Content-Security-Policy": REDOC_POLICY})
+async def redoc() -> HTMLResponse:
+    return HTMLResponse(REDOC, headers={"Content-Security-Policy": REDOC_POLICY})

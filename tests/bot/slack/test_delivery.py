@@ -27,7 +27,7 @@ from tests.bot.slack.conftest import (
     find_button,
     posted,
 )
-from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, FakeSlack
+from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, Call, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 
@@ -248,13 +248,21 @@ def test_a_button_under_an_answer_that_is_gone_says_so(
     assert slack.store.stats().feedback_up == 0
 
 
+def share_where_the_bot_is_not_a_member(slack: Slack, fake_slack: FakeSlack, *refused: str) -> Call:
+    """/tutor, then Share in channel, where chat.postMessage fails with not_in_channel (and `refused`
+    methods fail too); returns the ephemeral answer that was shared."""
+    slack.command(PASSING)
+    [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
+    for method in ("chat.postMessage", *refused):
+        fake_slack.fail(method, "not_in_channel")
+    slack.press(ephemeral.body, "tutor_share", CHANNEL, ephemeral=True)
+    return ephemeral
+
+
 def test_share_where_the_bot_is_not_a_member_posts_in_channel_through_the_response_url(
     slack: Slack, fake_slack: FakeSlack
 ) -> None:
-    slack.command(PASSING)
-    [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
-    fake_slack.fail("chat.postMessage", "not_in_channel")
-    slack.press(ephemeral.body, "tutor_share", CHANNEL, ephemeral=True)
+    ephemeral = share_where_the_bot_is_not_a_member(slack, fake_slack)
     shared, removed = fake_slack.wait_for(RESPONSE_URL_METHOD, count=2)
     assert shared["response_type"] == "in_channel" and shared["replace_original"] is False
     text = block_text(shared["blocks"])
@@ -271,11 +279,7 @@ def test_share_where_the_bot_is_not_a_member_posts_in_channel_through_the_respon
 def test_share_where_slack_refuses_both_routes_says_so_and_keeps_the_answer(
     slack: Slack, fake_slack: FakeSlack
 ) -> None:
-    slack.command(PASSING)
-    [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
-    fake_slack.fail("chat.postMessage", "not_in_channel")
-    fake_slack.fail(RESPONSE_URL_METHOD, "expired_url")
-    slack.press(ephemeral.body, "tutor_share", CHANNEL, ephemeral=True)
+    share_where_the_bot_is_not_a_member(slack, fake_slack, RESPONSE_URL_METHOD)
     note = fake_slack.wait_for("chat.postEphemeral", count=2)[1]
     assert (note["user"], note["text"]) == (LEARNER, CANNOT_SHARE)
     slack.drain()

@@ -21,6 +21,7 @@ from bot.api.main import create_app
 from bot.config import Settings
 from bot.runtime import IndexHolder
 from bot.store import SQLiteStore
+from tests.bot.test_gaps import Clock, remember
 from tests.bot.web.conftest import ConsoleGuard, open_page
 from tests.servers import running_server
 
@@ -38,20 +39,12 @@ ANSWERED = "What is the passing score for the exams?"
 
 def seed_earlier_days(path: Path) -> None:
     """Two earlier days in the store the app will open: one quiet, one with a refusal."""
-    now = datetime.now(UTC)
+    clock = Clock()
+    store = SQLiteStore(path, clock=clock)
     for days_ago, question, abstained in ((3, ANSWERED, False), (2, ANSWERED, False), (2, CENTRES[0], True)):
-        store = SQLiteStore(path, clock=lambda d=days_ago: now - timedelta(days=d))  # type: ignore[misc]
-        store.add_turn(
-            None,
-            question=question,
-            resolved_query=question,
-            answer={},
-            abstained=abstained,
-            confidence=0.1 if abstained else 0.9,
-            topic={},
-            source="slack",
-        )
-        store.close()
+        clock.now = datetime.now(UTC) - timedelta(days=days_ago)
+        remember(store, question, abstained)
+    store.close()
 
 
 @pytest.fixture
