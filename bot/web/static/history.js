@@ -107,6 +107,7 @@ function tellGone() {
 
 async function reopen(id) {
   startNewConversation(); // clears the log and anything in flight
+  store(CURRENT_KEY, id); // still the one a reload brings back if reading it fails on the way
   setBusy(true);
   try {
     const turns = await fetchTurns(id);
@@ -116,7 +117,6 @@ async function reopen(id) {
       return;
     }
     state.conversationId = id;
-    store(CURRENT_KEY, id);
     for (const turn of turns) renderStoredTurn(turn);
     scrollToEnd(true);
   } catch (error) {
