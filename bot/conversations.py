@@ -101,6 +101,10 @@ class Conversations:
     def max_question_chars(self) -> int:
         return self.holder.answerer.config.max_question_chars
 
+    def starters(self) -> list[str]:
+        """The questions the tutor offers to start with (those of its help reply); NotReady until loaded."""
+        return list(self.holder.answerer.replies.starters)
+
     def check_question(self, message: str) -> None:
         """Refuse, before anything is stored or streamed, what `ask` would refuse (InvalidQuestion)."""
         answerer = self.holder.answerer

@@ -27,13 +27,16 @@ NOT_COVERED = "The curriculum does not cover this question, so I won't guess."
 
 
 def suggestion_label(chunk: Chunk) -> str:
-    """A topic the curriculum covers, phrased so that asking it finds that passage."""
-    if chunk.question:
-        return chunk.question
+    """A topic the curriculum covers, as a question a learner can ask to find that passage: the FAQ's
+    own question, else one that names the passage's heading and what it is about."""
+    heading = chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title
+    if chunk.question or heading.endswith("?"):
+        return chunk.question or heading
     if chunk.cells:
-        first = next(iter(chunk.cells.values()))
-        return f"{chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title}: {first}"
-    return " › ".join(chunk.breadcrumb[-2:]) if chunk.breadcrumb else chunk.title
+        return f"What does “{heading}” say about {next(iter(chunk.cells.values()))}?"
+    if len(chunk.breadcrumb) >= 2:
+        return f"What does “{chunk.breadcrumb[-2]}” say about {heading}?"
+    return f"What does the curriculum say about {heading}?"
 
 
 @dataclass(frozen=True)
@@ -224,8 +227,9 @@ class Answerer:
         )
 
     def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
+        # The nearby topics travel once, as `suggestions`: buttons on the page and in Slack, a list in text.
         return Answer(
-            answer=self._not_covered(attempt),
+            answer=NOT_COVERED,
             kind="not_covered",
             abstained=True,
             confidence=round(attempt.confidence, 4),
@@ -233,12 +237,6 @@ class Answerer:
             resolved_query=attempt.query.text,
             trace=traced,
         )
-
-    def _not_covered(self, attempt: Attempt) -> str:
-        nearby = self.suggestions(attempt.candidates)
-        if not nearby:
-            return NOT_COVERED
-        return f"{NOT_COVERED} Nearby topics it does cover: " + "; ".join(nearby) + "."
 
     def suggestions(self, candidates: list[Candidate]) -> list[str]:
         """The nearest topics the curriculum does cover, by meaning, without repeats."""

@@ -92,6 +92,16 @@ class ConfidenceTuning(Frozen):
     l2: float = Field(ge=0)
 
 
+class GapTuning(Frozen):
+    """The curriculum-gap report (bot/gaps.py): how questions are grouped into topics and how much it shows."""
+
+    similarity: float = Field(gt=0, lt=1)
+    days: int = Field(ge=1, le=3660)
+    max_turns: int = Field(ge=1)
+    examples: int = Field(ge=1)
+    reasons: int = Field(ge=1)
+
+
 class Tuning(Frozen):
     """The whole of tuning.yaml."""
 
@@ -102,6 +112,7 @@ class Tuning(Frozen):
     spelling: SpellingTuning
     language: LanguageTuning
     confidence: ConfidenceTuning
+    gaps: GapTuning
 
 
 def read_yaml(path: Path) -> Any:

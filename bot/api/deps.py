@@ -6,6 +6,7 @@ four thread hops per request cost more than everything but the model itself.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import secrets
@@ -121,17 +122,46 @@ async def ready_practice(request: Request) -> Practice:
     return practice
 
 
-async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
-    """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
+def _admin_token_matches(settings: Settings, token: str) -> bool:
+    """Whether `token` is the admin token (404 when admin is off: its endpoints then do not exist)."""
     if settings.admin_token is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    return secrets.compare_digest(token.encode(), settings.admin_token.get_secret_value().encode())
+
+
+async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    expected = settings.admin_token.get_secret_value()
-    if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
+    if not _admin_token_matches(settings, token) or scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "a valid bearer token is required",
             headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+async def require_admin_reader(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> None:
+    """The admin token as a bearer token, or as the password of HTTP Basic auth (any user name), which a
+    browser asks for and then sends by itself: the curriculum-gap page opens in a browser.
+
+    Only for GET routes that change nothing: a browser sends Basic credentials with requests other sites
+    make it send, so nothing that writes may accept them (POST /admin/reindex takes the bearer only).
+    """
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            credential = base64.b64decode(credential, validate=True).decode().partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            credential = ""
+    elif scheme.lower() != "bearer":
+        credential = ""
+    if not _admin_token_matches(settings, credential) or not credential:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "the admin token is required (as a bearer token, or as the password when the browser asks)",
+            headers={"WWW-Authenticate": 'Basic realm="tutor admin", charset="UTF-8"'},
         )
 
 
@@ -144,3 +174,4 @@ OwnerDep = Annotated[str, Depends(request_owner)]
 ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
 PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)
+AdminReaderDep = Depends(require_admin_reader)

@@ -20,8 +20,9 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
+from bot.api.routes import admin, chat, conversations, docs, gaps, health, openai, practice, search, web
 from bot.config import Settings
+from bot.gaps import GapFinder
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations
             app.state.practice = runtime.practice
+            app.state.gaps = GapFinder(runtime.store, runtime.holder, runtime.holder.config.tuning.gaps)
             yield
 
     app = FastAPI(
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         description="Answers from the curriculum, each sentence cited.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served offline by bot.api.routes.docs
+        redoc_url=None,
     )
     for router in (
         health.router,
@@ -57,11 +61,14 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         search.router,
         conversations.router,
         admin.router,
+        gaps.router,
         practice.router,
         web.router,
+        docs.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount(docs.ASSETS_URL, docs.assets(), name="static-docs")
     if settings.slack_http_enabled:
         from bot.slack.http import mount_slack  # slack-bolt is only imported when Slack is on
 

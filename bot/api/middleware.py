@@ -100,7 +100,7 @@ class RateLimitMiddleware:
     """Per-client limits (bot/api/ratelimit.py): RateLimit-* headers on every limited response, past the
     limit 429 with Retry-After. Routes whose cost shows only in the body charge the rest (`charge`)."""
 
-    EXEMPT = ("/healthz", "/readyz", "/static/")
+    EXEMPT = ("/healthz", "/readyz", "/static/", "/static-docs/")
 
     def __init__(self, app: ASGIApp, limits: RateLimits) -> None:
         self.app = app
@@ -143,15 +143,16 @@ class SecurityHeadersMiddleware:
     """Headers that keep the page from being framed, sniffed or leaking its URL, on every response.
 
     The CSP allows only the page's own files (no inline script or style: index.html has none), and the
-    data: icon; `frame-ancestors 'none'` and X-Frame-Options forbid framing (clickjacking).
+    data: icon; a route may set its own (ReDoc's page adds inline styles, bot.api.routes.docs).
+    `frame-ancestors 'none'` and X-Frame-Options forbid framing (clickjacking).
     """
 
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
     HEADERS = (
-        (
-            b"content-security-policy",
-            b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
+        (b"content-security-policy", POLICY.format(style="'self'").encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),
@@ -161,7 +162,19 @@ class SecurityHeadersMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, adding(send, self.HEADERS) if scope["type"] == "http" else send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            # A route that set one of these itself (the ReDoc page's policy) keeps its own.
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                missing = [(name, value) for name, value in self.HEADERS if name not in present]
+                message["headers"] = [*message.get("headers", []), *missing]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class RequestLogMiddleware:

@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
+from bot.slack.assistant import assistant_middleware
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, PASSAGES, REASON_CALLBACK, SHARE, SUGGEST_PREFIX
 from bot.slack.delivery import Delivery
 from bot.slack.executor import BoundedExecutor
@@ -79,6 +80,7 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
         logger=logging.getLogger("bot.slack.bolt"),
     )
     app.use(listeners.claim_once)
+    app.use(assistant_middleware(host, acknowledge))  # the assistant view: greeting, suggested prompts
     app.event("app_mention")(ack=acknowledge, lazy=[listeners.on_app_mention])
     # Tutor mode sees a message or `/tutor` first: a reply in a practice thread, `/tutor quiz|plan`.
     app.event("message")(ack=acknowledge, lazy=[practice.message_or(listeners.on_message)])

@@ -30,7 +30,6 @@ APOLOGY = "Sorry — something went wrong while I was answering. Please ask agai
 NOT_READY = "Sorry — I'm still loading the curriculum. Please ask again in a minute."
 HINT = "Ask me a question about the curriculum — for example: _What is the passing score for the exams?_"
 NOT_FOUND = "Sorry — I can no longer find that answer; it may have expired. Please ask again."
-CANNOT_SHARE = "Sorry — I couldn't post in this channel. Invite me with `/invite @tutor`, then try again."
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ class Delivery:
                 log.warning("apology not delivered: %s", slack_error(exc))
         log.error("could not reach the learner in %s at all", question.channel)
 
-    # --- an answer already given: re-rendered after a button press, or shared ---
+    # --- an answer already given: re-rendered after a button press (shared: bot.slack.share) ---
 
     def conversation_of(self, ref: MessageRef, body: Payload) -> str | None:
         """The conversation a button's message shows: the value's, or (on a message shared in a channel,
@@ -214,33 +213,6 @@ class Delivery:
             client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
         except SlackApiError as exc:
             log.warning("could not update the message %s in %s: %s", ts, channel, slack_error(exc))
-
-    def share(self, client: WebClient, body: Payload, ref: MessageRef, respond: Respond) -> None:
-        """Post an ephemeral answer for everyone in the channel, crediting the asker; the ephemeral copy goes.
-
-        The shared message's buttons carry no conversation id (anyone in the channel can read them): they
-        find the conversation through the thread link made below.
-        """
-        channel, user = body["channel"]["id"], body["user"]["id"]
-        conversation_id = self.conversation_of(ref, body)
-        stored = self.stored(ref, body)
-        if conversation_id is None or stored is None:
-            self.tell(client, body, NOT_FOUND, respond)
-            return
-        answer, question = stored
-        message = answer_message(answer, MessageRef(turn=ref.turn, asked_by=user), self.public_url, question)
-        try:
-            posted = client.chat_postMessage(
-                channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
-            )
-        except SlackApiError as exc:
-            log.warning("could not share an answer in %s: %s", channel, slack_error(exc))
-            self.tell(client, body, CANNOT_SHARE, respond)
-            return
-        # Replies in the shared answer's thread continue its conversation; its buttons find it this way.
-        self.threads.link(channel, posted.get("ts"), conversation_id)
-        if _can_respond(respond):
-            reply(respond)
 
     def tell(self, client: WebClient, body: Payload, text: str, respond: Respond) -> None:
         """A short note only the person who pressed a button sees."""

@@ -18,8 +18,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import FEEDBACK_UP, modal_reason, reason_modal
 from bot.slack.delivery import NOT_FOUND, Delivery, Payload, Question, slack_error
+from bot.slack.home import dm_channel
 from bot.slack.host import SlackHost
 from bot.slack.mrkdwn import from_slack
+from bot.slack.share import share
 from bot.slack.threads import DM_THREAD_KEY, Threads
 from bot.slack.values import ButtonValue, MessageRef, Suggestion
 from bot.store import Rating, StoreError
@@ -199,7 +201,7 @@ class Listeners:
         ack()
         ref = read_value(MessageRef, action.get("value"))
         if ref is not None:
-            self.delivery.share(client, body, ref, respond)
+            share(self.delivery, client, body, ref, respond)
 
     def on_suggestion(
         self, ack: Ack, body: Payload, action: Payload, client: WebClient, respond: Respond
@@ -210,14 +212,20 @@ class Listeners:
         if suggestion is None:
             return
         user = body.get("user", {}).get("id")
+        channel: str | None = body.get("channel", {}).get("id")
+        thread_key = suggestion.thread_ts
+        if channel is None and user:  # pressed on the App Home tab: answered in the learner's DM
+            channel, thread_key = dm_channel(client, user), DM_THREAD_KEY
+        if channel is None:
+            return
         self.delivery.answer(
             client,
             Question(
                 text=suggestion.question,
-                channel=body["channel"]["id"],
+                channel=channel,
                 user=user,
                 thread_ts=suggestion.thread_ts,
-                thread_key=suggestion.thread_ts,
+                thread_key=thread_key,
                 conversation_id=suggestion.conversation_id,
                 ephemeral=suggestion.ephemeral,
                 respond=respond,

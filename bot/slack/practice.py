@@ -17,10 +17,17 @@ from bot.conversations import NotReady
 from bot.practice import InvalidAnswer, InvalidLevel, InvalidProfile, Item, Practice, UnknownItem
 from bot.slack.blocks import Message, notice_message
 from bot.slack.delivery import NOT_READY, Payload, reply, slack_error
+from bot.slack.home import ask_blocks
 from bot.slack.host import SlackHost
 from bot.slack.listeners import PERSON_SUBTYPES, is_from_bot, read_value
 from bot.slack.mrkdwn import from_slack
-from bot.slack.practice_blocks import feedback_message, home_view, plan_message, quiz_message
+from bot.slack.practice_blocks import (
+    MAX_HOME_BLOCKS,
+    feedback_message,
+    home_view,
+    plan_message,
+    quiz_message,
+)
 from bot.slack.practice_values import PlanRole, QuizAnswer, QuizNext
 
 log = logging.getLogger(__name__)
@@ -242,6 +249,10 @@ class PracticeListeners:
             progress = self.practice.progress(learner)
             due = [self.practice.item(i) for i in progress.due_items[:5]]
             view = home_view(progress, self.practice.levels(), due, self.practice.starters(learner))
+            # The tutor's own part first (how to ask, questions to start with), then tutor mode's.
+            view["blocks"] = [*ask_blocks(self.host.conversations.starters()), *view["blocks"]][
+                :MAX_HOME_BLOCKS
+            ]
         except NotReady:
             return
         try:

@@ -23,6 +23,7 @@ KIND_NAMES = {
 GRADE_MARKS = {"correct": "✅ *Correct.*", "partly": "🟡 *Partly right.*", "not yet": "❌ *Not yet.*"}
 BUTTON_TEXT = 75
 BAR = 10  # characters in a progress bar
+MAX_HOME_BLOCKS = 100  # Slack's limit on a Home tab view
 
 
 def _button(text: str, action_id: str, value: ButtonValue, primary: bool = False) -> Block:
@@ -179,4 +180,4 @@ def home_view(
             "Use `/tutor quiz [level]` in any channel, or `/tutor plan <about you>` for a learning plan."
         )
     )
-    return {"type": "home", "blocks": blocks[:100]}
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from bot.store import base
 from bot.store.database import migrate, postgres_engine, sqlite_engine
+from bot.store.gaps import GapTables
 from bot.store.practice import PracticeTables
 from bot.store.schema import conversations, feedback, normalize_question, turns
 from bot.store.slack import SlackTables, upsert
@@ -52,8 +53,9 @@ _HOLD = (
 )
 
 
-class SQLStore(SlackTables, PracticeTables):
-    """A ConversationStore, bot.slack.store.SlackStore and bot.practice's store in a database, migrated on open.
+class SQLStore(SlackTables, PracticeTables, GapTables):
+    """A ConversationStore, bot.slack.store.SlackStore, bot.practice's store and the gap report's reads in a
+    database, migrated on open.
 
     Thread-safe without a lock of its own: each call borrows a pooled connection for one transaction,
     and the database orders concurrent writers (SQLite's write lock, PostgreSQL's row locks).

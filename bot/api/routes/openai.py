@@ -91,10 +91,12 @@ def sources_text(answer: Answer) -> str:
 
 
 def suggestions_text(answer: Answer) -> str:
-    """The questions a reply offers (the starters, with help), for clients that show only the text."""
-    if not answer.suggestions or answer.abstained:
+    """The questions a reply offers (the starters with help, nearby topics with a refusal), for clients
+    that show only the text."""
+    if not answer.suggestions:
         return ""
-    return "\n\n" + "\n".join(f"- {s}" for s in answer.suggestions)
+    intro = "\n\nNearby topics it does cover:\n" if answer.abstained else "\n\n"
+    return intro + "\n".join(f"- {s}" for s in answer.suggestions)
 
 
 def extension(answer: Answer) -> dict[str, Any]:

@@ -21,6 +21,6 @@ def page(max_chars: int) -> str:
     return html.replace('data-max-chars="2000"', f'data-max-chars="{max_chars}"')
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])  # HEAD: uptime checks and link previews
 async def index(settings: SettingsDep) -> HTMLResponse:
     return HTMLResponse(page(settings.max_message_chars))

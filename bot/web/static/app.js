@@ -473,6 +473,59 @@ function renderFeedback(reply, conversationId, turn) {
   reply.bubble.append(box);
 }
 
+/* ------------------------------------------------------------------ copying an answer */
+
+// The answer as text to paste elsewhere: its sentences with their [n] markers, then the sources
+// with links to their passages.
+function answerAsText(reply) {
+  const text = reply.text.replace(/^\*\*(.+)\*\*$/gm, "$1").trim();
+  const sources = reply.citations.map((c) => {
+    const below = sectionBelowTitle(c.title, c.section);
+    const where = new URL(passageHref(c.id), window.location.origin).href;
+    return `[${c.n}] ${c.title}${below ? ` › ${below}` : ""} ${where}`;
+  });
+  return sources.length ? `${text}\n\nSources:\n${sources.join("\n")}` : text;
+}
+
+async function writeClipboard(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // Plain-HTTP deployments have no Clipboard API: copy through a selected, off-screen text box.
+  const box = el("textarea", "sr-only");
+  box.value = text;
+  document.body.append(box);
+  box.select();
+  const copied = document.execCommand("copy");
+  box.remove();
+  if (!copied) throw new Error("copy refused");
+}
+
+// The outcome is said in the answer's status line (the feedback's), which screen readers announce.
+function copyButton(reply) {
+  const button = el("button", "secondary small copy", "Copy");
+  button.type = "button";
+  button.setAttribute("aria-label", "Copy this answer");
+  button.addEventListener("click", async () => {
+    const status = reply.bubble.querySelector(".feedback-ack");
+    status.classList.remove("error");
+    try {
+      await writeClipboard(answerAsText(reply));
+      button.textContent = "Copied";
+      status.textContent = "Answer and sources copied.";
+    } catch {
+      button.textContent = "Copy failed";
+      status.classList.add("error");
+      status.textContent = "The answer could not be copied; select it and copy it by hand.";
+    }
+    window.setTimeout(() => {
+      button.textContent = "Copy";
+    }, 2000);
+  });
+  return button;
+}
+
 /* ------------------------------------------------------------------ asking */
 
 function setBusy(busy) {
@@ -492,7 +545,12 @@ function finishAnswer(reply, done) {
   // Nearby topics after a refusal; the starter questions with help and a greeting.
   const label = done.abstained ? "Try asking one of these instead:" : "Try asking one of these:";
   renderSuggestions(reply, done.suggestions || [], label);
-  if (!CHAT_KINDS.has(kind)) renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
+  if (!CHAT_KINDS.has(kind)) {
+    renderFeedback(reply, state.conversationId, done.turn ?? reply.turn);
+    // Beside the rating group, not in it (copying is not a rating), and before it, so that Shift+Tab
+    // from the question box still reaches 👎 first.
+    if (!done.abstained) reply.bubble.querySelector(".feedback-row").before(copyButton(reply));
+  }
   scrollToEnd();
 }
 
@@ -503,6 +561,8 @@ async function consumeStream(response, reply, question) {
     if (event.name === "meta") {
       state.conversationId = data.conversation_id;
       reply.turn = data.turn;
+      // history.js remembers it, so a reload or the history list brings it back.
+      document.dispatchEvent(new CustomEvent("tutor:conversation", { detail: { id: data.conversation_id, question } }));
     } else if (event.name === "delta") {
       if (reply.typing.isConnected) stopTyping(reply);
       reply.text += data.text || "";
@@ -621,6 +681,7 @@ function startNewConversation() {
   state.controller = null;
   state.conversationId = null;
   setBusy(false);
+  document.dispatchEvent(new CustomEvent("tutor:new"));
   for (const message of [...els.log.children]) {
     if (message !== els.welcome) message.remove();
   }

@@ -12,6 +12,7 @@ const tutor = {
   tabs: [...document.querySelectorAll(".view-tab")],
   views: [...document.querySelectorAll("[data-view-of]")],
   newConversation: document.getElementById("new-conversation"),
+  historyOpen: document.getElementById("history-open"),
   level: document.getElementById("practice-level"),
   kind: document.getElementById("practice-kind"),
   prompt: document.getElementById("practice-prompt"),
@@ -106,6 +107,7 @@ function showView(name) {
   for (const tab of tutor.tabs) tab.setAttribute("aria-pressed", String(tab.dataset.view === name));
   for (const view of tutor.views) view.hidden = view.dataset.viewOf !== name;
   tutor.newConversation.hidden = name !== "ask";
+  tutor.historyOpen.hidden = name !== "ask"; // history.js: earlier conversations of the Ask view
   if (name === "practice" && !practiceState.started) {
     practiceState.started = true;
     nextItem();

@@ -72,6 +72,14 @@ def test_out_of_scope_questions_abstain_with_nearby_topics(answerer: Answerer, q
     assert answer.answer.startswith("The curriculum does not cover this question")
     assert 2 <= len(answer.suggestions) <= 3
     assert answer.confidence < answerer.config.abstain_threshold
+    # The nearby topics are offered once, as questions (buttons), not listed again in the text.
+    assert all(s.endswith("?") and s not in answer.answer for s in answer.suggestions)
+
+
+def test_the_nearby_topics_offered_are_questions_the_tutor_answers(answerer: Answerer) -> None:
+    offered = {s for q in OUT_OF_SCOPE for s in answerer.answer(q)[0].suggestions}
+    unanswered = [s for s in sorted(offered) if answerer.answer(s)[0].abstained]
+    assert len(offered) >= 5 and unanswered == []
 
 
 @pytest.mark.parametrize(

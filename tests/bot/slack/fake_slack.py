@@ -165,6 +165,8 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V0TEST", **(body.get("view") or {})}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
+        if method == "conversations.open":  # the bot's DM with one user
+            return {"ok": True, "channel": {"id": f"D{body.get('users')}"}}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": body.get("channel"), "is_member": True}}
         return {"ok": True}
@@ -193,8 +195,12 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else body.get("token")
             if self.path.startswith("/response/"):
-                fake._record(Call(RESPONSE_URL_METHOD, body, token, 200, self.path))
-                self._send(200, b"ok", "text/plain")
+                refused = fake._take_failure(
+                    RESPONSE_URL_METHOD
+                )  # e.g. fail(RESPONSE_URL_METHOD, "expired_url")
+                status = 404 if refused else 200
+                fake._record(Call(RESPONSE_URL_METHOD, body, token, status, self.path))
+                self._send(status, refused.error.encode() if refused else b"ok", "text/plain")
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
             fake._hang(method)

@@ -12,7 +12,8 @@ import pytest
 
 from bot.conversations import Conversations
 from bot.runtime import IndexHolder
-from bot.slack.delivery import APOLOGY, CANNOT_SHARE, NOT_FOUND, NOT_READY
+from bot.slack.delivery import APOLOGY, NOT_FOUND, NOT_READY
+from bot.slack.share import CANNOT_SHARE
 from bot.slack.values import MessageRef
 from bot.store import SQLiteStore
 from tests.bot.slack.conftest import (
@@ -26,7 +27,7 @@ from tests.bot.slack.conftest import (
     find_button,
     posted,
 )
-from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, FakeSlack
+from tests.bot.slack.fake_slack import RESPONSE_URL_METHOD, Call, FakeSlack
 
 PASSING = "What is the passing score for the exams?"
 
@@ -247,14 +248,39 @@ def test_a_button_under_an_answer_that_is_gone_says_so(
     assert slack.store.stats().feedback_up == 0
 
 
-def test_share_where_the_bot_cannot_post_says_so_and_keeps_the_answer(
-    slack: Slack, fake_slack: FakeSlack
-) -> None:
+def share_where_the_bot_is_not_a_member(slack: Slack, fake_slack: FakeSlack, *refused: str) -> Call:
+    """/tutor, then Share in channel, where chat.postMessage fails with not_in_channel (and `refused`
+    methods fail too); returns the ephemeral answer that was shared."""
     slack.command(PASSING)
     [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
-    fake_slack.fail("chat.postMessage", "not_in_channel")
+    for method in ("chat.postMessage", *refused):
+        fake_slack.fail(method, "not_in_channel")
     slack.press(ephemeral.body, "tutor_share", CHANNEL, ephemeral=True)
+    return ephemeral
+
+
+def test_share_where_the_bot_is_not_a_member_posts_in_channel_through_the_response_url(
+    slack: Slack, fake_slack: FakeSlack
+) -> None:
+    ephemeral = share_where_the_bot_is_not_a_member(slack, fake_slack)
+    shared, removed = fake_slack.wait_for(RESPONSE_URL_METHOD, count=2)
+    assert shared["response_type"] == "in_channel" and shared["replace_original"] is False
+    text = block_text(shared["blocks"])
+    assert "70%" in text and f"<@{LEARNER}> asked: {PASSING}" in text
+    # No buttons: the bot can neither update a message nor follow a thread in a channel it is not in.
+    assert all(block["type"] != "actions" for block in shared["blocks"])
+    conversation_id = json.loads(find_button(ephemeral["blocks"], "tutor_share")["value"])["c"]
+    assert conversation_id not in json.dumps(shared.body)
+    assert removed["delete_original"] is True  # the ephemeral copy goes once the answer is shared
+    slack.drain()
+    assert len(fake_slack.calls_to("chat.postEphemeral")) == 1  # no "couldn't post" note
+
+
+def test_share_where_slack_refuses_both_routes_says_so_and_keeps_the_answer(
+    slack: Slack, fake_slack: FakeSlack
+) -> None:
+    share_where_the_bot_is_not_a_member(slack, fake_slack, RESPONSE_URL_METHOD)
     note = fake_slack.wait_for("chat.postEphemeral", count=2)[1]
     assert (note["user"], note["text"]) == (LEARNER, CANNOT_SHARE)
     slack.drain()
-    assert fake_slack.calls_to(RESPONSE_URL_METHOD) == []  # the ephemeral answer stays, to share later
+    assert not any(c.get("delete_original") for c in fake_slack.calls_to(RESPONSE_URL_METHOD))  # kept

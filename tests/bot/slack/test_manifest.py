@@ -25,7 +25,7 @@ def test_scopes(manifest: dict[str, Any]) -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {
         "app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write",
-        "channels:history", "groups:history", "reactions:write",
+        "channels:history", "groups:history", "reactions:write", "assistant:write",
     } <= scopes  # fmt: skip
 
 
@@ -33,8 +33,10 @@ def test_events_command_and_interactivity(manifest: dict[str, Any]) -> None:
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
         "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
+        "assistant_thread_started",
     }  # fmt: skip
-    assert manifest["features"]["app_home"]["home_tab_enabled"] is True  # tutor mode's App Home
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True  # how to ask, and tutor mode
+    assert manifest["features"]["assistant_view"]["assistant_description"]  # the split view
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False
     [command] = manifest["features"]["slash_commands"]

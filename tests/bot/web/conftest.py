@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
@@ -85,8 +86,11 @@ def console() -> ConsoleGuard:
     return ConsoleGuard()
 
 
-def open_page(chromium: Browser, console: ConsoleGuard, viewport: dict[str, int]) -> Iterator[Page]:
-    context = chromium.new_context(viewport=viewport, reduced_motion="reduce")
+def open_page(
+    chromium: Browser, console: ConsoleGuard, viewport: dict[str, int], **options: Any
+) -> Iterator[Page]:
+    """A tab in a fresh context (`options` go to new_context: http_credentials, say)."""
+    context = chromium.new_context(viewport=viewport, reduced_motion="reduce", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("console", console.on_console)
