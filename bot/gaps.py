@@ -2,8 +2,8 @@
 grouped into topics by meaning, for a maintainer deciding what to add.
 
 Grouping, simply: each distinct flagged question (abstained on, or rated 👎) is embedded with the
-serving encoder; scikit-learn's agglomerative clustering (average linkage on cosine distance) merges
-groups while the mean similarity between them is at least `gaps.similarity` (tuning.yaml). A topic is
+serving encoder; agglomerative clustering with average linkage on cosine similarity merges groups
+while the mean similarity between them is at least `gaps.similarity` (tuning.yaml). A topic is
 named by its most asked question; topics are ordered by how often they were asked.
 """
 
@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
+import numpy.typing as npt
 
 from bot.answer.tuning import GapTuning
 from bot.conversations import NotReady
@@ -110,13 +110,7 @@ class GapFinder:
         labels = np.zeros(len(flagged), dtype=int)
         if len(flagged) > 1:
             vectors = self.holder.encoder.encode([q.question for q in flagged])
-            clustering = AgglomerativeClustering(
-                n_clusters=None,
-                metric="cosine",
-                linkage="average",
-                distance_threshold=1 - self.tuning.similarity,
-            )
-            labels = clustering.fit_predict(vectors)
+            labels = average_linkage(vectors, self.tuning.similarity)
         groups: dict[int, list[FlaggedQuestion]] = {}
         for question, label in zip(flagged, labels, strict=True):
             groups.setdefault(int(label), []).append(
@@ -134,6 +128,45 @@ class GapFinder:
             for questions in groups.values()
         ]
         return sorted(topics, key=lambda t: (-t.asked, -t.last_asked.timestamp(), t.label))
+
+
+def average_linkage(vectors: npt.NDArray[np.float32], similarity: float) -> npt.NDArray[np.int64]:
+    """Group labels: the two groups with the highest mean cosine similarity merge while it is at
+    least `similarity` (agglomerative clustering, average linkage).
+
+    Written here, some twenty lines of numpy, because scikit-learn (with SciPy) would add about
+    150 MB to the serving image for this one call. Each row keeps its best partner, so a merge costs
+    O(n) plus the rows that pointed at the merged pair, not a scan of the whole matrix.
+    """
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    n = len(unit)
+    mean = (unit @ unit.T).astype(np.float64)
+    np.fill_diagonal(mean, -np.inf)
+    size = np.ones(n)
+    members: list[list[int]] = [[i] for i in range(n)]
+    best = mean.argmax(axis=1)
+    while True:
+        i = int(np.argmax(mean[np.arange(n), best]))
+        j = int(best[i])
+        if not mean[i, j] >= similarity:  # -inf once one group is left
+            break
+        # Lance-Williams for average linkage: the merged group's mean to any other, by sizes.
+        merged = (size[i] * mean[i] + size[j] * mean[j]) / (size[i] + size[j])
+        merged[[i, j]] = -np.inf
+        mean[i], mean[:, i] = merged, merged
+        mean[j], mean[:, j] = -np.inf, -np.inf
+        size[i] += size[j]
+        members[i] += members[j]
+        members[j] = []
+        stale = np.flatnonzero((best == i) | (best == j))
+        best[stale] = mean[stale].argmax(axis=1)
+        closer = merged > mean[np.arange(n), best]
+        best[closer] = i
+        best[i] = int(mean[i].argmax())
+    labels = np.empty(n, dtype=np.int64)
+    for label, group in enumerate(g for g in members if g):
+        labels[group] = label
+    return labels
 
 
 def _days(first: date, last: date) -> list[date]:

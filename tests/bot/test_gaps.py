@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.config import Settings
 from bot.conversations import NotReady
-from bot.gaps import GapFinder, as_csv
+from bot.gaps import GapFinder, as_csv, average_linkage
 from bot.runtime import IndexHolder
 from bot.store import SQLiteStore
 from index.encoder import Encoder
@@ -133,3 +134,24 @@ def test_no_report_before_the_encoder_is_in_service(
             GapFinder(store, loading, loading.config.tuning.gaps).report()
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("n", "similarity"), [(2, 0.5), (40, 0.5), (300, 0.3)])
+def test_average_linkage_groups_as_scikit_learn_does(n: int, similarity: float) -> None:
+    """The grouping written in numpy (to keep scikit-learn and SciPy out of the serving image) makes
+    the same partition as scikit-learn's agglomerative clustering, which the eval extra installs."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    rng = np.random.default_rng(n)
+    centres = rng.normal(size=(max(1, n // 5), 24))
+    vectors = (centres[rng.integers(0, len(centres), n)] + 0.6 * rng.normal(size=(n, 24))).astype(np.float32)
+    ours = average_linkage(vectors, similarity)
+    theirs = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - similarity
+    ).fit_predict(vectors)
+
+    def partition(labels: np.ndarray) -> set[frozenset[int]]:
+        return {frozenset(np.flatnonzero(labels == label).tolist()) for label in set(labels.tolist())}
+
+    assert partition(ours) == partition(theirs)
+    assert 1 < len(set(ours.tolist())) < n or n == 2
