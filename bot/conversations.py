@@ -22,6 +22,7 @@ from bot.store import (
     Rating,
 )
 from index.chunk import Chunk
+from index.tokens import count_tokens
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,10 @@ class Conversations:
     def passage(self, passage_id: str) -> Chunk | None:
         """One passage of the index in service, by id: where a citation leads."""
         return self.holder.answerer.passage(passage_id)
+
+    def tokens(self, text: str) -> int:
+        """How many tokens the encoder's tokenizer makes of `text`: the usage OpenAI clients read."""
+        return count_tokens(self.holder.answerer.retriever.encoder.info, text)
 
     def feedback(
         self,
