@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from time import perf_counter
 from typing import Protocol
 
 from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
 from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Filters
+from bot.metrics.record import RECORDER, STORE
 from bot.schemas import Answer, TraceEntry
 from bot.store import (
     Conversation,
@@ -152,7 +154,10 @@ class Conversations:
                 continue  # an unanswerable earlier turn sets no topic
         # Validate and answer before writing anything, so a refused question leaves no trace; then one
         # transaction stores the turn, starting the conversation too when there is none yet.
+        RECORDER.count(("questions", source))
         answer, new_topic = answerer.answer(message, topic=topic, filters=filters, trace=trace)
+        RECORDER.count(("abstentions" if answer.abstained else "answers", source))
+        started = perf_counter()
         stored = self.store.add_turn(
             conversation_id,
             question=message,
@@ -165,6 +170,7 @@ class Conversations:
             owner=owner,
             max_turns=self.max_turns,
         )
+        RECORDER.observe(STORE, perf_counter() - started)
         return Reply(answer=answer, conversation_id=stored.conversation_id, turn=stored.n)
 
     def search(
@@ -210,7 +216,9 @@ class Conversations:
         """Record a learner's rating of one answer (ConversationNotFound, TurnNotFound)."""
         if owner is not None and self.conversation(conversation_id, owner, limit=0) is None:
             raise ConversationNotFound(conversation_id)
-        return self.store.add_feedback(conversation_id, turn, rating, reason, source)
+        recorded = self.store.add_feedback(conversation_id, turn, rating, reason, source)
+        RECORDER.count(("feedback", rating))
+        return recorded
 
 
 def _reachable(conversation: Conversation, owner: str | None) -> bool:

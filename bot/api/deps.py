@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response, status
+from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
@@ -123,10 +124,20 @@ async def ready_practice(request: Request) -> Practice:
 
 async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
     """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
-    if settings.admin_token is None:
+    require_bearer(request, settings.admin_token)
+
+
+async def require_metrics(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Bearer-token check for /metrics (TUTOR_METRICS_TOKEN); with no token it does not exist here."""
+    require_bearer(request, settings.metrics_token)
+
+
+def require_bearer(request: Request, secret: SecretStr | None) -> None:
+    """404 when no token is configured, 401 unless the request carries it as a bearer token."""
+    if secret is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    expected = settings.admin_token.get_secret_value()
+    expected = secret.get_secret_value()
     if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -144,3 +155,4 @@ OwnerDep = Annotated[str, Depends(request_owner)]
 ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
 PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)
+MetricsDep = Depends(require_metrics)

@@ -20,8 +20,9 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, health, openai, practice, search, web
+from bot.api.routes import admin, chat, conversations, health, metrics, openai, practice, search, web
 from bot.config import Settings
+from bot.metrics.exposition import metrics_port, metrics_registry
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
 
@@ -42,7 +43,10 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations
             app.state.practice = runtime.practice
-            yield
+            app.state.metrics = metrics_registry(runtime.holder)
+            with metrics_port(app.state.metrics, settings.metrics_host, settings.metrics_port) as port:
+                app.state.metrics_port = port  # TUTOR_METRICS_PORT, when set: the port it got
+                yield
 
     app = FastAPI(
         title="Certified MLOps Manager tutor",
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         admin.router,
         practice.router,
         web.router,
+        metrics.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
