@@ -22,6 +22,7 @@ from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
 from bot.api.routes import admin, chat, conversations, health, metrics, openai, practice, search, web
 from bot.config import Settings
+from bot.mcp.http import mount_mcp, serving_mcp
 from bot.metrics.exposition import metrics_port, metrics_registry
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.metrics = metrics_registry(runtime.holder)
             with metrics_port(app.state.metrics, settings.metrics_host, settings.metrics_port) as port:
                 app.state.metrics_port = port  # TUTOR_METRICS_PORT, when set: the port it got
-                yield
+                async with serving_mcp(mcp):
+                    yield
 
     app = FastAPI(
         title="Certified MLOps Manager tutor",
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         metrics.router,
     ):
         app.include_router(router)
+    mcp = mount_mcp(app, settings)  # /mcp: the MCP server over streamable HTTP (bot/mcp/)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     if settings.slack_http_enabled:
         from bot.slack.http import mount_slack  # slack-bolt is only imported when Slack is on
