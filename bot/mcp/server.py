@@ -30,7 +30,8 @@ from bot.conversations import (
     NotReady,
 )
 from bot.practice import InvalidAnswer, InvalidLearner, InvalidLevel, Practice, UnknownItem
-from bot.schemas import passage_fields
+from bot.schemas import Citation, Passage
+from index.chunk import Chunk
 
 OWNER = "mcp"  # not a SHA-256 digest, so never the owner of an HTTP client's conversation
 SOURCE = "mcp"
@@ -48,13 +49,7 @@ class Fronts:
     practice: Callable[[], Practice]
 
 
-class Source(BaseModel):
-    n: int
-    id: str
-    title: str
-    section: str
-    source: str = Field(description="The corpus file and its lines, e.g. corpus/faq-general.md:24-26.")
-    quote: str
+class Source(Citation):
     url: str | None = Field(description="The passage on the tutor's web page (with TUTOR_PUBLIC_URL).")
 
 
@@ -67,15 +62,9 @@ class Answered(BaseModel):
     turn: int
 
 
-class Passage(BaseModel):
-    id: str
-    title: str
-    section: str
-    source: str
-    lines: tuple[int, int]
-    text: str
-    url: str | None = None
-    score: float | None = None
+class Found(Passage):
+    url: str | None = Field(default=None, description="The passage on the tutor's web page.")
+    score: float | None = Field(default=None, description="How well it matched the search.")
 
 
 class PracticeItem(BaseModel):
@@ -95,7 +84,7 @@ class Feedback(BaseModel):
     feedback: str
     missing: list[str]
     expected: str
-    passage: Passage
+    passage: Found
     due: str = Field(description="When the item comes back (ISO 8601).")
 
 
@@ -138,6 +127,9 @@ def build_server(fronts: Fronts, corpus_dir: Path, public_url: str | None) -> MC
     def link(passage_id: str) -> str | None:
         return passage_url(public_url, passage_id) if public_url else None
 
+    def linked(chunk: Chunk, score: float | None = None) -> Found:
+        return Found(**Passage.of(chunk).model_dump(), url=link(chunk.id), score=score)
+
     @server.tool(annotations=WRITES)
     def ask(question: str, conversation_id: str | None = None) -> Answered:
         """Ask the tutor a question about the curriculum. The answer quotes the curriculum, each sentence
@@ -150,48 +142,29 @@ def build_server(fronts: Fronts, corpus_dir: Path, public_url: str | None) -> MC
             answer=render(answer, public_url).text,
             abstained=answer.abstained,
             confidence=answer.confidence,
-            sources=[
-                Source(
-                    n=c.n,
-                    id=c.id,
-                    title=c.title,
-                    section=c.section,
-                    source=f"{c.source}:{c.lines[0]}-{c.lines[1]}",
-                    quote=c.quote,
-                    url=link(c.id),
-                )
-                for c in answer.citations
-            ],
+            sources=[Source(**c.model_dump(), url=link(c.id)) for c in answer.citations],
             conversation_id=reply.conversation_id,
             turn=reply.turn,
         )
 
     @server.tool(annotations=READ_ONLY)
-    def search_curriculum(query: str, limit: int = 5) -> list[Passage]:
+    def search_curriculum(query: str, limit: int = 5) -> list[Found]:
         """The curriculum's passages that best match a query, best first, with their text: retrieval
         alone, on the path answers take."""
         if not 1 <= limit <= 20:
             raise ToolError("limit must be between 1 and 20")
         with refusals():
             found = fronts.conversations().search(query, k=limit)
-        return [
-            Passage(
-                **passage_fields(hit.chunk),
-                text=hit.chunk.text,
-                url=link(hit.chunk.id),
-                score=hit.trace.score,
-            )
-            for hit in found.hits
-        ]
+        return [linked(hit.chunk, hit.trace.score) for hit in found.hits]
 
     @server.tool(annotations=READ_ONLY)
-    def get_passage(passage_id: str) -> Passage:
+    def get_passage(passage_id: str) -> Found:
         """One passage of the curriculum by id (as `ask` and `search_curriculum` cite them), verbatim."""
         with refusals():
             chunk = fronts.conversations().passage(passage_id)
         if chunk is None:
             raise ToolError(f"no passage {passage_id!r} in the curriculum in service")
-        return Passage(**passage_fields(chunk), text=chunk.text, url=link(chunk.id))
+        return linked(chunk)
 
     @server.tool(annotations=WRITES)
     def practice_next(learner_id: str = LEARNER, level: str | None = None) -> PracticeItem:
@@ -220,17 +193,7 @@ def build_server(fronts: Fronts, corpus_dir: Path, public_url: str | None) -> MC
         with refusals():
             outcome = practice.answer(learner_id, item_id, answer, source=SOURCE)
             chunk = practice.passage(practice.item(item_id))
-        g = outcome.graded
-        return Feedback(
-            item_id=g.item_id,
-            grade=g.grade,
-            correct=g.correct,
-            feedback=g.feedback,
-            missing=list(g.missing),
-            expected=g.expected,
-            passage=Passage(**passage_fields(chunk), text=chunk.text, url=link(chunk.id)),
-            due=outcome.due.isoformat(),
-        )
+        return Feedback(**outcome.graded.reported(), passage=linked(chunk), due=outcome.due.isoformat())
 
     for path in sorted(corpus_dir.rglob("*.md")):
         relative = path.relative_to(corpus_dir).as_posix()
