@@ -108,6 +108,34 @@ def test_streamable_http(mcp_url: str) -> None:
     anyio.run(main)
 
 
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "t", "version": "1"},
+    },
+}
+
+
+def test_behind_a_proxy_the_public_host_is_accepted_and_others_are_not(
+    settings: Settings, holder: IndexHolder
+) -> None:
+    """Bound to loopback, /mcp refuses a Host that is not its own (DNS rebinding) but takes the public
+    address a reverse proxy passes on (TUTOR_PUBLIC_URL)."""
+    public = settings.model_copy(update={"public_url": "https://tutor.example.org"})
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    with running_server(create_app(public, holder=holder)) as url:
+
+        def status(host: str) -> int:
+            return httpx.post(f"{url}/mcp", json=INITIALIZE, headers={**headers, "Host": host}).status_code
+
+        assert status("tutor.example.org") == 200
+        assert status("evil.example.com") >= 400
+
+
 def test_a_web_conversation_is_not_reachable_over_mcp(mcp_url: str) -> None:
     conversation = httpx.post(f"{mcp_url}/chat", json={"message": "What is the passing score?"}).json()
 
