@@ -60,6 +60,9 @@ USER_TEXT: JsonDict = {
 }
 
 
+TEXT_FORMAT: JsonDict = {"required": ["type"], "properties": {"type": {"const": "text"}}}
+
+
 class StreamOptions(BaseModel):
     include_usage: StrictBool = False
 
@@ -71,11 +74,12 @@ class CompletionRequest(BaseModel):
     messages: list[Message] = Field(min_length=1, json_schema_extra={"contains": USER_TEXT})
     stream: StrictBool = False  # 0 or "yes" is a mistake to point out, not a false to guess
     stream_options: StreamOptions | None = None
-    # Read only to be refused when they ask for what the tutor cannot do (`refusal`).
-    n: Annotated[int, Field(ge=1, le=128)] | None = None
-    tools: list[dict[str, Any]] | None = None
-    functions: list[dict[str, Any]] | None = None
-    response_format: dict[str, Any] | None = None
+    # Read only to be refused, with OpenAI's 400, when they ask for what the tutor cannot do (`refusal`);
+    # the published schema states what it can: one answer, no tools, text.
+    n: int | None = Field(default=None, ge=1, le=128, json_schema_extra={"maximum": 1})
+    tools: list[dict[str, Any]] | None = Field(default=None, json_schema_extra={"maxItems": 0})
+    functions: list[dict[str, Any]] | None = Field(default=None, json_schema_extra={"maxItems": 0})
+    response_format: dict[str, Any] | None = Field(default=None, json_schema_extra=TEXT_FORMAT)
 
     model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, meaningless for quotes
 

@@ -12,9 +12,9 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -94,7 +94,10 @@ async def models() -> dict[str, Any]:
 
 
 @router.get("/models/{model}", response_model=None, responses={404: RESPONSES[404]})
-async def model(model: str) -> dict[str, Any] | JSONResponse:
+async def model(
+    model: Annotated[str, Path(max_length=200, examples=[MODEL_ID])],
+) -> dict[str, Any] | JSONResponse:
+    """The model, or OpenAI's 404 `model_not_found` for any other name."""
     return MODEL if model == MODEL_ID else unknown_model(model)
 
 
