@@ -1,4 +1,4 @@
-"""The `tutor` command: ingest, ask, chat, serve, slack, eval, calibrate."""
+"""The `tutor` command: ingest, ask, chat, serve, slack, mcp, eval, calibrate."""
 
 from __future__ import annotations
 
@@ -16,15 +16,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot import mcp_cli, tutor_cli
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.tutor_cli import register
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
-register(app)  # tutor mode's commands: quiz, plan, eval-tutor, fit-grading (bot/tutor_cli.py)
+tutor_cli.register(app)  # tutor mode's commands: quiz, plan, eval-tutor, fit-grading (bot/tutor_cli.py)
+mcp_cli.register(app)  # `tutor mcp`: the MCP server over stdio (bot/mcp_cli.py)
 console = Console()
 errors = Console(stderr=True)
 log = logging.getLogger(__name__)
@@ -116,12 +117,11 @@ def ingest(
     except PublishRefused as exc:
         fail(str(exc), code=3)
     table = Table(title=f"index {report.build_id}")
-    for column in ("file", "added", "changed", "removed", "unchanged"):
+    counts = ("added", "changed", "removed", "unchanged")
+    for column in ("file", *counts):
         table.add_column(column, justify="left" if column == "file" else "right")
     for change in report.files:
-        table.add_row(
-            change.path, *(str(v) for v in (change.added, change.changed, change.removed, change.unchanged))
-        )
+        table.add_row(change.path, *(str(getattr(change, count)) for count in counts))
     console.print(table)
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.manifest.chunks_by_kind.items()))
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     slack_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     slack_workers: int = Field(default=4, ge=1, le=64)
 
+    # --- metrics (/metrics, Prometheus text format): off unless one of these is set ---
+    metrics_token: SecretStr | None = Field(default=None, description="At least 32 characters.")
+    metrics_port: int | None = Field(default=None, ge=0, le=65535, description="A port of their own.")
+    metrics_host: str = "127.0.0.1"
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("cors_origins", "trusted_proxies", mode="before")
@@ -119,6 +124,7 @@ class Settings(BaseSettings):
         "slack_signing_secret",
         "slack_app_token",
         "admin_token",
+        "metrics_token",
         "public_url",
         "slack_bot_user_id",
         mode="before",
@@ -135,13 +141,13 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL; leave it unset for the embedded SQLite store")
         return value or None
 
-    @field_validator("admin_token")
+    @field_validator("admin_token", "metrics_token")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_ADMIN_TOKEN:
             raise ValueError(
                 f"must be at least {MIN_ADMIN_TOKEN} characters (e.g. `python -c 'import secrets; "
-                "print(secrets.token_urlsafe(32))'`), or unset to turn the admin endpoints off"
+                "print(secrets.token_urlsafe(32))'`), or unset to turn the endpoints it guards off"
             )
         return value
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from time import perf_counter
 from typing import Protocol
 
 from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
 from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Filters
+from bot.metrics.record import RECORDER, STORE
 from bot.schemas import Answer, TraceEntry
 from bot.store import (
     Conversation,
@@ -22,6 +24,7 @@ from bot.store import (
     Rating,
 )
 from index.chunk import Chunk
+from index.tokens import count_tokens
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +158,10 @@ class Conversations:
                 continue  # an unanswerable earlier turn sets no topic
         # Validate and answer before writing anything, so a refused question leaves no trace; then one
         # transaction stores the turn, starting the conversation too when there is none yet.
+        RECORDER.count(("questions", source))
         answer, new_topic = answerer.answer(message, topic=topic, filters=filters, trace=trace)
+        RECORDER.count(("abstentions" if answer.abstained else "answers", source))
+        started = perf_counter()
         stored = self.store.add_turn(
             conversation_id,
             question=message,
@@ -168,6 +174,7 @@ class Conversations:
             owner=owner,
             max_turns=self.max_turns,
         )
+        RECORDER.observe(STORE, perf_counter() - started)
         return Reply(answer=answer, conversation_id=stored.conversation_id, turn=stored.n)
 
     def search(
@@ -197,6 +204,10 @@ class Conversations:
         """One passage of the index in service, by id: where a citation leads."""
         return self.holder.answerer.passage(passage_id)
 
+    def tokens(self, text: str) -> int:
+        """How many tokens the encoder's tokenizer makes of `text`: the usage OpenAI clients read."""
+        return count_tokens(self.holder.answerer.retriever.encoder.info, text)
+
     def feedback(
         self,
         conversation_id: str,
@@ -209,7 +220,9 @@ class Conversations:
         """Record a learner's rating of one answer (ConversationNotFound, TurnNotFound)."""
         if owner is not None and self.conversation(conversation_id, owner, limit=0) is None:
             raise ConversationNotFound(conversation_id)
-        return self.store.add_feedback(conversation_id, turn, rating, reason, source)
+        recorded = self.store.add_feedback(conversation_id, turn, rating, reason, source)
+        RECORDER.count(("feedback", rating))
+        return recorded
 
 
 def _reachable(conversation: Conversation, owner: str | None) -> bool:

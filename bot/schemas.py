@@ -20,6 +20,21 @@ def passage_fields(chunk: Chunk) -> dict[str, Any]:
     }
 
 
+class Passage(BaseModel):
+    """One passage of the index, verbatim: where a citation leads."""
+
+    id: str
+    title: str
+    section: str
+    source: str  # corpus path, e.g. corpus/faq-general.md
+    lines: tuple[int, int]
+    text: str
+
+    @classmethod
+    def of(cls, chunk: Chunk) -> Passage:
+        return cls(**passage_fields(chunk), text=chunk.text)
+
+
 class Citation(BaseModel):
     """A numbered source: the passage an answer sentence was taken from."""
 

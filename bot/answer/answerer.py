@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from time import perf_counter
 
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
@@ -18,6 +19,7 @@ from bot.answer.replies import Replies
 from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
 from bot.answer.spelling import Speller, model_words
 from bot.answer.tuning import Tuning
+from bot.metrics.record import COMPOSE, EMBED, RECORDER, SEARCH
 from bot.schemas import Answer, TraceEntry
 from index.chunk import Chunk
 
@@ -117,8 +119,12 @@ class Answerer:
     def attempt(self, query: Query, filters: Filters | None = None, mode: Mode | None = None) -> Attempt:
         """Retrieve for one reading of the question and score how confident the best passage is."""
         # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
+        started = perf_counter()
         vector = self.retriever.embed(query.expanded)
+        embedded = perf_counter()
         candidates = self.retriever.search(query, vector, mode or self.config.mode, filters)
+        RECORDER.observe(EMBED, embedded - started)
+        RECORDER.observe(SEARCH, perf_counter() - embedded)
         feats = features(query, candidates, self.retriever.artifact.keywords)
         return Attempt(query, vector, candidates, feats, self.config.calibration.probability(feats))
 
@@ -173,7 +179,9 @@ class Answerer:
         if query.reply is not None:
             return self.replies.answer(query.reply), topic
         chosen = self.choose(query, topic, filters, mode)
+        started = perf_counter()
         answer = self.decide(chosen, trace, filters, mode)
+        RECORDER.observe(COMPOSE, perf_counter() - started)
         if answer.abstained or not chosen.candidates:
             return answer, topic  # an unanswered question does not move the topic
         new_topic = self.topic_after(chosen, answer)

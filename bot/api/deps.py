@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response, status
+from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
@@ -122,22 +123,32 @@ async def ready_practice(request: Request) -> Practice:
     return practice
 
 
-def _admin_token_matches(settings: Settings, token: str) -> bool:
-    """Whether `token` is the admin token (404 when admin is off: its endpoints then do not exist)."""
-    if settings.admin_token is None:
+def _token_matches(secret: SecretStr | None, token: str) -> bool:
+    """Whether `token` is `secret` (404 when none is configured: its endpoints then do not exist)."""
+    if secret is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
-    return secrets.compare_digest(token.encode(), settings.admin_token.get_secret_value().encode())
+    return secrets.compare_digest(token.encode(), secret.get_secret_value().encode())
 
 
-async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
-    """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
+def require_bearer(request: Request, secret: SecretStr | None) -> None:
+    """404 when no token is configured, 401 unless the request carries it as a bearer token."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if not _admin_token_matches(settings, token) or scheme.lower() != "bearer":
+    if not _token_matches(secret, token) or scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "a valid bearer token is required",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+async def require_admin(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Bearer-token check for maintainer endpoints; with no token configured they do not exist."""
+    require_bearer(request, settings.admin_token)
+
+
+async def require_metrics(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """Bearer-token check for /metrics (TUTOR_METRICS_TOKEN); with no token it does not exist here."""
+    require_bearer(request, settings.metrics_token)
 
 
 async def require_admin_reader(
@@ -157,7 +168,7 @@ async def require_admin_reader(
             credential = ""
     elif scheme.lower() != "bearer":
         credential = ""
-    if not _admin_token_matches(settings, credential) or not credential:
+    if not _token_matches(settings.admin_token, credential) or not credential:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "the admin token is required (as a bearer token, or as the password when the browser asks)",
@@ -174,4 +185,5 @@ OwnerDep = Annotated[str, Depends(request_owner)]
 ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]
 PracticeDep = Annotated[Practice, Depends(ready_practice)]
 AdminDep = Depends(require_admin)
+MetricsDep = Depends(require_metrics)
 AdminReaderDep = Depends(require_admin_reader)

@@ -20,9 +20,11 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, docs, gaps, health, openai, practice, search, web
+from bot.api.routes import admin, chat, conversations, docs, gaps, health, metrics, openai, practice, search, web
 from bot.config import Settings
 from bot.gaps import GapFinder
+from bot.mcp.http import mount_mcp, serving_mcp
+from bot.metrics.exposition import metrics_port, metrics_registry
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
 
@@ -44,7 +46,11 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.conversations = runtime.conversations
             app.state.practice = runtime.practice
             app.state.gaps = GapFinder(runtime.store, runtime.holder, runtime.holder.config.tuning.gaps)
-            yield
+            app.state.metrics = metrics_registry(runtime.holder)
+            with metrics_port(app.state.metrics, settings.metrics_host, settings.metrics_port) as port:
+                app.state.metrics_port = port  # TUTOR_METRICS_PORT, when set: the port it got
+                async with serving_mcp(mcp):
+                    yield
 
     app = FastAPI(
         title="Certified MLOps Manager tutor",
@@ -64,9 +70,11 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         gaps.router,
         practice.router,
         web.router,
+        metrics.router,
         docs.router,
     ):
         app.include_router(router)
+    mcp = mount_mcp(app, settings)  # /mcp: the MCP server over streamable HTTP (bot/mcp/)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     app.mount(docs.ASSETS_URL, docs.assets(), name="static-docs")
     if settings.slack_http_enabled:

@@ -13,6 +13,8 @@ from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from bot.metrics.record import RECORDER
+
 log = logging.getLogger(__name__)
 
 
@@ -99,4 +101,6 @@ class RateLimits:
         except Exception:  # a shared store that is down must not take the service down with it
             log.exception("rate-limit storage failed; the request passes unlimited")
             return Verdict(True, item.amount, item.amount, 0)
+        if not allowed:
+            RECORDER.count(("rate_limited", "slack" if item is self.slack else "api"))
         return Verdict(allowed, item.amount, remaining, max(0, math.ceil(reset_at - time.time())))

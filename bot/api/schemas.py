@@ -135,12 +135,3 @@ class ConversationOut(BaseModel):
     next_after: int | None = Field(
         default=None, description="Pass as `after` for the next page; null on the last page."
     )
-
-
-class Passage(BaseModel):
-    id: str
-    title: str
-    section: str
-    source: str
-    lines: tuple[int, int]
-    text: str

@@ -9,6 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,17 @@ class Graded:
     @property
     def correct(self) -> bool:
         return self.grade == "correct"
+
+    def reported(self) -> dict[str, Any]:
+        """What a surface reports of the grade: the grade, the feedback, what was missing, the answer."""
+        return {
+            "item_id": self.item_id,
+            "grade": self.grade,
+            "correct": self.correct,
+            "feedback": self.feedback,
+            "missing": list(self.missing),
+            "expected": self.expected,
+        }
 
 
 _OPENING = {

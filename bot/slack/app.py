@@ -22,6 +22,7 @@ from bot.slack.executor import BoundedExecutor
 from bot.slack.host import SlackHost
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import Listeners
+from bot.slack.metrics import count_errors, count_request
 from bot.slack.practice import PracticeListeners
 from bot.slack.practice_blocks import PLAN_ROLE_PREFIX, QUIZ_ANSWER_PREFIX, QUIZ_NEXT
 from bot.slack.threads import Threads
@@ -79,6 +80,8 @@ def create_slack_app(settings: Settings, host: SlackHost, client: WebClient | No
         ),
         logger=logging.getLogger("bot.slack.bolt"),
     )
+    count_errors()
+    app.use(count_request)  # every request Slack sends, before a duplicate is dropped
     app.use(listeners.claim_once)
     app.use(assistant_middleware(host, acknowledge))  # the assistant view: greeting, suggested prompts
     app.event("app_mention")(ack=acknowledge, lazy=[listeners.on_app_mention])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
+from bot.citations import passage_url, source_label
 from bot.schemas import Answer, Citation
 from bot.slack.mrkdwn import SECTION_LIMIT, escape, link, split_text, to_mrkdwn
 from bot.slack.values import MessageRef, Suggestion
@@ -38,19 +38,6 @@ class Message:
 
     text: str
     blocks: list[Block]
-
-
-def passage_url(public_url: str, chunk_id: str) -> str:
-    """The web page's view of one passage."""
-    return f"{public_url.rstrip('/')}/?passage={quote(chunk_id, safe='')}"
-
-
-def source_label(citation: Citation) -> str:
-    """`title › last heading`, or just the title when the passage sits directly under it."""
-    heading = citation.section.split(" › ")[-1].strip() if citation.section else ""
-    if not heading or heading == citation.title:
-        return citation.title
-    return f"{citation.title} › {heading}"
 
 
 def _mrkdwn(text: str) -> Block:

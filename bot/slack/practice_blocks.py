@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.citations import passage_url
 from bot.practice import Item, Outcome, Plan, Progress
-from bot.slack.blocks import Block, Message, passage_url, sections
+from bot.slack.blocks import Block, Message, sections
 from bot.slack.mrkdwn import escape, link
 from bot.slack.practice_values import PlanRole, QuizAnswer, QuizNext
 from bot.slack.values import ButtonValue

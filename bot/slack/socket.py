@@ -9,6 +9,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.metrics.exposition import metrics_port, metrics_registry
 from bot.runtime import IndexHolder, started
 from bot.slack.app import create_slack_app
 from bot.slack.host import SlackHost
@@ -44,10 +45,14 @@ def run_socket_mode(
     """Connect to Slack over Socket Mode and answer until `stop` is set (or Ctrl-C).
 
     The index is loaded before connecting (IndexUnavailable if there is none): a Socket Mode bot
-    has no readiness probe, so it connects only once it can answer.
+    has no readiness probe, so it connects only once it can answer. With TUTOR_METRICS_PORT, its metrics
+    are served on that port meanwhile (it has no HTTP app for /metrics).
     """
     stop = stop or threading.Event()
-    with started(settings, holder, wait_for_index=True) as runtime:
+    with (
+        started(settings, holder, wait_for_index=True) as runtime,
+        metrics_port(metrics_registry(runtime.holder), settings.metrics_host, settings.metrics_port),
+    ):
         handler = socket_mode_handler(settings, runtime)
         handler.connect()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode")

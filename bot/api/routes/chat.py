@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, HTTPException, status
@@ -13,6 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from bot.api.deps import ChatOwnerDep, ReadyDep
 from bot.api.schemas import ChatRequest, ChatResponse
+from bot.citations import pieces
 from bot.conversations import ConversationFull, ConversationNotFound, Conversations, InvalidQuestion, Reply
 
 router = APIRouter(tags=["chat"])
@@ -87,11 +87,6 @@ async def chat(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) 
 
 def sse(event: str, data: object) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def pieces(answer: str) -> list[str]:
-    """The answer in the pieces it was composed from: one cited sentence (with its marker) at a time."""
-    return [p for p in re.split(r"(?<=\])(?=\s)", answer) if p]
 
 
 @router.post(

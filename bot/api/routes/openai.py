@@ -1,4 +1,10 @@
-"""OpenAI-compatible endpoints, so existing chat front-ends and the `openai` client can use the tutor."""
+"""OpenAI-compatible endpoints, so existing chat front-ends and the `openai` client can use the tutor.
+
+The answer travels three ways, for clients that keep different parts of a completion: the message's
+content (Markdown; with TUTOR_PUBLIC_URL each [n] and each source is a link to the passage on the web
+page), URL-citation annotations on the message (what chat UIs such as Open WebUI list as sources), and
+the whole answer object in the `tutor` extension field.
+"""
 
 from __future__ import annotations
 
@@ -6,97 +12,22 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field, StrictBool
-from pydantic.config import JsonDict
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from bot.api.deps import ReadyDep
+from bot.api.deps import ReadyDep, SettingsDep
 from bot.api.middleware import Charge
-from bot.api.routes.chat import invalid, pieces
-from bot.api.schemas import VISIBLE, Text
+from bot.api.openai_schemas import MODEL_ID, RESPONSES, CompletionRequest, Message, refusal, unknown_model
+from bot.api.routes.chat import invalid
+from bot.citations import Rendered, Span, render, source_label
 from bot.conversations import Conversations, InvalidQuestion
 from bot.schemas import Answer
 
 router = APIRouter(prefix="/v1", tags=["openai"])
-MODEL_ID = "mlops-tutor"
-
-
-class ContentPart(BaseModel):
-    """One part of a message's content; only text parts are read, the others (images…) are ignored."""
-
-    type: Annotated[Text, Field(max_length=100)]
-    text: Text | None = None
-
-    model_config = {"extra": "allow"}
-
-
-class Message(BaseModel):
-    role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: Text | list[ContentPart] | None = None
-
-    def text(self) -> str:
-        """Plain text of the message; content parts other than text are ignored."""
-        if isinstance(self.content, list):
-            return " ".join(p.text or "" for p in self.content if p.type == "text")
-        return self.content or ""
-
-
-# What the schema states of `messages`: among them, a user message with some text to answer.
-USER_TEXT: JsonDict = {
-    "type": "object",
-    "required": ["role", "content"],
-    "properties": {
-        "role": {"const": "user"},
-        "content": {
-            "anyOf": [
-                {"type": "string", "pattern": VISIBLE},
-                {
-                    "type": "array",
-                    "contains": {
-                        "type": "object",
-                        "required": ["type", "text"],
-                        "properties": {
-                            "type": {"const": "text"},
-                            "text": {"type": "string", "pattern": VISIBLE},
-                        },
-                    },
-                },
-            ]
-        },
-    },
-}
-
-
-class CompletionRequest(BaseModel):
-    model: Annotated[Text, Field(max_length=200)] = MODEL_ID
-    messages: list[Message] = Field(min_length=1, json_schema_extra={"contains": USER_TEXT})
-    stream: StrictBool = False  # 0 or "yes" is a mistake to point out, not a false to guess
-
-    model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, meaningless for quotes
-
-
-def sources_text(answer: Answer) -> str:
-    """The numbered source list appended to the message, for clients that show only the text."""
-    if not answer.citations:
-        return ""
-    lines = [
-        f"[{c.n}] {c.title} › {c.section.split(' › ')[-1]} ({c.source}:{c.lines[0]}-{c.lines[1]})"
-        for c in answer.citations
-    ]
-    return "\n\nSources:\n" + "\n".join(lines)
-
-
-def suggestions_text(answer: Answer) -> str:
-    """The questions a reply offers (the starters with help, nearby topics with a refusal), for clients
-    that show only the text."""
-    if not answer.suggestions:
-        return ""
-    intro = "\n\nNearby topics it does cover:\n" if answer.abstained else "\n\n"
-    return intro + "\n".join(f"- {s}" for s in answer.suggestions)
+MODEL = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "mlops-tutor"}
 
 
 def extension(answer: Answer) -> dict[str, Any]:
@@ -105,6 +36,22 @@ def extension(answer: Answer) -> dict[str, Any]:
         mode="json",
         include={"kind", "citations", "abstained", "confidence", "suggestions", "plan", "sections"},
     )
+
+
+def url_citations(spans: list[Span]) -> list[dict[str, Any]]:
+    """OpenAI's URL-citation annotations: one per source, on its first marker in the content."""
+    return [
+        {
+            "type": "url_citation",
+            "url_citation": {
+                "url": s.url,
+                "title": f"[{s.citation.n}] {source_label(s.citation)}",
+                "start_index": s.start,
+                "end_index": s.end,
+            },
+        }
+        for s in spans
+    ]
 
 
 def user_questions(messages: list[Message]) -> list[str]:
@@ -133,65 +80,99 @@ def answer_messages(conversations: Conversations, questions: list[str]) -> Answe
         raise invalid("messages", str(exc)) from None
 
 
+def usage(conversations: Conversations, messages: list[Message], content: str) -> dict[str, int]:
+    """Token counts by the encoder's own tokenizer: every message sent, and the content returned."""
+    prompt = sum(conversations.tokens(m.text()) for m in messages)
+    completion = conversations.tokens(content)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
 @router.get("/models")
-def models() -> dict[str, Any]:
-    return {
-        "object": "list",
-        "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "mlops-tutor"}],
-    }
+async def models() -> dict[str, Any]:
+    """The one model this service answers as."""
+    return {"object": "list", "data": [MODEL]}
+
+
+@router.get("/models/{model}", response_model=None, responses={404: RESPONSES[404]})
+async def model(
+    model: Annotated[str, Path(max_length=200, examples=[MODEL_ID])],
+) -> dict[str, Any] | JSONResponse:
+    """The model, or OpenAI's 404 `model_not_found` for any other name."""
+    return MODEL if model == MODEL_ID else unknown_model(model)
 
 
 @router.post(
     "/chat/completions",
     response_model=None,
     responses={
+        **RESPONSES,
         200: {
             "description": "A chat.completion, or with `stream` a text/event-stream of chat.completion.chunk.",
             "content": {"application/json": {}, "text/event-stream": {}},
-        }
+        },
     },
 )
 async def completions(
-    body: CompletionRequest, conversations: ReadyDep, request: Request
-) -> dict[str, Any] | StreamingResponse:
+    body: CompletionRequest, conversations: ReadyDep, settings: SettingsDep, request: Request
+) -> dict[str, Any] | StreamingResponse | JSONResponse:
+    if body.model != MODEL_ID:
+        return unknown_model(body.model)
+    refused = refusal(body)
+    if refused is not None:
+        return refused
     questions = user_questions(body.messages)
     charge(request, conversations, questions)
     answer = await run_in_threadpool(answer_messages, conversations, questions)
-    content = answer.answer + suggestions_text(answer) + sources_text(answer)
+    rendered = render(answer, settings.public_url, str(request.base_url))
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    counted = usage(conversations, body.messages, rendered.text)
     if not body.stream:
+        message = {
+            "role": "assistant",
+            "content": rendered.text,
+            "annotations": url_citations(rendered.spans),
+        }
         return {
             "id": ident,
             "object": "chat.completion",
             "created": created,
-            "model": body.model,
-            "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-            ],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "usage": counted,
             "tutor": extension(answer),
         }
+    with_usage = body.stream_options is not None and body.stream_options.include_usage
+    return StreamingResponse(
+        events(ident, created, answer, rendered, counted if with_usage else None),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def events(
+    ident: str, created: int, answer: Answer, rendered: Rendered, counted: dict[str, int] | None
+) -> Iterator[str]:
+    """The completion as chat.completion.chunk events: the sentences one by one, then the sources with
+    the annotations, the finish with the answer object, and the usage when the client asked for it."""
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         payload = {
             "id": ident,
             "object": "chat.completion.chunk",
             "created": created,
-            "model": body.model,
+            "model": MODEL_ID,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
             **extra,
         }
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
-    def events() -> Iterator[str]:
-        yield chunk({"role": "assistant", "content": ""})
-        for piece in pieces(answer.answer):
-            yield chunk({"content": piece})
-        if answer.citations:
-            yield chunk({"content": sources_text(answer)})
-        elif suggestions_text(answer):
-            yield chunk({"content": suggestions_text(answer)})
-        yield chunk({}, "stop", tutor=extension(answer))
-        yield "data: [DONE]\n\n"
-
-    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in rendered.body:
+        yield chunk({"content": piece})
+    if rendered.tail or rendered.spans:
+        yield chunk({"content": rendered.tail, "annotations": url_citations(rendered.spans)})
+    yield chunk({}, "stop", tutor=extension(answer))
+    if counted is not None:
+        payload = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID}
+        yield f"data: {json.dumps({**payload, 'choices': [], 'usage': counted})}\n\n"
+    yield "data: [DONE]\n\n"

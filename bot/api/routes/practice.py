@@ -103,12 +103,7 @@ async def practice_answer(body: AnswerRequest, practice: PracticeDep) -> AnswerR
         raise _refuse(exc, "answer") from None
     g = outcome.graded
     return AnswerResponse(
-        item_id=g.item_id,
-        grade=g.grade,
-        correct=g.correct,
-        feedback=g.feedback,
-        missing=list(g.missing),
-        expected=g.expected,
+        **g.reported(),
         passage=PassageOut(
             id=g.passage_id, title=g.title, section=g.section, quote=g.quote, url=passage_url(g.passage_id)
         ),

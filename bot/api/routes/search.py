@@ -9,9 +9,9 @@ from fastapi import APIRouter, HTTPException, Path, status
 from bot.api.deps import OwnerDep, ReadyDep
 from bot.api.routes.chat import invalid
 from bot.api.routes.conversations import NOT_FOUND
-from bot.api.schemas import Passage, SearchHit, SearchRequest, SearchResponse
+from bot.api.schemas import SearchHit, SearchRequest, SearchResponse
 from bot.conversations import ConversationNotFound, Filters, InvalidQuestion
-from bot.schemas import passage_fields
+from bot.schemas import Passage, passage_fields
 
 router = APIRouter(tags=["search"])
 NO_PASSAGE: dict[int | str, dict[str, object]] = {
@@ -50,4 +50,4 @@ def passage(passage_id: Annotated[str, Path(max_length=300)], conversations: Rea
     chunk = conversations.passage(passage_id)
     if chunk is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no passage {passage_id!r} in the current index")
-    return Passage(**passage_fields(chunk), text=chunk.text)
+    return Passage.of(chunk)

@@ -67,9 +67,14 @@ def test_streaming(oai: openai.OpenAI) -> None:
 
 def test_bad_requests(client: TestClient) -> None:
     r = client.post(
-        "/v1/chat/completions", json={"model": "x", "messages": [{"role": "system", "content": "hi"}]}
+        "/v1/chat/completions",
+        json={"model": "mlops-tutor", "messages": [{"role": "system", "content": "hi"}]},
     )
     assert r.status_code == 422 and "user message" in r.json()["detail"][0]["msg"]
+    r = client.post(
+        "/v1/chat/completions", json={"model": "x", "messages": [{"role": "user", "content": "hi"}]}
+    )
+    assert r.status_code == 404 and r.json()["error"]["code"] == "model_not_found"
     assert client.post("/v1/chat/completions", json={"messages": []}).status_code == 422
 
 

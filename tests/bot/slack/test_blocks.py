@@ -9,15 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answer.answerer import Answerer
+from bot.citations import passage_url, source_label
 from bot.schemas import Answer, Citation
-from bot.slack.blocks import (
-    MAX_BLOCKS,
-    answer_message,
-    modal_reason,
-    passage_url,
-    reason_modal,
-    source_label,
-)
+from bot.slack.blocks import MAX_BLOCKS, answer_message, modal_reason, reason_modal
 from bot.slack.mrkdwn import SECTION_LIMIT
 from bot.slack.values import MessageRef, Suggestion
 

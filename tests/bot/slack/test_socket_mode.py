@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from typing import Any
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.config import Settings
+from bot.metrics.record import RECORDER
 from bot.runtime import IndexHolder, started
 from bot.slack.socket import SlackNotConfigured, run_socket_mode, socket_mode_handler
 from tests.bot.slack.conftest import APP_TOKEN, CHANNEL, LEARNER, block_text
@@ -48,25 +52,47 @@ def test_socket_mode_handler_acks_and_answers(
     assert "70%" in block_text(post["blocks"])
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def app_mentions(url: str) -> float:
+    """tutor_slack_events_total{type="app_mention"}, read from a metrics port with Prometheus's parser."""
+    families = text_string_to_metric_families(httpx.get(url).text)
+    found = [s.value for f in families for s in f.samples if s.labels.get("type") == "app_mention"]
+    return found[0] if found else 0.0
+
+
 def test_run_socket_mode_answers_once_and_stops(
     slack_settings: Settings, holder: IndexHolder, fake_slack: FakeSlack
 ) -> None:
+    """…and serves its metrics on TUTOR_METRICS_PORT while it runs."""
     body = mention_body("EvSocket2", "1600000000.000200")
     envelopes = [events_api_envelope("env-a", body), events_api_envelope("env-b", body, retry_attempt=1)]
     stop = threading.Event()
+    port = free_port()
+    settings = slack_settings.model_copy(update={"metrics_port": port})
+    metrics = f"http://127.0.0.1:{port}/metrics"
+    before = RECORDER.counters().get(("slack_events", "app_mention"), 0.0)  # the process's, so far
     with running_socket_mode(envelopes) as socket_server:
         fake_slack.socket_url = socket_server.url
-        runner = threading.Thread(target=run_socket_mode, args=(slack_settings, holder, stop), daemon=True)
+        runner = threading.Thread(target=run_socket_mode, args=(settings, holder, stop), daemon=True)
         runner.start()
         try:
             socket_server.wait_for_ack("env-a")
             socket_server.wait_for_ack("env-b")  # the retry is acknowledged too…
             fake_slack.wait_for("reactions.remove")
+            mentions = app_mentions(metrics)
         finally:
             stop.set()
             runner.join(timeout=10)
     assert not runner.is_alive()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1  # …but answered once
+    assert mentions - before == 2  # both deliveries were counted as they came
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(metrics)  # the port closes with the bot
 
 
 def test_socket_mode_needs_the_app_token(slack_settings: Settings) -> None:
