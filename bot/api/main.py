@@ -20,7 +20,19 @@ from bot.api.middleware import (
 )
 from bot.api.openapi import document
 from bot.api.ratelimit import RateLimits
-from bot.api.routes import admin, chat, conversations, docs, gaps, health, metrics, openai, practice, search, web
+from bot.api.routes import (
+    admin,
+    chat,
+    conversations,
+    docs,
+    gaps,
+    health,
+    metrics,
+    openai,
+    practice,
+    search,
+    web,
+)
 from bot.config import Settings
 from bot.gaps import GapFinder
 from bot.mcp.http import mount_mcp, serving_mcp
