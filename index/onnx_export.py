@@ -29,13 +29,14 @@ def ensure_onnx(info: ModelInfo, cache_dir: Path, quantized: bool = False) -> Pa
     """Path of the (optionally int8-quantized) ONNX file, exporting it first if it is not cached."""
     folder = onnx_dir(info, cache_dir)
     fp32 = folder / "model.onnx"
+    int8 = folder / "model-int8.onnx"
+    if quantized and int8.is_file():  # the runtime image keeps only this file: no torch to export with
+        return int8
     if not fp32.is_file():
         _atomic_write(fp32, lambda tmp: _export(info, tmp))
     if not quantized:
         return fp32
-    int8 = folder / "model-int8.onnx"
-    if not int8.is_file():
-        _atomic_write(int8, lambda tmp: _quantize(fp32, tmp))
+    _atomic_write(int8, lambda tmp: _quantize(fp32, tmp))
     return int8
 
 

@@ -79,8 +79,19 @@ mount --bind /proc "$ROOT/proc"
 
 mapfile -t image_env < <(podman image inspect "$IMAGE" --format '{{range .Config.Env}}{{println .}}{{end}}' | sed '/^$/d')
 workdir=$(podman image inspect "$IMAGE" --format '{{.Config.WorkingDir}}')
-uid=$(chroot "$ROOT" id -u tutor)
-gid=$(chroot "$ROOT" id -g tutor)
+# The image's numeric USER; its group is the one of that uid in the image's /etc/passwd.
+uid=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
+gid=$(chroot "$ROOT" id -g "$uid")
+# What the runtime holds: Python distributions, and none of the build-time libraries.
+distributions=$(chroot "$ROOT" /app/.venv/bin/python -c \
+    "import importlib.metadata as m; print(len({d.metadata['Name'].lower() for d in m.distributions()}))")
+echo "python distributions in the image: $distributions"
+for module in torch transformers sentence_transformers scipy sympy matplotlib sklearn; do
+    if chroot "$ROOT" /app/.venv/bin/python -c "import $module" 2>/dev/null; then
+        echo "container smoke test FAILED: the runtime image holds $module" >&2
+        exit 1
+    fi
+done
 started_ns=$(date +%s%N)
 chroot --userspec="$uid:$gid" "$ROOT" /usr/bin/env -i "${image_env[@]}" HOME=/home/tutor \
     /bin/sh -c "cd '$workdir' && exec tutor serve --host 127.0.0.1 --port $PORT" >"$WORK/serve.log" 2>&1 &
@@ -120,4 +131,5 @@ if ! grep -q '70%' <<<"$answer"; then
     echo "container smoke test FAILED: /chat did not answer with the pass mark" >&2
     exit 1
 fi
-echo "container smoke test passed: the image (built in ${build_s} s, $((size / 1000000)) MB) answered /chat"
+echo "container smoke test passed: the image (built in ${build_s} s, $((size / 1000000)) MB," \
+    "$distributions Python distributions) answered /chat"
