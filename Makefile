@@ -15,6 +15,14 @@ STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 RUN_STAMP := $(VENV)/.installed-serve-ingest
 DEV_STAMP := $(VENV)/.installed-dev
 TORCH_STAMP := $(VENV)/.installed-torch-$(TORCH_VERSION)
+# Build arguments left unset arrive as empty variables (the Dockerfile's PIP_CERT, PIP_FIND_LINKS):
+# pip must not see them empty.
+ifeq ($(strip $(PIP_CERT)),)
+unexport PIP_CERT
+endif
+ifeq ($(strip $(PIP_FIND_LINKS)),)
+unexport PIP_FIND_LINKS
+endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
