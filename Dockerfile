@@ -70,9 +70,12 @@ FROM tools AS serve-env
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
 COPY --from=sources /app ./
-# pip and setuptools install; the server never runs them.
+# What the server never runs goes: pip and setuptools (they install), hf-xet (downloads from the
+# Hugging Face Hub for tokenizers' hub client, which the server never calls: it runs offline, and the
+# client does without hf-xet where it has no wheel), and the dependencies' own test suites.
 RUN make install PYTHON=python3 EXTRAS=serve \
-    && .venv/bin/python -m pip uninstall -y pip setuptools
+    && .venv/bin/python -m pip uninstall -y pip setuptools hf-xet \
+    && find .venv/lib -depth -type d -name tests -path '*/site-packages/*' -exec rm -rf {} +
 
 
 FROM ${BASE} AS runtime
@@ -82,10 +85,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TUTOR_CACHE_DIR=/app/.cache/tutor \
     TUTOR_EMBEDDING_MODEL=/app/encoder \
     TUTOR_DATABASE_PATH=/data/tutor.sqlite3
-RUN groupadd --system --gid 10001 tutor \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
-    && mkdir -p /data \
-    && chown 10001:10001 /data
+# The folders the server writes, made first and owned by its user: the copies below fill them.
+RUN groupadd --gid 10001 tutor \
+    && useradd --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
+    && mkdir -p /data /app/index /app/.cache/tutor \
+    && chown 10001:10001 /data /app/index /app/.cache /app/.cache/tutor
 WORKDIR /app
 COPY --from=sources /app ./
 COPY corpus ./corpus
