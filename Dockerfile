@@ -85,11 +85,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TUTOR_CACHE_DIR=/app/.cache/tutor \
     TUTOR_EMBEDDING_MODEL=/app/encoder \
     TUTOR_DATABASE_PATH=/data/tutor.sqlite3
-# The folders the server writes, made first and owned by its user: the copies below fill them.
-RUN groupadd --gid 10001 tutor \
-    && useradd --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
-    && mkdir -p /data /app/index /app/.cache/tutor \
-    && chown 10001:10001 /data /app/index /app/.cache /app/.cache/tutor
 WORKDIR /app
 COPY --from=sources /app ./
 COPY corpus ./corpus
@@ -99,6 +94,12 @@ COPY --from=builder /app/encoder ./encoder
 # embedding cache).
 COPY --from=builder --chown=10001:10001 /app/index ./index
 COPY --from=builder --chown=10001:10001 /app/.cache/tutor ./.cache/tutor
+# The server's user, and the folders it writes made its own (a copy into a folder keeps the folder's
+# owner from the copy's source, so this comes after them).
+RUN groupadd --gid 10001 tutor \
+    && useradd --uid 10001 --gid 10001 --create-home --home-dir /home/tutor tutor \
+    && mkdir -p /data \
+    && chown 10001:10001 /data /app/index /app/.cache /app/.cache/tutor
 
 USER 10001
 EXPOSE 8000
