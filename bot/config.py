@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.logs import LogFormat
 from ingest.vectors import APPROXIMATE_THRESHOLD
 
 EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
@@ -107,7 +108,13 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=0, le=65535, description="A port of their own.")
     metrics_host: str = "127.0.0.1"
 
+    # --- the terminal: `tutor chat` keeps its line history here (~ is the user's home) ---
+    chat_history_path: Path = Path("~/.local/state/tutor/chat_history")
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: LogFormat = Field(
+        default="auto", description="auto: readable on a terminal, JSON lines otherwise; text; json."
+    )
 
     @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod

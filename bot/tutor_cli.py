@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from bot.cli_options import flag
 from bot.practice import (
     GRADES,
     InvalidAnswer,
@@ -188,7 +189,7 @@ def show_plan(made: Plan) -> None:
 
 def eval_tutor(
     reports: Annotated[Path | None, typer.Option(help="Folder for tutor.json and tutor.md.")] = None,
-    gate: Annotated[bool, typer.Option(help="Exit non-zero below a threshold.")] = True,
+    no_gate: Annotated[bool, flag("--no-gate", help="Exit zero even below a threshold.")] = False,
 ) -> None:
     """Tutor mode's eval: item validity, grading on held-out answers, plans on held-out profiles; gated."""
     from bot.cli import _runtime, load_settings
@@ -196,19 +197,19 @@ def eval_tutor(
 
     with _runtime(load_settings(quiet=True)) as runtime:
         ok = run_tutor_eval(runtime.holder.artifact, runtime.holder.encoder, console, reports)
-    if gate and not ok:
+    if not no_gate and not ok:
         raise typer.Exit(1)
 
 
 def fit_grading(
-    write: Annotated[bool, typer.Option(help="Write bot/practice/grading.yaml.")] = True,
+    no_write: Annotated[bool, flag("--no-write", help="Do not write bot/practice/grading.yaml.")] = False,
 ) -> None:
     """Fit the grading model's thresholds on evals/tutor/grading_fit.yaml (never on the eval set)."""
     from bot.cli import _runtime, load_settings
     from evals.fit_grading import run_fit
 
     with _runtime(load_settings(quiet=True)) as runtime:
-        run_fit(runtime.holder.artifact, runtime.holder.encoder, console, write=write)
+        run_fit(runtime.holder.artifact, runtime.holder.encoder, console, write=not no_write)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,12 +54,38 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+# Written beside a model's ONNX export (index/onnx_export.py): the export folder, with the tokenizer, is
+# then a model folder of its own, enough to encode questions with no torch and no weights.
+EXPORTED = "encoder.json"
+
+
+def write_exported(info: ModelInfo, folder: Path) -> None:
+    """Describe `info`'s model in its export folder, beside the ONNX files and a copy of its tokenizer."""
+    if (folder / EXPORTED).is_file():
+        return
+    shutil.copy2(info.path / "tokenizer.json", folder / "tokenizer.json")
+    fields = {k: v for k, v in asdict(info).items() if k != "path"}
+    tmp = folder / f".{EXPORTED}.tmp"
+    tmp.write_text(json.dumps(fields, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(folder / EXPORTED)
+
+
+def _exported_info(folder: Path) -> ModelInfo:
+    fields = _read_json(folder / EXPORTED)
+    try:
+        return ModelInfo(path=folder, **fields)
+    except TypeError as exc:
+        raise ModelError(f"not an encoder description: {exc}", folder / EXPORTED) from None
+
+
 def model_info(path: Path | None) -> ModelInfo:
     """Describe the model at `path` (default: the bundled one), refusing folders that are not models."""
     bundled = path is None
     folder = bundled_model_path() if path is None else Path(path)
     if not folder.is_dir():
         raise ModelError("embedding model folder does not exist", folder)
+    if (folder / EXPORTED).is_file():
+        return _exported_info(folder)
     if not (folder / "config.json").is_file():
         raise ModelError("not a sentence-transformers model folder (no config.json)", folder)
     bert_config = _read_json(folder / "sentence_bert_config.json")

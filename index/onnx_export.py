@@ -14,29 +14,41 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from index.model import ModelInfo
+from index.errors import ModelError
+from index.model import EXPORTED, ModelInfo, write_exported
 
 log = logging.getLogger(__name__)
 OPSET = 17
 
 
 def onnx_dir(info: ModelInfo, cache_dir: Path) -> Path:
-    """The cache folder for one model's exports."""
+    """The folder of one model's exports: the cache's, or the model's own when it is an export folder."""
+    if (info.path / EXPORTED).is_file():
+        return info.path
     return cache_dir / "onnx" / f"{info.path.name}-{info.fingerprint}"
 
 
 def ensure_onnx(info: ModelInfo, cache_dir: Path, quantized: bool = False) -> Path:
-    """Path of the (optionally int8-quantized) ONNX file, exporting it first if it is not cached."""
+    """Path of the (optionally int8-quantized) ONNX file, exporting it first if it is not cached.
+
+    The export folder is made a model folder of its own (index/model.py): the runtime image encodes
+    with it alone, and keeps only the int8 file, so that file is used without its fp32 source."""
     folder = onnx_dir(info, cache_dir)
     fp32 = folder / "model.onnx"
-    if not fp32.is_file():
-        _atomic_write(fp32, lambda tmp: _export(info, tmp))
-    if not quantized:
-        return fp32
     int8 = folder / "model-int8.onnx"
-    if not int8.is_file():
-        _atomic_write(int8, lambda tmp: _quantize(fp32, tmp))
-    return int8
+    if not (int8.is_file() if quantized else fp32.is_file()) and folder == info.path:
+        raise ModelError(
+            f"an exported encoder folder without {(int8 if quantized else fp32).name}: "
+            "TUTOR_ENCODER_BACKEND must name a backend whose file it holds",
+            folder,
+        )
+    if not (quantized and int8.is_file()):
+        if not fp32.is_file():
+            _atomic_write(fp32, lambda tmp: _export(info, tmp))
+        if quantized:
+            _atomic_write(int8, lambda tmp: _quantize(fp32, tmp))
+    write_exported(info, folder)
+    return int8 if quantized else fp32
 
 
 def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:

@@ -9,6 +9,8 @@ deadline for a request's headers. Bodies have theirs in BodyLimitMiddleware.
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 
 import uvicorn
 from fastapi import FastAPI
@@ -68,6 +70,28 @@ def server_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
     )
 
 
+class PortUnavailable(Exception):
+    """The address to serve on cannot be taken: the message names it and the settings that choose it."""
+
+
+def listen(settings: Settings) -> socket.socket:
+    """The server's listening socket, bound before the app starts so that a taken port fails at once."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    try:
+        return socket.create_server((settings.host, settings.port), family=family, backlog=2048)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortUnavailable(
+                f"port {settings.port} is already in use on {settings.host}: "
+                "choose another with --port or TUTOR_PORT"
+            ) from exc
+        raise PortUnavailable(
+            f"cannot listen on {settings.host} port {settings.port} ({exc.strerror}): "
+            "choose another with --host/--port or TUTOR_HOST/TUTOR_PORT"
+        ) from exc
+
+
 def run(settings: Settings) -> None:
     """Serve the app as `tutor serve` does, until uvicorn is told to stop."""
-    uvicorn.Server(server_config(create_app(settings), settings)).run()
+    sock = listen(settings)
+    uvicorn.Server(server_config(create_app(settings), settings)).run(sockets=[sock])

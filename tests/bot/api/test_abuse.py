@@ -63,12 +63,13 @@ def test_request_id_and_structured_access_log(client: TestClient, caplog: pytest
 
 
 def test_json_log_lines(client: TestClient) -> None:
-    from bot.logs import JsonFormatter
+    from bot.logs import json_formatter
 
     record = logging.LogRecord("bot.access", logging.INFO, "", 0, "GET / 200", None, None)
-    record.request_id, record.latency_ms = "abc", 1.5
-    line = json.loads(JsonFormatter().format(record))
+    record.request_id, record.latency_ms, record.color_message = "abc", 1.5, "\x1b[1mGET\x1b[0m / 200"
+    line = json.loads(json_formatter().format(record))
     assert line["request_id"] == "abc" and line["latency_ms"] == 1.5 and line["level"] == "INFO"
+    assert line["logger"] == "bot.access" and line["message"] == "GET / 200" and "color_message" not in line
 
 
 def test_no_stack_trace_or_internal_path_reaches_a_client(
