@@ -62,10 +62,21 @@ class OnlyInstalledWith(importlib.abc.MetaPathFinder):
         owners = {canonicalize_name(d) for d in self._owners.get(top, [])}
         if owners and not owners & self._allowed:
             self.refused.add(top)
-            raise ModuleNotFoundError(
-                f"No module named {fullname!r} (outside the serve extra)", name=fullname
-            )
+            # A spec whose loading fails, rather than raising here: importing the module fails as if
+            # it were not installed, while a library that only probes for an optional package with
+            # importlib.util.find_spec (python-json-logger looks for orjson) is not stopped by it.
+            return importlib.machinery.ModuleSpec(fullname, _Refused())
         return None
+
+
+class _Refused(importlib.abc.Loader):
+    """Fails to load a module from outside the serve extra, as an import of a missing package does."""
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        raise ModuleNotFoundError(f"No module named {spec.name!r} (outside the serve extra)", name=spec.name)
+
+    def exec_module(self, module: ModuleType) -> None:  # never reached: create_module raised
+        raise ModuleNotFoundError(module.__name__)
 
 
 def _ask_then_stop(port: int, report: Path, finder: OnlyInstalledWith | None) -> None:
