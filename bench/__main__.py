@@ -6,7 +6,7 @@ import argparse
 import importlib
 import time
 
-NAMES = ("ingest", "startup", "encoders", "latency", "practice", "load", "peers", "scale")
+NAMES = ("targets", "ingest", "startup", "encoders", "latency", "practice", "load", "peers", "scale")
 
 
 def main() -> None:

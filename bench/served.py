@@ -102,6 +102,21 @@ class Running:
         """Resident memory of the serving process and any children it started, in MiB."""
         return round(sum(_rss_kib(pid) for pid in _tree(self.process.pid)) / 1024, 1)
 
+    def rss_each_mib(self) -> dict[str, list[float]]:
+        """Resident memory of each serving process, in MiB: the workers of a supervisor (uvicorn's, with
+        `--workers`), or the one process; the supervisor and its helpers (multiprocessing's resource
+        tracker) apart."""
+        workers, others = [], []
+        for pid in _tree(self.process.pid):
+            mib = round(_rss_kib(pid) / 1024, 1)
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            serving = b"spawn_main" in command or (pid == self.process.pid and len(_tree(pid)) == 1)
+            (workers if serving else others).append(mib)
+        return {"workers": workers, "supervisor": others}
+
     def stop(self) -> None:
         self.client.close()
         self.process.terminate()
