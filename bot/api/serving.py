@@ -15,7 +15,10 @@ This module is imported by every worker: the app itself is imported only where i
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
+import queue
+from logging.handlers import QueueHandler, QueueListener
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -91,6 +94,27 @@ def server_config(app: FastAPI | str, settings: Settings, **options: Any) -> Ser
     )
 
 
+class InProcessQueueHandler(QueueHandler):
+    """A queue handler for a listener in this process: the record is queued whole (its `extra` fields and
+    exception intact, for the formatter the listener's handlers have), its message merged now."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        record.msg, record.args = record.getMessage(), None
+        return record
+
+
+def log_off_thread() -> QueueListener:
+    """Format and write log lines (one per request: the access log) in a thread of their own, so that a
+    request's thread and the event loop only queue a record. The lines are flushed at exit."""
+    root = logging.getLogger()
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = QueueListener(records, *root.handlers, respect_handler_level=True)
+    root.handlers[:] = [InProcessQueueHandler(records)]
+    listener.start()
+    atexit.register(listener.stop)
+    return listener
+
+
 def worker_app() -> FastAPI:
     """The app of one worker process, from the environment (as `tutor serve` read it).
 
@@ -104,6 +128,7 @@ def worker_app() -> FastAPI:
 
     settings = Settings()
     configure_logging(settings.log_level, structured=True)
+    log_off_thread()
     holder = IndexHolder(settings)
     try:
         holder.load()
@@ -122,6 +147,7 @@ def run(settings: Settings) -> None:
     if settings.workers == 1:
         from bot.api.main import create_app
 
+        log_off_thread()
         uvicorn.Server(server_config(create_app(settings), settings)).run()
         return
     if settings.rate_limit_storage.startswith("memory://"):
