@@ -86,7 +86,8 @@ def test_log_lines_are_written_off_the_request_thread_with_their_fields() -> Non
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     saved, level = root.handlers[:], root.level
-    root.handlers[:], root.level = [handler], logging.INFO
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)  # setLevel, not the attribute: loggers cache whether a level is enabled
     try:
         listener = log_off_thread()
         log = logging.getLogger("bot.access")
@@ -98,7 +99,8 @@ def test_log_lines_are_written_off_the_request_thread_with_their_fields() -> Non
         listener.stop()
         atexit.unregister(listener.stop)
     finally:
-        root.handlers[:], root.level = saved, level
+        root.handlers[:] = saved
+        root.setLevel(level)
     first, second = (json.loads(line) for line in handler.stream.getvalue().splitlines())
     assert (
         first["message"] == "POST /chat 200" and first["request_id"] == "abc" and first["latency_ms"] == 1.5
