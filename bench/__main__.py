@@ -6,7 +6,18 @@ import argparse
 import importlib
 import time
 
-NAMES = ("ingest", "startup", "encoders", "latency", "practice", "load", "peers", "scale", "metrics")
+NAMES = (
+    "targets",
+    "ingest",
+    "startup",
+    "encoders",
+    "latency",
+    "practice",
+    "load",
+    "peers",
+    "scale",
+    "metrics",
+)
 
 
 def main() -> None:

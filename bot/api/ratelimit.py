@@ -3,6 +3,7 @@ memory or in Redis (TUTOR_RATE_LIMIT_STORAGE), where the limit holds across repl
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import threading
@@ -19,10 +20,12 @@ log = logging.getLogger(__name__)
 
 
 class MemoryWindows(MemoryStorage):
-    """limits' in-memory storage, forgetting a client once its window has emptied.
+    """limits' in-memory storage, forgetting a client once its window has emptied, with no thread per hit.
 
     limits (5.8) drops an idle client's hits but keeps its key, so a stream of new addresses would grow
     the table without bound; every `prune_seconds` the keys whose newest hit has expired are removed.
+    limits also trims expired hits from a 10 ms timer thread that it starts anew on nearly every hit (a
+    thread start per request, on the event loop); here a client's hit trims that client's expired hits.
     """
 
     def __init__(self, prune_seconds: float = 10.0) -> None:
@@ -37,7 +40,14 @@ class MemoryWindows(MemoryStorage):
                 self.prune()
             finally:
                 self._pruning.release()
+        events, now = self.events.get(key), time.time()
+        if events and events[-1].expiry <= now:  # newest first: the oldest hit has expired
+            with self.locks[key]:
+                del events[bisect.bisect_left(events, -now, key=lambda event: -event.expiry) :]
         return super().acquire_entry(key, limit, expiry, amount)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # overrides limits' private timer start
+        """Start no timer: `acquire_entry` and `prune` do its work (see the class)."""
 
     def prune(self) -> int:
         """Remove the clients with no hit left in their window; returns how many."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -53,3 +54,11 @@ def test_a_bad_build_is_retried_with_back_off_and_reported(
     assert published["build_id"] == bad and published["attempts"] >= 1
     assert published["problem"] == "the published index is inconsistent with its manifest"
     assert 0 <= published["retry_in_seconds"] <= 2 ** published["attempts"] * own.index_watch_seconds
+
+
+def test_the_index_in_service_is_out_of_the_collector_s_way(settings: Settings, encoder: Encoder) -> None:
+    """A full collection walked the whole index, stalling every request for it (bot/heap.py)."""
+    holder = IndexHolder(settings, encoder=encoder)
+    chunks = holder.load().retriever.artifact.chunks
+    assert gc.get_freeze_count() > len(chunks)
+    assert not any(o is chunks for o in gc.get_objects())  # frozen: no collection walks it

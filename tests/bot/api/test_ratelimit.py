@@ -73,6 +73,23 @@ def test_idle_clients_are_forgotten() -> None:
     assert storage.clients == 1
 
 
+def test_hits_start_no_thread_and_trim_their_expired_hits() -> None:
+    """limits' own memory storage started a timer thread on nearly every hit; its work is done inline."""
+    storage = MemoryWindows()
+    limits = RateLimits("memory://", 10, 10)
+    limits.storage, limits._limiter = storage, type(limits._limiter)(storage)
+    item = RateLimitItemPerSecond(100)
+    timer = storage.timer  # limits' expiry timer, started once with the storage
+    for _ in range(50):
+        assert limits.take(item, "198.51.100.7").allowed
+        time.sleep(0.012)  # longer than limits' 10 ms timer: each hit would have started a new one
+    assert storage.timer is timer  # limits would have replaced it, a new thread, on most of these hits
+    assert len(storage.events["LIMITER/198.51.100.7/100/1/second"]) == 50
+    time.sleep(1.1)
+    assert limits.take(item, "198.51.100.7").remaining == 99  # the 50 expired hits are gone, not counted
+    assert len(storage.events["LIMITER/198.51.100.7/100/1/second"]) == 1
+
+
 @pytest.mark.redis
 def test_a_redis_limit_holds_across_replicas(settings: Settings, holder: IndexHolder, redis_url: str) -> None:
     shared = limited(settings, rate_limit_storage=redis_url)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import io
+import json
+import logging
 import socket
+import threading
 import time
 
 from bot.api.main import create_app
-from bot.api.serving import server_config
+from bot.api.serving import log_off_thread, server_config
 from bot.config import Settings
+from bot.logs import JsonFormatter
 from bot.runtime import IndexHolder
 from tests.servers import running_server
 
@@ -69,3 +75,38 @@ def test_the_configuration_sets_uvicorn_s_limits(settings: Settings, holder: Ind
     assert config.limit_concurrency == settings.http_max_connections
     assert config.timeout_keep_alive == settings.http_keep_alive_seconds
     assert config.proxy_headers is False  # no proxy is trusted by default
+
+
+def test_log_lines_are_written_off_the_request_thread_with_their_fields() -> None:
+    threads: set[str] = set()
+
+    class Recording(logging.StreamHandler[io.StringIO]):
+        def emit(self, record: logging.LogRecord) -> None:
+            threads.add(threading.current_thread().name)
+            super().emit(record)
+
+    handler = Recording(io.StringIO())
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)  # setLevel, not the attribute: loggers cache whether a level is enabled
+    try:
+        listener = log_off_thread()
+        log = logging.getLogger("bot.access")
+        log.info("%s %s %s", "POST", "/chat", 200, extra={"request_id": "abc", "latency_ms": 1.5})
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            log.exception("unhandled error", extra={"request_id": "def"})
+        listener.stop()
+        atexit.unregister(listener.stop)
+    finally:
+        root.handlers[:] = saved
+        root.setLevel(level)
+    first, second = (json.loads(line) for line in handler.stream.getvalue().splitlines())
+    assert (
+        first["message"] == "POST /chat 200" and first["request_id"] == "abc" and first["latency_ms"] == 1.5
+    )
+    assert second["request_id"] == "def" and "ValueError: boom" in second["exception"]
+    assert threads and threading.current_thread().name not in threads
