@@ -70,11 +70,17 @@ FROM tools AS serve-env
 ARG PIP_FIND_LINKS=
 ARG PIP_CERT=
 COPY --from=sources /app ./
-# What the server never runs goes: pip and setuptools (they install), hf-xet (downloads from the
-# Hugging Face Hub for tokenizers' hub client, which the server never calls: it runs offline, and the
-# client does without hf-xet where it has no wheel), and the dependencies' own test suites.
+# What the server never runs goes: pip and setuptools (they install); the Hugging Face Hub client
+# that tokenizers depends on for downloads, with hf-xet and fsspec (the server runs offline and reads
+# tokenizer.json from the encoder folder: tests/bot/test_serve_imports.py shows nothing imports
+# them); ONNX Runtime's model-optimisation tools (transformers, quantization, tools, datasets), which
+# inference never imports; and the dependencies' own test suites. Together about 25 MB.
 RUN make install PYTHON=python3 EXTRAS=serve \
-    && .venv/bin/python -m pip uninstall -y pip setuptools hf-xet \
+    && .venv/bin/python -m pip uninstall -y huggingface-hub hf-xet fsspec pip setuptools \
+    && rm -rf .venv/lib/python3*/site-packages/onnxruntime/transformers \
+        .venv/lib/python3*/site-packages/onnxruntime/quantization \
+        .venv/lib/python3*/site-packages/onnxruntime/tools \
+        .venv/lib/python3*/site-packages/onnxruntime/datasets \
     && find .venv/lib -depth -type d -name tests -path '*/site-packages/*' -exec rm -rf {} +
 
 

