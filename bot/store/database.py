@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -43,12 +44,31 @@ def sqlite_engine(path: Path, busy_timeout: float) -> sa.Engine:
         # NORMAL is durable against process crashes in WAL mode; a power cut may lose the last commits.
         connection.execute("PRAGMA synchronous = NORMAL")
 
+    # Writers of this process queue on a lock of their own before asking SQLite for its write lock.
+    # SQLite's busy handler polls with growing sleeps (up to 100 ms each), so under concurrent writes a
+    # waiter slept on long after the lock was free: /chat's p99 at concurrency 8 was 0.5-1 s. A thread
+    # lock wakes its next waiter at once; other processes still meet the busy handler.
+    writing = threading.Lock()
+
     @sa.event.listens_for(engine, "begin")
     def begin(connection: sa.Connection) -> None:
         # IMMEDIATE takes the write lock up front, so two processes cannot both read max(n) and collide;
         # a deferred read sees one snapshot and, in WAL mode, never waits for a writer.
         write = connection.get_execution_options().get("write", True)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if write:
+            # Bounded like SQLite's own wait: past it, the busy handler decides as before.
+            connection.info["writing"] = writing.acquire(timeout=busy_timeout)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        except BaseException:
+            end(connection)  # no transaction began, so no commit or rollback will release the lock
+            raise
+
+    @sa.event.listens_for(engine, "commit")
+    @sa.event.listens_for(engine, "rollback")
+    def end(connection: sa.Connection) -> None:
+        if connection.info.pop("writing", False):
+            writing.release()
 
     mode = _enable_wal(engine, busy_timeout)
     if mode != "wal":  # e.g. a file system without shared memory
