@@ -144,9 +144,19 @@ _COUNTRY = re.compile(
 )
 
 
+# Someone paying a cost is asked about, not its amount: "can my employer cover the cost of the
+# exam?", "will my company pay the fees?" ask who pays, which the curriculum may say.
+_WHO_PAYS = re.compile(
+    r"\b(?:cover|covers|covered|covering|pay|pays|paid|paying|reimburs\w*|fund|funds|funded|funding"
+    r"|sponsor\w*|subsidi[sz]\w*|foot|bear)\s+(?:for\s+)?(?:the |my |our |its |their |this |that )?"
+    r"(?:(?!an?\b)[\w-]+ )?"
+    r"(?:costs?|fees?|prices?|bills?)(?:\s+(?:of|for)\s+(?:the |an? |this |my )?\w+)?"
+)
+
+
 def wanted_types(question: str, types: tuple[AnswerType, ...] = ANSWER_TYPES) -> list[AnswerType]:
     """The kinds of fact a question asks for (often none)."""
-    text = normalize(question)
+    text = _WHO_PAYS.sub(" ", normalize(question))
     return [t for t in types if t.asks.search(text)]
 
 

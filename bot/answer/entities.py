@@ -26,6 +26,7 @@ _DATA = yaml.safe_load((Path(__file__).parent / "lexicon.yaml").read_text(encodi
 # Besides the entities: learners' everyday words for the curriculum's (applied to questions), and
 # the positions and nouns with which learners name a level ("the top tier", "the entry stage").
 SYNONYMS: dict[str, str] = _DATA.pop("synonyms")
+_DATA.pop("directions")  # how a question asks to be answered: bot.answer.directions reads it
 _POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
 _LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.context import separate
+from bot.answer.directions import without_directions
 from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect
 from bot.answer.language import LanguageGuard
@@ -128,7 +129,9 @@ class QueryReader:
         # (a role, a tool, a goal), which the question itself often only points at ("someone in
         # my seat", "this problem"). Confidence and composition read the question alone.
         whole = f"{self.speller.correct(context)} {text}" if context else text
-        tokens = tuple(tokenize(reworded(text, self.speller.words)))
+        # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
+        whole, searched = without_directions(whole), without_directions(text)
+        tokens = tuple(tokenize(reworded(searched, self.speller.words)))
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),

@@ -123,6 +123,13 @@ class Shape:
         return len(self.subjects) > 1
 
 
+def without_compound_modifiers(phrase: str) -> str:
+    """A noun phrase without its hyphenated modifiers: a hyphenated compound before another word
+    describes that word ("which cross-track certification" picks certifications, not tracks)."""
+    words = phrase.split()
+    return " ".join(w for i, w in enumerate(words) if "-" not in w or i == len(words) - 1)
+
+
 def joined_back(text: str, written: str | None = None) -> tuple[tuple[str, ...], str]:
     """The asks and context of a message, with a piece that points back at the comparison
     before it ("…, which one…?") joined to it. Cut from `text` (typos repaired), the asks are
@@ -207,7 +214,7 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
     if not listing:
         m = _WHICH.search(norm)
         if m:
-            kind, which = m.group("k") or m.group("plural"), True
+            kind, which = without_compound_modifiers(m.group("k") or m.group("plural")), True
     elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
         m = _WHICH.search(norm)
         kind = (m.group("k") or m.group("plural")) if m else kind

@@ -26,6 +26,16 @@ def test_a_price_question_wants_a_price_but_finops_cost_does_not() -> None:
     assert names("What is cost management in FinOps?") == []
 
 
+def test_asking_who_pays_a_cost_is_not_asking_its_amount() -> None:
+    assert names("Can my employer cover the cost of the certification?") == []
+    assert names("Will my company pay the exam fees?") == []
+    assert names("Who pays for the certification exam?") == []
+    # Paying is still a price question when the amount or the way to pay is what is asked.
+    assert names("Do I need to pay a fee to renew?") == ["price"]
+    assert names("Can I pay the course fee in monthly instalments?") == ["price"]
+    assert names("What is the cost of the exam?") == ["price"]
+
+
 def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
     assert names("When is the next exam date?") == ["date"]
     assert names("Who teaches the course? What are the instructor names?") == ["person"]

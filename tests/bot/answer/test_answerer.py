@@ -51,6 +51,24 @@ def test_realistic_questions_cite_the_right_passage(answerer: Answerer, question
     assert citation.source.startswith("corpus/") and citation.lines[0] <= citation.lines[1]
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Briefly, what's the main focus of the program?", "What's the main focus of the program?"),
+        ("List all the providers", "What are all the providers?"),
+        ("Please tell me exactly: does the certification expire?", "does the certification expire?"),
+    ],
+)
+def test_words_that_say_how_to_answer_do_not_turn_an_answer_into_an_abstention(
+    answerer: Answerer, question: str, plain: str
+) -> None:
+    expected, _ = answerer.answer(plain)
+    answer, _ = answerer.answer(question)
+    assert not expected.abstained, expected.answer
+    assert not answer.abstained, answer.answer
+    assert [c.id for c in answer.citations] == [c.id for c in expected.citations]
+
+
 def test_table_rows_answer_with_a_sentence_built_from_their_cells(answerer: Answerer) -> None:
     answer, _ = answerer.answer("I'm an SRE, what should I take?")
     assert (

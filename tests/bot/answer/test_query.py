@@ -45,6 +45,21 @@ def test_a_query_holds_every_reading_of_the_question(reader: QueryReader) -> Non
     assert query.reply is None and query.context == ""
 
 
+def test_words_that_say_how_to_answer_are_not_content_words(reader: QueryReader) -> None:
+    plain = reader.read("What is the pass mark for the professional level?")
+    for asked in (
+        "Briefly, what is the pass mark for the professional level?",
+        "Please tell me exactly: what is the pass mark for the professional level?",
+    ):
+        query = reader.read(asked)
+        assert query.tokens == plain.tokens  # what coverage and the unknown-word share count
+        assert query.keywords == plain.keywords  # what BM25 searches
+        assert query.expanded == plain.expanded  # what the model embeds
+        assert query.text != plain.text  # the question itself is kept as asked
+    assert reader.read("List all the levels").tokens == tuple(tokenize("levels"))
+    assert "explain" in reader.read("How do I explain the pass mark to my team?").expanded
+
+
 def test_entities_are_read_from_the_repaired_question(reader: QueryReader) -> None:
     query = reader.read("and the profesional level?")
     assert query.entities.as_dict() == {"level": ["professional"]}

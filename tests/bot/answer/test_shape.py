@@ -48,6 +48,8 @@ def test_which_names_the_kind_to_pick_from() -> None:
     assert read_shape("Which tracks are Specialist level?").kind == "tracks"
     assert read_shape("What roles does the table cover?").which
     assert not read_shape("Which is better for me?").which
+    # A hyphenated compound before a noun describes it: this picks certifications, not tracks.
+    assert read_shape("Which cross-track certification does the guide suggest?").kind == "certification"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,34 @@
+"""Requests and adverbials of answering come out of what retrieval and confidence read."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.directions import without_directions
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("Briefly, what's the main focus of the program?", "what's the main focus of the program?"),
+        ("List all the providers", "all the providers"),
+        ("Can you please explain the SRE path in one sentence?", "the SRE path ?"),
+        ("What exactly is the pass mark?", "What is the pass mark?"),
+        ("I am an SRE. Tell me which track fits.", "I am an SRE. which track fits."),
+    ],
+)
+def test_requests_and_adverbials_come_out(question: str, read: str) -> None:
+    assert without_directions(question) == read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does finopsschool.com help me explain AI value to stakeholders?",  # a verb inside the ask
+        "What's the name of the path for GPU spend?",  # a noun
+        "Which providers does the curriculum list?",
+        "explain?",  # nothing would be left
+    ],
+)
+def test_the_same_words_inside_an_ask_stay(question: str) -> None:
+    assert without_directions(question) == question
