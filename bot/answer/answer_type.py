@@ -68,7 +68,10 @@ ANSWER_TYPES = (
     AnswerType(
         "person",
         re.compile(
-            r"\b(who teaches|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)|names? of the"
+            # People by name: "the name of the path" asks for a path's name, which the curriculum states.
+            r"\b(who teaches|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)"
+            r"|names? of (?:the |its |their |your )?(?:[\w-]+ )?(?:instructors?|trainers?|teachers?|tutors?|faculty"
+            r"|staff|coordinators?|mentors?|founders?|owners?|authors?|people|experts?)"
             r"|instructor names?|trainer names?|e-?mail|phone|contact (?:number|details|email)|whatsapp)\b"
         ),
         re.compile(r"\b(mr|ms|mrs|dr)\.? [a-z]|[\w.]+@\w+\.\w+|\+?\d[\d -]{7,}\d|\b(email|phone|contact)\b"),

@@ -36,6 +36,12 @@ def test_asking_who_pays_a_cost_is_not_asking_its_amount() -> None:
     assert names("What is the cost of the exam?") == ["price"]
 
 
+def test_a_name_is_a_person_only_when_people_are_named() -> None:
+    assert names("What are the names of the DevOpsSchool instructors?") == ["person"]
+    assert names("What's the name of the expert who wrote it?") == ["person"]
+    assert names("What's the name of the path for people worried about GPU spend?") == []
+
+
 def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
     assert names("When is the next exam date?") == ["date"]
     assert names("Who teaches the course? What are the instructor names?") == ["person"]
