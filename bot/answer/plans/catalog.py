@@ -17,6 +17,7 @@ from index.chunk import BREADCRUMB_SEPARATOR, Chunk
 from index.keywords import KeywordIndex, tokenize
 
 _INTEGER = re.compile(r"^\s*\d+\s*$")
+_LIST_ITEM = re.compile(r"\s*[,;]\s*")  # a cell that lists things: "Orchestration, Drift Detection"
 # A sentence that opens with one of these leans on something named before it ("It focuses on…").
 _LEANS = re.compile(r"^(?:it|its|they|their|them|this|these|those|that|he|she|his|her)\b", re.IGNORECASE)
 
@@ -192,15 +193,22 @@ class Catalog:
         """How much a set of stems says: rare words weigh more (the index's IDF)."""
         return sum(self.keywords.idf(w) for w in words)
 
-    def cell_words(self, table: Table) -> dict[int, dict[str, tuple[str, ...]]]:
-        """Per row and column, the stems (in order) that tell the row's cell apart from the
-        column's other cells: "Professional" of "Certified MLOps Manager – Professional"."""
-        out: dict[int, dict[str, tuple[str, ...]]] = {}
+    def cell_words(self, table: Table) -> dict[int, dict[str, tuple[tuple[str, ...], ...]]]:
+        """Per row and column, the ways the text may name the row's cell: the stems (in order)
+        that tell the cell apart from the column's other cells ("Professional" of "Certified
+        MLOps Manager – Professional"), and each item's when the cell is a list ("Drift
+        Detection" of "Orchestration, Drift Detection")."""
+        out: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
         for column in table.columns:
             if column == table.order:
                 continue
-            cells = {r: tokenize((self.chunks[r].cells or {}).get(column, "")) for r in table.rows}
+            texts = {r: (self.chunks[r].cells or {}).get(column, "") for r in table.rows}
+            cells = {r: tokenize(text) for r, text in texts.items()}
             common = set.intersection(*(set(w) for w in cells.values())) if cells else set()
             for r, words in cells.items():
-                out.setdefault(r, {})[column] = tuple(w for w in words if w not in common)
+                items = _LIST_ITEM.split(texts[r])
+                ways = [words, *(tokenize(item) for item in items)] if len(items) > 1 else [words]
+                out.setdefault(r, {})[column] = tuple(
+                    telling for way in ways if (telling := tuple(w for w in way if w not in common))
+                )
         return out

@@ -96,7 +96,11 @@ class TablePlan:
         said = tokenize(text)
         found: Named = {}
         for row, cells in self.catalog.cell_words(table).items():
-            hits = {column: words for column, words in cells.items() if words and says(said, words)}
+            hits = {
+                column: max(spoken, key=len)
+                for column, ways in cells.items()
+                if (spoken := [words for words in ways if says(said, words)])
+            }
             if hits:
                 found[row] = hits
         return found

@@ -69,6 +69,18 @@ def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
     assert len(expected) > 1 and composition is not None and cited(composition) == expected
 
 
+def test_one_item_of_a_listing_cell_names_its_row(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    rows = chunk_ids(chunks, TRACKS)
+    items = {row: (chunks[row].cells or {})["Skills Covered"].split(",") for row in rows}
+    asked = [(row, cell[-1].strip()) for row, cell in items.items() if len(cell) > 1]
+    assert asked  # the table lists several skills in a cell
+    for row, item in asked:
+        composition = answerer.planner.table(found(f"Which track covers {item.lower()}?"))
+        assert composition is not None and cited(composition) == [row], item
+
+
 def test_rows_named_together_are_answered_together(
     answerer: Answerer, found: Callable[[str], Attempt]
 ) -> None:
