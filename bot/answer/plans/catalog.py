@@ -17,6 +17,8 @@ from index.chunk import BREADCRUMB_SEPARATOR, Chunk
 from index.keywords import KeywordIndex, tokenize
 
 _INTEGER = re.compile(r"^\s*\d+\s*$")
+# Per row and column of a table, the ways a question may name the cell (each a run of stems).
+CellWords = dict[int, dict[str, tuple[tuple[str, ...], ...]]]
 _LIST_ITEM = re.compile(r"\s*[,;]\s*")  # a cell that lists things: "Orchestration, Drift Detection"
 # A sentence that opens with one of these leans on something named before it ("It focuses on…").
 _LEANS = re.compile(r"^(?:it|its|they|their|them|this|these|those|that|he|she|his|her)\b", re.IGNORECASE)
@@ -70,6 +72,7 @@ class Catalog:
     def __init__(self, artifact: Artifact) -> None:
         self.chunks = artifact.chunks
         self.keywords: KeywordIndex = artifact.keywords
+        self._cell_words: dict[Table, CellWords] = {}
         chunks = self.chunks
         headings = Counter(c.breadcrumb[-1] for c in self._firsts() if c.kind == "section" and c.breadcrumb)
         self._unique_heading = {h for h, n in headings.items() if n == 1}
@@ -193,12 +196,15 @@ class Catalog:
         """How much a set of stems says: rare words weigh more (the index's IDF)."""
         return sum(self.keywords.idf(w) for w in words)
 
-    def cell_words(self, table: Table) -> dict[int, dict[str, tuple[tuple[str, ...], ...]]]:
+    def cell_words(self, table: Table) -> CellWords:
         """Per row and column, the ways the text may name the row's cell: the stems (in order)
         that tell the cell apart from the column's other cells ("Professional" of "Certified
         MLOps Manager – Professional"), and each item's when the cell is a list ("Drift
         Detection" of "Orchestration, Drift Detection")."""
-        out: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
+        known = self._cell_words.get(table)
+        if known is not None:
+            return known
+        out: CellWords = {}
         for column in table.columns:
             if column == table.order:
                 continue
@@ -211,4 +217,5 @@ class Catalog:
                 out.setdefault(r, {})[column] = tuple(
                     telling for way in ways if (telling := tuple(w for w in way if w not in common))
                 )
+        self._cell_words[table] = out  # the cells never change: a race only computes them twice
         return out
