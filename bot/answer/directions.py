@@ -1,4 +1,4 @@
-"""Words that say how to answer, not what about: "List the…", "Briefly, …", "…in one sentence".
+"""Words that say how to answer, not what about: "List the…", "Quick question: …", "Briefly, …".
 
 A learner who writes "Briefly, what is the main focus of the program?" asks what "What is the
 main focus of the program?" asks. Left in, "briefly" is a word the curriculum never uses, which
@@ -20,13 +20,15 @@ _DATA: dict[str, list[str]] = yaml.safe_load(
 
 
 def _alternation(phrases: list[str]) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    # Words of a phrase are written apart ("i m curious"): "I'm" and "i m" both say it.
+    return "|".join(re.escape(p).replace(r"\ ", r"[\s'’]+") for p in sorted(phrases, key=len, reverse=True))
 
 
 # At the start of the text or of a sentence in it, after any politeness: the request itself.
 _OPENING = re.compile(
     rf"(?:^|(?<=[.?!;:]))\s*(?:(?:{_alternation(_DATA['politeness'])})[\s,]+)*"
-    rf"(?:{_alternation(_DATA['openings'])})\b(?:\s+(?:me|us))?[\s,:]*",
+    rf"(?:(?:{_alternation(_DATA['openings'])})\b(?:\s+(?:me|us))?|(?:{_alternation(_DATA['asides'])})\b)"
+    r"[\s,:\-–—]*",
     re.IGNORECASE,
 )
 _ADVERBIAL = re.compile(rf"(?<![\w-])(?:{_alternation(_DATA['adverbials'])})(?![\w-])[\s,:]*", re.IGNORECASE)

@@ -20,7 +20,7 @@ from bot.answer.entities import SYNONYMS, Entities, detect
 from bot.answer.language import LanguageGuard
 from bot.answer.other_certs import names_other_certification
 from bot.answer.shape import Shape, read_shape
-from bot.answer.smalltalk import small_talk, without_opening
+from bot.answer.smalltalk import small_talk, without_closing, without_opening
 from bot.answer.spelling import Speller
 from bot.schemas import ReplyKind
 from index.keywords import expand, tokenize
@@ -94,7 +94,7 @@ class QueryReader:
         chat = small_talk(message)
         if chat is not None:
             return self.reading(message, reply=chat)
-        message = without_opening(message)
+        message = without_closing(without_opening(message))
         if self.language.is_foreign(message, self.speller.correct(message)):
             return self.reading(message, reply="language")
         parts = separate(message)

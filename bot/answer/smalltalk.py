@@ -17,8 +17,9 @@ KINDS: tuple[SmallTalk, ...] = get_args(SmallTalk)
 FILLER = "filler"
 # A slash command typed into a chat box ("/tutor help", "/help") is read as its words.
 _SLASH = re.compile(r"^\s*/(?:tutor\b)?\s*")
-# Where an opening can end: after a comma, full stop, exclamation mark, colon, semicolon or dash.
-_BREAK = re.compile(r"[,.!;:]+\s+|\s+[-–—]+\s+")
+# Where an opening can end or a closing start: after a comma, full stop, exclamation or question
+# mark, colon, semicolon or dash.
+_BREAK = re.compile(r"[,.!?;:]+\s+|\s+[-–—]+\s+")
 
 _DATA = load_intents()
 _TABLE = PhraseTable({**_DATA["smalltalk"], FILLER: _DATA["fillers"]})
@@ -52,6 +53,18 @@ def small_talk(text: str) -> SmallTalk | None:
     if not kinds:
         return None
     return next(kind for kind in _PRECEDENCE if kind in kinds)
+
+
+def without_closing(text: str) -> str:
+    """The question without a small-talk closing: "which provider…? Thanks!" -> "which provider…?".
+
+    The longest closing that starts at a break and is small talk throughout is dropped.
+    """
+    for found in _BREAK.finditer(text):
+        before, closing = text[: found.end()].rstrip(), text[found.end() :]
+        if any(c.isalnum() for c in before) and _kinds(closing) and small_talk(before) is None:
+            return before
+    return text
 
 
 def without_opening(text: str) -> str:

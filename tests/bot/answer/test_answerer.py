@@ -69,6 +69,26 @@ def test_words_that_say_how_to_answer_do_not_turn_an_answer_into_an_abstention(
     assert [c.id for c in answer.citations] == [c.id for c in expected.citations]
 
 
+# Ways learners frame a question that ask nothing themselves, and questions (from the tuning set)
+# whose answer they used to change.
+FRAMES = ("Quick question: {q}", "Just curious - {q}", "I was wondering, {q}", "Hi! {q}? Thanks!")
+FRAMED = (
+    "what does the managerial level cover",
+    "who is the foundation cert aimed at",
+    "is the curriculum vendor neutral",
+    "how are the levels structured",
+)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_framing_a_question_does_not_change_its_answer(answerer: Answerer, frame: str) -> None:
+    for question in FRAMED:
+        expected, _ = answerer.answer(question)
+        answer, _ = answerer.answer(frame.format(q=question))
+        assert not expected.abstained and not answer.abstained, (frame, question)
+        assert answer.citations[0].id == expected.citations[0].id, (frame, question)
+
+
 def test_table_rows_answer_with_a_sentence_built_from_their_cells(answerer: Answerer) -> None:
     answer, _ = answerer.answer("I'm an SRE, what should I take?")
     assert (

@@ -15,6 +15,9 @@ from bot.answer.directions import without_directions
         ("Can you please explain the SRE path in one sentence?", "the SRE path ?"),
         ("What exactly is the pass mark?", "What is the pass mark?"),
         ("I am an SRE. Tell me which track fits.", "I am an SRE. which track fits."),
+        ("Quick question: is the exam proctored?", "is the exam proctored?"),
+        ("Just curious - does the certification expire?", "does the certification expire?"),
+        ("I'm wondering if labs are included", "if labs are included"),
     ],
 )
 def test_requests_and_adverbials_come_out(question: str, read: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.smalltalk import small_talk, without_opening
+from bot.answer.smalltalk import small_talk, without_closing, without_opening
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,11 @@ def test_a_small_talk_opening_is_dropped() -> None:
     assert without_opening("Thanks! And the professional level?") == "And the professional level?"
     assert without_opening("help me choose a level") == "help me choose a level"
     assert without_opening("thanks, bye") == "thanks, bye"  # all small talk: nothing to answer
+    assert without_opening("how are you? what is the pass mark?") == "what is the pass mark?"
+
+
+def test_a_small_talk_closing_is_dropped() -> None:
+    assert without_closing("What is the pass mark? Thanks!") == "What is the pass mark?"
+    assert without_closing("Is the exam proctored? thanks a lot, bot") == "Is the exam proctored?"
+    assert without_closing("Which level suits me, the top one?") == "Which level suits me, the top one?"
+    assert without_closing("thanks, bye") == "thanks, bye"  # all small talk: nothing to answer
