@@ -10,6 +10,7 @@ explain…"), so that the same verb inside an ask ("how do I explain AI value?")
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -24,18 +25,24 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"[\s'’]+") for p in sorted(phrases, key=len, reverse=True))
 
 
-# At the start of the text or of a sentence in it, after any politeness: the request itself.
+# At the start of the text or of a sentence in it: asides and politeness, then the request itself.
+_JOIN = r"(?![\w'’-])[\s,:\-–—]*"  # a whole word or phrase, and the commas or dashes after it
 _OPENING = re.compile(
-    rf"(?:^|(?<=[.?!;:]))\s*(?:(?:{_alternation(_DATA['politeness'])})[\s,]+)*"
-    rf"(?:(?:{_alternation(_DATA['openings'])})\b(?:\s+(?:me|us))?|(?:{_alternation(_DATA['asides'])})\b)"
-    r"[\s,:\-–—]*",
+    rf"(?:^|(?<=[.?!;:]))\s*(?:(?:{_alternation(_DATA['asides'] + _DATA['politeness'])}){_JOIN})*"
+    rf"(?:(?:{_alternation(_DATA['openings'])})(?:\s+(?:me|us))?{_JOIN})?",
     re.IGNORECASE,
 )
-_ADVERBIAL = re.compile(rf"(?<![\w-])(?:{_alternation(_DATA['adverbials'])})(?![\w-])[\s,:]*", re.IGNORECASE)
+_REPEATED = re.compile(r"([?!.])[?!.]+")
+_ADVERBIAL = re.compile(rf"(?<![\w'’-])(?:{_alternation(_DATA['adverbials'])}){_JOIN}", re.IGNORECASE)
 
 
 def without_directions(text: str) -> str:
     """The text without its requests and adverbials of answering; the text itself when nothing
     else would be left ("explain?")."""
-    stripped = " ".join(_ADVERBIAL.sub(" ", _OPENING.sub(" ", text)).split())
+    # Emoji and other symbols, and punctuation said twice ("??", "!!!"), say how the learner feels,
+    # not what they ask.
+    text = _REPEATED.sub(r"\1", "".join(" " if unicodedata.category(c) == "So" else c for c in text))
+    # (An opening may match nothing, as in "finopsschool.com": only what it matched is replaced.)
+    opened = _OPENING.sub(lambda m: " " if m.group(0) else "", text)
+    stripped = " ".join(_ADVERBIAL.sub(" ", opened).split())
     return stripped if any(c.isalnum() for c in stripped) else text

@@ -71,7 +71,13 @@ def test_words_that_say_how_to_answer_do_not_turn_an_answer_into_an_abstention(
 
 # Ways learners frame a question that ask nothing themselves, and questions (from the tuning set)
 # whose answer they used to change.
-FRAMES = ("Quick question: {q}", "Just curious - {q}", "I was wondering, {q}", "Hi! {q}? Thanks!")
+FRAMES = (
+    "Quick question: {q}",
+    "Just curious - {q}",
+    "I was wondering, {q}",
+    "Hi! {q}? Thanks!",
+    "Hmm, ok so {q}?? 🤔",
+)
 FRAMED = (
     "what does the managerial level cover",
     "who is the foundation cert aimed at",

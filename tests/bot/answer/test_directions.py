@@ -18,6 +18,9 @@ from bot.answer.directions import without_directions
         ("Quick question: is the exam proctored?", "is the exam proctored?"),
         ("Just curious - does the certification expire?", "does the certification expire?"),
         ("I'm wondering if labs are included", "if labs are included"),
+        ("Ok so, also: is the exam proctored?", "is the exam proctored?"),
+        ("hmm is it hard?? 🤔", "is it hard?"),
+        ("is the exam proctored asap bro", "is the exam proctored"),
     ],
 )
 def test_requests_and_adverbials_come_out(question: str, read: str) -> None:
@@ -31,6 +34,7 @@ def test_requests_and_adverbials_come_out(question: str, read: str) -> None:
         "What's the name of the path for GPU spend?",  # a noun
         "Which providers does the curriculum list?",
         "explain?",  # nothing would be left
+        "Well-known providers?",  # a word of a hyphenated compound
     ],
 )
 def test_the_same_words_inside_an_ask_stay(question: str) -> None:
