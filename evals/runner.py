@@ -17,6 +17,7 @@ from bot.answer.query import InvalidQuestion
 from bot.answer.retrieve import Mode
 from bot.schemas import Answer
 from evals.dataset import IN_SCOPE, Case, fact_matches
+from evals.framing import measure as measure_framing
 from evals.metrics import abstention_scores, mean, ndcg_at, percentile, recall_at, reciprocal_rank
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
@@ -207,10 +208,14 @@ def run(answerer: Answerer, cases: list[Case], modes: Iterable[Mode] = MODES) ->
         results = [run_case(answerer, case, mode) for case in cases]
         add_similarity(answerer, cases, results)
         rephrased = [r for r in results if r.kind in IN_SCOPE and r.style != "original"]
+        metrics = summarize(results)
+        if mode == SHIPPED:
+            # Measured on the tuning set, not the dataset, and gated with the shipped configuration.
+            metrics["framing_changed"] = measure_framing(answerer, mode).rate
         runs[mode] = ConfigRun(
             mode=mode,
             results=results,
-            metrics=summarize(results),
+            metrics=metrics,
             paraphrases={
                 k: v for k, v in summarize(rephrased).items() if k in ("recall_at_3", "key_fact_accuracy")
             },

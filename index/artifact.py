@@ -10,6 +10,8 @@ Layout (see index/README.md):
     index/builds/<build_id>/bm25/           the keyword index
     index/builds/<build_id>/items.jsonl     practice items, one per line
     index/builds/<build_id>/items.npy       the vectors of the items' reference texts
+    index/builds/<build_id>/words.json      the curriculum's content words, sorted
+    index/builds/<build_id>/words.npy       one vector per word, each embedded alone
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from index.keywords import KeywordIndex
 from index.manifest import FORMAT_VERSION, Manifest
 from index.practice import ItemBank
 from index.vectors import load_index
+from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class Artifact:
     sentence_starts: npt.NDArray[np.int64]  # first sentence row of each chunk
     keywords: KeywordIndex
     practice: ItemBank  # practice items and the vectors their answers are graded against
+    vocabulary: Vocabulary  # the curriculum's content words, with a vector each
 
     def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
         """The sentence vectors of one chunk."""
@@ -122,6 +126,7 @@ def load_artifact(index_dir: Path) -> Artifact:
             sentence_starts=sentence_starts(chunks),
             keywords=KeywordIndex.load(build / "bm25"),
             practice=ItemBank.load(build),
+            vocabulary=Vocabulary.load(build),
         )
     except IndexUnavailable:
         raise
@@ -143,7 +148,7 @@ def inconsistency(artifact: Artifact) -> str | None:
     goes into service, so that a well-formed file pointing at nothing never answers a question."""
     manifest, chunks, views = artifact.manifest, artifact.chunks, artifact.view_chunk
     dimension, sentences = manifest.model.dimension, sum(len(c.sentences) for c in chunks)
-    vectors, items = artifact.vectors, len(artifact.practice)
+    vectors, items, words = artifact.vectors, len(artifact.practice), len(artifact.vocabulary.words)
     checks = [
         (len(chunks) == manifest.chunks, f"{len(chunks)} chunks, the manifest says {manifest.chunks}"),
         (vectors.ntotal == manifest.views, f"{vectors.ntotal} vectors, the manifest says {manifest.views}"),
@@ -154,6 +159,9 @@ def inconsistency(artifact: Artifact) -> str | None:
          f"sentences.npy has shape {artifact.sentence_vectors.shape}, not ({sentences}, {dimension})"),
         (artifact.keywords.num_docs == len(chunks), f"the keyword index holds {artifact.keywords.num_docs} documents"),
         (items == manifest.items, f"{items} practice items, the manifest says {manifest.items}"),
+        (artifact.vocabulary.vectors.shape == (manifest.words, dimension) == (words, dimension),
+         f"words.npy has shape {artifact.vocabulary.vectors.shape} for {words} words, "
+         f"the manifest says {manifest.words}"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)
     if problem is None and len(views) and not (int(views.min()) >= 0 and int(views.max()) < len(chunks)):

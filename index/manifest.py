@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-FORMAT_VERSION = 2  # 2: practice items (items.jsonl, items.npy)
+FORMAT_VERSION = 3  # 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy)
 
 
 class ModelSummary(BaseModel):
@@ -36,6 +36,7 @@ class Manifest(BaseModel):
     items: int = 0  # practice items (index/practice.py)
     items_by_kind: dict[str, int] = Field(default_factory=dict)
     item_rules: str = ""  # fingerprint of the rules and generator that derived the items
+    words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

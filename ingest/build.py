@@ -21,6 +21,7 @@ from index.keywords import KeywordIndex
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
+from index.vocabulary import Vocabulary, curriculum_words
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
@@ -199,10 +200,13 @@ def _build(
     # shifts with its batch-mates (and sharing batches would shift the last sentences' too).
     references = [text for item in derived.items for text in reference_texts(item)]
     reference_hashes = [text_hash(v) for v in references]
+    # The curriculum's words, one at a time too: a learner's word is embedded alone to be compared.
+    words = curriculum_words(c.embed_text for c in chunks)
+    word_hashes = [text_hash(w) for w in words]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
     advance = progress.advance if progress is not None else None
     try:
-        wanted = set(hashes) | set(reference_hashes)
+        wanted = set(hashes) | set(reference_hashes) | set(word_hashes)
         cached = len(cache.get(encoder.model_id, wanted, encoder.dimension))
         if progress is not None:
             progress.start(len(wanted) - cached)
@@ -210,6 +214,8 @@ def _build(
         item_vectors, more = embed_with_cache(
             encoder, cache, references, reference_hashes, advance, batch_size=1
         )
+        embedded += more
+        word_vectors, more = embed_with_cache(encoder, cache, words, word_hashes, advance, batch_size=1)
         embedded += more
     finally:
         cache.close()
@@ -239,6 +245,7 @@ def _build(
         items=len(derived.items),
         items_by_kind=derived.by_kind,
         item_rules=rules.fingerprint,
+        words=len(words),
         libraries=library_versions(),
     )
     if not options.allow_older:
@@ -258,6 +265,7 @@ def _build(
             keywords,
             derived.items,
             item_vectors,
+            Vocabulary(tuple(words), word_vectors),
         ),
     )
     timings["index"] = time.perf_counter() - t
@@ -268,7 +276,7 @@ def _build(
         manifest=manifest,
         files=changes,
         embedded=embedded,
-        reused=len(set(hashes) | set(reference_hashes)) - embedded,
+        reused=len(set(hashes) | set(reference_hashes) | set(word_hashes)) - embedded,
         items_kept=derived.kept,
         items_made=derived.made,
         size_bytes=build_size(folder),

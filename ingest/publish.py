@@ -20,6 +20,7 @@ from index.chunk import Chunk
 from index.keywords import KeywordIndex
 from index.manifest import Manifest
 from index.practice import Item, write_items
+from index.vocabulary import Vocabulary
 from ingest.vectors import save_index
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def write_build(
     keywords: KeywordIndex,
     items: list[Item],
     item_vectors: npt.NDArray[np.float32],
+    vocabulary: Vocabulary,
 ) -> None:
     """Write every file of a build into `folder` (not yet published)."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
@@ -91,6 +93,7 @@ def write_build(
     keywords.save(folder / "bm25")
     write_items(folder / "items.jsonl", items)
     np.save(folder / "items.npy", item_vectors.astype(np.float32))
+    vocabulary.write(folder)
     manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
 
 

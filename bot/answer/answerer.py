@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from time import perf_counter
 
+from bot.answer.bridge import Bridge
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.entities import Entities
@@ -101,10 +102,11 @@ class Answerer:
         self.retriever = retriever
         self.config = config
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
-        artifact, model = retriever.artifact, retriever.encoder.info.path
-        speller = Speller((c.embed_text for c in artifact.chunks), model_words(model), config.tuning.spelling)
+        artifact, english = retriever.artifact, model_words(retriever.encoder.info.path)
+        speller = Speller((c.embed_text for c in artifact.chunks), english, config.tuning.spelling)
         language = LanguageGuard(config.tuning.language, frozenset(speller.words))
-        self.reader = QueryReader(speller, language, config.max_question_chars)
+        bridge = Bridge(artifact.vocabulary, retriever.embed, frozenset(english), config.tuning.bridge)
+        self.reader = QueryReader(speller, language, config.max_question_chars, bridge)
         self.replies = Replies()
         self.planner = Planner(artifact, config.tuning, retriever.embed)
 

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
-import yaml
-
-_DATA: dict[str, list[str]] = yaml.safe_load(
-    (Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8")
-)["directions"]
+from bot.answer.entities import DIRECTIONS
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -28,21 +23,21 @@ def _alternation(phrases: list[str]) -> str:
 # At the start of the text or of a sentence in it: asides and politeness, then the request itself.
 _JOIN = r"(?![\w'’-])[\s,:\-–—]*"  # a whole word or phrase, and the commas or dashes after it
 _OPENING = re.compile(
-    rf"(?:^|(?<=[.?!;:]))\s*(?:(?:{_alternation(_DATA['asides'] + _DATA['politeness'])}){_JOIN})*"
-    rf"(?:(?:{_alternation(_DATA['openings'])})(?:\s+(?:me|us))?{_JOIN})?",
+    rf"(?:^|(?<=[.?!;:]))\s*(?:(?:{_alternation(DIRECTIONS['asides'] + DIRECTIONS['politeness'])}){_JOIN})*"
+    rf"(?:(?:{_alternation(DIRECTIONS['openings'])})(?:\s+(?:me|us))?{_JOIN})?",
     re.IGNORECASE,
 )
 _REPEATED = re.compile(r"([?!.])[?!.]+")
-_ADVERBIAL = re.compile(rf"(?<![\w'’-])(?:{_alternation(_DATA['adverbials'])}){_JOIN}", re.IGNORECASE)
+_ADVERBIAL = re.compile(rf"(?<![\w'’-])(?:{_alternation(DIRECTIONS['adverbials'])}){_JOIN}", re.IGNORECASE)
 
 
-def without_directions(text: str) -> str:
-    """The text without its requests and adverbials of answering; the text itself when nothing
-    else would be left ("explain?")."""
+def without_directions(text: str, whole: bool = True) -> str:
+    """The text without its requests and adverbials of answering. A `whole` question is kept as
+    written when nothing else would be left ("explain?"); the context around one is not."""
     # Emoji and other symbols, and punctuation said twice ("??", "!!!"), say how the learner feels,
     # not what they ask.
     text = _REPEATED.sub(r"\1", "".join(" " if unicodedata.category(c) == "So" else c for c in text))
     # (An opening may match nothing, as in "finopsschool.com": only what it matched is replaced.)
     opened = _OPENING.sub(lambda m: " " if m.group(0) else "", text)
     stripped = " ".join(_ADVERBIAL.sub(" ", opened).split())
-    return stripped if any(c.isalnum() for c in stripped) else text
+    return stripped if any(c.isalnum() for c in stripped) or not whole else text

@@ -26,7 +26,10 @@ _DATA = yaml.safe_load((Path(__file__).parent / "lexicon.yaml").read_text(encodi
 # Besides the entities: learners' everyday words for the curriculum's (applied to questions), and
 # the positions and nouns with which learners name a level ("the top tier", "the entry stage").
 SYNONYMS: dict[str, str] = _DATA.pop("synonyms")
-_DATA.pop("directions")  # how a question asks to be answered: bot.answer.directions reads it
+# How a question asks to be answered (bot.answer.directions), and the closed classes never read
+# as a curriculum word (bot.answer.bridge).
+DIRECTIONS: dict[str, list[str]] = _DATA.pop("directions")
+UNBRIDGED: frozenset[str] = frozenset(_DATA.pop("unbridged"))
 _POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
 _LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {

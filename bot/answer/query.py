@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
+from bot.answer.bridge import Bridge
 from bot.answer.context import separate
 from bot.answer.directions import without_directions
 from bot.answer.ellipsis import is_elliptical
@@ -82,10 +83,13 @@ class Query:
 class QueryReader:
     """Reads questions into Queries for one index: its speller repairs typos towards its words."""
 
-    def __init__(self, speller: Speller, language: LanguageGuard, max_chars: int) -> None:
+    def __init__(
+        self, speller: Speller, language: LanguageGuard, max_chars: int, bridge: Bridge | None = None
+    ) -> None:
         self.speller = speller
         self.language = language
         self.max_chars = max_chars
+        self.bridge = bridge  # everyday words read as the curriculum's nearest (none: as written)
 
     def read(self, question: str) -> Query:
         """A learner's message, cleaned first (InvalidQuestion when it is empty or too long), and
@@ -131,7 +135,12 @@ class QueryReader:
         whole = f"{self.speller.correct(context)} {text}" if context else text
         # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
         whole, searched = without_directions(whole), without_directions(text)
-        tokens = tuple(tokenize(reworded(searched, self.speller.words)))
+        # The ask's everyday words count as the curriculum words nearest them; the context's stay
+        # as told ("my mentor says…" is not about the mentorship programme).
+        ask = reworded(searched, self.speller.words)
+        # (A reply of the tutor's own reaches neither the model nor the index.)
+        tokens = tuple(tokenize(self.bridge.text(ask) if self.bridge and reply is None else ask))
+        situation = without_directions(self.speller.correct(context), whole=False) if context else ""
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
@@ -140,7 +149,7 @@ class QueryReader:
             text=text,
             expanded=reworded(whole, self.speller.words),
             tokens=tokens,
-            keywords=tuple(tokenize(reworded(whole, self.speller.words))) if context else tokens,
+            keywords=(*tokenize(reworded(situation, self.speller.words)), *tokens) if context else tokens,
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),

@@ -73,6 +73,10 @@ class SpellingTuning(Frozen):
     long_word_length: int = Field(ge=1)
 
 
+class BridgeTuning(Frozen):
+    min_cosine: float = Field(gt=0, le=1)
+
+
 class LanguageTuning(Frozen):
     languages: tuple[str, ...] = Field(min_length=2)  # ISO 639-1 codes lingua chooses among
     non_latin_share: float = Field(gt=0, le=1)
@@ -110,6 +114,7 @@ class Tuning(Frozen):
     passage: PassageTuning
     plans: PlanTuning
     spelling: SpellingTuning
+    bridge: BridgeTuning
     language: LanguageTuning
     confidence: ConfidenceTuning
     gaps: GapTuning

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from index.artifact import IndexUnavailable, load_artifact
+from index.vocabulary import curriculum_words
 
 
 def corrupted(index: Path, tmp_path: Path, damage: Callable[[Path], None]) -> Path:
@@ -44,6 +45,8 @@ def _views(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]
             lambda b: np.save(b / "sentences.npy", np.load(b / "sentences.npy")[:, :10]),
             "sentences.npy has shape",
         ),
+        (lambda b: np.save(b / "words.npy", np.load(b / "words.npy")[:-1]), "words.npy has shape"),
+        (lambda b: (b / "words.json").write_text('["only"]', encoding="utf-8"), "words.npy has shape"),
     ],
 )
 def test_an_inconsistent_build_is_refused(
@@ -59,3 +62,7 @@ def test_an_inconsistent_build_is_refused(
 def test_the_published_index_loads(corpus_index: Path) -> None:
     artifact = load_artifact(corpus_index)
     assert int(artifact.view_chunk.max()) < len(artifact.chunks) == artifact.manifest.chunks
+    # The vocabulary is the chunks' content words, each with a unit vector.
+    words = artifact.vocabulary.words
+    assert list(words) == curriculum_words(c.embed_text for c in artifact.chunks) and "proctored" in words
+    assert np.allclose(np.linalg.norm(artifact.vocabulary.vectors, axis=1), 1.0, atol=1e-3)

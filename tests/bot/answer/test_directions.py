@@ -27,6 +27,11 @@ def test_requests_and_adverbials_come_out(question: str, read: str) -> None:
     assert without_directions(question) == read
 
 
+def test_a_context_of_directions_alone_leaves_nothing() -> None:
+    assert without_directions("Please tell me exactly:", whole=False) == ""
+    assert without_directions("Please tell me exactly:") == "Please tell me exactly:"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -1,0 +1,76 @@
+"""Everyday words read as the curriculum's: a question's word that the curriculum never uses is
+read, for the keyword search and the confidence's word counts, as the curriculum word nearest to it
+in meaning.
+
+"When could I expect to be finished?" shares no word with "most professionals complete the
+foundation level in 4-6 weeks"; "finished" is nearest "completing". The nearness is the serving
+model's own: each curriculum word is embedded alone at ingest (index/vocabulary.py) and the
+learner's word alone here, so no word list is written by hand. Only ordinary English words are
+read this way (whole words of the model's vocabulary): a product name such as "Kubeflow" is the
+learner's subject, never a neighbour's. Closed classes (indefinite pronouns, numbers) are left as
+they are, and so is the text the model embeds: it reads the question as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.answer.entities import UNBRIDGED
+from bot.answer.tuning import BridgeTuning
+from index.keywords import STOPWORDS
+from index.vocabulary import Vocabulary
+
+Vector = npt.NDArray[np.float32]
+_PUNCTUATION = ",.;:!?\"'()"
+
+
+class Bridge:
+    """Maps a word the curriculum never uses to its nearest curriculum word, or to None."""
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        embed: Callable[[str], Vector],
+        english: frozenset[str],
+        tuning: BridgeTuning,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.curriculum = frozenset(vocabulary.words)
+        self.english = english
+        self.tuning = tuning
+        self._embed = embed
+        self.nearest = lru_cache(maxsize=4096)(self._nearest)
+
+    def _nearest(self, word: str) -> str | None:
+        if not len(self.vocabulary.words):
+            return None
+        scores = self.vocabulary.vectors @ self._embed(word)
+        best = int(np.argmax(scores))
+        return self.vocabulary.words[best] if scores[best] >= self.tuning.min_cosine else None
+
+    def read(self, word: str) -> str:
+        """The word as the curriculum would say it: itself, or its nearest curriculum word."""
+        if (
+            word in self.curriculum
+            or word not in self.english
+            or word in UNBRIDGED
+            or word in STOPWORDS
+            or len(word) < 3
+        ):
+            return word
+        return self.nearest(word) or word
+
+    def text(self, text: str) -> str:
+        """A text with each of its plain words read as the curriculum would say it ("hands-on" and
+        "what's" are left as written)."""
+        out = []
+        for token in text.split():
+            word = token.strip(_PUNCTUATION).lower()
+            read = self.read(word) if word.isalpha() else word
+            # Punctuation stays: the tokenizer's short forms apply to bare words only ("certified").
+            out.append(token if read == word else token.replace(token.strip(_PUNCTUATION), read))
+        return " ".join(out)
