@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import faiss
 
@@ -31,8 +32,9 @@ from index.artifact import Artifact, IndexUnavailable, current_build, load_artif
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
 from index.model import model_info
-from ingest.build import BuildOptions, BuildReport, build
-from ingest.publish import BuildBusy
+
+if TYPE_CHECKING:  # ingest is imported by a rebuild, not by every serving process (bench/README.md)
+    from ingest.build import BuildOptions, BuildReport
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ def answerer_config(
 
 def build_options(settings: Settings, threads: int | None = None) -> BuildOptions:
     """Ingest options from Settings."""
+    from ingest.build import BuildOptions
+
     return BuildOptions(
         corpus_dir=settings.corpus_dir,
         index_dir=settings.index_dir,
@@ -196,6 +200,9 @@ class IndexHolder:
 
     def reindex(self) -> BuildReport:
         """Rebuild from the corpus and swap the result in; the old index answers until then."""
+        from ingest.build import build
+        from ingest.publish import BuildBusy
+
         if not self._build_lock.acquire(blocking=False):
             raise ReindexBusy("a rebuild is already running")
         try:
