@@ -22,6 +22,7 @@ from bot.answer.answerer import Answerer, AnswererConfig
 from bot.answer.confidence import Calibration, load_calibration
 from bot.answer.retrieve import Retriever
 from bot.answer.tuning import Tuning, load_tuning
+from bot.bad_build import BadBuild
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
 from bot.heap import freeze_heap
@@ -39,25 +40,6 @@ if TYPE_CHECKING:  # ingest is imported by a rebuild, not by every serving proce
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0  # a bad published build is tried again at most this far apart
-
-
-@dataclass(frozen=True)
-class BadBuild:
-    """A published build that failed to load: when to try it again, and the short reason /readyz gives."""
-
-    build_id: str
-    reason: str
-    attempts: int
-    retry_at: float  # time.monotonic()
-
-    def report(self) -> dict[str, object]:
-        wait = max(0, round(self.retry_at - time.monotonic()))
-        return {
-            "build_id": self.build_id,
-            "problem": self.reason,
-            "attempts": self.attempts,
-            "retry_in_seconds": wait,
-        }
 
 
 class ReindexBusy(Exception):
