@@ -13,12 +13,15 @@ from typing import Any
 
 from bench.common import ROOT, free_port, server_env, start_server, wait_ready
 from bench.report import show, write
+from bot.store import open_store
 
 
 def steps() -> list[dict[str, Any]]:
     """bench/startup_steps.py in a fresh interpreter: each start-up step's RSS after it, wall and CPU s."""
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "bench.startup_steps", str(Path(tmp) / "steps.sqlite3")]
+        database = Path(tmp) / "steps.sqlite3"
+        open_store(database, None).close()  # created and migrated: a restart finds its store so
+        command = [sys.executable, "-m", "bench.startup_steps", str(database)]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     rows: list[dict[str, Any]] = json.loads(done.stdout)["steps"]
     return rows

@@ -2,7 +2,7 @@
 `bot.api.serving.worker_app` and `IndexHolder.load` take them, in that order), with the RSS after it
 and the wall and CPU seconds it took, in a fresh interpreter.
 
-    python -m bench.startup_steps DATABASE  # a SQLite file to create; prints JSON: {"steps": [...]}
+    python -m bench.startup_steps DATABASE  # a SQLite store; prints JSON: {"steps": [...]}
 
 RSS is read from /proc (tracemalloc cannot see what ONNX Runtime, FAISS or a Rust extension allocate).
 bench/startup.py runs it and tables it; it is a module of its own so that nothing is imported before it
@@ -123,7 +123,7 @@ def main() -> None:
             ("import bot.api.serving", imports_serving),
             ("import bot.api.main (the app's modules)", imports_app),
             ("settings", settings),
-            ("store opened (and its migration check)", store),
+            ("store opened (its schema checked)", store),
             ("encoder (ONNX Runtime session, tokenizer)", encoder),
             ("index files (load_artifact)", artifact),
             ("Retriever", retriever),
