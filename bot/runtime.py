@@ -234,7 +234,7 @@ def load_in_background(holder: IndexHolder) -> threading.Thread:
 
     def load() -> None:
         try:
-            holder.load().reader.language.preload()  # its seconds here, not in a request's
+            holder.load().reader.language.preload()  # its load here, not in a request's
         except IndexUnavailable as exc:
             holder.failed(current_build(holder.settings.index_dir), exc)
         except Exception as exc:
