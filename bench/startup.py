@@ -1,14 +1,30 @@
-"""Start-up: seconds from `tutor serve` to /healthz and to /readyz (index loaded, model ready)."""
+"""Start-up: seconds from `tutor serve` to /healthz and to /readyz (index loaded, model ready), and where
+a serving process's start-up seconds and memory go, step by step (bench/startup_steps.py)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, server_env, start_server, wait_ready
+from bench.common import ROOT, free_port, server_env, start_server, wait_ready
 from bench.report import show, write
+from bot.store import open_store
+
+
+def steps() -> list[dict[str, Any]]:
+    """bench/startup_steps.py in a fresh interpreter: each start-up step's RSS after it, wall and CPU s."""
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "steps.sqlite3"
+        open_store(database, None).close()  # created and migrated: a restart finds its store so
+        command = [sys.executable, "-m", "bench.startup_steps", str(database)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    rows: list[dict[str, Any]] = json.loads(done.stdout)["steps"]
+    return rows
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -33,6 +49,12 @@ def run(quick: bool = False) -> dict[str, Any]:
         ["attempt", "/healthz s", "/readyz s"],
         [[r["attempt"], r["healthz_s"], r["readyz_s"]] for r in rows],
     )
-    data = {"runs": rows}
+    breakdown = steps()
+    show(
+        "a serving process's start-up, step by step (fresh interpreter)",
+        ["step", "RSS after, MiB", "wall s", "CPU s"],
+        [[r["step"], r["rss_mib"], r.get("wall_s", ""), r.get("cpu_s", "")] for r in breakdown],
+    )
+    data = {"runs": rows, "steps": breakdown}
     write("startup", data)
     return data

@@ -12,8 +12,8 @@ beside what it is compared to:
   round after round interleaved; the median of each, and their ratio; errors summed;
 - p99 against p50 of the same wrk runs (the median of each run's ratio);
 - cold start: seconds from starting `tutor serve` to /readyz answering 200 (the median of 3), and to its
-  first 200 on POST /chat (in the JSON: the language models load in the background after ready and hold
-  the GIL meanwhile, so a first answer right after ready waits for them);
+  first 200 on POST /chat (in the JSON: the language detector loads in the background after ready, and a
+  first answer right after ready waits for it);
 - RSS of each serving process after the load (the largest; the supervisor of several workers apart).
 
 `tutor serve` runs as `make run` would, with a private SQLite file, no rate limit, log level INFO (the

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import faiss
 
@@ -21,6 +22,7 @@ from bot.answer.answerer import Answerer, AnswererConfig
 from bot.answer.confidence import Calibration, load_calibration
 from bot.answer.retrieve import Retriever
 from bot.answer.tuning import Tuning, load_tuning
+from bot.bad_build import BadBuild
 from bot.config import Settings
 from bot.conversations import Conversations, NotReady
 from bot.heap import freeze_heap
@@ -31,31 +33,13 @@ from index.artifact import Artifact, IndexUnavailable, current_build, load_artif
 from index.encoder import Encoder, load_encoder
 from index.manifest import Manifest
 from index.model import model_info
-from ingest.build import BuildOptions, BuildReport, build
-from ingest.publish import BuildBusy
+
+if TYPE_CHECKING:  # ingest is imported by a rebuild, not by every serving process (bench/README.md)
+    from ingest.build import BuildOptions, BuildReport
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0  # a bad published build is tried again at most this far apart
-
-
-@dataclass(frozen=True)
-class BadBuild:
-    """A published build that failed to load: when to try it again, and the short reason /readyz gives."""
-
-    build_id: str
-    reason: str
-    attempts: int
-    retry_at: float  # time.monotonic()
-
-    def report(self) -> dict[str, object]:
-        wait = max(0, round(self.retry_at - time.monotonic()))
-        return {
-            "build_id": self.build_id,
-            "problem": self.reason,
-            "attempts": self.attempts,
-            "retry_in_seconds": wait,
-        }
 
 
 class ReindexBusy(Exception):
@@ -80,6 +64,8 @@ def answerer_config(
 
 def build_options(settings: Settings, threads: int | None = None) -> BuildOptions:
     """Ingest options from Settings."""
+    from ingest.build import BuildOptions
+
     return BuildOptions(
         corpus_dir=settings.corpus_dir,
         index_dir=settings.index_dir,
@@ -196,6 +182,9 @@ class IndexHolder:
 
     def reindex(self) -> BuildReport:
         """Rebuild from the corpus and swap the result in; the old index answers until then."""
+        from ingest.build import build
+        from ingest.publish import BuildBusy
+
         if not self._build_lock.acquire(blocking=False):
             raise ReindexBusy("a rebuild is already running")
         try:
@@ -245,7 +234,7 @@ def load_in_background(holder: IndexHolder) -> threading.Thread:
 
     def load() -> None:
         try:
-            holder.load().reader.language.preload()  # its seconds here, not in a request's
+            holder.load().reader.language.preload()  # its load here, not in a request's
         except IndexUnavailable as exc:
             holder.failed(current_build(holder.settings.index_dir), exc)
         except Exception as exc:

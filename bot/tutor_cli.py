@@ -7,7 +7,7 @@ import getpass
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,20 +15,12 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bot.cli_options import flag
-from bot.practice import (
-    GRADES,
-    InvalidAnswer,
-    InvalidLevel,
-    InvalidProfile,
-    Item,
-    Outcome,
-    Plan,
-    Practice,
-    Progress,
-)
+
+if TYPE_CHECKING:  # tutor mode is imported by its commands, not by every `tutor` command (tutor serve)
+    from bot.practice import Item, Outcome, Plan, Practice, Progress
 
 console = Console()
-STYLES = dict(zip(GRADES, ("bold green", "bold yellow", "bold red"), strict=True))
+STYLES = ("bold green", "bold yellow", "bold red")  # of bot.practice.GRADES, in their order
 KIND_NAMES = {
     "short": "Short answer",
     "choice": "Multiple choice",
@@ -57,6 +49,7 @@ def quiz(
 ) -> None:
     """Practise: questions from the curriculum, graded with the passage, repeated when they come due. q to stop."""
     from bot.cli import _runtime, fail, load_settings
+    from bot.practice import InvalidLevel
 
     learner = learner_for(profile)
     with _runtime(load_settings(quiet=True)) as runtime:
@@ -87,6 +80,8 @@ def show_item(item: Item, level_name: str, status: str) -> None:
 
 def ask_until_graded(practice: Practice, learner: str, item: Item) -> Outcome | None:
     """Read answers until one can be graded; None when the learner stops."""
+    from bot.practice import InvalidAnswer
+
     hint = {
         "choice": "the number of your choice",
         "cloze": "a number or the missing words",
@@ -122,8 +117,11 @@ def ask_until_graded(practice: Practice, learner: str, item: Item) -> Outcome | 
 
 
 def show_outcome(outcome: Outcome) -> None:
+    from bot.practice import GRADES
+
     g = outcome.graded
-    console.print(g.feedback, style=STYLES[g.grade], highlight=False, markup=False)
+    style = dict(zip(GRADES, STYLES, strict=True))[g.grade]
+    console.print(g.feedback, style=style, highlight=False, markup=False)
     console.print(
         Panel(g.quote, title=f"{g.title} › {g.section.split(' › ')[-1]}", title_align="left"), markup=False
     )
@@ -154,6 +152,7 @@ def plan(
 ) -> None:
     """A learning plan from what you say about yourself; every line cites the curriculum."""
     from bot.cli import _runtime, fail, load_settings
+    from bot.practice import InvalidProfile
 
     with _runtime(load_settings(quiet=True)) as runtime:
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 TUNING_FILE = Path(__file__).parent / "tuning.yaml"
 
@@ -78,18 +78,10 @@ class BridgeTuning(Frozen):
 
 
 class LanguageTuning(Frozen):
-    languages: tuple[str, ...] = Field(min_length=2)  # ISO 639-1 codes lingua chooses among
     non_latin_share: float = Field(gt=0, le=1)
     min_words: int = Field(ge=1)
     max_english_function_share: float = Field(ge=0, le=1)
     max_english_confidence: float = Field(ge=0, le=1)
-
-    @field_validator("languages")
-    @classmethod
-    def _with_english(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
-        if "en" not in codes:
-            raise ValueError("must include en: a question is foreign only against English")
-        return codes
 
 
 class ConfidenceTuning(Frozen):

@@ -35,7 +35,7 @@ from bot.api.routes import (
 )
 from bot.config import Settings
 from bot.gaps import GapFinder
-from bot.mcp.http import mount_mcp, serving_mcp
+from bot.mcp.http import mount_mcp
 from bot.metrics.exposition import metrics_port, metrics_registry
 from bot.runtime import IndexHolder, started
 from bot.store import StoreUnavailable
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
             app.state.metrics = metrics_registry(runtime.holder)
             with metrics_port(app.state.metrics, settings.metrics_host, settings.metrics_port) as port:
                 app.state.metrics_port = port  # TUTOR_METRICS_PORT, when set: the port it got
-                async with serving_mcp(mcp):
+                async with mcp.serving():
                     yield
 
     app = FastAPI(
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
         docs.router,
     ):
         app.include_router(router)
-    mcp = mount_mcp(app, settings)  # /mcp: the MCP server over streamable HTTP (bot/mcp/)
+    mcp = mount_mcp(app, settings)  # /mcp: the MCP server over streamable HTTP, built on first use
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     app.mount(docs.ASSETS_URL, docs.assets(), name="static-docs")
     if settings.slack_http_enabled:

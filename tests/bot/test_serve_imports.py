@@ -76,6 +76,9 @@ def test_serving_never_imports_the_build_time_libraries(settings: Settings, tmp_
     # bm25s imports scipy whenever it is installed (for building, never for searching): the next test
     # shows that serving works without it.
     assert not (BUILD_TIME - {"scipy"}) & served["top_level"]
+    # Nor what serving an answer does not need (bench/README.md, "Start-up"): the MCP SDK is imported
+    # by the first /mcp request (bot/mcp/http.py), ingest by a rebuild.
+    assert not {"mcp", "ingest.build"} & set(served["modules"])
 
 
 def test_the_serve_extra_alone_is_enough_to_answer(settings: Settings, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import timedelta
@@ -18,7 +20,7 @@ from alembic.config import Config
 
 from bot.store import PostgresStore, SQLiteStore, SQLStore
 from bot.store.base import Conversation, Turn
-from bot.store.database import MIGRATIONS
+from bot.store.database import MIGRATIONS, SCHEMA_HEAD
 from tests.bot.store.conftest import HEAD, START, FakeClock, StoreFactory, query
 
 TABLES = ["conversations", "feedback", "slack_events", "slack_threads", "turns"]
@@ -249,3 +251,24 @@ def test_stores_opened_at_once_migrate_once(database: str | Path, caplog: pytest
         finally:
             for store in stores:
                 store.close()
+
+
+def test_the_schema_head_is_the_newest_migration() -> None:
+    assert SCHEMA_HEAD == HEAD  # a new migration moves SCHEMA_HEAD with it
+
+
+def test_a_store_at_the_newest_schema_opens_without_alembic(tmp_path: Path) -> None:
+    """Alembic's import is start-up time and memory of every serving process: a store whose schema is
+    current does not import it, and one that needs migrating still is migrated with it."""
+    probe = (
+        "import sys; from pathlib import Path; from bot.store import SQLiteStore; "
+        "store = SQLiteStore(Path(sys.argv[1])); store.create_conversation('http'); store.close(); "
+        "print('alembic' in sys.modules)"
+    )
+
+    def alembic_imported() -> str:
+        command = [sys.executable, "-c", probe, str(tmp_path / "store.sqlite3")]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert alembic_imported() == "True"  # a new file: migrated
+    assert alembic_imported() == "False"  # now at the newest schema
