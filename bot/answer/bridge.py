@@ -2,13 +2,14 @@
 read, for the keyword search and the confidence's word counts, as the curriculum word nearest to it
 in meaning.
 
-"When could I expect to be finished?" shares no word with "most professionals complete the
-foundation level in 4-6 weeks"; "finished" is nearest "completing". The nearness is the serving
-model's own: each curriculum word is embedded alone at ingest (index/vocabulary.py) and the
-learner's word alone here, so no word list is written by hand. Only ordinary English words are
-read this way (whole words of the model's vocabulary): a product name such as "Kubeflow" is the
-learner's subject, never a neighbour's. Closed classes (indefinite pronouns, numbers) are left as
-they are, and so is the text the model embeds: it reads the question as written.
+"Which path should I pick?" shares only "path" with "Choose your learning path"; "pick" is
+nearest "choose", which BM25 then finds, and the confidence no longer counts a word the curriculum
+lacks. The nearness is the serving model's own: each curriculum word is embedded alone at ingest
+(index/vocabulary.py) and the learner's word alone here, so no word list is written by hand. Only
+ordinary English words are read this way (whole words of the model's vocabulary): a product name
+such as "Kubeflow" is the learner's subject, never a neighbour's. Closed classes (indefinite
+pronouns, numbers) are left as they are, and so is the text the model embeds: it reads the
+question as written.
 """
 
 from __future__ import annotations
