@@ -67,13 +67,19 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
         # A new subject (level, track or role) replaces the old one; only the aspect carries over:
         # "and for the security track?" after a professional-level question is not about both.
         earlier = Entities({k: v for k, v in earlier.found.items() if k not in SUBJECTS})
-    if own.get("section") or own.get("part"):
+    # A kind of fact asked ("how long…", "what pass mark…") is an aspect of its own.
+    new_aspect = bool(own.get("section") or own.get("part") or question.steering or question.wanted)
+    if new_aspect:
         # A new aspect replaces the old, and with it the old request for a recommendation:
-        # "and what does that level cover?" after "what's recommended for a cloud engineer?".
-        earlier = Entities({k: v for k, v in earlier.found.items() if k != "intent"})
+        # "and what does that level cover?" after "what's recommended for a cloud engineer?";
+        # "how long does that take?" after "who is it for?" is about the level, not its audience.
+        earlier = Entities(
+            {k: v for k, v in earlier.found.items() if k not in ("intent", "section")}
+            | ({"section": own.found["section"]} if own.get("section") else {})
+        )
     merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
-    if own.get("section") or previous.names_a_sibling(question):
+    if new_aspect or previous.names_a_sibling(question):
         hint = ""
     text = f"{question.asked} {hint}".strip() if hint else question.asked
     inherited = merged.found.keys() - {k for k, v in own.found.items() if v}

@@ -78,6 +78,12 @@ def test_a_question_naming_its_own_section_drops_the_hint(reader: QueryReader) -
     assert resolved.entities.as_dict() == {"level": ["professional"], "section": ["skills"]}
 
 
+def test_a_question_asking_a_kind_of_fact_keeps_the_subject_and_drops_the_aspect(reader: QueryReader) -> None:
+    resolved = resolve(reader.read("how long does that take?"), PROFESSIONAL_MISTAKES, reader)
+    assert resolved.entities.as_dict() == {"level": ["professional"]}  # the subject, not its mistakes
+    assert "mistakes" not in resolved.asked and resolved.asked.endswith(" professional")
+
+
 def test_a_question_naming_a_sibling_drops_the_hint(reader: QueryReader) -> None:
     resolved = resolve(reader.read("what about sreschool.com?"), PROVIDERS, reader)
     assert "devopsschool" not in resolved.asked.lower()
