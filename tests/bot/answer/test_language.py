@@ -1,4 +1,4 @@
-"""Another language is told from English by lingua, and never on short English, typos or names."""
+"""Another language is told from English by fastText's compact model, and never on short English, typos or names."""
 
 from __future__ import annotations
 
