@@ -70,8 +70,9 @@ class Bridge:
         "what's" are left as written)."""
         out = []
         for token in text.split():
-            word = token.strip(_PUNCTUATION).lower()
+            bare = token.strip(_PUNCTUATION)
+            word = bare.lower()
             read = self.read(word) if word.isalpha() else word
             # Punctuation stays: the tokenizer's short forms apply to bare words only ("certified").
-            out.append(token if read == word else token.replace(token.strip(_PUNCTUATION), read))
+            out.append(token if read == word else token.replace(bare, read))
         return " ".join(out)

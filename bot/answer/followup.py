@@ -73,10 +73,7 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
         # A new aspect replaces the old, and with it the old request for a recommendation:
         # "and what does that level cover?" after "what's recommended for a cloud engineer?";
         # "how long does that take?" after "who is it for?" is about the level, not its audience.
-        earlier = Entities(
-            {k: v for k, v in earlier.found.items() if k not in ("intent", "section")}
-            | ({"section": own.found["section"]} if own.get("section") else {})
-        )
+        earlier = Entities({k: v for k, v in earlier.found.items() if k not in ("intent", "section")})
     merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
     if new_aspect or previous.names_a_sibling(question):

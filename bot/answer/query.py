@@ -132,15 +132,16 @@ class QueryReader:
         # Both retrievers read the context as well: it says what the learner's situation is about
         # (a role, a tool, a goal), which the question itself often only points at ("someone in
         # my seat", "this problem"). Confidence and composition read the question alone.
-        whole = f"{self.speller.correct(context)} {text}" if context else text
+        told_text = self.speller.correct(context) if context else ""
+        whole = f"{told_text} {text}" if context else text
         # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
         whole, searched = without_directions(whole), without_directions(text)
+        situation = without_directions(told_text, whole=False)
         # The ask's everyday words count as the curriculum words nearest them; the context's stay
         # as told ("my mentor says…" is not about the mentorship programme).
         ask = reworded(searched, self.speller.words)
         # (A reply of the tutor's own reaches neither the model nor the index.)
         tokens = tuple(tokenize(self.bridge.text(ask) if self.bridge and reply is None else ask))
-        situation = without_directions(self.speller.correct(context), whole=False) if context else ""
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
