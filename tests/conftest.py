@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,21 @@ from tests.redis import redis_server, redis_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+
+
+def tutor_env(settings: Settings, database: Path, **more: str) -> dict[str, str]:
+    """The environment of a `python -m bot` subprocess: this one without its TUTOR_* and SLACK_*
+    variables, the repository importable, the session's index, cache and corpus, and its own store."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
+    return {
+        **clean,
+        "PYTHONPATH": str(ROOT),
+        "TUTOR_INDEX_DIR": str(settings.index_dir),
+        "TUTOR_CACHE_DIR": str(settings.cache_dir),
+        "TUTOR_CORPUS_DIR": str(settings.corpus_dir),
+        "TUTOR_DATABASE_PATH": str(database),
+        **more,
+    }
 
 
 def make_settings(**overrides: Any) -> Settings:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from bot.config import Settings
+from tests.conftest import tutor_env
 from tests.terminal import Terminal
 
-ROOT = Path(__file__).resolve().parents[2]
 UP = "\x1b[A"
 
 
@@ -17,15 +16,7 @@ def test_chat_recalls_the_history_with_the_arrow_keys_and_keeps_it(
     base_settings: Settings, tmp_path: Path
 ) -> None:
     history = tmp_path / "state" / "chat_history"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
-    env = {
-        **clean,
-        "PYTHONPATH": str(ROOT),
-        "TUTOR_INDEX_DIR": str(base_settings.index_dir),
-        "TUTOR_CACHE_DIR": str(base_settings.cache_dir),
-        "TUTOR_DATABASE_PATH": str(tmp_path / "tutor.sqlite3"),
-        "TUTOR_CHAT_HISTORY_PATH": str(history),
-    }
+    env = tutor_env(base_settings, tmp_path / "tutor.sqlite3", TUTOR_CHAT_HISTORY_PATH=str(history))
     terminal = Terminal([sys.executable, "-m", "bot", "chat"], env, tmp_path)
     at = terminal.expect("you>")
     terminal.send("What is the passing score?\r")

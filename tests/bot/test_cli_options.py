@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -18,22 +17,15 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.config import Settings
+from tests.conftest import tutor_env
 from tests.terminal import Terminal
 
-ROOT = Path(__file__).resolve().parents[2]
 STORE_OPENED = "opened the store at"  # the INFO line `tutor serve` logs before it binds its port
 
 
 @pytest.fixture
 def env(base_settings: Settings, tmp_path: Path) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
-    return {
-        **clean,
-        "PYTHONPATH": str(ROOT),
-        "TUTOR_INDEX_DIR": str(base_settings.index_dir),
-        "TUTOR_CACHE_DIR": str(base_settings.cache_dir),
-        "TUTOR_DATABASE_PATH": str(tmp_path / "tutor.sqlite3"),
-    }
+    return tutor_env(base_settings, tmp_path / "tutor.sqlite3")
 
 
 @pytest.fixture

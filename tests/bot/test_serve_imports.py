@@ -7,7 +7,6 @@ asks it a question over HTTP and reads that process's sys.modules.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -20,8 +19,8 @@ from bot.config import Settings
 from index.model import model_info
 from index.onnx_export import onnx_dir
 from tests.bot.serve_probe import PROJECT, extra_closure
+from tests.conftest import tutor_env
 
-ROOT = Path(__file__).resolve().parents[2]
 # What the runtime image leaves out: the model's training-side stack, and the eval and plotting tools.
 BUILD_TIME = {
     "torch",
@@ -43,17 +42,12 @@ def _serve_and_ask(settings: Settings, tmp_path: Path, *flags: str) -> dict[str,
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     report = tmp_path / "report.json"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
-    env = {
-        **clean,
-        "PYTHONPATH": str(ROOT),
-        "TUTOR_INDEX_DIR": str(settings.index_dir),
-        "TUTOR_CACHE_DIR": str(settings.cache_dir),
-        "TUTOR_CORPUS_DIR": str(settings.corpus_dir),
-        "TUTOR_DATABASE_PATH": str(tmp_path / "tutor.sqlite3"),
+    env = tutor_env(
+        settings,
+        tmp_path / "tutor.sqlite3",
         # As in the image: the model's ONNX export folder, no weights and no model package.
-        "TUTOR_EMBEDDING_MODEL": str(onnx_dir(model_info(None), settings.cache_dir)),
-    }
+        TUTOR_EMBEDDING_MODEL=str(onnx_dir(model_info(None), settings.cache_dir)),
+    )
     result = subprocess.run(
         [sys.executable, "-m", "tests.bot.serve_probe", str(port), str(report), *flags],
         cwd=tmp_path,

@@ -20,7 +20,7 @@ import pytest
 
 from bot.config import Settings
 from bot.store import SQLiteStore
-from tests.conftest import ROOT
+from tests.conftest import tutor_env
 
 CLIENTS = 8
 ANSWERS_BEFORE_KILL = 60  # enough that the kill lands among requests in flight, not on an idle server
@@ -35,18 +35,13 @@ def _free_port() -> int:
 
 
 def _serve(settings: Settings, database: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "SLACK_"))}
-    env = {
-        **clean,
-        "PYTHONPATH": str(ROOT),
-        "TUTOR_INDEX_DIR": str(settings.index_dir),
-        "TUTOR_CORPUS_DIR": str(settings.corpus_dir),
-        "TUTOR_CACHE_DIR": str(settings.cache_dir),
-        "TUTOR_DATABASE_PATH": str(database),
-        "TUTOR_RATE_LIMIT_PER_MINUTE": "1000000",
-        "TUTOR_LOG_LEVEL": "WARNING",
-        "TUTOR_WORKERS": str(workers),
-    }
+    env = tutor_env(
+        settings,
+        database,
+        TUTOR_RATE_LIMIT_PER_MINUTE="1000000",
+        TUTOR_LOG_LEVEL="WARNING",
+        TUTOR_WORKERS=str(workers),
+    )
     command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         # A session of its own: SIGKILL then reaches every worker process at once, as a crash would.
