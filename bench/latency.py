@@ -90,11 +90,12 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         out["floor (cold): encode + FAISS"].append(floors.cold(q))
         out["reading the question"].append(timed(lambda q=q: answerer.reader.read(q)))
         query = answerer.reader.read(q)
-        vector = encoder.encode([query.expanded])[0]
+        plain = encoder.encode([query.expanded])[0]
+        vector = retriever.artifact.adapter(plain)
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
         out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
         out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
-        search = timed(lambda r=query, v=vector: retriever.search(r, v, mode))
+        search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
         attempt = answerer.attempt(query)
         out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))

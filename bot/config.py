@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     max_chunk_chars: int = Field(default=1000, ge=200)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
     approximate_index_threshold: int = Field(default=APPROXIMATE_THRESHOLD, ge=1)
+    # The tuning files whose questions the query adapter is fitted on at ingest (index/adapter.py);
+    # never evals/dataset/, the held-out answer key.
+    adapter_questions: tuple[Path, ...] = (
+        Path("evals/tuning_everyday.yaml"),
+        Path("evals/calibration_additions.yaml"),
+    )
 
     # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in
     # bot/answer/calibration.yaml (`tutor calibrate`); these choose among them for a deployment ---

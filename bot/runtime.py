@@ -76,6 +76,7 @@ def build_options(settings: Settings, threads: int | None = None) -> BuildOption
         max_chars=settings.max_chunk_chars,
         overlap=settings.chunk_overlap_sentences,
         approximate_threshold=settings.approximate_index_threshold,
+        adapter_questions=settings.adapter_questions,
     )
 
 

@@ -12,6 +12,7 @@ Layout (see index/README.md):
     index/builds/<build_id>/items.npy       the vectors of the items' reference texts
     index/builds/<build_id>/words.json      the curriculum's content words, sorted
     index/builds/<build_id>/words.npy       one vector per word, each embedded alone
+    index/builds/<build_id>/adapter.npy     the query adapter's matrix (dimension x dimension)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from index.adapter import QueryAdapter
 from index.chunk import Chunk
 from index.keywords import KeywordIndex
 from index.manifest import FORMAT_VERSION, Manifest
@@ -66,6 +68,7 @@ class Artifact:
     keywords: KeywordIndex
     practice: ItemBank  # practice items and the vectors their answers are graded against
     vocabulary: Vocabulary  # the curriculum's content words, with a vector each
+    adapter: QueryAdapter  # moves a question's vector towards the passages that answer it
 
     def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
         """The sentence vectors of one chunk."""
@@ -127,6 +130,7 @@ def load_artifact(index_dir: Path) -> Artifact:
             keywords=KeywordIndex.load(build / "bm25"),
             practice=ItemBank.load(build),
             vocabulary=Vocabulary.load(build),
+            adapter=QueryAdapter.load(build),
         )
     except IndexUnavailable:
         raise
@@ -162,6 +166,9 @@ def inconsistency(artifact: Artifact) -> str | None:
         (artifact.vocabulary.vectors.shape == (manifest.words, dimension) == (words, dimension),
          f"words.npy has shape {artifact.vocabulary.vectors.shape} for {words} words, "
          f"the manifest says {manifest.words}"),
+        (artifact.adapter.matrix.shape == (dimension, dimension),
+         f"adapter.npy has shape {artifact.adapter.matrix.shape}, not ({dimension}, {dimension})"),
+        (bool(np.isfinite(artifact.adapter.matrix).all()), "adapter.npy holds values that are not finite"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)
     if problem is None and len(views) and not (int(views.min()) >= 0 and int(views.max()) < len(chunks)):

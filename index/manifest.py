@@ -8,7 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-FORMAT_VERSION = 3  # 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy)
+# 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy); 4: the query
+# adapter (adapter.npy)
+FORMAT_VERSION = 4
 
 
 class ModelSummary(BaseModel):
@@ -37,6 +39,7 @@ class Manifest(BaseModel):
     items_by_kind: dict[str, int] = Field(default_factory=dict)
     item_rules: str = ""  # fingerprint of the rules and generator that derived the items
     words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
+    adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

@@ -22,6 +22,7 @@ from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
 from index.vocabulary import Vocabulary, curriculum_words
+from ingest.adapter import AdapterFit, fit_for_build, read_examples
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
@@ -48,6 +49,9 @@ class BuildOptions:
     approximate_threshold: int = APPROXIMATE_THRESHOLD
     # Publish even when the corpus is older than the published build's (a roll-back made on purpose).
     allow_older: bool = False
+    # Questions with known answers that the query adapter is fitted on (ingest/adapter.py).
+    adapter_questions: tuple[Path, ...] = ()
+    adapter_fit: AdapterFit = field(default_factory=AdapterFit)
 
     @property
     def chunking(self) -> dict[str, int]:
@@ -177,6 +181,7 @@ def _build(
     files = {d.path.as_posix(): d.sha256 for d in docs}
     rules = load_rules()
     derived = derive_items(chunks, _previous_items(options.index_dir), rules)
+    examples = read_examples(options.adapter_questions, chunks)
 
     if encoder is None:
         t = time.perf_counter()
@@ -203,10 +208,13 @@ def _build(
     # The curriculum's words, one at a time too: a learner's word is embedded alone to be compared.
     words = curriculum_words(c.embed_text for c in chunks)
     word_hashes = [text_hash(w) for w in words]
+    # The adapter's example questions, one at a time as a learner's question is embedded.
+    asked = [e.question for e in examples]
+    asked_hashes = [text_hash(q) for q in asked]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
     advance = progress.advance if progress is not None else None
     try:
-        wanted = set(hashes) | set(reference_hashes) | set(word_hashes)
+        wanted = set(hashes) | set(reference_hashes) | set(word_hashes) | set(asked_hashes)
         cached = len(cache.get(encoder.model_id, wanted, encoder.dimension))
         if progress is not None:
             progress.start(len(wanted) - cached)
@@ -216,6 +224,8 @@ def _build(
         )
         embedded += more
         word_vectors, more = embed_with_cache(encoder, cache, words, word_hashes, advance, batch_size=1)
+        embedded += more
+        asked_vectors, more = embed_with_cache(encoder, cache, asked, asked_hashes, advance, batch_size=1)
         embedded += more
     finally:
         cache.close()
@@ -227,6 +237,10 @@ def _build(
     vectors = build_index(matrix[:n_views], kind)
     sentence_vectors = matrix[n_views:]
     keywords = KeywordIndex.build([c.embed_text for c in chunks])
+    view_chunk = np.asarray(owners, dtype=np.int32)
+    adapter = fit_for_build(
+        chunks, matrix[:n_views], view_chunk, examples, asked_vectors, options.adapter_fit
+    )
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     manifest = Manifest(
         build_id=build_id,
@@ -246,12 +260,12 @@ def _build(
         items_by_kind=derived.by_kind,
         item_rules=rules.fingerprint,
         words=len(words),
+        adapter_questions=len(examples),
         libraries=library_versions(),
     )
     if not options.allow_older:
         refuse_older(manifest, read_manifest(options.index_dir))
     changes = diff_chunks(_previous_chunks(options.index_dir), chunks)
-    view_chunk = np.asarray(owners, dtype=np.int32)
     folder = publish(
         options.index_dir,
         build_id,
@@ -266,6 +280,7 @@ def _build(
             derived.items,
             item_vectors,
             Vocabulary(tuple(words), word_vectors),
+            adapter,
         ),
     )
     timings["index"] = time.perf_counter() - t
@@ -276,7 +291,7 @@ def _build(
         manifest=manifest,
         files=changes,
         embedded=embedded,
-        reused=len(set(hashes) | set(reference_hashes) | set(word_hashes)) - embedded,
+        reused=len(wanted) - embedded,
         items_kept=derived.kept,
         items_made=derived.made,
         size_bytes=build_size(folder),

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from filelock import FileLock, Timeout
 
+from index.adapter import QueryAdapter
 from index.artifact import BUILDS, CURRENT, KEEP_BUILDS
 from index.chunk import Chunk
 from index.keywords import KeywordIndex
@@ -82,6 +83,7 @@ def write_build(
     items: list[Item],
     item_vectors: npt.NDArray[np.float32],
     vocabulary: Vocabulary,
+    adapter: QueryAdapter,
 ) -> None:
     """Write every file of a build into `folder` (not yet published)."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
@@ -94,6 +96,7 @@ def write_build(
     write_items(folder / "items.jsonl", items)
     np.save(folder / "items.npy", item_vectors.astype(np.float32))
     vocabulary.write(folder)
+    adapter.write(folder)
     manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
 
 

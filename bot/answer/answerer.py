@@ -122,9 +122,11 @@ class Answerer:
         """Retrieve for one reading of the question and score how confident the best passage is."""
         # The model sees short forms spelled out too ("MCQ" -> "multiple choice").
         started = perf_counter()
-        vector = self.retriever.embed(query.expanded)
+        plain = self.retriever.embed(query.expanded)
+        # Only retrieval reads the adapted vector: the bridge and the plans compare words with words.
+        vector = self.retriever.artifact.adapter(plain)
         embedded = perf_counter()
-        candidates = self.retriever.search(query, vector, mode or self.config.mode, filters)
+        candidates = self.retriever.search(query, vector, mode or self.config.mode, filters, plain)
         RECORDER.observe(EMBED, embedded - started)
         RECORDER.observe(SEARCH, perf_counter() - embedded)
         feats = features(query, candidates, self.retriever.artifact.keywords)

@@ -186,15 +186,25 @@ class Retriever:
         return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
 
     def search(
-        self, query: Query, vector: Vector, mode: Mode, filters: Filters | None = None
+        self,
+        query: Query,
+        vector: Vector,
+        mode: Mode,
+        filters: Filters | None = None,
+        plain: Vector | None = None,
     ) -> list[Candidate]:
-        """Ranked candidates for a query (`vector` is its embedding), best first."""
+        """Ranked candidates for a query, best first. `vector` is the question's adapted embedding
+        (index/adapter.py), which dense ranks and scores by; `plain`, the model's own, adds its ranking
+        as a vote of its own, so that a question the adapter moves away from its passage keeps it."""
         tuning = self.tuning
         allowed = self._allowed(filters)
         limit = tuning.candidates
         dense: dict[int, float] = {}
+        plain_rank: dict[int, int] = {}
         if mode != "bm25":
             dense = self.dense_scores(vector, limit, allowed)
+            if plain is not None:
+                plain_rank = _ranks(np.array(list(self.dense_scores(plain, limit, allowed)), dtype=np.int64))
         bm25_all = self.artifact.keywords.scores(query.keywords)
         if mode == "hybrid":
             bm25_all = self.feedback(query.keywords, bm25_all, dense)
@@ -205,12 +215,13 @@ class Retriever:
         dense_rank = _ranks(np.array(list(dense), dtype=np.int64))
         bm25_rank = _ranks(bm25_top) if mode != "dense" else {}
 
-        pool = set(dense_rank) | set(bm25_rank)
+        pool = set(dense_rank) | set(bm25_rank) | set(plain_rank)
         # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
         steering = query.steering
         weights = (
             tuning.dense_weight if mode != "bm25" else 0.0,
             tuning.bm25_weight if mode != "dense" else 0.0,
+            tuning.plain_dense_weight if plain_rank else 0.0,
         )
         best_possible = sum(w / (tuning.rrf_k + 1) for w in weights) or 1.0
         boosts = self.boosts(query.entities)
@@ -219,9 +230,8 @@ class Retriever:
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
-            fused = (weights[0] / (tuning.rrf_k + dr) if dr else 0.0) + (
-                weights[1] / (tuning.rrf_k + br) if br else 0.0
-            )
+            ranks = (dr, br, plain_rank.get(number))
+            fused = sum(w / (tuning.rrf_k + r) for w, r in zip(weights, ranks, strict=True) if r)
             fused /= best_possible
             boost = boosts.get(number, 0.0)
             boost += tuning.answer_type_weight * sum(number in chunks for chunks in with_evidence)

@@ -47,6 +47,8 @@ def _views(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]
         ),
         (lambda b: np.save(b / "words.npy", np.load(b / "words.npy")[:-1]), "words.npy has shape"),
         (lambda b: (b / "words.json").write_text('["only"]', encoding="utf-8"), "words.npy has shape"),
+        (lambda b: np.save(b / "adapter.npy", np.zeros((3, 3), np.float32)), "adapter.npy has shape"),
+        (lambda b: np.save(b / "adapter.npy", np.load(b / "adapter.npy") * np.nan), "not finite"),
     ],
 )
 def test_an_inconsistent_build_is_refused(

@@ -133,3 +133,16 @@ def test_each_chunks_topic_vector_is_its_faq_question_or_heading(answerer: Answe
     assert chunks[row].topic is None  # a row has no topic view: its passage stands in
     similarity = retriever.topics @ retriever.encoder.encode([chunks[row].embed_text])[0]
     assert int(np.argmax(similarity)) == row and similarity[row] > 0.95
+
+
+def test_the_plain_vector_votes_for_its_own_passages(answerer: Answerer) -> None:
+    """With a dense vector that points elsewhere, the plain vector's top passage gains a vote of its own."""
+    retriever = answerer.retriever
+    query = answerer.reader.read("what mistakes do people make at the professional level")
+    plain = retriever.embed(query.expanded)
+    elsewhere = retriever.embed("which training provider focuses on site reliability")
+    without = {c.chunk.id: c for c in retriever.search(query, elsewhere, "dense")}
+    voted = {c.chunk.id: c for c in retriever.search(query, elsewhere, "dense", None, plain)}
+    before = without[MISTAKES].fused if MISTAKES in without else 0.0
+    assert voted[MISTAKES].fused > before
+    assert max(voted.values(), key=lambda c: c.fused).fused <= 1.0

@@ -1,0 +1,126 @@
+"""Fit the query adapter (index/adapter.py) at ingest, on questions whose answering passage is known.
+
+The training questions are the developers' tuning files (listed in Settings.adapter_questions; never
+the eval's dataset), plus each passage's own topic (its FAQ question or heading) as a question of its
+own, so that a passage no example asks about is still pulled towards, not away. The loss is the
+usual contrastive one: a softmax over every view of every passage, with the answering passage's views
+as the positives, and a penalty that keeps the map near the identity. It is a few hundred full-batch
+Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch) in about a second.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from index.adapter import QueryAdapter
+from index.chunk import Chunk
+
+log = logging.getLogger(__name__)
+Vectors = npt.NDArray[np.float32]
+
+
+class AdapterQuestionsError(ValueError):
+    """A training-question file that cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class AdapterFit:
+    """How the adapter is fitted. Chosen by 5-fold cross-validation on the tuning files
+    (evals/README.md, "The query adapter"); the fit is not sensitive to weight_decay in 3e-4..3e-3."""
+
+    temperature: float = 0.05  # softmax temperature over cosines
+    weight_decay: float = 1e-3  # L2 pull of W towards zero (the identity map)
+    steps: int = 300
+    learning_rate: float = 2e-3
+
+
+@dataclass(frozen=True)
+class Example:
+    """A training question and the passages (chunk numbers) that answer it."""
+
+    question: str
+    answers: tuple[int, ...]
+
+
+def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:
+    """The in-scope questions of the tuning files whose expected chunk-id prefix names a passage of
+    this corpus; questions about passages that no longer exist are skipped, not fatal."""
+    examples: list[Example] = []
+    for path in paths:
+        try:
+            entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("in_scope", [])
+            pairs = [(str(e["q"]), e["expected"]) for e in entries]
+        except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError) as exc:
+            raise AdapterQuestionsError(f"adapter questions {path}: {exc}") from exc
+        for question, expected in pairs:
+            prefixes = [expected] if isinstance(expected, str) else list(expected)
+            answers = tuple(n for n, c in enumerate(chunks) if c.id.startswith(tuple(prefixes)))
+            if answers:
+                examples.append(Example(question, answers))
+    return examples
+
+
+def fit_adapter(
+    questions: Vectors,
+    answers: Sequence[Sequence[int]],
+    views: Vectors,
+    view_chunk: npt.NDArray[np.int32],
+    fit: AdapterFit,
+) -> QueryAdapter:
+    """W minimising the contrastive loss of the questions against every view, by full-batch Adam."""
+    dimension = views.shape[1]
+    if len(questions) == 0:
+        return QueryAdapter.identity(dimension)
+    q = questions.astype(np.float64)
+    v = views.astype(np.float64)
+    positive = np.zeros((len(q), len(v)), dtype=bool)
+    for row, wanted in enumerate(answers):
+        positive[row] = np.isin(view_chunk, wanted)
+    w = np.zeros((dimension, dimension))
+    m, s = np.zeros_like(w), np.zeros_like(w)
+    beta1, beta2 = 0.9, 0.999
+    for step in range(1, fit.steps + 1):
+        moved = q + q @ w
+        norm = np.linalg.norm(moved, axis=1, keepdims=True)
+        unit = moved / norm
+        logits = unit @ v.T / fit.temperature
+        every = _softmax(logits)
+        among_positives = _softmax(np.where(positive, logits, -np.inf))
+        d_unit = (every - among_positives) @ v / (fit.temperature * len(q))
+        d_moved = (d_unit - unit * np.sum(unit * d_unit, axis=1, keepdims=True)) / norm
+        grad = q.T @ d_moved + 2 * fit.weight_decay * w
+        m = beta1 * m + (1 - beta1) * grad
+        s = beta2 * s + (1 - beta2) * grad**2
+        w -= fit.learning_rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
+    log.info("query adapter fitted on %d questions", len(q))
+    return QueryAdapter(w.astype(np.float32))
+
+
+def fit_for_build(
+    chunks: list[Chunk],
+    views: Vectors,
+    view_chunk: npt.NDArray[np.int32],
+    examples: list[Example],
+    asked: Vectors,
+    fit: AdapterFit,
+) -> QueryAdapter:
+    """The adapter of one build: fitted on the example questions (`asked`, their vectors, in order)
+    and on each passage's own topic view (its second view, when it has one) asked of that passage."""
+    first = np.searchsorted(view_chunk, np.arange(len(chunks)))
+    topics = [int(f) + (1 if c.topic is not None else 0) for f, c in zip(first, chunks, strict=True)]
+    questions = np.vstack([asked.reshape(-1, views.shape[1]), views[topics]])
+    answers = [e.answers for e in examples] + [(n,) for n in range(len(chunks))]
+    return fit_adapter(questions, answers, views, view_chunk, fit)
+
+
+def _softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    result: npt.NDArray[np.float64] = shifted / shifted.sum(axis=1, keepdims=True)
+    return result
