@@ -40,6 +40,7 @@ class Manifest(BaseModel):
     item_rules: str = ""  # fingerprint of the rules and generator that derived the items
     words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
     adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
+    adapter_source: str = ""  # fingerprint of the question files and fit settings (ingest/adapter.py)
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

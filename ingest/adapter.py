@@ -10,6 +10,7 @@ Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,15 @@ class Example:
 
     question: str
     answers: tuple[int, ...]
+
+
+def fingerprint(paths: Sequence[Path], fit: AdapterFit) -> str:
+    """What the adapter was fitted from: the question files' bytes and the fit's settings, so that an
+    edited tuning file makes the index stale."""
+    digest = hashlib.sha256(repr(fit).encode())
+    for path in paths:
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()[:16]
 
 
 def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:

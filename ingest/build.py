@@ -22,7 +22,7 @@ from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
 from index.vocabulary import Vocabulary, curriculum_words
-from ingest.adapter import AdapterFit, fit_for_build, read_examples
+from ingest.adapter import AdapterFit, fingerprint, fit_for_build, read_examples
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
@@ -261,6 +261,7 @@ def _build(
         item_rules=rules.fingerprint,
         words=len(words),
         adapter_questions=len(examples),
+        adapter_source=fingerprint(options.adapter_questions, options.adapter_fit),
         libraries=library_versions(),
     )
     if not options.allow_older:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from index.artifact import read_manifest
 from index.manifest import FORMAT_VERSION
 from index.model import model_id, model_info
+from ingest.adapter import fingerprint
 from ingest.build import BuildOptions
 from ingest.corpus import corpus_files, file_sha256
 from ingest.items.rules import load_rules
@@ -34,6 +35,8 @@ def stale_reasons(options: BuildOptions) -> list[str]:
         reasons.append(
             f"chunking settings changed: index has {manifest.chunking}, settings ask for {options.chunking}"
         )
+    if manifest.adapter_source != fingerprint(options.adapter_questions, options.adapter_fit):
+        reasons.append("the questions the query adapter is fitted on changed (Settings.adapter_questions)")
     if manifest.item_rules != load_rules().fingerprint:
         reasons.append("the rules that derive practice items changed (ingest/items/)")
     return reasons

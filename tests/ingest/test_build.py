@@ -122,6 +122,10 @@ def test_stale_check(options: BuildOptions, encoder: Encoder) -> None:
     assert f"{options.corpus_dir / 'final-thoughts.md'} was removed" in reasons
     assert any("chunking settings changed" in r for r in stale_reasons(replace(options, max_chars=500)))
     assert any("embedding model changed" in r for r in stale_reasons(replace(options, backend="torch")))
+    questions = options.index_dir.parent / "questions.yaml"
+    questions.write_text("in_scope: []\n", encoding="utf-8")
+    asked = replace(options, adapter_questions=(questions,))
+    assert any("query adapter" in r for r in stale_reasons(asked))
 
 
 def cli_env(options: BuildOptions, cache_dir: Path) -> dict[str, str]:
