@@ -61,9 +61,13 @@ def fingerprint(paths: Sequence[Path], fit: AdapterFit) -> str:
 
 def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:
     """The in-scope questions of the tuning files whose expected chunk-id prefix names a passage of
-    this corpus; questions about passages that no longer exist are skipped, not fatal."""
+    this corpus; questions about passages that no longer exist are skipped, not fatal, and so is a
+    file that is not there (a deployment of another corpus ships no tuning files)."""
     examples: list[Example] = []
     for path in paths:
+        if not path.is_file():
+            log.warning("adapter questions %s: no such file; the adapter is fitted without it", path)
+            continue
         try:
             entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("in_scope", [])
             pairs = [(str(e["q"]), e["expected"]) for e in entries]

@@ -130,7 +130,7 @@ class Answerer:
         RECORDER.observe(EMBED, embedded - started)
         RECORDER.observe(SEARCH, perf_counter() - embedded)
         feats = features(query, candidates, self.retriever.artifact.keywords)
-        return Attempt(query, vector, candidates, feats, self.config.calibration.probability(feats))
+        return Attempt(query, plain, candidates, feats, self.config.calibration.probability(feats))
 
     def choose(
         self,

@@ -58,7 +58,7 @@ def test_examples_name_passages_of_this_corpus(tmp_path: Path, corpus_index: Pat
         yaml.safe_dump({"in_scope": entries, "out_of_scope": ["weather?"]}), encoding="utf-8"
     )
     # The question about a passage this corpus no longer has is skipped; out-of-scope ones are never read.
-    [example] = read_examples([questions], chunks)
+    [example] = read_examples([questions, tmp_path / "absent.yaml"], chunks)
     assert example.question == "is someone watching?"
     assert [chunks[n].id for n in example.answers] == [wanted + "#0"]
     questions.write_text("in_scope: [{q: no expected}]", encoding="utf-8")
