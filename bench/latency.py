@@ -93,7 +93,12 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         plain = encoder.encode([query.expanded])[0]
         vector = retriever.artifact.adapter(plain)
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
-        out["dense search"].append(timed(lambda v=vector: retriever.dense_scores(v, config.candidates, None)))
+        # Search ranks by both vectors (the adapted and the plain one): both dense searches count here.
+        out["dense search"].append(
+            timed(
+                lambda v=vector, p=plain: [retriever.dense_scores(x, config.candidates, None) for x in (v, p)]
+            )
+        )
         out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))

@@ -76,6 +76,14 @@ class Artifact:
         return self.sentence_vectors[start : start + len(self.chunks[chunk_number].sentences)]
 
 
+def topic_rows(chunks: list[Chunk], view_chunk: npt.NDArray[np.int32]) -> list[int]:
+    """Each chunk's topic view row (its second view, written when it has a topic: its FAQ question
+    or headings), or its passage view row when it has none (a table row)."""
+    # Views are stored chunk by chunk, so a chunk's first view is where its number starts.
+    first = np.searchsorted(view_chunk, np.arange(len(chunks)))
+    return [int(f) + (1 if c.topic is not None else 0) for f, c in zip(first, chunks, strict=True)]
+
+
 def sentence_starts(chunks: list[Chunk]) -> npt.NDArray[np.int64]:
     """Offsets of each chunk's first sentence in the sentence matrix."""
     counts = np.array([len(c.sentences) for c in chunks], dtype=np.int64)

@@ -5,7 +5,7 @@ the eval's dataset), plus each passage's own topic (its FAQ question or heading)
 own, so that a passage no example asks about is still pulled towards, not away. The loss is the
 usual contrastive one: a softmax over every view of every passage, with the answering passage's views
 as the positives, and a penalty that keeps the map near the identity. It is a few hundred full-batch
-Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch) in about a second.
+Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch): 3-4 s of an ingest.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy.typing as npt
 import yaml
 
 from index.adapter import QueryAdapter
+from index.artifact import topic_rows
 from index.chunk import Chunk
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ class AdapterQuestionsError(ValueError):
 @dataclass(frozen=True)
 class AdapterFit:
     """How the adapter is fitted. Chosen by 5-fold cross-validation on the tuning files
-    (evals/README.md, "The query adapter"); the fit is not sensitive to weight_decay in 3e-4..3e-3."""
+    (evals/README.md, "A query adapter fitted on the tuning questions"); the fit is not sensitive to
+    weight_decay in 3e-4..3e-3."""
 
     temperature: float = 0.05  # softmax temperature over cosines
     weight_decay: float = 1e-3  # L2 pull of W towards zero (the identity map)
@@ -126,10 +128,8 @@ def fit_for_build(
     fit: AdapterFit,
 ) -> QueryAdapter:
     """The adapter of one build: fitted on the example questions (`asked`, their vectors, in order)
-    and on each passage's own topic view (its second view, when it has one) asked of that passage."""
-    first = np.searchsorted(view_chunk, np.arange(len(chunks)))
-    topics = [int(f) + (1 if c.topic is not None else 0) for f, c in zip(first, chunks, strict=True)]
-    questions = np.vstack([asked.reshape(-1, views.shape[1]), views[topics]])
+    and on each passage's own topic view asked of that passage."""
+    questions = np.vstack([asked.reshape(-1, views.shape[1]), views[topic_rows(chunks, view_chunk)]])
     answers = [e.answers for e in examples] + [(n,) for n in range(len(chunks))]
     return fit_adapter(questions, answers, views, view_chunk, fit)
 

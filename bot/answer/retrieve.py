@@ -17,7 +17,7 @@ from bot.answer.entities import ChunkEntities, Entities, chunk_entities
 from bot.answer.feedback import Feedback
 from bot.answer.query import Query
 from bot.answer.tuning import RetrievalTuning
-from index.artifact import Artifact
+from index.artifact import Artifact, topic_rows
 from index.chunk import Chunk
 from index.encoder import Encoder
 
@@ -141,13 +141,9 @@ class Retriever:
         self.feedback = Feedback(artifact.chunks, artifact.keywords, tuning)
 
     def _topic_vectors(self) -> npt.NDArray[np.float32]:
-        """Each chunk's topic view (its second view, Chunk.topic), or its passage view when it has
-        none (a table row): what the question is matched against as a topic, apart from the text."""
-        starts = np.searchsorted(self.artifact.view_chunk, np.arange(len(self.artifact.chunks)))
-        rows = [
-            int(first) + (1 if c.topic is not None else 0)
-            for first, c in zip(starts, self.artifact.chunks, strict=True)
-        ]
+        """Each chunk's topic view vector (index.artifact.topic_rows): what the question is matched
+        against as a topic, apart from the text."""
+        rows = topic_rows(self.artifact.chunks, self.artifact.view_chunk)
         if not rows:
             return np.zeros((0, self.artifact.vectors.d), dtype=np.float32)
         return np.vstack([self.artifact.vectors.reconstruct(r) for r in rows]).astype(np.float32)
