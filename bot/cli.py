@@ -215,11 +215,19 @@ def calibrate(
         flag("--additions", help="Fit on evals/calibration_additions.yaml too, not only check against it."),
     ] = False,
 ) -> None:
-    """Fit the confidence model and the abstention threshold on evals/calibration.yaml."""
+    """Fit the candidates' ranking on the adapter's tuning files, then the confidence model and the
+    abstention threshold on evals/calibration.yaml."""
     from evals.calibrate import run_calibration
 
-    with _runtime(load_settings(quiet=True)) as runtime:
-        run_calibration(runtime.holder.answerer, console, write=not no_write, with_additions=additions)
+    settings = load_settings(quiet=True)
+    with _runtime(settings) as runtime:
+        run_calibration(
+            runtime.holder.answerer,
+            console,
+            settings.adapter_questions,
+            write=not no_write,
+            with_additions=additions,
+        )
 
 
 @app.command()

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     adapter_questions: tuple[Path, ...] = (
         Path("evals/tuning_everyday.yaml"),
         Path("evals/calibration_additions.yaml"),
+        Path("evals/tuning_coverage.yaml"),
     )
 
     # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in

@@ -1,14 +1,17 @@
 """Fit the confidence model and choose the abstention threshold from labelled questions.
 
-`tutor calibrate` reads evals/calibration.yaml (in-scope questions with their expected passage,
-and out-of-scope questions), fits a logistic model over bot.answer.confidence.FEATURES, picks the
-threshold with the best balanced accuracy, and writes them to bot/answer/calibration.yaml (which
-the answerer loads; review the change like code) with the report in evals/calibration.md.
+`tutor calibrate` first fits the learned ranking of the candidates on the query adapter's tuning
+questions, out of fold (evals/rank_fit.py). With that ranking in place, it reads
+evals/calibration.yaml (in-scope questions with their expected passage, and out-of-scope
+questions), fits a logistic model over bot.answer.confidence.FEATURES, picks the threshold with the
+best balanced accuracy, and writes all three to bot/answer/calibration.yaml (which the answerer
+loads; review the change like code) with the report in evals/calibration.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,8 @@ from rich.console import Console
 from bot.answer.answerer import Answerer
 from bot.answer.confidence import CALIBRATION_FILE as MODEL_FILE
 from bot.answer.confidence import FEATURES, Calibration, fit, write_calibration
+from bot.answer.ranking import RANK_FEATURES
+from evals.rank_fit import fit_out_of_fold
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 # Paraphrase-rich additions to the tuning set: everyday words, typos, long context, vendors.
@@ -92,22 +97,32 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return chosen, float(scores[int(np.argmin(np.abs(grid - chosen)))])
 
 
-def calibrate(answerer: Answerer, with_additions: bool = False) -> tuple[Calibration, str]:
-    """Fit, choose the threshold, and return the calibration and a Markdown report of how.
+def calibrate(
+    answerer: Answerer, ranking_questions: Sequence[Path], with_additions: bool = False
+) -> tuple[Calibration, str]:
+    """Fit the ranking on `ranking_questions` (the adapter's tuning files), then the confidence with
+    that ranking in place; choose the threshold, and return the calibration and a Markdown report.
 
     The fit reads evals/calibration.yaml; with `with_additions`, evals/calibration_additions.yaml
     too. Measured on the eval (evals/README.md), fitting on the additions' near-miss out-of-scope
     questions lowered the held-out out-of-scope abstention, so by default the additions are only
     the check below: how the fitted model treats their paraphrases and near-misses.
     """
+    l2 = answerer.config.tuning.confidence.l2
+    ranking = fit_out_of_fold(answerer, ranking_questions, l2)
+    config = answerer.config
+    answerer = Answerer(
+        answerer.retriever,
+        replace(config, calibration=config.calibration.model_copy(update={"ranking": ranking})),
+    )
     paths = (CALIBRATION_FILE, ADDITIONS_FILE) if with_additions else (CALIBRATION_FILE,)
     samples = sample(answerer, load_questions(*paths))
     x = np.array([s.features for s in samples], dtype=np.float64)
     y = np.array([1.0 if s.in_scope else 0.0 for s in samples])
-    fitted = fit(x, y, answerer.config.tuning.confidence.l2)
+    fitted = fit(x, y, l2)
     p = np.array([fitted.probability(f) for f in x])
     threshold, balanced = choose_threshold(p, y)
-    calibration = fitted.model_copy(update={"threshold": threshold})
+    calibration = fitted.model_copy(update={"threshold": threshold, "ranking": ranking})
     answered = p >= threshold
     inside = [s for s in samples if s.in_scope]
     check = samples if with_additions else sample(answerer, load_questions(ADDITIONS_FILE))
@@ -125,6 +140,10 @@ def calibrate(answerer: Answerer, with_additions: bool = False) -> tuple[Calibra
         "- weights: "
         + ", ".join(f"{name} {calibration.features[name]:.3f}" for name in FEATURES)
         + f"; bias {calibration.bias:.3f}",
+        "- ranking (the candidates' order, fitted out of fold on "
+        + ", ".join(f"`{p.as_posix()}`" for p in ranking_questions)
+        + "): "
+        + ", ".join(f"{name} {ranking.weights[name]:.3f}" for name in RANK_FEATURES),
         f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "
         f"questions and declining out-of-scope ones: the middle of the thresholds within {TIE} of the best",
         f"- at that threshold: in-scope answered {answered[y == 1].mean():.3f}, "
@@ -149,15 +168,20 @@ def calibrate(answerer: Answerer, with_additions: bool = False) -> tuple[Calibra
 
 
 def run_calibration(
-    answerer: Answerer, console: Console, write: bool = True, with_additions: bool = False
+    answerer: Answerer,
+    console: Console,
+    ranking_questions: Sequence[Path],
+    write: bool = True,
+    with_additions: bool = False,
 ) -> None:
     """`tutor calibrate`: fit, print the numbers, and write the calibration and its report."""
-    calibration, report = calibrate(answerer, with_additions)
+    calibration, report = calibrate(answerer, ranking_questions, with_additions)
     if write:
         index = answerer.retriever.artifact.manifest.build_id
         note = (
             "The confidence model (bot/answer/confidence.py): logistic weights by feature, the bias, and\n"
-            "the threshold below which the tutor abstains. Written by `tutor calibrate` from\n"
+            "the threshold below which the tutor abstains; and the candidates' learned ranking\n"
+            "(bot/answer/ranking.py). Written by `tutor calibrate` from\n"
             f"{'evals/calibration.yaml and its additions' if with_additions else 'evals/calibration.yaml'} "
             f"on index {index}; evals/calibration.md records the fit.\n"
             "Review a change like code."

@@ -3,8 +3,11 @@
 The training questions are the developers' tuning files (listed in Settings.adapter_questions; never
 the eval's dataset), plus each passage's own topic (its FAQ question or heading) as a question of its
 own, so that a passage no example asks about is still pulled towards, not away. The loss is the
-usual contrastive one: a softmax over every view of every passage, with the answering passage's views
-as the positives, and a penalty that keeps the map near the identity. It is a few hundred full-batch
+usual contrastive one, made open-set: a softmax over every view of every passage and one "none of
+them" option at a fixed cosine, with the answering passage's views as the positives of an in-scope
+question and "none" as the positive of an out-of-scope one, and a penalty that keeps the map near
+the identity. The out-of-scope questions push near misses away from every passage, so that the
+adapted cosine, which the confidence reads, separates them from in-scope paraphrases. It is a few hundred full-batch
 Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch): 3-4 s of an ingest.
 """
 
@@ -39,6 +42,8 @@ class AdapterFit:
     weight_decay in 3e-4..3e-3."""
 
     temperature: float = 0.05  # softmax temperature over cosines
+    null_cosine: float = 0.5  # the "none of them" option's cosine: out-of-scope questions end below it
+    out_of_scope_weight: float = 3.0  # an out-of-scope question's weight in the loss, an in-scope one's is 1
     weight_decay: float = 1e-3  # L2 pull of W towards zero (the identity map)
     steps: int = 300
     learning_rate: float = 2e-3
@@ -46,7 +51,7 @@ class AdapterFit:
 
 @dataclass(frozen=True)
 class Example:
-    """A training question and the passages (chunk numbers) that answer it."""
+    """A training question and the passages (chunk numbers) that answer it; none for an out-of-scope one."""
 
     question: str
     answers: tuple[int, ...]
@@ -62,25 +67,33 @@ def fingerprint(paths: Sequence[Path], fit: AdapterFit) -> str:
 
 
 def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:
-    """The in-scope questions of the tuning files whose expected chunk-id prefix names a passage of
-    this corpus; questions about passages that no longer exist are skipped, not fatal, and so is a
-    file that is not there (a deployment of another corpus ships no tuning files)."""
+    """The tuning files' out-of-scope questions, and their in-scope questions whose expected chunk-id
+    prefix names a passage of this corpus; questions about passages that no longer exist are skipped,
+    not fatal, and so is a file that is not there (a deployment of another corpus ships no tuning
+    files)."""
     examples: list[Example] = []
     for path in paths:
         if not path.is_file():
             log.warning("adapter questions %s: no such file; the adapter is fitted without it", path)
             continue
         try:
-            entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("in_scope", [])
-            pairs = [(str(e["q"]), e["expected"]) for e in entries]
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            pairs = [(str(e["q"]), e["expected"]) for e in data.get("in_scope", [])]
+            outside = [str(e["q"] if isinstance(e, dict) else e) for e in data.get("out_of_scope", [])]
         except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError) as exc:
             raise AdapterQuestionsError(f"adapter questions {path}: {exc}") from exc
         for question, expected in pairs:
-            prefixes = [expected] if isinstance(expected, str) else list(expected)
-            answers = tuple(n for n, c in enumerate(chunks) if c.id.startswith(tuple(prefixes)))
+            answers = passages(expected, chunks)
             if answers:
                 examples.append(Example(question, answers))
+        examples.extend(Example(question, ()) for question in outside)
     return examples
+
+
+def passages(expected: str | list[str], chunks: list[Chunk]) -> tuple[int, ...]:
+    """The chunk numbers whose ids start with a tuning file's expected prefix (or any of a list)."""
+    prefixes = (expected,) if isinstance(expected, str) else tuple(expected)
+    return tuple(n for n, c in enumerate(chunks) if c.id.startswith(prefixes))
 
 
 def fit_adapter(
@@ -90,15 +103,21 @@ def fit_adapter(
     view_chunk: npt.NDArray[np.int32],
     fit: AdapterFit,
 ) -> QueryAdapter:
-    """W minimising the contrastive loss of the questions against every view, by full-batch Adam."""
+    """W minimising the open-set contrastive loss of the questions against every view, by full-batch
+    Adam; a question with no answering passage is out of scope."""
     dimension = views.shape[1]
     if len(questions) == 0:
         return QueryAdapter.identity(dimension)
     q = questions.astype(np.float64)
     v = views.astype(np.float64)
-    positive = np.zeros((len(q), len(v)), dtype=bool)
+    # The last column is "none of them", the positive of an out-of-scope question.
+    positive = np.zeros((len(q), len(v) + 1), dtype=bool)
     for row, wanted in enumerate(answers):
-        positive[row] = np.isin(view_chunk, wanted)
+        positive[row, :-1] = np.isin(view_chunk, wanted)
+        positive[row, -1] = not wanted
+    weight = np.where(positive[:, -1], fit.out_of_scope_weight, 1.0)
+    weight /= weight.sum()
+    none = np.full((len(q), 1), fit.null_cosine / fit.temperature)
     w = np.zeros((dimension, dimension))
     m, s = np.zeros_like(w), np.zeros_like(w)
     beta1, beta2 = 0.9, 0.999
@@ -106,16 +125,18 @@ def fit_adapter(
         moved = q + q @ w
         norm = np.linalg.norm(moved, axis=1, keepdims=True)
         unit = moved / norm
-        logits = unit @ v.T / fit.temperature
+        logits = np.hstack([unit @ v.T / fit.temperature, none])
         every = _softmax(logits)
         among_positives = _softmax(np.where(positive, logits, -np.inf))
-        d_unit = (every - among_positives) @ v / (fit.temperature * len(q))
+        d_unit = ((every - among_positives)[:, :-1] * weight[:, None]) @ v / fit.temperature
         d_moved = (d_unit - unit * np.sum(unit * d_unit, axis=1, keepdims=True)) / norm
         grad = q.T @ d_moved + 2 * fit.weight_decay * w
         m = beta1 * m + (1 - beta1) * grad
         s = beta2 * s + (1 - beta2) * grad**2
         w -= fit.learning_rate * (m / (1 - beta1**step)) / (np.sqrt(s / (1 - beta2**step)) + 1e-8)
-    log.info("query adapter fitted on %d questions", len(q))
+    log.info(
+        "query adapter fitted on %d questions, %d of them out of scope", len(q), int(positive[:, -1].sum())
+    )
     return QueryAdapter(w.astype(np.float32))
 
 

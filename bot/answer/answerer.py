@@ -126,7 +126,9 @@ class Answerer:
         # Only retrieval reads the adapted vector: the bridge and the plans compare words with words.
         vector = self.retriever.artifact.adapter(plain)
         embedded = perf_counter()
-        candidates = self.retriever.search(query, vector, mode or self.config.mode, filters, plain)
+        candidates = self.retriever.search(
+            query, vector, mode or self.config.mode, filters, plain, self.config.calibration.ranking
+        )
         RECORDER.observe(EMBED, embedded - started)
         RECORDER.observe(SEARCH, perf_counter() - embedded)
         feats = features(query, candidates, self.retriever.artifact.keywords)

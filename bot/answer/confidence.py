@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from bot.answer.answer_type import unsupported
 from bot.answer.query import Query
+from bot.answer.ranking import RANK_FEATURES, Ranking
 from bot.answer.retrieve import Candidate
 from bot.answer.tuning import Frozen, read_yaml, validated
 from index.keywords import KeywordIndex, tokenize
@@ -32,6 +33,7 @@ class Calibration(Frozen):
     features: dict[str, float]
     bias: float
     threshold: float = Field(ge=0, le=1)
+    ranking: Ranking | None = None  # the learned order of the candidates; none: rank fusion
 
     @model_validator(mode="after")
     def _every_feature(self) -> Calibration:
@@ -64,6 +66,8 @@ def write_calibration(calibration: Calibration, path: Path, note: str) -> None:
         "bias": round(calibration.bias, 3),
         "threshold": round(calibration.threshold, 2),
     }
+    if calibration.ranking is not None:
+        data["ranking"] = {"weights": {n: round(calibration.ranking.weights[n], 3) for n in RANK_FEATURES}}
     header = "".join(f"# {line}\n" for line in note.splitlines())
     path.write_text(header + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 

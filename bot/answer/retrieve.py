@@ -4,7 +4,7 @@ rank, steered by query understanding."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 from typing import Literal
 
@@ -16,6 +16,7 @@ from bot.answer.answer_type import AnswerType, has_evidence
 from bot.answer.entities import ChunkEntities, Entities, chunk_entities
 from bot.answer.feedback import Feedback
 from bot.answer.query import Query
+from bot.answer.ranking import Ranking
 from bot.answer.tuning import RetrievalTuning
 from index.artifact import Artifact, topic_rows
 from index.chunk import Chunk
@@ -54,7 +55,7 @@ class Candidate:
 
     number: int  # index into the artifact's chunks
     chunk: Chunk
-    score: float  # final: fused + entity boost
+    score: float  # final: the learned ranking's (bot/answer/ranking.py), or fused + entity boost
     fused: float  # reciprocal rank fusion, scaled to [0, 1]
     dense: float  # best cosine over the chunk's views
     dense_rank: int | None
@@ -62,6 +63,17 @@ class Candidate:
     bm25_rank: int | None
     boost: float
     topic: float = 0.0  # cosine to the passage's topic view (its FAQ question or heading)
+    plain: float = 0.0  # best cosine of the model's own (unadapted) vector
+    bm25_share: float = 0.0  # BM25 score as a share of the best in the pool
+
+    def ranking_features(self) -> list[float]:
+        """What the learned ranking weighs, in bot.answer.ranking.RANK_FEATURES order.
+
+        The topic counts only where it is a question (an FAQ entry's): a heading such as "What it is"
+        or a provider's name is not something a question resembles, so elsewhere the passage's own
+        cosine stands in for it (as it does for a table row, which has no topic view)."""
+        topic = self.topic if self.chunk.kind == "faq" else self.dense
+        return [self.dense, topic, self.plain, self.bm25_share, self.boost, self.fused]
 
 
 class QueryVectorCache:
@@ -188,19 +200,23 @@ class Retriever:
         mode: Mode,
         filters: Filters | None = None,
         plain: Vector | None = None,
+        ranking: Ranking | None = None,
     ) -> list[Candidate]:
         """Ranked candidates for a query, best first. `vector` is the question's adapted embedding
         (index/adapter.py), which dense ranks and scores by; `plain`, the model's own, adds its ranking
-        as a vote of its own, so that a question the adapter moves away from its passage keeps it."""
+        as a vote of its own, so that a question the adapter moves away from its passage keeps it.
+        With a learned `ranking` (hybrid only), the order is its weighted sum of the candidates'
+        scores; without one, reciprocal rank fusion plus the entity boost."""
         tuning = self.tuning
         allowed = self._allowed(filters)
         limit = tuning.candidates
         dense: dict[int, float] = {}
-        plain_rank: dict[int, int] = {}
+        plain_dense: dict[int, float] = {}
         if mode != "bm25":
             dense = self.dense_scores(vector, limit, allowed)
             if plain is not None:
-                plain_rank = _ranks(np.array(list(self.dense_scores(plain, limit, allowed)), dtype=np.int64))
+                plain_dense = self.dense_scores(plain, limit, allowed)
+        plain_rank = _ranks(np.array(list(plain_dense), dtype=np.int64))
         bm25_all = self.artifact.keywords.scores(query.keywords)
         if mode == "hybrid":
             bm25_all = self.feedback(query.keywords, bm25_all, dense)
@@ -223,6 +239,8 @@ class Retriever:
         boosts = self.boosts(query.entities)
         topics = self.topics @ vector
         with_evidence = [self.evidence(kind) for kind in steering]
+        learned = ranking.vector() if ranking is not None and mode == "hybrid" and plain is not None else None
+        best_bm25 = max((float(bm25_all[n]) for n in pool), default=0.0) or 1.0
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
@@ -232,20 +250,26 @@ class Retriever:
             boost = boosts.get(number, 0.0)
             boost += tuning.answer_type_weight * sum(number in chunks for chunks in with_evidence)
             cosine = dense[number] if number in dense else self.cosine(number, vector)
-            out.append(
-                Candidate(
-                    number=number,
-                    chunk=self.artifact.chunks[number],
-                    score=fused + tuning.entity_boost * boost,
-                    fused=fused,
-                    dense=cosine,
-                    dense_rank=dr,
-                    bm25=float(bm25_all[number]),
-                    bm25_rank=br,
-                    boost=boost,
-                    topic=float(topics[number]),
-                )
+            own = 0.0
+            if plain is not None:
+                own = plain_dense[number] if number in plain_dense else self.cosine(number, plain)
+            candidate = Candidate(
+                number=number,
+                chunk=self.artifact.chunks[number],
+                score=fused + tuning.entity_boost * boost,
+                fused=fused,
+                dense=cosine,
+                dense_rank=dr,
+                bm25=float(bm25_all[number]),
+                bm25_rank=br,
+                boost=boost,
+                topic=float(topics[number]),
+                plain=own,
+                bm25_share=float(bm25_all[number]) / best_bm25,
             )
+            if learned is not None:
+                candidate = replace(candidate, score=float(learned @ candidate.ranking_features()))
+            out.append(candidate)
         out.sort(key=lambda c: (-c.score, c.number))
         return out
 

@@ -39,6 +39,23 @@ def test_the_fit_moves_questions_to_their_passages() -> None:
     assert np.allclose(np.linalg.norm(moved, axis=1), 1.0, atol=1e-5)
 
 
+def test_out_of_scope_questions_are_pushed_below_the_none_option() -> None:
+    """A near miss that the plain model puts close to a passage ends below the fixed "none" cosine,
+    while the in-scope questions still reach their passages above it."""
+    rng = np.random.default_rng(1)
+    views = unit(rng.normal(size=(6, 16)))
+    inside = unit(np.repeat(views, 3, axis=0) + 0.3 * rng.normal(size=(18, 16)))
+    near_misses = unit(views[:3] + 0.2 * rng.normal(size=(3, 16)))
+    fit = AdapterFit()
+    assert np.all((near_misses @ views.T).max(axis=1) > fit.null_cosine)
+    answers = [(n,) for n in range(6) for _ in range(3)] + [(), (), ()]
+    adapter = fit_adapter(np.vstack([inside, near_misses]), answers, views, np.arange(6, dtype=np.int32), fit)
+    assert np.all((adapter(near_misses) @ views.T).max(axis=1) < fit.null_cosine)
+    moved = adapter(inside) @ views.T
+    assert np.all(top(adapter(inside), views) == [a for (a,) in answers[:18]])
+    assert np.all(moved.max(axis=1) > fit.null_cosine)
+
+
 def test_no_questions_is_the_identity() -> None:
     views = unit(np.eye(4, dtype=np.float32))
     adapter = fit_adapter(np.zeros((0, 4), np.float32), [], views, np.arange(4, dtype=np.int32), AdapterFit())
@@ -57,10 +74,11 @@ def test_examples_name_passages_of_this_corpus(tmp_path: Path, corpus_index: Pat
     questions.write_text(
         yaml.safe_dump({"in_scope": entries, "out_of_scope": ["weather?"]}), encoding="utf-8"
     )
-    # The question about a passage this corpus no longer has is skipped; out-of-scope ones are never read.
-    [example] = read_examples([questions, tmp_path / "absent.yaml"], chunks)
+    # The question about a passage this corpus no longer has is skipped; an out-of-scope one has no passage.
+    example, outside = read_examples([questions, tmp_path / "absent.yaml"], chunks)
     assert example.question == "is someone watching?"
     assert [chunks[n].id for n in example.answers] == [wanted + "#0"]
+    assert outside == Example("weather?", ())
     questions.write_text("in_scope: [{q: no expected}]", encoding="utf-8")
     with pytest.raises(AdapterQuestionsError, match=r"questions\.yaml"):
         read_examples([questions], chunks)

@@ -89,7 +89,9 @@ FRAMED = (
 @pytest.mark.parametrize("frame", FRAMES)
 def test_framing_a_question_does_not_change_its_answer(answerer: Answerer, frame: str) -> None:
     for question in FRAMED:
-        expected, _ = answerer.answer(question)
+        # A frame that ends the question with a question mark is compared with the question asked
+        # with one: the mark is part of what the model embeds, not of the frame.
+        expected, _ = answerer.answer(question + "?" if "{q}?" in frame else question)
         answer, _ = answerer.answer(frame.format(q=question))
         assert not expected.abstained and not answer.abstained, (frame, question)
         assert answer.citations[0].id == expected.citations[0].id, (frame, question)

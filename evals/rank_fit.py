@@ -1,0 +1,116 @@
+"""Fit the learned ranking (bot/answer/ranking.py) on the adapter's tuning questions, out of fold.
+
+The query adapter is fitted on these same questions at ingest, so their adapted cosines are better
+than a learner's question would ever get; a ranking fitted on them would trust the adapted cosine
+too much. So the questions are split into folds, and each fold's candidates are retrieved with an
+adapter fitted on the other folds only, as a new question meets the shipped one. The tuning
+files' follow-ups (which the adapter is not fitted on) are asked as conversations, so that the
+order is fitted on resolved follow-ups too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from bot.answer.answerer import Answerer
+from bot.answer.followup import Topic
+from bot.answer.ranking import Ranking, fit_ranking
+from bot.answer.retrieve import Candidate, Retriever
+from ingest.adapter import AdapterFit, Example, fit_for_build, passages, read_examples
+
+log = logging.getLogger(__name__)
+FOLDS = 5
+
+
+def out_of_fold(
+    answerer: Answerer, paths: Sequence[Path], folds: int = FOLDS
+) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.bool_]]]:
+    """Each in-scope tuning question's candidates (their ranking features, and which answer),
+    retrieved with an adapter that never saw the question."""
+    artifact = answerer.retriever.artifact
+    encoder = answerer.retriever.encoder
+    # Retrieval's features do not depend on the order; starting from rank fusion keeps the fit
+    # from depending on the ranking it replaces (the earlier turns of a conversation would).
+    calibration = answerer.config.calibration.model_copy(update={"ranking": None})
+    answerer = Answerer(answerer.retriever, replace(answerer.config, calibration=calibration))
+    examples = read_examples(paths, artifact.chunks)
+    # One at a time, as the build embeds them: the int8 model's vectors shift with batch-mates.
+    asked = np.vstack([encoder.encode([e.question])[0] for e in examples]) if examples else None
+    views = np.vstack([artifact.vectors.reconstruct(i) for i in range(artifact.vectors.ntotal)])
+    fold_of = np.random.default_rng(0).permutation(len(examples)) % folds
+    lists: list[npt.NDArray[np.float64]] = []
+    targets: list[npt.NDArray[np.bool_]] = []
+    for fold in range(folds):
+        train = [n for n in range(len(examples)) if fold_of[n] != fold]
+        adapter = fit_for_build(
+            artifact.chunks,
+            views,
+            artifact.view_chunk,
+            [examples[n] for n in train],
+            asked[train] if asked is not None else views[:0],
+            AdapterFit(),
+        )
+        retriever = Retriever(replace(artifact, adapter=adapter), encoder, answerer.retriever.tuning)
+        held = Answerer(retriever, answerer.config)
+        for n in np.flatnonzero(fold_of == fold):
+            found = _candidates(held, examples[n])
+            if found is not None:
+                lists.append(found[0])
+                targets.append(found[1])
+        log.info("ranking fit: fold %d of %d retrieved", fold + 1, folds)
+    for path in paths:
+        conversations = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+        for item in conversations.get("followups", []):
+            found = _last_turn(
+                answerer, [str(t) for t in item["turns"]], passages(item["expected"], artifact.chunks)
+            )
+            if found is not None:
+                lists.append(found[0])
+                targets.append(found[1])
+    return lists, targets
+
+
+def _last_turn(
+    answerer: Answerer, turns: list[str], answers: tuple[int, ...]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    """The last turn's candidates, read against the topic the earlier turns left."""
+    topic: Topic | None = None
+    for turn in turns[:-1]:
+        _, topic = answerer.answer(turn, topic=topic)
+    query = answerer.reader.read(turns[-1])
+    if query.reply is not None or not answers:
+        return None
+    return _features(answerer.choose(query, topic).candidates, answers)
+
+
+def _candidates(
+    answerer: Answerer, example: Example
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    if not example.answers:
+        return None
+    query = answerer.reader.read(example.question)
+    if query.reply is not None:
+        return None
+    return _features(answerer.attempt(query).candidates, example.answers)
+
+
+def _features(
+    candidates: list[Candidate], answers: tuple[int, ...]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+    if not candidates:
+        return None
+    features = np.array([c.ranking_features() for c in candidates], dtype=np.float64)
+    return features, np.array([c.number in answers for c in candidates])
+
+
+def fit_out_of_fold(answerer: Answerer, paths: Sequence[Path], l2: float) -> Ranking:
+    """The ranking fitted on the out-of-fold candidates of the tuning questions."""
+    lists, targets = out_of_fold(answerer, paths)
+    return fit_ranking(lists, targets, l2)
