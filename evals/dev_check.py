@@ -1,0 +1,82 @@
+"""How the tutor does on a blind development set that no fit has seen (evals/dev_voices.yaml).
+
+    .venv/bin/python -m evals.dev_check [evals/dev_voices.yaml]
+
+For the in-scope questions: how often the answering passage ranks first, how often the tutor
+answers, and how often it answers with the answering passage first; for the out-of-scope ones, how
+often it declines. Not a gate: the eval (`tutor eval`) is the gate; this is a second opinion that
+cannot have been tuned to, as long as the set stays out of `Settings.adapter_questions` and of
+`tutor calibrate`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.answer.answerer import Answerer
+from ingest.adapter import read_examples
+
+DEFAULT_SET = Path(__file__).parent / "dev_voices.yaml"
+
+
+@dataclass(frozen=True)
+class DevFigures:
+    """The dev set's figures; shares are of the in-scope or the out-of-scope questions."""
+
+    in_scope: int
+    first: float
+    answered: float
+    answered_first: float
+    out_of_scope: int
+    declined: float
+
+
+def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
+    """Ask every question of the set once, with no conversation."""
+    inside = [e for e in read_examples([path], answerer.retriever.artifact.chunks) if e.answers]
+    outside = [
+        str(q) for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("out_of_scope", [])
+    ]
+    first = answered = answered_first = 0
+    for example in inside:
+        query = answerer.reader.read(example.question)
+        attempt = None if query.reply is not None else answerer.attempt(query)
+        right = (
+            attempt is not None
+            and bool(attempt.candidates)
+            and attempt.candidates[0].number in example.answers
+        )
+        said = attempt is not None and not answerer.abstains(attempt)
+        first += right
+        answered += said
+        answered_first += said and right
+    declined = 0
+    for question in outside:
+        query = answerer.reader.read(question)
+        declined += query.reply is not None or answerer.abstains(answerer.attempt(query))
+    n, m = max(1, len(inside)), max(1, len(outside))
+    return DevFigures(len(inside), first / n, answered / n, answered_first / n, len(outside), declined / m)
+
+
+def main(argv: list[str]) -> int:
+    """Measure the published index with the shipped settings and print one line."""
+    from bot.config import Settings
+    from bot.runtime import IndexHolder
+
+    logging.basicConfig(level=logging.WARNING)
+    path = Path(argv[0]) if argv else DEFAULT_SET
+    f = measure(IndexHolder(Settings()).load(), path)
+    sys.stdout.write(
+        f"{path}: in scope {f.in_scope}: first {f.first:.3f}, answered {f.answered:.3f}, answered with the "
+        f"answering passage first {f.answered_first:.3f}; out of scope {f.out_of_scope}: declined {f.declined:.3f}\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

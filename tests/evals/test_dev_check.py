@@ -1,0 +1,51 @@
+"""The blind dev check: what it counts, on a small set whose answers are known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answer.answerer import Answerer
+from bot.config import Settings
+from evals.dev_check import DEFAULT_SET, main, measure
+
+PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
+
+
+def test_it_counts_first_answered_and_declined(answerer: Answerer, tmp_path: Path) -> None:
+    path = tmp_path / "dev.yaml"
+    inside = [
+        {"q": "Is the exam proctored?", "expected": PROCTORED},
+        {
+            "q": "Is the exam proctored?",
+            "expected": "level-foundation/certified-mlops-manager-foundation-level",
+        },
+    ]
+    outside = [
+        "What is the capital of Australia?",
+        "hi",
+    ]  # the second is small talk: declined before retrieval
+    path.write_text(yaml.safe_dump({"in_scope": inside, "out_of_scope": outside}), encoding="utf-8")
+    f = measure(answerer, path)
+    assert (f.in_scope, f.out_of_scope) == (2, 2)
+    assert (f.first, f.answered, f.answered_first, f.declined) == (0.5, 1.0, 0.5, 1.0)
+
+
+def test_the_dev_set_stays_out_of_every_fit() -> None:
+    assert DEFAULT_SET.is_file()
+    assert all(path.name != DEFAULT_SET.name for path in Settings().adapter_questions)
+
+
+def test_the_command_prints_one_line(
+    base_settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "dev.yaml"
+    path.write_text(yaml.safe_dump({"in_scope": [{"q": "Is the exam proctored?", "expected": PROCTORED}]}))
+    monkeypatch.setenv("TUTOR_INDEX_DIR", str(base_settings.index_dir))
+    assert main([str(path)]) == 0
+    assert "in scope 1: first 1.000" in capsys.readouterr().out
