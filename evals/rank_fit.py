@@ -3,7 +3,7 @@
 The query adapter is fitted on these same questions at ingest, so their adapted cosines are better
 than a learner's question would ever get; a ranking fitted on them would trust the adapted cosine
 too much. So the questions are split into folds, and each fold's candidates are retrieved with an
-adapter fitted on the other folds only, as a new question meets the shipped one. The tuning
+adapter and an example bank made of the other folds only, as a new question meets the shipped ones. The tuning
 files' follow-ups (which the adapter is not fitted on) are asked as conversations, so that the
 order is fitted on resolved follow-ups too.
 """
@@ -23,6 +23,7 @@ from bot.answer.answerer import Answerer
 from bot.answer.followup import Topic
 from bot.answer.ranking import Ranking, fit_ranking
 from bot.answer.retrieve import Candidate, Retriever
+from index.examples import ExampleBank
 from ingest.adapter import AdapterFit, Example, fit_for_build, passages, read_examples
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,12 @@ def out_of_fold(
             asked[train] if asked is not None else views[:0],
             AdapterFit(),
         )
-        retriever = Retriever(replace(artifact, adapter=adapter), encoder, answerer.retriever.tuning)
+        bank = ExampleBank.build(
+            adapter, asked[train] if asked is not None else views[:0], [examples[n].answers for n in train]
+        )
+        retriever = Retriever(
+            replace(artifact, adapter=adapter, examples=bank), encoder, answerer.retriever.tuning
+        )
         held = Answerer(retriever, answerer.config)
         for n in np.flatnonzero(fold_of == fold):
             found = _candidates(held, examples[n])

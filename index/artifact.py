@@ -13,6 +13,7 @@ Layout (see index/README.md):
     index/builds/<build_id>/words.json      the curriculum's content words, sorted
     index/builds/<build_id>/words.npy       one vector per word, each embedded alone
     index/builds/<build_id>/adapter.npy     the query adapter's matrix (dimension x dimension)
+    index/builds/<build_id>/examples.npz    the example bank: adapted example questions and their chunks
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import numpy.typing as npt
 
 from index.adapter import QueryAdapter
 from index.chunk import Chunk
+from index.examples import ExampleBank
 from index.keywords import KeywordIndex
 from index.manifest import FORMAT_VERSION, Manifest
 from index.practice import ItemBank
@@ -69,6 +71,7 @@ class Artifact:
     practice: ItemBank  # practice items and the vectors their answers are graded against
     vocabulary: Vocabulary  # the curriculum's content words, with a vector each
     adapter: QueryAdapter  # moves a question's vector towards the passages that answer it
+    examples: ExampleBank  # example questions with the passages that answer them
 
     def sentence_rows(self, chunk_number: int) -> npt.NDArray[np.float32]:
         """The sentence vectors of one chunk."""
@@ -139,6 +142,7 @@ def load_artifact(index_dir: Path) -> Artifact:
             practice=ItemBank.load(build),
             vocabulary=Vocabulary.load(build),
             adapter=QueryAdapter.load(build),
+            examples=ExampleBank.load(build),
         )
     except IndexUnavailable:
         raise
@@ -161,6 +165,7 @@ def inconsistency(artifact: Artifact) -> str | None:
     manifest, chunks, views = artifact.manifest, artifact.chunks, artifact.view_chunk
     dimension, sentences = manifest.model.dimension, sum(len(c.sentences) for c in chunks)
     vectors, items, words = artifact.vectors, len(artifact.practice), len(artifact.vocabulary.words)
+    bank = artifact.examples
     checks = [
         (len(chunks) == manifest.chunks, f"{len(chunks)} chunks, the manifest says {manifest.chunks}"),
         (vectors.ntotal == manifest.views, f"{vectors.ntotal} vectors, the manifest says {manifest.views}"),
@@ -177,10 +182,18 @@ def inconsistency(artifact: Artifact) -> str | None:
         (artifact.adapter.matrix.shape == (dimension, dimension),
          f"adapter.npy has shape {artifact.adapter.matrix.shape}, not ({dimension}, {dimension})"),
         (bool(np.isfinite(artifact.adapter.matrix).all()), "adapter.npy holds values that are not finite"),
+        (bank.vectors.shape == (manifest.examples, dimension) == (len(bank.chunks), dimension),
+         f"examples.npz has {bank.vectors.shape} vectors for {len(bank.chunks)} chunks, "
+         f"the manifest says {manifest.examples}"),
+        (bool(np.isfinite(bank.vectors).all()), "examples.npz holds values that are not finite"),
+        (bool(np.all(np.diff(bank.chunks) >= 0)), "examples.npz is not sorted by chunk"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)
-    if problem is None and len(views) and not (int(views.min()) >= 0 and int(views.max()) < len(chunks)):
-        problem = (
-            f"views.npy points at chunks {int(views.min())}..{int(views.max())}; there are {len(chunks)}"
-        )
+    for name, pointers in (("views.npy", views), ("examples.npz", bank.chunks)):
+        if (
+            problem is None
+            and len(pointers)
+            and not (int(pointers.min()) >= 0 and int(pointers.max()) < len(chunks))
+        ):
+            problem = f"{name} points at chunks {int(pointers.min())}..{int(pointers.max())}; there are {len(chunks)}"
     return problem

@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 # 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy); 4: the query
-# adapter (adapter.npy)
-FORMAT_VERSION = 4
+# adapter (adapter.npy); 5: the example bank (examples.npz)
+FORMAT_VERSION = 5
 
 
 class ModelSummary(BaseModel):
@@ -41,6 +41,7 @@ class Manifest(BaseModel):
     words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
     adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
     adapter_source: str = ""  # fingerprint of the question files and fit settings (ingest/adapter.py)
+    examples: int = 0  # rows of the example bank (index/examples.py): example questions by passage
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

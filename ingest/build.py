@@ -17,6 +17,7 @@ import numpy as np
 from index.artifact import read_chunks, read_manifest
 from index.chunk import Chunk, text_hash
 from index.encoder import Encoder, load_encoder
+from index.examples import ExampleBank
 from index.keywords import KeywordIndex
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
@@ -241,6 +242,9 @@ def _build(
     adapter = fit_for_build(
         chunks, matrix[:n_views], view_chunk, examples, asked_vectors, options.adapter_fit
     )
+    bank = ExampleBank.build(
+        adapter, asked_vectors.reshape(-1, encoder.dimension), [e.answers for e in examples]
+    )
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     manifest = Manifest(
         build_id=build_id,
@@ -262,6 +266,7 @@ def _build(
         words=len(words),
         adapter_questions=len(examples),
         adapter_source=fingerprint(options.adapter_questions, options.adapter_fit),
+        examples=len(bank.chunks),
         libraries=library_versions(),
     )
     if not options.allow_older:
@@ -282,6 +287,7 @@ def _build(
             item_vectors,
             Vocabulary(tuple(words), word_vectors),
             adapter,
+            bank,
         ),
     )
     timings["index"] = time.perf_counter() - t

@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 from index.adapter import QueryAdapter
 from index.artifact import BUILDS, CURRENT, KEEP_BUILDS
 from index.chunk import Chunk
+from index.examples import ExampleBank
 from index.keywords import KeywordIndex
 from index.manifest import Manifest
 from index.practice import Item, write_items
@@ -84,6 +85,7 @@ def write_build(
     item_vectors: npt.NDArray[np.float32],
     vocabulary: Vocabulary,
     adapter: QueryAdapter,
+    examples: ExampleBank,
 ) -> None:
     """Write every file of a build into `folder` (not yet published)."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
@@ -97,6 +99,7 @@ def write_build(
     np.save(folder / "items.npy", item_vectors.astype(np.float32))
     vocabulary.write(folder)
     adapter.write(folder)
+    examples.write(folder)
     manifest.write(folder / "manifest.json")  # last: a build without a manifest is incomplete
 
 

@@ -17,7 +17,7 @@ from pydantic import model_validator
 
 from bot.answer.tuning import Frozen
 
-RANK_FEATURES = ("dense", "topic", "plain", "bm25", "boost", "fused")
+RANK_FEATURES = ("dense", "topic", "plain", "bm25", "boost", "fused", "example")
 
 
 class Ranking(Frozen):

@@ -65,6 +65,7 @@ class Candidate:
     topic: float = 0.0  # cosine to the passage's topic view (its FAQ question or heading)
     plain: float = 0.0  # best cosine of the model's own (unadapted) vector
     bm25_share: float = 0.0  # BM25 score as a share of the best in the pool
+    example: float = 0.0  # best cosine to an example question about the passage (index/examples.py)
 
     def ranking_features(self) -> list[float]:
         """What the learned ranking weighs, in bot.answer.ranking.RANK_FEATURES order.
@@ -73,7 +74,7 @@ class Candidate:
         or a provider's name is not something a question resembles, so elsewhere the passage's own
         cosine stands in for it (as it does for a table row, which has no topic view)."""
         topic = self.topic if self.chunk.kind == "faq" else self.dense
-        return [self.dense, topic, self.plain, self.bm25_share, self.boost, self.fused]
+        return [self.dense, topic, self.plain, self.bm25_share, self.boost, self.fused, self.example]
 
 
 class QueryVectorCache:
@@ -241,6 +242,9 @@ class Retriever:
         with_evidence = [self.evidence(kind) for kind in steering]
         learned = ranking.vector() if ranking is not None and mode == "hybrid" and plain is not None else None
         best_bm25 = max((float(bm25_all[n]) for n in pool), default=0.0) or 1.0
+        examples = self.artifact.examples.nearest(
+            vector, len(self.artifact.chunks), tuning.example_neighbours
+        )
         out = []
         for number in pool:
             dr, br = dense_rank.get(number), bm25_rank.get(number)
@@ -266,6 +270,7 @@ class Retriever:
                 topic=float(topics[number]),
                 plain=own,
                 bm25_share=float(bm25_all[number]) / best_bm25,
+                example=float(examples[number]),
             )
             if learned is not None:
                 candidate = replace(candidate, score=float(learned @ candidate.ranking_features()))

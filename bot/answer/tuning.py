@@ -30,6 +30,7 @@ class RetrievalTuning(Frozen):
     dense_weight: float = Field(ge=0)
     bm25_weight: float = Field(ge=0)
     plain_dense_weight: float = Field(ge=0)
+    example_neighbours: int = Field(ge=1, le=50)
     candidates: int = Field(ge=1, le=1000)
     entity_boost: float = Field(ge=0)
     entity_weights: dict[str, tuple[float, float]]  # entity type -> (match, mismatch)

@@ -10,6 +10,7 @@ import yaml
 
 import evals.rank_fit as rank_fit
 from bot.answer.answerer import Answerer
+from bot.answer.ranking import RANK_FEATURES
 
 PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
 EXPIRE = "faq-general/frequently-asked-questions-general/does-the-certification-expire"
@@ -43,11 +44,25 @@ def test_each_question_is_held_out_of_its_adapter(
         seen.append({e.question for e in args[3]})
         return real(*args)
 
+    banks: list[int] = []
+    real_bank = rank_fit.ExampleBank.build
+
+    def recording_bank(*args: Any) -> Any:
+        bank = real_bank(*args)
+        banks.append(len(bank.chunks))
+        return bank
+
     monkeypatch.setattr(rank_fit, "fit_for_build", recording)
+    monkeypatch.setattr(rank_fit.ExampleBank, "build", recording_bank)
     lists, targets = rank_fit.out_of_fold(answerer, [questions, tmp_path / "absent.yaml"], folds=2)
 
     # Four answerable questions and one conversation; the missing passage and the small talk drop out.
     assert len(lists) == len(targets) == 5
-    assert all(t.any() and len(x) == len(t) and x.shape[1] == 6 for x, t in zip(lists, targets, strict=True))
+    assert all(
+        t.any() and len(x) == len(t) and x.shape[1] == len(RANK_FEATURES)
+        for x, t in zip(lists, targets, strict=True)
+    )
     asked = {q["q"] for q in inside[:4]} | {"what's the weather?"}
     assert len(seen) == 2 and seen[0] | seen[1] == asked and not seen[0] & seen[1]
+    # Each fold's example bank holds only the in-scope questions its adapter was fitted on.
+    assert banks == [len(fold - {"what's the weather?"}) for fold in seen]

@@ -1,0 +1,43 @@
+"""The example bank: built from example questions, read per passage as the mean of the closest ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from index.adapter import QueryAdapter
+from index.artifact import load_artifact
+from index.examples import ExampleBank
+
+
+def test_it_keeps_in_scope_questions_by_passage(tmp_path: Path) -> None:
+    asked = np.eye(4, dtype=np.float32)
+    bank = ExampleBank.build(QueryAdapter.identity(4), asked, [(2,), (), (0, 2), (1,)])
+    # One row per passage a question names, sorted by passage; the out-of-scope question is left out.
+    assert bank.chunks.tolist() == [0, 1, 2, 2]
+    assert np.array_equal(bank.vectors, asked[[2, 3, 0, 2]])
+    bank.write(tmp_path)
+    back = ExampleBank.load(tmp_path)
+    assert np.array_equal(back.vectors, bank.vectors) and np.array_equal(back.chunks, bank.chunks)
+
+
+def test_a_passage_scores_the_mean_of_its_closest_examples() -> None:
+    bank = ExampleBank(
+        np.eye(4, dtype=np.float32)[[0, 1, 2, 3, 0]], np.array([0, 0, 0, 0, 2], dtype=np.int32)
+    )
+    question = np.array([1.0, 0.5, 0.25, 0.0], dtype=np.float32)
+    # Passage 0: cosines 1, 0.5, 0.25, 0 -> the three closest average 0.583; passage 2 has one
+    # example; passages 1 and 3 have none.
+    assert np.allclose(bank.nearest(question, 4, 3), [1.75 / 3, 0.0, 1.0, 0.0])
+    assert np.allclose(bank.nearest(question, 4, 1), [1.0, 0.0, 1.0, 0.0])
+    empty = ExampleBank(np.zeros((0, 4), np.float32), np.zeros(0, np.int32))
+    assert not empty.nearest(question, 4, 3).any()
+
+
+def test_the_shipped_build_carries_its_tuning_questions(corpus_index: Path) -> None:
+    artifact = load_artifact(corpus_index)
+    bank = artifact.examples
+    assert len(bank.chunks) == artifact.manifest.examples > 500
+    assert set(bank.chunks.tolist()) == set(range(len(artifact.chunks)))  # every passage has examples
+    assert np.allclose(np.linalg.norm(bank.vectors, axis=1), 1.0, atol=1e-4)  # adapted, unit length
