@@ -28,8 +28,9 @@ import httpx
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
-from bot.answer.answerer import Answerer
+from bot.answer.answerer import Answerer, Attempt
 from bot.answer.confidence import features
+from bot.answer.retrieve import Vector
 from bot.api.main import create_app
 from bot.conversations import Conversations
 from bot.store import open_store
@@ -72,6 +73,12 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
     retriever = answerer.retriever
     encoder, keywords = retriever.encoder, retriever.artifact.keywords
     config, mode = retriever.tuning, answerer.config.mode
+    bank = retriever.artifact.examples
+
+    def confidence_features(attempt: Attempt, vector: Vector) -> list[float]:
+        outside = bank.outside_nearest(vector, config.example_neighbours)
+        return features(attempt.query, attempt.candidates, keywords, outside)
+
     out: dict[str, list[float]] = {
         k: []
         for k in (
@@ -103,7 +110,7 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
         attempt = answerer.attempt(query)
-        out["confidence"].append(timed(lambda a=attempt: features(a.query, a.candidates, keywords)))
+        out["confidence"].append(timed(lambda a=attempt, v=vector: confidence_features(a, v)))
         out["composition"].append(timed(lambda a=attempt: answerer.decide(a, False)))
         retriever.embed.clear()
         out["answer(), cold cache"].append(timed(lambda q=q: answerer.answer(q)))

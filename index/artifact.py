@@ -185,7 +185,10 @@ def inconsistency(artifact: Artifact) -> str | None:
         (bank.vectors.shape == (manifest.examples, dimension) == (len(bank.chunks), dimension),
          f"examples.npz has {bank.vectors.shape} vectors for {len(bank.chunks)} chunks, "
          f"the manifest says {manifest.examples}"),
-        (bool(np.isfinite(bank.vectors).all()), "examples.npz holds values that are not finite"),
+        (bank.outside.shape == (manifest.outside_examples, dimension),
+         f"examples.npz has {bank.outside.shape} out-of-scope vectors, the manifest says {manifest.outside_examples}"),
+        (bool(np.isfinite(bank.vectors).all() and np.isfinite(bank.outside).all()),
+         "examples.npz holds values that are not finite"),
         (bool(np.all(np.diff(bank.chunks) >= 0)), "examples.npz is not sorted by chunk"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)

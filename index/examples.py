@@ -5,7 +5,9 @@ A learner's question that is close to a question someone already asked about a p
 about that passage, even when it shares nothing with the passage's own words. Retrieval reads, for
 each passage, the best cosine between the (adapted) question and that passage's example questions,
 and the learned ranking weighs it (bot/answer/ranking.py). The answer is still the passage's own
-sentences: the examples only vote for where to look.
+sentences: the examples only vote for where to look. The out-of-scope tuning questions are kept
+apart: a question close to a known near miss ("how much does the exam cost?") is less likely to be
+answered by the curriculum, which the confidence reads (bot/answer/confidence.py).
 """
 
 from __future__ import annotations
@@ -27,30 +29,45 @@ Vectors = npt.NDArray[np.float32]
 @dataclass(frozen=True)
 class ExampleBank:
     """Unit vectors of example questions, sorted by the chunk they ask about (one row per chunk a
-    question names)."""
+    question names), and of the out-of-scope ones."""
 
     vectors: Vectors  # (rows, dimension)
     chunks: npt.NDArray[np.int32]  # (rows,), ascending
+    outside: Vectors  # (out-of-scope questions, dimension)
 
     @classmethod
     def build(cls, adapter: QueryAdapter, asked: Vectors, answers: Sequence[Sequence[int]]) -> ExampleBank:
-        """The bank of the questions (`asked`, the model's vectors) that name passages; out-of-scope
-        ones (no passage) are left out."""
-        rows = [(chunk, n) for n, wanted in enumerate(answers) for chunk in wanted]
-        rows.sort()
-        dimension = asked.shape[1] if asked.ndim == 2 else adapter.matrix.shape[0]
-        if not rows:
-            return cls(np.zeros((0, dimension), dtype=np.float32), np.zeros(0, dtype=np.int32))
-        moved = adapter(asked[[n for _, n in rows]])
-        return cls(moved, np.array([chunk for chunk, _ in rows], dtype=np.int32))
+        """The bank of the questions (`asked`, the model's vectors, adapted here): by the passages they
+        name, and the out-of-scope ones (no passage) apart."""
+        rows = sorted((chunk, n) for n, wanted in enumerate(answers) for chunk in wanted)
+        outside = [n for n, wanted in enumerate(answers) if not wanted]
+        dimension = adapter.matrix.shape[0]
+
+        def adapted(numbers: list[int]) -> Vectors:
+            return adapter(asked[numbers]) if numbers else np.zeros((0, dimension), dtype=np.float32)
+
+        chunks = np.array([chunk for chunk, _ in rows], dtype=np.int32)
+        return cls(adapted([n for _, n in rows]), chunks, adapted(outside))
 
     @classmethod
     def load(cls, build: Path) -> ExampleBank:
         with np.load(build / EXAMPLES_FILE) as data:
-            return cls(data["vectors"].astype(np.float32), data["chunks"].astype(np.int32))
+            return cls(
+                data["vectors"].astype(np.float32),
+                data["chunks"].astype(np.int32),
+                data["outside"].astype(np.float32),
+            )
 
     def write(self, folder: Path) -> None:
-        np.savez(folder / EXAMPLES_FILE, vectors=self.vectors, chunks=self.chunks)
+        np.savez(folder / EXAMPLES_FILE, vectors=self.vectors, chunks=self.chunks, outside=self.outside)
+
+    def outside_nearest(self, vector: Vectors, neighbours: int) -> float:
+        """The mean cosine between the (adapted) question and its `neighbours` closest out-of-scope
+        examples; 0.0 when there are none."""
+        if len(self.outside) == 0:
+            return 0.0
+        cosines = self.outside @ vector
+        return float(np.sort(cosines)[::-1][:neighbours].mean())
 
     @cached_property
     def _layout(

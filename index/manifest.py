@@ -42,6 +42,7 @@ class Manifest(BaseModel):
     adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
     adapter_source: str = ""  # fingerprint of the question files and fit settings (ingest/adapter.py)
     examples: int = 0  # rows of the example bank (index/examples.py): example questions by passage
+    outside_examples: int = 0  # its out-of-scope example questions
     libraries: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:

@@ -267,6 +267,7 @@ def _build(
         adapter_questions=len(examples),
         adapter_source=fingerprint(options.adapter_questions, options.adapter_fit),
         examples=len(bank.chunks),
+        outside_examples=len(bank.outside),
         libraries=library_versions(),
     )
     if not options.allow_older:

@@ -131,7 +131,13 @@ class Answerer:
         )
         RECORDER.observe(EMBED, embedded - started)
         RECORDER.observe(SEARCH, perf_counter() - embedded)
-        feats = features(query, candidates, self.retriever.artifact.keywords)
+        examples, neighbours = (
+            self.retriever.artifact.examples,
+            self.config.tuning.retrieval.example_neighbours,
+        )
+        feats = features(
+            query, candidates, self.retriever.artifact.keywords, examples.outside_nearest(vector, neighbours)
+        )
         return Attempt(query, plain, candidates, feats, self.config.calibration.probability(feats))
 
     def choose(

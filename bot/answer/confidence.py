@@ -23,7 +23,18 @@ from bot.answer.retrieve import Candidate
 from bot.answer.tuning import Frozen, read_yaml, validated
 from index.keywords import KeywordIndex, tokenize
 
-FEATURES = ("dense", "topic", "coverage", "unknown", "margin", "agreement", "entities", "unsupported")
+FEATURES = (
+    "dense",
+    "topic",
+    "coverage",
+    "unknown",
+    "margin",
+    "agreement",
+    "entities",
+    "unsupported",
+    "example",
+    "outside",
+)
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
 
@@ -72,7 +83,9 @@ def write_calibration(calibration: Calibration, path: Path, note: str) -> None:
     path.write_text(header + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) -> list[float]:
+def features(
+    query: Query, candidates: list[Candidate], keywords: KeywordIndex, outside: float
+) -> list[float]:
     """What the top candidate says about whether the question is covered.
 
     dense:    cosine of the question to the best passage (its best view);
@@ -83,11 +96,13 @@ def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) 
     margin:   how far the best passage stands out from the next by cosine;
     agreement: the best passage's fused rank score: 1.0 when both retrievers rank it first;
     entities: how well the level, section, role… that the question names match the passage;
-    unsupported: 1.0 when the question wants a price, date, name, place or language the passage lacks.
+    unsupported: 1.0 when the question wants a price, date, name, place or language the passage lacks;
+    example:  the best passage's closeness to the tuning questions asked about it (index/examples.py);
+    outside:  the question's closeness to the known out-of-scope tuning questions (given).
     """
     tokens = list(dict.fromkeys(query.tokens))
     if not candidates:
-        return [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+        return [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, outside]
     top = candidates[0]
     known = keywords.known(tokens)
     if known:
@@ -110,6 +125,8 @@ def features(query: Query, candidates: list[Candidate], keywords: KeywordIndex) 
         top.fused,
         top.boost,
         lacking,
+        top.example,
+        outside,
     ]
 
 

@@ -32,12 +32,12 @@ def _views(change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]
 
 
 def _bank(
-    change: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
-) -> Callable[[Path], None]:  # type: ignore[type-arg]
+    change: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],  # type: ignore[type-arg]
+) -> Callable[[Path], None]:
     def damage(build: Path) -> None:
         with np.load(build / "examples.npz") as data:
-            vectors, chunks = change(data["vectors"], data["chunks"])
-        np.savez(build / "examples.npz", vectors=vectors, chunks=chunks)
+            vectors, chunks, outside = change(data["vectors"], data["chunks"], data["outside"])
+        np.savez(build / "examples.npz", vectors=vectors, chunks=chunks, outside=outside)
 
     return damage
 
@@ -60,10 +60,12 @@ def _bank(
         (lambda b: (b / "words.json").write_text('["only"]', encoding="utf-8"), "words.npy has shape"),
         (lambda b: np.save(b / "adapter.npy", np.zeros((3, 3), np.float32)), "adapter.npy has shape"),
         (lambda b: np.save(b / "adapter.npy", np.load(b / "adapter.npy") * np.nan), "not finite"),
-        (_bank(lambda v, c: (v[:-1], c[:-1])), "examples.npz has"),
-        (_bank(lambda v, c: (v * np.nan, c)), "examples.npz holds values that are not finite"),
-        (_bank(lambda v, c: (v, c[::-1])), "not sorted by chunk"),
-        (_bank(lambda v, c: (v, c + 10_000)), "examples.npz points at chunks"),
+        (_bank(lambda v, c, o: (v[:-1], c[:-1], o)), "examples.npz has"),
+        (_bank(lambda v, c, o: (v * np.nan, c, o)), "examples.npz holds values that are not finite"),
+        (_bank(lambda v, c, o: (v, c[::-1], o)), "not sorted by chunk"),
+        (_bank(lambda v, c, o: (v, c, o[:-1])), "out-of-scope vectors"),
+        (_bank(lambda v, c, o: (v, c, o * np.nan)), "examples.npz holds values that are not finite"),
+        (_bank(lambda v, c, o: (v, c + 10_000, o)), "examples.npz points at chunks"),
     ],
 )
 def test_an_inconsistent_build_is_refused(
