@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
@@ -93,12 +94,9 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         plain = encoder.encode([query.expanded])[0]
         vector = retriever.artifact.adapter(plain)
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
-        # Search ranks by both vectors (the adapted and the plain one): both dense searches count here.
-        out["dense search"].append(
-            timed(
-                lambda v=vector, p=plain: [retriever.dense_scores(x, config.candidates, None) for x in (v, p)]
-            )
-        )
+        # Search ranks by both vectors (the adapted and the plain one), in one FAISS call, as search() does.
+        rows = np.stack([vector, plain])
+        out["dense search"].append(timed(lambda r=rows: retriever.dense_scores(r, config.candidates, None)))
         out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))

@@ -118,10 +118,6 @@ def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning)
     return total
 
 
-def _ranks(order: npt.NDArray[np.int64]) -> dict[int, int]:
-    return {int(c): r for r, c in enumerate(order, start=1)}
-
-
 class Retriever:
     """Searches one loaded artifact with one encoder; thread-safe and read-only."""
 
@@ -133,9 +129,12 @@ class Retriever:
         self.tuning = tuning
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
-        self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
+        self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], npt.NDArray[np.float64]] = {}
+        self._no_boost = np.zeros(len(artifact.chunks), dtype=np.float64)
+        self._no_boost.setflags(write=False)
         self._lock = Lock()
         self._evidence: dict[str, frozenset[int]] = {}
+        self._evidence_masks: dict[str, npt.NDArray[np.int64]] = {}
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
         self.topics = self._topic_vectors()
         self.feedback = Feedback(artifact.chunks, artifact.keywords, tuning)
@@ -158,28 +157,36 @@ class Retriever:
         return limit * (self._views_per_chunk + 1)
 
     def dense_scores(
-        self, vector: Vector, limit: int, allowed: npt.NDArray[np.bool_] | None
-    ) -> dict[int, float]:
-        """Best cosine per chunk among the top views, honouring filters inside FAISS."""
+        self, vectors: Vector, limit: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> list[dict[int, float]]:
+        """For each row of `vectors`, the best cosine per chunk among the top views, best first (ties in
+        the order FAISS returned them), honouring filters inside FAISS. One FAISS call for all the rows."""
         index = self.artifact.vectors
         k = min(index.ntotal, self.views_wanted(limit))
         params = None
         if allowed is not None:
             views = np.flatnonzero(allowed[self.artifact.view_chunk]).astype(np.int64)
             if len(views) == 0:
-                return {}
+                return [{} for _ in vectors]
             selector = faiss.IDSelectorBatch(views)  # kept referenced until the search returns
             params = faiss.SearchParameters()
             params.sel = selector
-        scores, ids = index.search(vector.reshape(1, -1), k, params=params)
-        best: dict[int, float] = {}
-        for score, view in zip(scores[0], ids[0], strict=True):
-            if view < 0:
-                continue
-            number = int(self.artifact.view_chunk[view])
-            if number not in best or score > best[number]:
-                best[number] = float(score)
-        return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
+        scores, ids = index.search(np.ascontiguousarray(vectors, dtype=np.float32), k, params=params)
+        return [self._best_per_chunk(s, i, limit) for s, i in zip(scores, ids, strict=True)]
+
+    def _best_per_chunk(
+        self, scores: npt.NDArray[np.float32], ids: npt.NDArray[np.int64], limit: int
+    ) -> dict[int, float]:
+        """One query's views folded into chunks: each chunk's best score, sorted by it, ties in order of
+        first appearance, the first `limit`."""
+        found = ids >= 0
+        chunks, scores = self.artifact.view_chunk[ids[found]], scores[found]
+        numbers, first = np.unique(chunks, return_index=True)
+        best = np.full(len(self.artifact.chunks), -np.inf, dtype=np.float32)
+        np.maximum.at(best, chunks, scores)
+        top = best[numbers]
+        order = np.lexsort((first, -top))[:limit]
+        return dict(zip(numbers[order].tolist(), top[order].tolist(), strict=True))
 
     def search(
         self,
@@ -196,11 +203,12 @@ class Retriever:
         allowed = self._allowed(filters)
         limit = tuning.candidates
         dense: dict[int, float] = {}
-        plain_rank: dict[int, int] = {}
+        plain_order: list[int] = []
         if mode != "bm25":
-            dense = self.dense_scores(vector, limit, allowed)
-            if plain is not None:
-                plain_rank = _ranks(np.array(list(self.dense_scores(plain, limit, allowed)), dtype=np.int64))
+            # Both vectors in one FAISS call: the same scores as two, one trip into FAISS.
+            rows = np.stack([vector, plain]) if plain is not None else vector.reshape(1, -1)
+            found = self.dense_scores(rows, limit, allowed)
+            dense, plain_order = found[0], list(found[1]) if plain is not None else []
         bm25_all = self.artifact.keywords.scores(query.keywords)
         if mode == "hybrid":
             bm25_all = self.feedback(query.keywords, bm25_all, dense)
@@ -208,58 +216,71 @@ class Retriever:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
         bm25_top = bm25_top[bm25_all[bm25_top] > 0]
-        dense_rank = _ranks(np.array(list(dense), dtype=np.int64))
-        bm25_rank = _ranks(bm25_top) if mode != "dense" else {}
+        dense_order = list(dense)
+        bm25_order = bm25_top.tolist() if mode != "dense" else []
 
-        pool = set(dense_rank) | set(bm25_rank) | set(plain_rank)
         # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
-        steering = query.steering
         weights = (
             tuning.dense_weight if mode != "bm25" else 0.0,
             tuning.bm25_weight if mode != "dense" else 0.0,
-            tuning.plain_dense_weight if plain_rank else 0.0,
+            tuning.plain_dense_weight if plain_order else 0.0,
         )
         best_possible = sum(w / (tuning.rrf_k + 1) for w in weights) or 1.0
-        boosts = self.boosts(query.entities)
+        # Every chunk's scores at once, in float64 and in the order the sum over rankings takes (dense,
+        # BM25, plain; a ranking that misses a chunk adds 0.0), so each is the same number as one by one.
+        count = len(self.artifact.chunks)
+        fused = np.zeros(count)
+        ranks: list[npt.NDArray[np.int64]] = []
+        for weight, order in zip(weights, (dense_order, bm25_order, plain_order), strict=True):
+            rank = np.zeros(count, dtype=np.int64)
+            rank[order] = np.arange(1, len(order) + 1)
+            ranks.append(rank)
+            fused += np.where(rank > 0, weight / (tuning.rrf_k + np.maximum(rank, 1)), 0.0)
+        fused /= best_possible
+        boost = self.boosts(query.entities) + tuning.answer_type_weight * sum(
+            (self.evidence_mask(kind) for kind in query.steering), np.zeros(count, dtype=np.int64)
+        )
+        score = fused + tuning.entity_boost * boost
+        pool = np.flatnonzero((ranks[0] > 0) | (ranks[1] > 0) | (ranks[2] > 0))
+        pool = pool[np.lexsort((pool, -score[pool]))]
         topics = self.topics @ vector
-        with_evidence = [self.evidence(kind) for kind in steering]
-        out = []
-        for number in pool:
-            dr, br = dense_rank.get(number), bm25_rank.get(number)
-            ranks = (dr, br, plain_rank.get(number))
-            fused = sum(w / (tuning.rrf_k + r) for w, r in zip(weights, ranks, strict=True) if r)
-            fused /= best_possible
-            boost = boosts.get(number, 0.0)
-            boost += tuning.answer_type_weight * sum(number in chunks for chunks in with_evidence)
-            cosine = dense[number] if number in dense else self.cosine(number, vector)
-            out.append(
-                Candidate(
-                    number=number,
-                    chunk=self.artifact.chunks[number],
-                    score=fused + tuning.entity_boost * boost,
-                    fused=fused,
-                    dense=cosine,
-                    dense_rank=dr,
-                    bm25=float(bm25_all[number]),
-                    bm25_rank=br,
-                    boost=boost,
-                    topic=float(topics[number]),
-                )
+        dense_rank, bm25_rank = ranks[0].tolist(), ranks[1].tolist()
+        chunks, bm25 = self.artifact.chunks, bm25_all.tolist()
+        fused_of, score_of, boost_of, topic_of = (
+            fused.tolist(),
+            score.tolist(),
+            boost.tolist(),
+            topics.tolist(),
+        )
+        return [
+            Candidate(
+                number=number,
+                chunk=chunks[number],
+                score=score_of[number],
+                fused=fused_of[number],
+                dense=dense[number] if number in dense else self.cosine(number, vector),
+                dense_rank=dense_rank[number] or None,
+                bm25=bm25[number],
+                bm25_rank=bm25_rank[number] or None,
+                boost=boost_of[number],
+                topic=topic_of[number],
             )
-        out.sort(key=lambda c: (-c.score, c.number))
-        return out
+            for number in pool.tolist()
+        ]
 
-    def boosts(self, entities: Entities) -> dict[int, float]:
-        """Entity boost of every chunk that has one, cached: questions name the same few entities."""
+    def boosts(self, entities: Entities) -> npt.NDArray[np.float64]:
+        """Every chunk's entity boost (read-only), cached: questions name the same few entities."""
         key = tuple(
             sorted((kind, tuple(sorted(values))) for kind, values in entities.found.items() if values)
         )
         if not key:
-            return {}
+            return self._no_boost
         cached = self._boost_cache.get(key)
         if cached is None:
-            scores = ((n, entity_boost(entities, e, self.tuning)) for n, e in enumerate(self.entities))
-            cached = {n: b for n, b in scores if b}
+            cached = np.array(
+                [entity_boost(entities, e, self.tuning) for e in self.entities], dtype=np.float64
+            )
+            cached.setflags(write=False)
             with self._lock:
                 if len(self._boost_cache) > BOOST_CACHE_SIZE:
                     self._boost_cache.clear()
@@ -274,6 +295,16 @@ class Retriever:
             found = frozenset(n for n, c in enumerate(chunks) if has_evidence(kind, c.text))
             self._evidence[kind.name] = found  # a race only computes the same set twice
         return found
+
+    def evidence_mask(self, kind: AnswerType) -> npt.NDArray[np.int64]:
+        """`evidence` as one 0/1 per chunk, kept once per kind."""
+        mask = self._evidence_masks.get(kind.name)
+        if mask is None:
+            mask = np.zeros(len(self.artifact.chunks), dtype=np.int64)
+            mask[sorted(self.evidence(kind))] = 1
+            mask.setflags(write=False)
+            self._evidence_masks[kind.name] = mask  # a race only computes the same mask twice
+        return mask
 
     def cosine(self, number: int, vector: Vector) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""
