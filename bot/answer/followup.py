@@ -49,13 +49,24 @@ def topic_hint(chunk: Chunk) -> str:
     return chunk.question or (chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title)
 
 
+# Each entity type's phrases as whole-word patterns, longest first within a value, compiled once: built
+# per call they were more patterns than re's cache holds, so every follow-up compiled them all again.
+_ENTITY_PHRASES = {
+    kind: [
+        re.compile(rf"\b{re.escape(phrase)}\b")
+        for phrases in values.values()
+        for phrase in sorted(phrases, key=len, reverse=True)
+    ]
+    for kind, values in LEXICON.items()
+}
+
+
 def _strip_entities(text: str, kinds: set[str]) -> str:
     """Remove from a hint the words of entity types the new question names itself."""
     out = normalize(text)
     for kind in kinds:
-        for phrases in LEXICON[kind].values():
-            for phrase in sorted(phrases, key=len, reverse=True):
-                out = re.sub(rf"\b{re.escape(phrase)}\b", " ", out)
+        for pattern in _ENTITY_PHRASES[kind]:
+            out = pattern.sub(" ", out)
     return re.sub(r"\s+", " ", out).strip()
 
 
