@@ -43,7 +43,7 @@ def _stemmer() -> Stemmer.Stemmer:
 # One answer reads the same few texts many times over (the question's variants, the passages'
 # sentences): about 16 tokenizations a question, of which 4 in 5 repeat a text (bench/README.md). The
 # caches are small and bounded: a serving process's memory is budgeted.
-TEXT_CACHE_SIZE = 4096
+TEXT_CACHE_SIZE = 1024
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
