@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
@@ -94,8 +93,8 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         plain = encoder.encode([query.expanded])[0]
         vector = retriever.artifact.adapter(plain)
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
-        # Search ranks by both vectors (the adapted and the plain one), in one FAISS call, as search() does.
-        rows = np.stack([vector, plain])
+        # Search ranks by both vectors (the adapted and the plain one): both dense searches count here.
+        rows = [vector, plain]
         out["dense search"].append(timed(lambda r=rows: retriever.dense_scores(r, config.candidates, None)))
         out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
