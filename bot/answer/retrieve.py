@@ -3,7 +3,6 @@ rank, steered by query understanding."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
@@ -18,12 +17,12 @@ from bot.answer.entities import ChunkEntities, Entities, chunk_entities
 from bot.answer.feedback import Feedback
 from bot.answer.query import Query
 from bot.answer.tuning import RetrievalTuning
+from bot.answer.vector_cache import QueryVectorCache, Vector
 from index.artifact import Artifact, topic_rows
 from index.chunk import Chunk
 from index.encoder import Encoder
 
 Mode = Literal["hybrid", "dense", "bm25"]
-Vector = npt.NDArray[np.float32]
 
 # Entity boosts are cached per set of named entities: questions name the same few.
 BOOST_CACHE_SIZE = 4096
@@ -65,35 +64,6 @@ class Candidate(NamedTuple):
     bm25_rank: int | None
     boost: float
     topic: float = 0.0  # cosine to the passage's topic view (its FAQ question or heading)
-
-
-class QueryVectorCache:
-    """An LRU cache of query embeddings: repeated questions skip the model."""
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __init__(self, encoder: Encoder, size: int) -> None:
-        self._encoder = encoder
-        self._size = size
-        self._items: OrderedDict[str, Vector] = OrderedDict()
-        self._lock = Lock()
-
-    def __call__(self, text: str) -> Vector:
-        with self._lock:
-            hit = self._items.get(text)
-            if hit is not None:
-                self._items.move_to_end(text)
-                return hit
-        vector: Vector = self._encoder.encode([text])[0]
-        vector.setflags(write=False)
-        if self._size:
-            with self._lock:
-                self._items[text] = vector
-                if len(self._items) > self._size:
-                    self._items.popitem(last=False)
-        return vector
 
 
 def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning) -> float:

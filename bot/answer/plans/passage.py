@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from bot.answer.plans import Picked
 from bot.answer.query import Query
-from bot.answer.retrieve import Candidate, Vector
+from bot.answer.retrieve import Candidate
 from bot.answer.tuning import PassageTuning
+from bot.answer.vector_cache import Vector
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.keywords import tokenize
