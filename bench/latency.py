@@ -30,7 +30,7 @@ from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
 from bot.answer.answerer import Answerer, Attempt
 from bot.answer.confidence import features
-from bot.answer.retrieve import Vector
+from bot.answer.vector_cache import Vector
 from bot.api.main import create_app
 from bot.conversations import Conversations
 from bot.store import open_store
@@ -101,11 +101,8 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         vector = retriever.artifact.adapter(plain)
         out["query embedding"].append(timed(lambda e=query.expanded: encoder.encode([e])))
         # Search ranks by both vectors (the adapted and the plain one): both dense searches count here.
-        out["dense search"].append(
-            timed(
-                lambda v=vector, p=plain: [retriever.dense_scores(x, config.candidates, None) for x in (v, p)]
-            )
-        )
+        rows = [vector, plain]
+        out["dense search"].append(timed(lambda r=rows: retriever.dense_scores(r, config.candidates, None)))
         out["bm25"].append(timed(lambda t=query.keywords: keywords.scores(t)))
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))

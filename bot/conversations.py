@@ -10,9 +10,9 @@ from time import perf_counter
 from typing import Protocol
 
 from bot.answer.answerer import Answerer
+from bot.answer.candidate import Filters
 from bot.answer.followup import Topic
 from bot.answer.query import InvalidQuestion
-from bot.answer.retrieve import Filters
 from bot.metrics.record import RECORDER, STORE
 from bot.schemas import Answer, TraceEntry
 from bot.store import (

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.answer.answerer import Answerer
-from bot.answer.retrieve import Mode
+from bot.answer.candidate import Mode
 from evals.calibrate import CALIBRATION_FILE, load_questions
 
 FRAMES_FILE = Path(__file__).parent / "framing.yaml"

@@ -20,9 +20,10 @@ import numpy.typing as npt
 import yaml
 
 from bot.answer.answerer import Answerer
+from bot.answer.candidate import Candidate
 from bot.answer.followup import Topic
 from bot.answer.ranking import Ranking, fit_ranking
-from bot.answer.retrieve import Candidate, Retriever
+from bot.answer.retrieve import Retriever
 from index.examples import ExampleBank
 from ingest.adapter import AdapterFit, Example, fit_for_build, passages, read_examples
 

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from bot.answer.answerer import Answerer
+from bot.answer.candidate import Mode
 from bot.answer.followup import Topic
 from bot.answer.query import InvalidQuestion
-from bot.answer.retrieve import Mode
 from bot.schemas import Answer
 from evals.dataset import IN_SCOPE, Case, fact_matches
 from evals.framing import measure as measure_framing

@@ -40,11 +40,19 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+# One answer reads the same few texts many times over (the question's variants, the passages'
+# sentences): about 16 tokenizations a question, of which 4 in 5 repeat a text (bench/README.md). The
+# caches are small and bounded: a serving process's memory is budgeted.
+TEXT_CACHE_SIZE = 1024
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Fold case, width and typographic quotes so that "you’ll" and "you'll" match."""
     return unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def expand(text: str) -> str:
     """Normalised text with learners' short forms spelled out."""
     norm = _PHRASE.sub(lambda m: _PHRASES[m.group(1)], normalize(text))
@@ -52,9 +60,14 @@ def expand(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Stemmed content words of a text, for BM25 on both sides."""
+    """Stemmed content words of a text, for BM25 on both sides (a new list: the caller's to change)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _tokens(text: str) -> tuple[str, ...]:
     words = [w for w in _WORD.findall(expand(text)) if w not in STOPWORDS]
-    return list(_stemmer().stemWords(words))
+    return tuple(_stemmer().stemWords(words))
 
 
 class KeywordIndex:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from bot.answer.bridge import Bridge
+from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.entities import Entities
@@ -17,9 +18,10 @@ from bot.answer.plans import Composition, Found
 from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.replies import Replies
-from bot.answer.retrieve import Candidate, Filters, Mode, Retriever, Vector
+from bot.answer.retrieve import Retriever
 from bot.answer.spelling import Speller, model_words
 from bot.answer.tuning import Tuning
+from bot.answer.vector_cache import Vector
 from bot.metrics.record import COMPOSE, EMBED, RECORDER, SEARCH
 from bot.schemas import Answer, TraceEntry
 from index.chunk import Chunk

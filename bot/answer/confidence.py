@@ -17,9 +17,9 @@ import yaml
 from pydantic import Field, model_validator
 
 from bot.answer.answer_type import unsupported
+from bot.answer.candidate import Candidate
 from bot.answer.query import Query
 from bot.answer.ranking import RANK_FEATURES, Ranking
-from bot.answer.retrieve import Candidate
 from bot.answer.tuning import Frozen, read_yaml, validated
 from index.keywords import KeywordIndex, tokenize
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.answer.entities import DIRECTIONS
 
@@ -31,6 +32,7 @@ _REPEATED = re.compile(r"([?!.])[?!.]+")
 _ADVERBIAL = re.compile(rf"(?<![\w'’-])(?:{_alternation(DIRECTIONS['adverbials'])}){_JOIN}", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # an answer strips the same texts two or three times (bench/README.md)
 def without_directions(text: str, whole: bool = True) -> str:
     """The text without its requests and adverbials of answering. A `whole` question is kept as
     written when nothing else would be left ("explain?"); the context around one is not."""

@@ -34,7 +34,13 @@ class Feedback:
     def __init__(self, chunks: Sequence[Chunk], keywords: KeywordIndex, tuning: RetrievalTuning) -> None:
         self.keywords = keywords
         self.tuning = tuning
-        self.terms = [Counter(tokenize(c.embed_text)) for c in chunks]
+        counted = [Counter(tokenize(c.embed_text)) for c in chunks]
+        # Each passage's words with their counts and idf, and its length: what `salient` reads per question.
+        idf = {term: keywords.idf(term) for terms in counted for term in terms}
+        self._weighed = [
+            (sum(terms.values()) or 1, [(term, tf, idf[term]) for term, tf in terms.items()])
+            for terms in counted
+        ]
         self._scores: dict[str, Scores] = {}  # one word's BM25 score in every passage
 
     def word_scores(self, word: str) -> Scores:
@@ -63,11 +69,10 @@ class Feedback:
         own = set(words)
         weights: dict[str, float] = {}
         for number, cosine in closest:
-            terms = self.terms[number]
-            length = sum(terms.values()) or 1
-            for term, tf in terms.items():
+            length, terms = self._weighed[number]
+            for term, tf, idf in terms:
                 if term not in own:
-                    share = max(cosine, 0.0) / total * tf / length * self.keywords.idf(term)
+                    share = max(cosine, 0.0) / total * tf / length * idf
                     weights[term] = weights.get(term, 0.0) + share
         chosen = sorted(weights.items(), key=lambda tw: -tw[1])[: self.tuning.feedback_terms]
         mass = sum(w for _, w in chosen) or 1.0

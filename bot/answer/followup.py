@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from bot.answer.entities import LEXICON, Entities
@@ -49,13 +50,24 @@ def topic_hint(chunk: Chunk) -> str:
     return chunk.question or (chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title)
 
 
+@cache
+def _entity_phrases(kind: str) -> list[re.Pattern[str]]:
+    """One entity type's phrases as whole-word patterns, longest first within a value, compiled once
+    (on first use, not at import: a worker's start is import-bound). Built per call they were more
+    patterns than re's cache holds, so every follow-up compiled them all again."""
+    return [
+        re.compile(rf"\b{re.escape(phrase)}\b")
+        for phrases in LEXICON[kind].values()
+        for phrase in sorted(phrases, key=len, reverse=True)
+    ]
+
+
 def _strip_entities(text: str, kinds: set[str]) -> str:
     """Remove from a hint the words of entity types the new question names itself."""
     out = normalize(text)
     for kind in kinds:
-        for phrases in LEXICON[kind].values():
-            for phrase in sorted(phrases, key=len, reverse=True):
-                out = re.sub(rf"\b{re.escape(phrase)}\b", " ", out)
+        for pattern in _entity_phrases(kind):
+            out = pattern.sub(" ", out)
     return re.sub(r"\s+", " ", out).strip()
 
 

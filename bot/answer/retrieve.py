@@ -3,107 +3,26 @@ rank, steered by query understanding."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from threading import Lock
-from typing import Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
 from bot.answer.answer_type import AnswerType, has_evidence
+from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.entities import ChunkEntities, Entities, chunk_entities
 from bot.answer.feedback import Feedback
 from bot.answer.query import Query
 from bot.answer.ranking import Ranking
 from bot.answer.tuning import RetrievalTuning
+from bot.answer.vector_cache import QueryVectorCache, Vector
 from index.artifact import Artifact, topic_rows
-from index.chunk import Chunk
 from index.encoder import Encoder
-
-Mode = Literal["hybrid", "dense", "bm25"]
-Vector = npt.NDArray[np.float32]
 
 # Entity boosts are cached per set of named entities: questions name the same few.
 BOOST_CACHE_SIZE = 4096
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Hard metadata filters, from an API caller; query understanding only boosts."""
-
-    level: str | None = None
-    track: str | None = None
-    kind: str | None = None
-
-    def accepts(self, chunk: Chunk) -> bool:
-        meta = chunk.meta
-        return (
-            (self.level is None or meta.get("level") == self.level)
-            and (self.track is None or meta.get("track") == self.track)
-            and (self.kind is None or self.kind in (meta.get("kind"), chunk.kind))
-        )
-
-    def __bool__(self) -> bool:
-        return any((self.level, self.track, self.kind))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A ranked chunk and every score that put it there, for answers and for the debugging trace."""
-
-    number: int  # index into the artifact's chunks
-    chunk: Chunk
-    score: float  # final: the learned ranking's (bot/answer/ranking.py), or fused + entity boost
-    fused: float  # reciprocal rank fusion, scaled to [0, 1]
-    dense: float  # best cosine over the chunk's views
-    dense_rank: int | None
-    bm25: float
-    bm25_rank: int | None
-    boost: float
-    topic: float = 0.0  # cosine to the passage's topic view (its FAQ question or heading)
-    plain: float = 0.0  # best cosine of the model's own (unadapted) vector
-    bm25_share: float = 0.0  # BM25 score as a share of the best in the pool
-    example: float = 0.0  # best cosine to an example question about the passage (index/examples.py)
-
-    def ranking_features(self) -> list[float]:
-        """What the learned ranking weighs, in bot.answer.ranking.RANK_FEATURES order.
-
-        The topic counts only where it is a question (an FAQ entry's): a heading such as "What it is"
-        or a provider's name is not something a question resembles, so elsewhere the passage's own
-        cosine stands in for it (as it does for a table row, which has no topic view)."""
-        topic = self.topic if self.chunk.kind == "faq" else self.dense
-        return [self.dense, topic, self.plain, self.bm25_share, self.boost, self.fused, self.example]
-
-
-class QueryVectorCache:
-    """An LRU cache of query embeddings: repeated questions skip the model."""
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __init__(self, encoder: Encoder, size: int) -> None:
-        self._encoder = encoder
-        self._size = size
-        self._items: OrderedDict[str, Vector] = OrderedDict()
-        self._lock = Lock()
-
-    def __call__(self, text: str) -> Vector:
-        with self._lock:
-            hit = self._items.get(text)
-            if hit is not None:
-                self._items.move_to_end(text)
-                return hit
-        vector: Vector = self._encoder.encode([text])[0]
-        vector.setflags(write=False)
-        if self._size:
-            with self._lock:
-                self._items[text] = vector
-                if len(self._items) > self._size:
-                    self._items.popitem(last=False)
-        return vector
 
 
 def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning) -> float:
@@ -131,10 +50,6 @@ def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning)
     return total
 
 
-def _ranks(order: npt.NDArray[np.int64]) -> dict[int, int]:
-    return {int(c): r for r, c in enumerate(order, start=1)}
-
-
 class Retriever:
     """Searches one loaded artifact with one encoder; thread-safe and read-only."""
 
@@ -146,9 +61,12 @@ class Retriever:
         self.tuning = tuning
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
-        self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[int, float]] = {}
+        self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], npt.NDArray[np.float64]] = {}
+        self._no_boost = np.zeros(len(artifact.chunks), dtype=np.float64)
+        self._no_boost.setflags(write=False)
         self._lock = Lock()
         self._evidence: dict[str, frozenset[int]] = {}
+        self._evidence_masks: dict[str, npt.NDArray[np.int64]] = {}
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
         self.topics = self._topic_vectors()
         self.feedback = Feedback(artifact.chunks, artifact.keywords, tuning)
@@ -171,28 +89,42 @@ class Retriever:
         return limit * (self._views_per_chunk + 1)
 
     def dense_scores(
-        self, vector: Vector, limit: int, allowed: npt.NDArray[np.bool_] | None
-    ) -> dict[int, float]:
-        """Best cosine per chunk among the top views, honouring filters inside FAISS."""
+        self, vectors: Sequence[Vector], limit: int, allowed: npt.NDArray[np.bool_] | None
+    ) -> list[dict[int, float]]:
+        """For each row of `vectors`, the best cosine per chunk among the top views, best first (ties in
+        the order FAISS returned them), honouring filters inside FAISS."""
         index = self.artifact.vectors
         k = min(index.ntotal, self.views_wanted(limit))
         params = None
         if allowed is not None:
             views = np.flatnonzero(allowed[self.artifact.view_chunk]).astype(np.int64)
             if len(views) == 0:
-                return {}
+                return [{} for _ in vectors]
             selector = faiss.IDSelectorBatch(views)  # kept referenced until the search returns
             params = faiss.SearchParameters()
             params.sel = selector
-        scores, ids = index.search(vector.reshape(1, -1), k, params=params)
-        best: dict[int, float] = {}
-        for score, view in zip(scores[0], ids[0], strict=True):
-            if view < 0:
-                continue
-            number = int(self.artifact.view_chunk[view])
-            if number not in best or score > best[number]:
-                best[number] = float(score)
-        return dict(sorted(best.items(), key=lambda kv: -kv[1])[:limit])
+        found = []
+        for row in vectors:
+            # One query a call: FAISS spreads a batch over OpenMP threads, and a request thread's OpenMP
+            # default is every core (omp_set_num_threads binds only the thread that calls it), whose
+            # spinning workers cost more under concurrent requests than the second call saves.
+            scores, ids = index.search(row.reshape(1, -1), k, params=params)
+            found.append(self._best_per_chunk(scores[0], ids[0], limit))
+        return found
+
+    def _best_per_chunk(
+        self, scores: npt.NDArray[np.float32], ids: npt.NDArray[np.int64], limit: int
+    ) -> dict[int, float]:
+        """One query's views folded into chunks: each chunk's best score, sorted by it, ties in order of
+        first appearance, the first `limit`."""
+        found = ids >= 0
+        chunks, scores = self.artifact.view_chunk[ids[found]], scores[found]
+        numbers, first = np.unique(chunks, return_index=True)
+        best = np.full(len(self.artifact.chunks), -np.inf, dtype=np.float32)
+        np.maximum.at(best, chunks, scores)
+        top = best[numbers]
+        order = np.lexsort((first, -top))[:limit]
+        return dict(zip(numbers[order].tolist(), top[order].tolist(), strict=True))
 
     def search(
         self,
@@ -214,10 +146,9 @@ class Retriever:
         dense: dict[int, float] = {}
         plain_dense: dict[int, float] = {}
         if mode != "bm25":
-            dense = self.dense_scores(vector, limit, allowed)
-            if plain is not None:
-                plain_dense = self.dense_scores(plain, limit, allowed)
-        plain_rank = _ranks(np.array(list(plain_dense), dtype=np.int64))
+            found = self.dense_scores([vector] if plain is None else [vector, plain], limit, allowed)
+            dense, plain_dense = found[0], found[1] if plain is not None else {}
+        plain_order = list(plain_dense)
         bm25_all = self.artifact.keywords.scores(query.keywords)
         if mode == "hybrid":
             bm25_all = self.feedback(query.keywords, bm25_all, dense)
@@ -225,70 +156,87 @@ class Retriever:
             bm25_all = np.where(allowed, bm25_all, 0.0)
         bm25_top = np.argsort(-bm25_all, kind="stable")[:limit]
         bm25_top = bm25_top[bm25_all[bm25_top] > 0]
-        dense_rank = _ranks(np.array(list(dense), dtype=np.int64))
-        bm25_rank = _ranks(bm25_top) if mode != "dense" else {}
+        dense_order = list(dense)
+        bm25_order = bm25_top.tolist() if mode != "dense" else []
 
-        pool = set(dense_rank) | set(bm25_rank) | set(plain_rank)
         # Only kinds of fact the curriculum states steer ranking; the others only decide abstention.
-        steering = query.steering
         weights = (
             tuning.dense_weight if mode != "bm25" else 0.0,
             tuning.bm25_weight if mode != "dense" else 0.0,
-            tuning.plain_dense_weight if plain_rank else 0.0,
+            tuning.plain_dense_weight if plain_order else 0.0,
         )
         best_possible = sum(w / (tuning.rrf_k + 1) for w in weights) or 1.0
-        boosts = self.boosts(query.entities)
-        topics = self.topics @ vector
-        with_evidence = [self.evidence(kind) for kind in steering]
-        learned = ranking.vector() if ranking is not None and mode == "hybrid" and plain is not None else None
-        best_bm25 = max((float(bm25_all[n]) for n in pool), default=0.0) or 1.0
-        examples = self.artifact.examples.nearest(
-            vector, len(self.artifact.chunks), tuning.example_neighbours
+        # Every chunk's scores at once, in float64 and in the order the sum over rankings takes (dense,
+        # BM25, plain; a ranking that misses a chunk adds 0.0), so each is the same number as one by one.
+        count = len(self.artifact.chunks)
+        fused = np.zeros(count)
+        ranks: list[npt.NDArray[np.int64]] = []
+        for weight, order in zip(weights, (dense_order, bm25_order, plain_order), strict=True):
+            rank = np.zeros(count, dtype=np.int64)
+            rank[order] = np.arange(1, len(order) + 1)
+            ranks.append(rank)
+            fused += np.where(rank > 0, weight / (tuning.rrf_k + np.maximum(rank, 1)), 0.0)
+        fused /= best_possible
+        boost = self.boosts(query.entities) + tuning.answer_type_weight * sum(
+            (self.evidence_mask(kind) for kind in query.steering), np.zeros(count, dtype=np.int64)
         )
-        out = []
-        for number in pool:
-            dr, br = dense_rank.get(number), bm25_rank.get(number)
-            ranks = (dr, br, plain_rank.get(number))
-            fused = sum(w / (tuning.rrf_k + r) for w, r in zip(weights, ranks, strict=True) if r)
-            fused /= best_possible
-            boost = boosts.get(number, 0.0)
-            boost += tuning.answer_type_weight * sum(number in chunks for chunks in with_evidence)
-            cosine = dense[number] if number in dense else self.cosine(number, vector)
-            own = 0.0
-            if plain is not None:
-                own = plain_dense[number] if number in plain_dense else self.cosine(number, plain)
-            candidate = Candidate(
+        score = fused + tuning.entity_boost * boost
+        pool = np.flatnonzero((ranks[0] > 0) | (ranks[1] > 0) | (ranks[2] > 0))
+        pool = pool[np.lexsort((pool, -score[pool]))]
+        topics = self.topics @ vector
+        dense_rank, bm25_rank = ranks[0].tolist(), ranks[1].tolist()
+        chunks, bm25 = self.artifact.chunks, bm25_all.tolist()
+        fused_of, score_of, boost_of, topic_of = (
+            fused.tolist(),
+            score.tolist(),
+            boost.tolist(),
+            topics.tolist(),
+        )
+        best_bm25 = float(bm25_all[pool].max()) if len(pool) else 0.0
+        examples = self.artifact.examples.nearest(vector, count, tuning.example_neighbours).tolist()
+        out = [
+            Candidate(
                 number=number,
-                chunk=self.artifact.chunks[number],
-                score=fused + tuning.entity_boost * boost,
-                fused=fused,
-                dense=cosine,
-                dense_rank=dr,
-                bm25=float(bm25_all[number]),
-                bm25_rank=br,
-                boost=boost,
-                topic=float(topics[number]),
-                plain=own,
-                bm25_share=float(bm25_all[number]) / best_bm25,
-                example=float(examples[number]),
+                chunk=chunks[number],
+                score=score_of[number],
+                fused=fused_of[number],
+                dense=dense[number] if number in dense else self.cosine(number, vector),
+                dense_rank=dense_rank[number] or None,
+                bm25=bm25[number],
+                bm25_rank=bm25_rank[number] or None,
+                boost=boost_of[number],
+                topic=topic_of[number],
+                plain=self._plain(number, plain, plain_dense),
+                bm25_share=bm25[number] / (best_bm25 or 1.0),
+                example=examples[number],
             )
-            if learned is not None:
-                candidate = replace(candidate, score=float(learned @ candidate.ranking_features()))
-            out.append(candidate)
-        out.sort(key=lambda c: (-c.score, c.number))
-        return out
+            for number in pool.tolist()
+        ]
+        if ranking is None or mode != "hybrid" or plain is None or not out:
+            return out
+        learned = np.array([c.ranking_features() for c in out]) @ ranking.vector()
+        order = np.lexsort((pool, -learned))
+        return [out[i]._replace(score=float(learned[i])) for i in order.tolist()]
 
-    def boosts(self, entities: Entities) -> dict[int, float]:
-        """Entity boost of every chunk that has one, cached: questions name the same few entities."""
+    def _plain(self, number: int, plain: Vector | None, found: dict[int, float]) -> float:
+        """The model's own vector's best cosine to a chunk (0.0 without one)."""
+        if plain is None:
+            return 0.0
+        return found[number] if number in found else self.cosine(number, plain)
+
+    def boosts(self, entities: Entities) -> npt.NDArray[np.float64]:
+        """Every chunk's entity boost (read-only), cached: questions name the same few entities."""
         key = tuple(
             sorted((kind, tuple(sorted(values))) for kind, values in entities.found.items() if values)
         )
         if not key:
-            return {}
+            return self._no_boost
         cached = self._boost_cache.get(key)
         if cached is None:
-            scores = ((n, entity_boost(entities, e, self.tuning)) for n, e in enumerate(self.entities))
-            cached = {n: b for n, b in scores if b}
+            cached = np.array(
+                [entity_boost(entities, e, self.tuning) for e in self.entities], dtype=np.float64
+            )
+            cached.setflags(write=False)
             with self._lock:
                 if len(self._boost_cache) > BOOST_CACHE_SIZE:
                     self._boost_cache.clear()
@@ -303,6 +251,16 @@ class Retriever:
             found = frozenset(n for n, c in enumerate(chunks) if has_evidence(kind, c.text))
             self._evidence[kind.name] = found  # a race only computes the same set twice
         return found
+
+    def evidence_mask(self, kind: AnswerType) -> npt.NDArray[np.int64]:
+        """`evidence` as one 0/1 per chunk, kept once per kind."""
+        mask = self._evidence_masks.get(kind.name)
+        if mask is None:
+            mask = np.zeros(len(self.artifact.chunks), dtype=np.int64)
+            mask[sorted(self.evidence(kind))] = 1
+            mask.setflags(write=False)
+            self._evidence_masks[kind.name] = mask  # a race only computes the same mask twice
+        return mask
 
     def cosine(self, number: int, vector: Vector) -> float:
         """Best cosine between the query and a chunk's views, for chunks the dense search did not return."""

@@ -57,6 +57,8 @@ class Speller:
         for word, count in counts.items():
             self._symspell.create_dictionary_entry(word, count)
         self.candidates = lru_cache(maxsize=4096)(self._candidates)
+        # An answer repairs the same texts about twice (the question, its parts, its context).
+        self.correct = lru_cache(maxsize=1024)(self._correct)
 
     def _candidates(self, word: str) -> tuple[str, ...]:
         """The repairs of a word, best first; empty when it is left as written."""
@@ -95,8 +97,8 @@ class Speller:
         asks = sorted(w for w in QUESTION_WORDS if _EDITS.compare(lower, w, 1) >= 0)
         return (*asks, *(w for w in found if w not in asks))
 
-    def correct(self, text: str) -> str:
-        """The text with each repairable word replaced; everything else kept as written."""
+    def _correct(self, text: str) -> str:
+        """The text with each repairable word replaced; everything else kept as written (`correct`)."""
         matches = list(_WORD.finditer(text))
         out, last, before = [], 0, ""
         for i, m in enumerate(matches):

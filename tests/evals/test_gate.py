@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.answer.answerer import Answerer
-from bot.answer.retrieve import Candidate, Retriever
+from bot.answer.candidate import Candidate
+from bot.answer.retrieve import Retriever
 from bot.cli import app
 from bot.config import Settings
 from evals.dataset import StaleDataset, check_against_index, load_dataset

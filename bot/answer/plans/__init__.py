@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.answer.candidate import Candidate
 from bot.answer.query import Query
-from bot.answer.retrieve import Candidate, Vector
+from bot.answer.vector_cache import Vector
 
 PlanName = Literal["passage", "name", "concise", "parts", "compare", "list", "table"]
 LabelSource = Literal["heading", "cell", "asked"]

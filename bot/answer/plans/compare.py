@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from itertools import product
 
+from bot.answer.candidate import Candidate
 from bot.answer.comparison import is_comparison
 from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
-from bot.answer.retrieve import Candidate
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 

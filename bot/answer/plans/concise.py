@@ -25,8 +25,8 @@ from bot.answer.plans import Composition, Found, Picked
 from bot.answer.plans.name import NamePlan
 from bot.answer.plans.passage import beyond_headings, is_list_item, sentence_scores
 from bot.answer.query import Query
-from bot.answer.retrieve import Vector
 from bot.answer.tuning import PassageTuning, PlanTuning
+from bot.answer.vector_cache import Vector
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize

@@ -7,10 +7,10 @@ says "this school" and never its name; the answer then opens with the passage's 
 
 from __future__ import annotations
 
+from bot.answer.candidate import Candidate
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.passage import PassagePlan, is_list_item
-from bot.answer.retrieve import Candidate
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.answer.candidate import Candidate
 from bot.answer.plans import Picked
 from bot.answer.query import Query
-from bot.answer.retrieve import Candidate, Vector
 from bot.answer.tuning import PassageTuning
+from bot.answer.vector_cache import Vector
 from index.artifact import Artifact
 from index.chunk import Chunk
 from index.keywords import tokenize

@@ -20,8 +20,8 @@ from bot.answer.plans.name import NamePlan
 from bot.answer.plans.parts import PartsPlan
 from bot.answer.plans.passage import PassagePlan
 from bot.answer.plans.table import TablePlan
-from bot.answer.retrieve import Vector
 from bot.answer.tuning import Tuning
+from bot.answer.vector_cache import Vector
 from index.artifact import Artifact
 
 

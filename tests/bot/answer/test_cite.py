@@ -3,9 +3,9 @@ bold labels that are the tutor's, not quotes."""
 
 from __future__ import annotations
 
+from bot.answer.candidate import Candidate
 from bot.answer.cite import NOT_COVERED_PART, cite, plain_label
 from bot.answer.plans import Block, Composition, Picked
-from bot.answer.retrieve import Candidate
 from index.chunk import Chunk
 
 FAQ = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"

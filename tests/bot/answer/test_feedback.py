@@ -21,7 +21,7 @@ def own_scores(answerer: Answerer, question: str) -> tuple[list[str], np.ndarray
     """The question's BM25 words and scores, and its passages by meaning (best first)."""
     retriever = answerer.retriever
     query = answerer.reader.read(question)
-    dense = retriever.dense_scores(retriever.embed(query.expanded), 20, None)
+    (dense,) = retriever.dense_scores([retriever.embed(query.expanded)], 20, None)
     return list(query.keywords), retriever.artifact.keywords.scores(query.keywords), dense
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from bot.answer.answerer import Answerer
+from bot.answer.candidate import Candidate, Filters
 from bot.answer.entities import ChunkEntities, Entities
-from bot.answer.retrieve import Candidate, Filters, QueryVectorCache, Retriever, entity_boost
+from bot.answer.retrieve import Retriever, entity_boost
 from bot.answer.tuning import Tuning
 from index.chunk import Chunk
 
@@ -94,18 +95,6 @@ def test_passages_with_the_kind_of_fact_asked_for_are_steered_up(answerer: Answe
     evidence = answerer.retriever.evidence(duration)
     assert ranked[0].number in evidence
     assert answerer.retriever.evidence(duration) is evidence  # found once per kind
-
-
-def test_the_query_vector_cache_returns_the_same_read_only_vector(answerer: Answerer) -> None:
-    cache = QueryVectorCache(answerer.retriever.encoder, size=2)
-    first = cache("pass mark")
-    assert cache("pass mark") is first and not first.flags.writeable
-    cache("a")
-    cache("b")
-    assert cache("pass mark") is not first  # evicted, least recently used
-    assert np.allclose(cache("pass mark"), first)
-    uncached = QueryVectorCache(answerer.retriever.encoder, size=0)
-    assert uncached("pass mark") is not uncached("pass mark")
 
 
 def test_a_retriever_is_built_with_its_tuning(answerer: Answerer, tuning: Tuning) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.answer.answerer import Answerer
+from bot.answer.candidate import Candidate
 from bot.answer.plans.passage import PassagePlan, asks_about_the_section, is_list_item
-from bot.answer.retrieve import Candidate
 from bot.answer.tuning import Tuning
 from index.chunk import Chunk
 
