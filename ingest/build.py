@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.artifact import read_chunks, read_manifest
+from index.artifact import read_manifest
 from index.chunk import Chunk, text_hash
 from index.encoder import Encoder, load_encoder
 from index.examples import ExampleBank
@@ -24,6 +24,7 @@ from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
 from index.vocabulary import Vocabulary, curriculum_words
 from ingest.adapter import AdapterFit, fingerprint, fit_for_build, read_examples
+from ingest.changes import FileChange, diff_chunks, previous_chunks
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
@@ -67,15 +68,6 @@ class Progress(Protocol):
     def advance(self, n: int) -> None: ...
 
 
-@dataclass(frozen=True)
-class FileChange:
-    path: str
-    added: int
-    changed: int
-    removed: int
-    unchanged: int
-
-
 @dataclass
 class BuildReport:
     build_id: str
@@ -105,23 +97,6 @@ def chunk_views(chunk: Chunk) -> list[str]:
     return views
 
 
-def diff_chunks(old: list[Chunk], new: list[Chunk]) -> list[FileChange]:
-    """Added, changed, removed and unchanged chunks per corpus file."""
-    before = {c.id: (c.source, c.content_hash) for c in old}
-    after = {c.id: (c.source, c.content_hash) for c in new}
-    counts: dict[str, Counter[str]] = {}
-    for cid, (source, digest) in after.items():
-        status = "added" if cid not in before else "unchanged" if before[cid][1] == digest else "changed"
-        counts.setdefault(source, Counter())[status] += 1
-    for cid, (source, _) in before.items():
-        if cid not in after:
-            counts.setdefault(source, Counter())["removed"] += 1
-    return [
-        FileChange(path, c["added"], c["changed"], c["removed"], c["unchanged"])
-        for path, c in sorted(counts.items())
-    ]
-
-
 def refuse_older(new: Manifest, published: Manifest | None) -> None:
     """StaleSnapshot when `new` was read from an older corpus than the published build, with other content:
     publishing it would serve what was since edited or deleted."""
@@ -134,13 +109,6 @@ def refuse_older(new: Manifest, published: Manifest | None) -> None:
             f"{published.build_id} ({published.corpus_snapshot_at:%Y-%m-%d %H:%M:%S} UTC); the published build "
             "stays. Build from the newer corpus, or pass --allow-older to publish an older one on purpose"
         )
-
-
-def _previous_chunks(index_dir: Path) -> list[Chunk]:
-    try:
-        return read_chunks((index_dir / "current").resolve())
-    except (OSError, ValueError, KeyError, TypeError):
-        return []  # no previous index, or an unreadable one: everything counts as added
 
 
 def _previous_items(index_dir: Path) -> list[Item]:
@@ -272,7 +240,7 @@ def _build(
     )
     if not options.allow_older:
         refuse_older(manifest, read_manifest(options.index_dir))
-    changes = diff_chunks(_previous_chunks(options.index_dir), chunks)
+    changes = diff_chunks(previous_chunks(options.index_dir), chunks)
     folder = publish(
         options.index_dir,
         build_id,
