@@ -28,9 +28,7 @@ import httpx
 
 from bench.common import live_index, questions, settings
 from bench.report import percentiles, show, write
-from bot.answer.answerer import Answerer, Attempt
-from bot.answer.confidence import features
-from bot.answer.vector_cache import Vector
+from bot.answer.answerer import Answerer
 from bot.api.main import create_app
 from bot.conversations import Conversations
 from bot.store import open_store
@@ -73,12 +71,6 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
     retriever = answerer.retriever
     encoder, keywords = retriever.encoder, retriever.artifact.keywords
     config, mode = retriever.tuning, answerer.config.mode
-    bank = retriever.artifact.examples
-
-    def confidence_features(attempt: Attempt, vector: Vector) -> list[float]:
-        outside = bank.outside_nearest(vector, config.example_neighbours)
-        return features(attempt.query, attempt.candidates, keywords, outside)
-
     out: dict[str, list[float]] = {
         k: []
         for k in (
@@ -107,7 +99,9 @@ def stages(answerer: Answerer, qs: list[str], floors: Floors) -> dict[str, list[
         search = timed(lambda r=query, v=vector, p=plain: retriever.search(r, v, mode, None, p))
         out["fusion + boosts"].append(max(0.0, search - out["dense search"][-1] - out["bm25"][-1]))
         attempt = answerer.attempt(query)
-        out["confidence"].append(timed(lambda a=attempt, v=vector: confidence_features(a, v)))
+        out["confidence"].append(
+            timed(lambda a=attempt, v=vector: answerer.confidence_features(a.query, a.candidates, v))
+        )
         out["composition"].append(timed(lambda a=attempt: answerer.decide(a, False)))
         retriever.embed.clear()
         out["answer(), cold cache"].append(timed(lambda q=q: answerer.answer(q)))

@@ -11,7 +11,7 @@ loads; review the change like code) with the report in evals/calibration.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from bot.answer.answerer import Answerer
 from bot.answer.confidence import CALIBRATION_FILE as MODEL_FILE
 from bot.answer.confidence import FEATURES, Calibration, fit, write_calibration
 from bot.answer.ranking import RANK_FEATURES
-from evals.rank_fit import fit_out_of_fold
+from evals.rank_fit import fit_out_of_fold, with_ranking
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 # Paraphrase-rich additions to the tuning set: everyday words, typos, long context, vendors.
@@ -70,10 +70,9 @@ def sample(answerer: Answerer, questions: list[Labelled]) -> list[Sample]:
     retrieval (a language or another certification) have none and are left out."""
     out = []
     for question, in_scope, expected in questions:
-        query = answerer.reader.read(question)
-        if query.reply is not None:
+        attempt = answerer.attempt_as_asked(question)
+        if attempt is None:
             continue
-        attempt = answerer.attempt(query)
         top_ids = tuple(c.chunk.id for c in attempt.candidates[:5])
         out.append(Sample(question, in_scope, expected, attempt.features, top_ids))
     return out
@@ -110,11 +109,7 @@ def calibrate(
     """
     l2 = answerer.config.tuning.confidence.l2
     ranking = fit_out_of_fold(answerer, ranking_questions, l2)
-    config = answerer.config
-    answerer = Answerer(
-        answerer.retriever,
-        replace(config, calibration=config.calibration.model_copy(update={"ranking": ranking})),
-    )
+    answerer = with_ranking(answerer, ranking)
     paths = (CALIBRATION_FILE, ADDITIONS_FILE) if with_additions else (CALIBRATION_FILE,)
     samples = sample(answerer, load_questions(*paths))
     x = np.array([s.features for s in samples], dtype=np.float64)

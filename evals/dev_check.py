@@ -16,8 +16,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.answer.answerer import Answerer
 from ingest.adapter import read_examples
 
@@ -38,14 +36,12 @@ class DevFigures:
 
 def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
     """Ask every question of the set once, with no conversation."""
-    inside = [e for e in read_examples([path], answerer.retriever.artifact.chunks) if e.answers]
-    outside = [
-        str(q) for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("out_of_scope", [])
-    ]
+    examples = read_examples([path], answerer.retriever.artifact.chunks)
+    inside = [e for e in examples if e.answers]
+    outside = [e.question for e in examples if not e.answers]
     first = answered = answered_first = 0
     for example in inside:
-        query = answerer.reader.read(example.question)
-        attempt = None if query.reply is not None else answerer.attempt(query)
+        attempt = answerer.attempt_as_asked(example.question)
         right = (
             attempt is not None
             and bool(attempt.candidates)
@@ -57,8 +53,8 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
         answered_first += said and right
     declined = 0
     for question in outside:
-        query = answerer.reader.read(question)
-        declined += query.reply is not None or answerer.abstains(answerer.attempt(query))
+        attempt = answerer.attempt_as_asked(question)
+        declined += attempt is None or answerer.abstains(attempt)
     n, m = max(1, len(inside)), max(1, len(outside))
     return DevFigures(len(inside), first / n, answered / n, answered_first / n, len(outside), declined / m)
 

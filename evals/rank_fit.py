@@ -40,12 +40,11 @@ def out_of_fold(
     encoder = answerer.retriever.encoder
     # Retrieval's features do not depend on the order; starting from rank fusion keeps the fit
     # from depending on the ranking it replaces (the earlier turns of a conversation would).
-    calibration = answerer.config.calibration.model_copy(update={"ranking": None})
-    answerer = Answerer(answerer.retriever, replace(answerer.config, calibration=calibration))
+    answerer = with_ranking(answerer, None)
     examples = read_examples(paths, artifact.chunks)
-    # One at a time, as the build embeds them: the int8 model's vectors shift with batch-mates.
-    asked = np.vstack([encoder.encode([e.question])[0] for e in examples]) if examples else None
     views = np.vstack([artifact.vectors.reconstruct(i) for i in range(artifact.vectors.ntotal)])
+    # One at a time, as the build embeds them: the int8 model's vectors shift with batch-mates.
+    asked = np.vstack([views[:0], *(encoder.encode([e.question]) for e in examples)])
     fold_of = np.random.default_rng(0).permutation(len(examples)) % folds
     lists: list[npt.NDArray[np.float64]] = []
     targets: list[npt.NDArray[np.bool_]] = []
@@ -56,12 +55,10 @@ def out_of_fold(
             views,
             artifact.view_chunk,
             [examples[n] for n in train],
-            asked[train] if asked is not None else views[:0],
+            asked[train],
             AdapterFit(),
         )
-        bank = ExampleBank.build(
-            adapter, asked[train] if asked is not None else views[:0], [examples[n].answers for n in train]
-        )
+        bank = ExampleBank.build(adapter, asked[train], [examples[n].answers for n in train])
         retriever = Retriever(
             replace(artifact, adapter=adapter, examples=bank), encoder, answerer.retriever.tuning
         )
@@ -100,12 +97,8 @@ def _last_turn(
 def _candidates(
     answerer: Answerer, example: Example
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
-    if not example.answers:
-        return None
-    query = answerer.reader.read(example.question)
-    if query.reply is not None:
-        return None
-    return _features(answerer.attempt(query).candidates, example.answers)
+    attempt = answerer.attempt_as_asked(example.question) if example.answers else None
+    return None if attempt is None else _features(attempt.candidates, example.answers)
 
 
 def _features(
@@ -115,6 +108,12 @@ def _features(
         return None
     features = np.array([c.ranking_features() for c in candidates], dtype=np.float64)
     return features, np.array([c.number in answers for c in candidates])
+
+
+def with_ranking(answerer: Answerer, ranking: Ranking | None) -> Answerer:
+    """The answerer over the same retriever with another learned ranking (None: rank fusion)."""
+    calibration = answerer.config.calibration.model_copy(update={"ranking": ranking})
+    return Answerer(answerer.retriever, replace(answerer.config, calibration=calibration))
 
 
 def fit_out_of_fold(answerer: Answerer, paths: Sequence[Path], l2: float) -> Ranking:

@@ -133,14 +133,20 @@ class Answerer:
         )
         RECORDER.observe(EMBED, embedded - started)
         RECORDER.observe(SEARCH, perf_counter() - embedded)
-        examples, neighbours = (
-            self.retriever.artifact.examples,
-            self.config.tuning.retrieval.example_neighbours,
-        )
-        feats = features(
-            query, candidates, self.retriever.artifact.keywords, examples.outside_nearest(vector, neighbours)
-        )
+        feats = self.confidence_features(query, candidates, vector)
         return Attempt(query, plain, candidates, feats, self.config.calibration.probability(feats))
+
+    def confidence_features(self, query: Query, candidates: list[Candidate], vector: Vector) -> list[float]:
+        """The confidence model's features for one retrieval (`vector`: the adapted question)."""
+        artifact, neighbours = self.retriever.artifact, self.config.tuning.retrieval.example_neighbours
+        return features(
+            query, candidates, artifact.keywords, artifact.examples.outside_nearest(vector, neighbours)
+        )
+
+    def attempt_as_asked(self, question: str) -> Attempt | None:
+        """The attempt for a question on its own; None when the tutor replies before retrieval."""
+        query = self.reader.read(question)
+        return None if query.reply is not None else self.attempt(query)
 
     def choose(
         self,
