@@ -3,9 +3,9 @@
 The query adapter is fitted on these same questions at ingest, so their adapted cosines are better
 than a learner's question would ever get; a ranking fitted on them would trust the adapted cosine
 too much. So the questions are split into folds, and each fold's candidates are retrieved with an
-adapter and an example bank made of the other folds only, as a new question meets the shipped ones. The tuning
-files' follow-ups (which the adapter is not fitted on) are asked as conversations, so that the
-order is fitted on resolved follow-ups too.
+adapter and an example bank made of the other folds only, as a new question meets the shipped
+ones. The tuning files' follow-ups (which the adapter is not fitted on) are asked as
+conversations, so that the order is fitted on resolved follow-ups too.
 """
 
 from __future__ import annotations

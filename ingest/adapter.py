@@ -7,8 +7,9 @@ usual contrastive one, made open-set: a softmax over every view of every passage
 them" option at a fixed cosine, with the answering passage's views as the positives of an in-scope
 question and "none" as the positive of an out-of-scope one, and a penalty that keeps the map near
 the identity. The out-of-scope questions push near misses away from every passage, so that the
-adapted cosine, which the confidence reads, separates them from in-scope paraphrases. It is a few hundred full-batch
-Adam steps on a few hundred vectors, so it runs in numpy (the image has no torch): 3-4 s of an ingest.
+adapted cosine, which the confidence reads, separates them from in-scope paraphrases. It is a few
+hundred full-batch Adam steps on a few hundred vectors, so it runs in numpy (the image has no
+torch): 3-4 s of an ingest.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class AdapterQuestionsError(ValueError):
 @dataclass(frozen=True)
 class AdapterFit:
     """How the adapter is fitted. Chosen by 5-fold cross-validation on the tuning files
-    (evals/README.md, "A query adapter fitted on the tuning questions"); the fit is not sensitive to
-    weight_decay in 3e-4..3e-3."""
+    (evals/README.md, "A query adapter fitted on the tuning questions", and for the "none" option
+    "The adapter learns 'none of them'"); the fit is not sensitive to weight_decay in 3e-4..3e-3."""
 
     temperature: float = 0.05  # softmax temperature over cosines
     null_cosine: float = 0.5  # the "none of them" option's cosine: out-of-scope questions end below it
