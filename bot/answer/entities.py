@@ -33,12 +33,30 @@ DIRECTIONS: dict[str, list[str]] = _DATA.pop("directions")
 UNBRIDGED: frozenset[str] = frozenset(_DATA.pop("unbridged"))
 _POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
 _LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
+_RELATIONS: dict[str, list[str]] = _DATA.pop("level_relations")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
     kind: {value: tuple(phrases) for value, phrases in values.items()} for kind, values in _DATA.items()
 }
 for _level, _positions in _POSITIONS.items():
     _named = [f"{p}{sep}{n}" for p in _positions for n in _LEVEL_NOUNS for sep in (" ", "-")]
     LEXICON["level"][_level] += tuple(n for n in _named if n not in LEXICON["level"][_level])
+LADDER: tuple[str, ...] = tuple(LEXICON["level"])  # the levels in the curriculum's order
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """A regex alternation of phrases, longest first, any run of spaces between their words."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
+
+
+# A level named by its neighbour, read in the text just before a level phrase: "the stage after"
+# + "beginner". The noun follows a determiner, so "the foundation exam before the professional
+# one" names both levels and "the next step after foundation" asks what follows foundation.
+_NEIGHBOUR = re.compile(
+    rf"\b(?:the|a|which|what|that)\s+(?:{_alternatives([*_LEVEL_NOUNS, 'one'])})s?\s+"
+    rf"(?:(?P<next>{_alternatives(_RELATIONS['next'])})|(?P<previous>{_alternatives(_RELATIONS['previous'])}))"
+    r"\s+(?:the\s+|my\s+)?$"
+)
 
 # "who's it for?" reads as "who is it for?": phrases are written in full words.
 _CONTRACTIONS = {
@@ -130,11 +148,23 @@ def detect(text: str) -> Entities:
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
             continue
         for kind, value in _MEANINGS[phrase]:
+            if kind == "level":
+                value = _neighbour(value, norm[:start])
             found.setdefault(kind, set()).add(value)
     for kind, value, frame in _FRAMES:
         if frame.search(norm):
             found.setdefault(kind, set()).add(value)
     return Entities({k: frozenset(v) for k, v in found.items()})
+
+
+def _neighbour(level: str, before: str) -> str:
+    """The level that the text before a level phrase points to: "the tier above" + "beginner" is
+    the professional level. Past either end of the ladder it stays the level named."""
+    relation = _NEIGHBOUR.search(before)
+    if relation is None:
+        return level
+    at = LADDER.index(level) + (1 if relation.group("next") else -1)
+    return LADDER[at] if 0 <= at < len(LADDER) else level
 
 
 _LEVEL_META = {"foundation": "foundation", "professional": "professional", "manager": "manager"}

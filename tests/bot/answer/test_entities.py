@@ -63,3 +63,20 @@ def test_a_row_is_about_its_cells(chunks: dict[str, Chunk]) -> None:
     row = chunks[SRE_ROW]
     assert "SRE" in chunk_label(row)
     assert chunk_entities(row).owned.get("role") == {"sre"}
+
+
+def test_a_level_named_by_its_neighbour_on_the_ladder() -> None:
+    assert found("who is the stage after foundation for?")["level"] == ["professional"]
+    assert found("the one above beginner")["level"] == ["professional"]
+    assert found("the exam before the managerial level")["level"] == ["professional"]
+    assert found("the tier below the top tier")["level"] == ["professional"]
+    assert found("what is the level prior to professional")["level"] == ["foundation"]
+    # Past the top of the ladder, the level named stays.
+    assert found("the level after the managerial level")["level"] == ["manager"]
+
+
+def test_a_neighbour_needs_a_noun_of_its_own() -> None:
+    # Both levels are named; "next step after" asks what follows the level, not for its neighbour.
+    assert found("the foundation exam before the professional one")["level"] == ["foundation", "professional"]
+    assert found("what is the next step after foundation?")["level"] == ["foundation"]
+    assert found("What comes after the foundation level?")["level"] == ["foundation"]
