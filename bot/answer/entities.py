@@ -33,12 +33,15 @@ DIRECTIONS: dict[str, list[str]] = _DATA.pop("directions")
 UNBRIDGED: frozenset[str] = frozenset(_DATA.pop("unbridged"))
 _POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
 _LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
+_NUMBERS: dict[str, list[str]] = _DATA.pop("level_numbers")
 _RELATIONS: dict[str, list[str]] = _DATA.pop("level_relations")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {
     kind: {value: tuple(phrases) for value, phrases in values.items()} for kind, values in _DATA.items()
 }
 for _level, _positions in _POSITIONS.items():
     _named = [f"{p}{sep}{n}" for p in _positions for n in _LEVEL_NOUNS for sep in (" ", "-")]
+    _named += [f"{p} one" for p in _positions if p not in UNBRIDGED and not p[0].isdigit()]  # not ordinals
+    _named += [f"{n} {number}" for n in _LEVEL_NOUNS for number in _NUMBERS[_level]]
     LEXICON["level"][_level] += tuple(n for n in _named if n not in LEXICON["level"][_level])
 LADDER: tuple[str, ...] = tuple(LEXICON["level"])  # the levels in the curriculum's order
 

@@ -80,3 +80,16 @@ def test_a_neighbour_needs_a_noun_of_its_own() -> None:
     assert found("the foundation exam before the professional one")["level"] == ["foundation", "professional"]
     assert found("what is the next step after foundation?")["level"] == ["foundation"]
     assert found("What comes after the foundation level?")["level"] == ["foundation"]
+
+
+def test_a_level_named_by_a_noun_and_its_number() -> None:
+    assert found("tell me about step two")["level"] == ["professional"]
+    assert found("level 1 skills")["level"] == ["foundation"]
+    assert found("is stage 3 hard?")["level"] == ["manager"]
+
+
+def test_one_stands_for_the_level_noun_after_a_position_but_not_an_ordinal() -> None:
+    assert found("does the entry one teach docker?")["level"] == ["foundation"]
+    assert found("is the mid one for me?")["level"] == ["professional"]
+    # "the first one" points at an item of a list the tutor just gave.
+    assert "level" not in found("tell me more about the first one")
