@@ -99,6 +99,10 @@ for _lead in ("what is the", "what is", "about the", "explain the", "describe th
 # before it?" asks for prerequisites.
 _FRAMES: tuple[tuple[EntityType, str, re.Pattern[str]], ...] = (
     ("section", "who", re.compile(r"\bwho (?:is|are) [^?.]{1,40}? for\W*$")),
+    ("section", "who", re.compile(r"^(?:is|are) [^?.]{1,40}? for (?:me|someone like me|people like me)\W*$")),
+    ("section", "what", re.compile(r"\bwhat (?:is|are) [^?.]{1,40}? about\W*$")),
+    # "After the middle tier, what should I aim for?": an ask that opens on what it follows.
+    ("section", "next", re.compile(r"^after [^,?.]{1,40}, (?:what|where|which)\b")),
     (
         "section",
         "prereq",

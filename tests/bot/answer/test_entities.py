@@ -93,3 +93,20 @@ def test_one_stands_for_the_level_noun_after_a_position_but_not_an_ordinal() -> 
     assert found("is the mid one for me?")["level"] == ["professional"]
     # "the first one" points at an item of a list the tutor just gave.
     assert "level" not in found("tell me more about the first one")
+
+
+def test_everyday_ways_of_asking_for_a_guide_section() -> None:
+    assert found("what does the starter exam prove?")["section"] == ["what"]
+    assert found("what's the middle tier about?")["section"] == ["what"]
+    assert found("which abilities does the intermediate stage build?")["section"] == ["skills"]
+    assert found("any sample assignments for the entry tier?")["section"] == ["projects"]
+    assert found("how should I revise for the middle tier?")["section"] == ["plan"]
+    assert found("what traps should I watch out for at the entry stage?")["section"] == ["mistakes"]
+    assert found("what comes after the intermediate exam?")["section"] == ["next"]
+    assert found("After the middle tier, where should I go?")["section"] == ["next"]
+    assert found("is the beginner stage for me?")["section"] == ["who"]
+
+
+def test_after_a_level_alone_is_not_asking_what_comes_next() -> None:
+    # Only an ask that opens on what it follows, with a comma, asks for the next step.
+    assert "section" not in found("after two months of study what should I have done for the top tier")
