@@ -72,12 +72,13 @@ _ORDINALS = {
     "5th": 5,
 }
 # Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
-# level" or "the final stretch" name a thing, they do not ask for a position).
+# level", "the first step" or "the final stretch" name a thing, they do not ask for a position:
+# bot/answer/lexicon.yaml reads a position before a level noun as that level).
 _SEQUENCE_VERB = r"(?:comes?|is|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
 _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
 _BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
-_POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|step\b|place\b|position\b|and\b|or\b|by\b))"
+_POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|place\b|position\b|and\b|or\b|by\b))"
 _FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest)")
 _LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with)")
 _ALL_ORDER = re.compile(

@@ -73,6 +73,7 @@ def test_order_and_position(question: str, order: Order) -> None:
         "How should I spend the first two weeks?",  # "first" names a thing here
         "What should I do after the foundation level?",  # "after" without a sequence verb
         "What's the final stretch of the preparation plan?",
+        "Any must-haves before signing up for the first step?",  # the first step is a level
     ],
 )
 def test_an_ordinal_word_that_names_a_thing_asks_no_position(question: str) -> None:
