@@ -214,6 +214,9 @@ def calibrate(
         bool,
         flag("--additions", help="Fit on evals/calibration_additions.yaml too, not only check against it."),
     ] = False,
+    keep_ranking: Annotated[
+        bool, flag("--keep-ranking", help="Keep the shipped ranking; fit only the confidence model.")
+    ] = False,
 ) -> None:
     """Fit the candidates' ranking on the adapter's tuning files, then the confidence model and the
     abstention threshold on evals/calibration.yaml."""
@@ -227,6 +230,7 @@ def calibrate(
             settings.adapter_questions,
             write=not no_write,
             with_additions=additions,
+            keep_ranking=keep_ranking,
         )
 
 

@@ -97,10 +97,14 @@ def choose_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def calibrate(
-    answerer: Answerer, ranking_questions: Sequence[Path], with_additions: bool = False
+    answerer: Answerer,
+    ranking_questions: Sequence[Path],
+    with_additions: bool = False,
+    keep_ranking: bool = False,
 ) -> tuple[Calibration, str]:
     """Fit the ranking on `ranking_questions` (the adapter's tuning files), then the confidence with
     that ranking in place; choose the threshold, and return the calibration and a Markdown report.
+    With `keep_ranking`, the shipped ranking stays and only the confidence is fitted.
 
     The fit reads evals/calibration.yaml; with `with_additions`, evals/calibration_additions.yaml
     too. Measured on the eval (evals/README.md), fitting on the additions' near-miss out-of-scope
@@ -108,7 +112,10 @@ def calibrate(
     the check below: how the fitted model treats their paraphrases and near-misses.
     """
     l2 = answerer.config.tuning.confidence.l2
-    ranking = fit_out_of_fold(answerer, ranking_questions, l2)
+    shipped = answerer.config.calibration.ranking
+    if keep_ranking and shipped is None:
+        raise ValueError("--keep-ranking: the shipped calibration has no ranking to keep")
+    ranking = shipped if keep_ranking and shipped else fit_out_of_fold(answerer, ranking_questions, l2)
     answerer = with_ranking(answerer, ranking)
     paths = (CALIBRATION_FILE, ADDITIONS_FILE) if with_additions else (CALIBRATION_FILE,)
     samples = sample(answerer, load_questions(*paths))
@@ -135,8 +142,9 @@ def calibrate(
         "- weights: "
         + ", ".join(f"{name} {calibration.features[name]:.3f}" for name in FEATURES)
         + f"; bias {calibration.bias:.3f}",
-        "- ranking (the candidates' order, fitted out of fold on "
-        + ", ".join(f"`{p.as_posix()}`" for p in ranking_questions)
+        "- ranking (the candidates' order, "
+        + ("kept from the shipped calibration" if keep_ranking else "fitted out of fold on ")
+        + ("" if keep_ranking else ", ".join(f"`{p.as_posix()}`" for p in ranking_questions))
         + "): "
         + ", ".join(f"{name} {ranking.weights[name]:.3f}" for name in RANK_FEATURES),
         f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "
@@ -168,9 +176,10 @@ def run_calibration(
     ranking_questions: Sequence[Path],
     write: bool = True,
     with_additions: bool = False,
+    keep_ranking: bool = False,
 ) -> None:
     """`tutor calibrate`: fit, print the numbers, and write the calibration and its report."""
-    calibration, report = calibrate(answerer, ranking_questions, with_additions)
+    calibration, report = calibrate(answerer, ranking_questions, with_additions, keep_ranking)
     if write:
         index = answerer.retriever.artifact.manifest.build_id
         note = (

@@ -58,7 +58,9 @@ def out_of_fold(
             asked[train],
             AdapterFit(),
         )
-        bank = ExampleBank.build(adapter, asked[train], [examples[n].answers for n in train])
+        bank = ExampleBank.build(
+            adapter, [examples[n].question for n in train], asked[train], [examples[n].answers for n in train]
+        )
         retriever = Retriever(
             replace(artifact, adapter=adapter, examples=bank), encoder, answerer.retriever.tuning
         )

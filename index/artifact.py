@@ -13,7 +13,7 @@ Layout (see index/README.md):
     index/builds/<build_id>/words.json      the curriculum's content words, sorted
     index/builds/<build_id>/words.npy       one vector per word, each embedded alone
     index/builds/<build_id>/adapter.npy     the query adapter's matrix (dimension x dimension)
-    index/builds/<build_id>/examples.npz    the example bank: adapted example questions and their chunks
+    index/builds/<build_id>/examples.npz    the example bank: adapted example questions, their chunks, their words
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ each passage, the best cosine between the (adapted) question and that passage's 
 and the learned ranking weighs it (bot/answer/ranking.py). The answer is still the passage's own
 sentences: the examples only vote for where to look. The out-of-scope tuning questions are kept
 apart: a question close to a known near miss ("how much does the exam cost?") is less likely to be
-answered by the curriculum, which the confidence reads (bot/answer/confidence.py).
+answered by the curriculum, which the confidence reads (bot/answer/confidence.py). So are the words
+of the in-scope questions: a word that learners use to ask what the curriculum answers ("locked in",
+"earn") is not a sign of a question from elsewhere, although the curriculum never writes it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.adapter import QueryAdapter
+from index.keywords import tokenize
 
 EXAMPLES_FILE = "examples.npz"
 Vectors = npt.NDArray[np.float32]
@@ -34,11 +37,18 @@ class ExampleBank:
     vectors: Vectors  # (rows, dimension)
     chunks: npt.NDArray[np.int32]  # (rows,), ascending
     outside: Vectors  # (out-of-scope questions, dimension)
+    words: frozenset[str]  # the keyword tokens of the in-scope questions
 
     @classmethod
-    def build(cls, adapter: QueryAdapter, asked: Vectors, answers: Sequence[Sequence[int]]) -> ExampleBank:
+    def build(
+        cls,
+        adapter: QueryAdapter,
+        questions: Sequence[str],
+        asked: Vectors,
+        answers: Sequence[Sequence[int]],
+    ) -> ExampleBank:
         """The bank of the questions (`asked`, the model's vectors, adapted here): by the passages they
-        name, and the out-of-scope ones (no passage) apart."""
+        name, and the out-of-scope ones (no passage) apart; and the in-scope questions' words."""
         rows = sorted((chunk, n) for n, wanted in enumerate(answers) for chunk in wanted)
         outside = [n for n, wanted in enumerate(answers) if not wanted]
         dimension = adapter.matrix.shape[0]
@@ -47,19 +57,25 @@ class ExampleBank:
             return adapter(asked[numbers]) if numbers else np.zeros((0, dimension), dtype=np.float32)
 
         chunks = np.array([chunk for chunk, _ in rows], dtype=np.int32)
-        return cls(adapted([n for _, n in rows]), chunks, adapted(outside))
+        words = frozenset(t for q, wanted in zip(questions, answers, strict=True) if wanted for t in tokenize(q))
+        return cls(adapted([n for _, n in rows]), chunks, adapted(outside), words)
 
     @classmethod
     def load(cls, build: Path) -> ExampleBank:
         with np.load(build / EXAMPLES_FILE) as data:
+            missing = {"vectors", "chunks", "outside", "words"} - set(data.files)
+            if missing:
+                raise ValueError(f"{EXAMPLES_FILE} lacks {', '.join(sorted(missing))}")
             return cls(
                 data["vectors"].astype(np.float32),
                 data["chunks"].astype(np.int32),
                 data["outside"].astype(np.float32),
+                frozenset(str(w) for w in data["words"]),
             )
 
     def write(self, folder: Path) -> None:
-        np.savez(folder / EXAMPLES_FILE, vectors=self.vectors, chunks=self.chunks, outside=self.outside)
+        words = np.array(sorted(self.words), dtype=np.str_)
+        np.savez(folder / EXAMPLES_FILE, vectors=self.vectors, chunks=self.chunks, outside=self.outside, words=words)
 
     def outside_nearest(self, vector: Vectors, neighbours: int) -> float:
         """The mean cosine between the (adapted) question and its `neighbours` closest out-of-scope

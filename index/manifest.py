@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 # 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy); 4: the query
 # adapter (adapter.npy); 5: the example bank (examples.npz)
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 class ModelSummary(BaseModel):

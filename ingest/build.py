@@ -211,7 +211,7 @@ def _build(
         chunks, matrix[:n_views], view_chunk, examples, asked_vectors, options.adapter_fit
     )
     bank = ExampleBank.build(
-        adapter, asked_vectors.reshape(-1, encoder.dimension), [e.answers for e in examples]
+        adapter, asked, asked_vectors.reshape(-1, encoder.dimension), [e.answers for e in examples]
     )
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     manifest = Manifest(

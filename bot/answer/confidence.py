@@ -84,7 +84,11 @@ def write_calibration(calibration: Calibration, path: Path, note: str) -> None:
 
 
 def features(
-    query: Query, candidates: list[Candidate], keywords: KeywordIndex, outside: float
+    query: Query,
+    candidates: list[Candidate],
+    keywords: KeywordIndex,
+    outside: float,
+    learners: frozenset[str] = frozenset(),
 ) -> list[float]:
     """What the top candidate says about whether the question is covered.
 
@@ -92,7 +96,8 @@ def features(
     topic:    cosine of the question to the best passage's own topic: its FAQ question or heading,
               which says what the passage answers, in meaning rather than in shared words;
     coverage: share of the question's curriculum words (IDF-weighted) that the best passage contains;
-    unknown:  share of the question's words that the curriculum never uses: "Python", "weather";
+    unknown:  share of the question's words that neither the curriculum nor the in-scope tuning
+              questions (`learners`, the example bank's words) use: "Python", "weather";
     margin:   how far the best passage stands out from the next by cosine;
     agreement: the best passage's fused rank score: 1.0 when both retrievers rank it first;
     entities: how well the level, section, role… that the question names match the passage;
@@ -113,7 +118,8 @@ def features(
         coverage = float(idf[np.array([t in chunk_tokens for t in known])].sum() / idf.sum())
     else:
         coverage = 0.0
-    unknown_share = 1.0 - len(known) / len(tokens) if tokens else 1.0
+    heard = [t for t in tokens if t in learners and t not in known]
+    unknown_share = 1.0 - (len(known) + len(heard)) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
     lacking = 1.0 if unsupported(query.wanted, query.places, top.chunk.text) else 0.0
     return [

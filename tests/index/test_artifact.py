@@ -37,7 +37,8 @@ def _bank(
     def damage(build: Path) -> None:
         with np.load(build / "examples.npz") as data:
             vectors, chunks, outside = change(data["vectors"], data["chunks"], data["outside"])
-        np.savez(build / "examples.npz", vectors=vectors, chunks=chunks, outside=outside)
+            words = data["words"]
+        np.savez(build / "examples.npz", vectors=vectors, chunks=chunks, outside=outside, words=words)
 
     return damage
 
@@ -85,3 +86,14 @@ def test_the_published_index_loads(corpus_index: Path) -> None:
     words = artifact.vocabulary.words
     assert list(words) == curriculum_words(c.embed_text for c in artifact.chunks) and "proctored" in words
     assert np.allclose(np.linalg.norm(artifact.vocabulary.vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_an_example_bank_without_its_words_is_unreadable(corpus_index: Path, tmp_path: Path) -> None:
+    def drop_words(build: Path) -> None:
+        with np.load(build / "examples.npz") as data:
+            kept = {name: data[name] for name in data.files if name != "words"}
+        np.savez(build / "examples.npz", **kept)
+
+    with pytest.raises(IndexUnavailable, match="examples.npz lacks words") as refused:
+        load_artifact(corrupted(corpus_index, tmp_path, drop_words))
+    assert refused.value.reason == "the published index is unreadable"

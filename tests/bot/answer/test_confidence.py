@@ -106,3 +106,15 @@ def test_features_tell_a_covered_question_from_an_unrelated_one(answerer: Answer
     assert named["example"] > other["example"]
     assert near_miss["outside"] > named["outside"]
     assert covered.confidence > answerer.config.abstain_threshold > unrelated.confidence
+
+
+def test_a_word_learners_use_for_the_curriculum_is_not_unknown(answerer: Answerer) -> None:
+    query = answerer.reader.read("Does the credential run out?")
+    keywords = answerer.retriever.artifact.keywords
+    candidates = answerer.attempt(query).candidates
+    learners = answerer.retriever.artifact.examples.words
+    strange = [t for t in query.tokens if not keywords.known([t])]
+    assert strange and set(strange) <= learners  # words the curriculum never writes, but learners ask with
+    unknown = FEATURES.index("unknown")
+    assert features(query, candidates, keywords, 0.0, learners)[unknown] == 0.0
+    assert features(query, candidates, keywords, 0.0)[unknown] > 0.0
