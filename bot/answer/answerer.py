@@ -209,14 +209,14 @@ class Answerer:
     def siblings(self, chunk: Chunk) -> tuple[str, ...]:
         """The topics beside a chunk's: the other headings under the same parent (other providers,
         paths, FAQ questions or sections of the same guide)."""
-        if chunk.kind != "section":
-            return ()  # an FAQ or a row keeps its topic; levels and roles name what changes
+        if chunk.kind == "row":
+            return ()  # a row keeps its topic; levels, tracks and roles name what changes
         parent = chunk.breadcrumb[:-1]
         hint = topic_hint(chunk)
         names = {
             topic_hint(c)
             for c in self.retriever.artifact.chunks
-            if c.kind == "section" and c.breadcrumb[:-1] == parent
+            if c.kind == chunk.kind and c.breadcrumb[:-1] == parent
         }
         return tuple(sorted(names - {hint}))
 

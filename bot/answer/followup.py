@@ -14,6 +14,7 @@ from index.keywords import normalize, tokenize
 
 # What a question is about (one of these) and which aspect of it (section, part).
 SUBJECTS = frozenset({"level", "track", "role"})
+_DEGREE = re.compile(r"\bhow (\w+)")  # "how often", "how long", "how hard"
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,11 @@ class Topic:
         )
 
     def names_a_sibling(self, question: Query) -> bool:
-        """True when the question names a heading beside the hint ("what about sreschool.com?")."""
-        asked = set(question.asked_tokens) - set(tokenize(self.hint))
+        """True when the question names a heading beside the hint ("what about sreschool.com?",
+        "is it proctored?" after the exam's format). A word after "how" asks a degree of the same
+        topic, not another one: "how often then?" after "does it expire?"."""
+        degrees = " ".join(_DEGREE.findall(normalize(question.asked)))
+        asked = set(question.asked_tokens) - set(tokenize(self.hint)) - set(tokenize(degrees))
         words = [set(tokenize(sibling)) for sibling in self.siblings]
         # Only a word that one sibling alone has picks it out ("sreschool", not "school").
         return any(asked & (mine - set().union(*(w for w in words if w is not mine))) for mine in words)

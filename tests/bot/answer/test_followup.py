@@ -46,6 +46,9 @@ def test_naming_a_sibling_by_a_word_only_it_has(reader: QueryReader) -> None:
     assert PROVIDERS.names_a_sibling(reader.read("what about sreschool?"))
     assert not PROVIDERS.names_a_sibling(reader.read("what about the school?"))  # they all have it
     assert not PROVIDERS.names_a_sibling(reader.read("what about com?"))
+    faqs = Topic(hint="Does the certification expire?", siblings=("How often is the curriculum updated?",))
+    assert faqs.names_a_sibling(reader.read("is the curriculum updated?"))
+    assert not faqs.names_a_sibling(reader.read("how often then?"))  # a degree of the same topic
 
 
 def test_only_elliptical_questions_are_read_as_follow_ups(reader: QueryReader) -> None:
@@ -120,6 +123,14 @@ def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
                 "and for the foundation one?",
             ],
             "level-foundation/certified-mlops-manager-foundation-level/common-mistakes#0",
+        ),
+        (  # an FAQ's neighbours are siblings too: a word only one of them has picks it out…
+            ["Is the exam multiple choice?", "is it proctored?"],
+            "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0",
+        ),
+        (  # …but a word after "how" asks a degree of the same topic ("how often" is another FAQ's)
+            ["Does the credential expire?", "how often, then?"],
+            "faq-general/frequently-asked-questions-general/does-the-certification-expire#0",
         ),
         (
             ["What does the FinOps path focus on?", "which school teaches it?", "what do they cover?"],
