@@ -174,12 +174,17 @@ class Answerer:
         level teaches feature stores?", "it" is the professional level.
         """
         if answer is not None and answer.citations:
-            cited = answer.citations[0].id
+            # A table's answer ends on the row it found: "what comes after Operations?" cites
+            # Operations, then Engineering, which "its" then means.
+            cited = answer.citations[-1 if answer.plan == "table" else 0].id
         top = next((c for c in attempt.candidates if c.chunk.id == cited), attempt.candidates[0])
         owned = self.retriever.entities[top.number].owned
         subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
         entities = attempt.query.entities.merged_over(subjects)
-        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk))
+        if answer is not None and answer.plan == "table":
+            entities = subjects.merged_over(attempt.query.entities)  # the row found is the subject now
+        row = next(iter(top.chunk.cells.values()), "") if top.chunk.cells else ""
+        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk), row)
 
     def answer(
         self,

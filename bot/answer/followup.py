@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,9 +25,11 @@ class Topic:
     entities: Entities = field(default_factory=Entities)
     hint: str = ""  # the last answer's heading (or FAQ question), in the curriculum's words
     siblings: tuple[str, ...] = ()  # the headings beside it: naming one asks about that one instead
+    row: str = ""  # the table row the last answer ended on, by its first cell ("Engineering")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"entities": self.entities.as_dict(), "hint": self.hint, "siblings": list(self.siblings)}
+        data = {"entities": self.entities.as_dict(), "hint": self.hint, "siblings": list(self.siblings)}
+        return {**data, "row": self.row} if self.row else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Topic | None:
@@ -36,6 +39,7 @@ class Topic:
             Entities.from_dict(data.get("entities", {})),
             str(data.get("hint", "")),
             tuple(data.get("siblings", ())),
+            str(data.get("row", "")),
         )
 
     def names_a_sibling(self, question: Query) -> bool:
@@ -95,12 +99,23 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
     if new_aspect or previous.names_a_sibling(question):
         hint = ""
     text = f"{question.asked} {hint}".strip() if hint else question.asked
+    # The row is a subject, not an aspect: "what are its prerequisites?" after "which track comes
+    # next?" is about the row that answer ended on, unless the question names a subject itself.
+    row = previous.row if not own.found.keys() & SUBJECTS else ""
+    if row:
+        text += f" {row}"
     inherited = merged.found.keys() - {k for k, v in own.found.items() if v}
     for kind in sorted(inherited):
         # Name inherited entities in the text too, so both retrievers see them (by their first,
         # least ambiguous phrase: "managerial" rather than "manager").
         text += " " + " ".join(LEXICON[kind][value][0] for value in sorted(merged.get(kind)))
-    return reader.reading(text, merged)
+    resolved = reader.reading(text, merged)
+    order = question.shape.order
+    if row and order is not None and order.kind in ("after", "before") and not order.anchor:
+        # "Which one comes next?": next after the row the conversation is on.
+        shape = dataclasses.replace(resolved.shape, order=dataclasses.replace(order, anchor=row))
+        resolved = dataclasses.replace(resolved, shape=shape)
+    return resolved
 
 
 def is_follow_up(question: Query, previous: Topic | None) -> bool:

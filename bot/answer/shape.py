@@ -79,6 +79,17 @@ _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
 _BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
 _POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|place\b|position\b|and\b|or\b|by\b))"
+# The next or previous one with no anchor of its own, or with a pointer for one ("which one comes
+# next?", "and the one before that?"): the anchor is the row the conversation is on, which a
+# follow-up fills in (bot/answer/followup.py).
+_NEXT_ONE = re.compile(
+    r"\b(?:(?:comes?|is|goes|follows?) next|the next one|next in (?:the )?(?:order|line|sequence))\b"
+    r"|\bthe (?:one|track|row|level) after(?: that| it| this)?\W*$"
+)
+_PREVIOUS_ONE = re.compile(
+    r"\b(?:the (?:one|track|row|level) before(?: that| it| this)?|the previous one|(?:comes?|is|goes) before)\W*$"
+)
+_POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
 _FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest)")
 _LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with)")
 _ALL_ORDER = re.compile(
@@ -95,9 +106,9 @@ class Order:
     anchor, or all in order."""
 
     kind: OrderKind
-    anchor: str = (
-        ""  # the words naming the row it is relative to ("leadership" in "what comes after Leadership?")
-    )
+    # The words naming the row it is relative to ("leadership" in "what comes after Leadership?");
+    # "" for the row the conversation is on ("which one comes next?").
+    anchor: str = ""
     n: int = 0
 
 
@@ -172,12 +183,12 @@ def as_written(text: str, written: str) -> Callable[[int], int] | None:
 
 
 def _order(norm: str) -> Order | None:
-    m = _AFTER.search(norm)
-    if m:
-        return Order("after", m.group("anchor"))
-    m = _BEFORE.search(norm)
-    if m:
-        return Order("before", m.group("anchor"))
+    for kind, pattern, relative in (("after", _AFTER, _NEXT_ONE), ("before", _BEFORE, _PREVIOUS_ONE)):
+        m = pattern.search(norm)
+        if m:
+            return Order(kind, "" if _POINTER.match(m.group("anchor")) else m.group("anchor"))
+        if relative.search(norm):
+            return Order(kind)
     if _LAST.search(norm):
         return Order("last")
     m = _NTH.search(norm)

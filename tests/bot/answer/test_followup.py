@@ -32,6 +32,8 @@ def reader(tuning: Tuning) -> QueryReader:
 
 def test_a_topic_round_trips_through_its_stored_form() -> None:
     assert Topic.from_dict(PROVIDERS.as_dict()) == PROVIDERS
+    on_a_row = Topic(hint="Complete Certified MLOps Manager Certification Table", row="Engineering")
+    assert Topic.from_dict(on_a_row.as_dict()) == on_a_row
     assert Topic.from_dict(None) is None and Topic.from_dict({}) is None
 
 
@@ -144,6 +146,26 @@ def test_elliptical_turns_resolve_against_the_conversation(
     answer = ask_in_turn(answerer, turns)
     assert not answer.abstained
     assert answer.citations[0].id == expected
+
+
+TRACKS_TABLE = "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table"
+
+
+@pytest.mark.parametrize(
+    ("turns", "rows"),
+    [
+        # The next or previous row is counted from the row the last answer ended on…
+        (["What comes after Leadership?", "and the one before that?"], ["row-4", "row-3"]),
+        # …and "its" is that row, even when the question asks another aspect of it.
+        (["Which track is last in the recommended order?", "what are its prerequisites?"], ["row-5"]),
+        (["Which track is first in the recommended order?", "and the one after that?"], ["row-1", "row-2"]),
+    ],
+)
+def test_a_follow_up_on_a_table_row_moves_along_the_table(
+    answerer: Answerer, turns: list[str], rows: list[str]
+) -> None:
+    answer = ask_in_turn(answerer, turns)
+    assert [c.id for c in answer.citations] == [f"{TRACKS_TABLE}#{row}" for row in rows]
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,10 @@ def test_which_names_the_kind_to_pick_from() -> None:
         ("which track do I do first?", Order("first")),
         ("which one comes 3rd?", Order("nth", n=3)),
         ("List the levels in order", Order("all")),
+        # Relative to the row the conversation is on: no anchor of its own (a follow-up fills it).
+        ("and which one comes next?", Order("after")),
+        ("what comes after that?", Order("after")),
+        ("and the one before that?", Order("before")),
     ],
 )
 def test_order_and_position(question: str, order: Order) -> None:
