@@ -57,7 +57,9 @@ class ExampleBank:
             return adapter(asked[numbers]) if numbers else np.zeros((0, dimension), dtype=np.float32)
 
         chunks = np.array([chunk for chunk, _ in rows], dtype=np.int32)
-        words = frozenset(t for q, wanted in zip(questions, answers, strict=True) if wanted for t in tokenize(q))
+        words = frozenset(
+            t for q, wanted in zip(questions, answers, strict=True) if wanted for t in tokenize(q)
+        )
         return cls(adapted([n for _, n in rows]), chunks, adapted(outside), words)
 
     @classmethod
@@ -75,7 +77,13 @@ class ExampleBank:
 
     def write(self, folder: Path) -> None:
         words = np.array(sorted(self.words), dtype=np.str_)
-        np.savez(folder / EXAMPLES_FILE, vectors=self.vectors, chunks=self.chunks, outside=self.outside, words=words)
+        np.savez(
+            folder / EXAMPLES_FILE,
+            vectors=self.vectors,
+            chunks=self.chunks,
+            outside=self.outside,
+            words=words,
+        )
 
     def outside_nearest(self, vector: Vectors, neighbours: int) -> float:
         """The mean cosine between the (adapted) question and its `neighbours` closest out-of-scope

@@ -140,7 +140,9 @@ class Answerer:
         """The confidence model's features for one retrieval (`vector`: the adapted question)."""
         artifact, neighbours = self.retriever.artifact, self.config.tuning.retrieval.example_neighbours
         bank = artifact.examples
-        return features(query, candidates, artifact.keywords, bank.outside_nearest(vector, neighbours), bank.words)
+        return features(
+            query, candidates, artifact.keywords, bank.outside_nearest(vector, neighbours), bank.words
+        )
 
     def attempt_as_asked(self, question: str) -> Attempt | None:
         """The attempt for a question on its own; None when the tutor replies before retrieval."""

@@ -182,8 +182,14 @@ def as_written(text: str, written: str) -> Callable[[int], int] | None:
     return move
 
 
+_RELATIVE: tuple[tuple[OrderKind, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("after", _AFTER, _NEXT_ONE),
+    ("before", _BEFORE, _PREVIOUS_ONE),
+)
+
+
 def _order(norm: str) -> Order | None:
-    for kind, pattern, relative in (("after", _AFTER, _NEXT_ONE), ("before", _BEFORE, _PREVIOUS_ONE)):
+    for kind, pattern, relative in _RELATIVE:
         m = pattern.search(norm)
         if m:
             return Order(kind, "" if _POINTER.match(m.group("anchor")) else m.group("anchor"))

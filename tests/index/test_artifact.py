@@ -94,6 +94,6 @@ def test_an_example_bank_without_its_words_is_unreadable(corpus_index: Path, tmp
             kept = {name: data[name] for name in data.files if name != "words"}
         np.savez(build / "examples.npz", **kept)
 
-    with pytest.raises(IndexUnavailable, match="examples.npz lacks words") as refused:
+    with pytest.raises(IndexUnavailable, match=r"examples\.npz lacks words") as refused:
         load_artifact(corrupted(corpus_index, tmp_path, drop_words))
     assert refused.value.reason == "the published index is unreadable"

@@ -30,7 +30,9 @@ def test_it_keeps_questions_by_passage_and_near_misses_apart(tmp_path: Path) -> 
 
 def test_a_passage_scores_the_mean_of_its_closest_examples() -> None:
     eye = np.eye(4, dtype=np.float32)
-    bank = ExampleBank(eye[[0, 1, 2, 3, 0]], np.array([0, 0, 0, 0, 2], dtype=np.int32), eye[[1, 2, 3]], frozenset())
+    bank = ExampleBank(
+        eye[[0, 1, 2, 3, 0]], np.array([0, 0, 0, 0, 2], dtype=np.int32), eye[[1, 2, 3]], frozenset()
+    )
     question = np.array([1.0, 0.5, 0.25, 0.0], dtype=np.float32)
     # Passage 0: cosines 1, 0.5, 0.25, 0 -> the three closest average 0.583; passage 2 has one
     # example; passages 1 and 3 have none.
@@ -38,7 +40,9 @@ def test_a_passage_scores_the_mean_of_its_closest_examples() -> None:
     assert np.allclose(bank.nearest(question, 4, 1), [1.0, 0.0, 1.0, 0.0])
     # The near misses: cosines 0.5, 0.25, 0 -> the two closest average 0.375.
     assert bank.outside_nearest(question, 2) == 0.375
-    empty = ExampleBank(np.zeros((0, 4), np.float32), np.zeros(0, np.int32), np.zeros((0, 4), np.float32), frozenset())
+    empty = ExampleBank(
+        np.zeros((0, 4), np.float32), np.zeros(0, np.int32), np.zeros((0, 4), np.float32), frozenset()
+    )
     assert not empty.nearest(question, 4, 3).any() and empty.outside_nearest(question, 3) == 0.0
 
 
