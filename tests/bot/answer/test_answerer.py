@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer.answerer import Answerer
+from bot.answer.answerer import Answerer, suggestion_label
 from bot.answer.query import InvalidQuestion
 from tests.bot.answer.grounded import assert_grounded
 
@@ -120,6 +120,13 @@ def test_out_of_scope_questions_abstain_with_nearby_topics(answerer: Answerer, q
     assert answer.confidence < answerer.config.abstain_threshold
     # The nearby topics are offered once, as questions (buttons), not listed again in the text.
     assert all(s.endswith("?") and s not in answer.answer for s in answer.suggestions)
+
+
+def test_the_nearby_topics_follow_the_retrievals_order(answerer: Answerer) -> None:
+    candidates = answerer.attempt(answerer.reader.read("Is there a supervisor on camera?")).candidates
+    turned = candidates[::-1]  # another order than the cosine's
+    labels = list(dict.fromkeys(suggestion_label(c.chunk) for c in turned))
+    assert answerer.suggestions(turned) == labels[: answerer.config.tuning.answer.suggestions]
 
 
 def test_the_nearby_topics_offered_are_questions_the_tutor_answers(answerer: Answerer) -> None:
