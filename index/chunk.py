@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -68,3 +69,21 @@ class Chunk:
 def text_hash(text: str) -> str:
     """The content hash that keys the embedding cache."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parallel_groups(chunks: Sequence[Chunk]) -> list[int]:
+    """Each chunk's group, as the number of its first member: a section whose heading (the last of
+    its path) recurs as a section of other documents joins the others of that heading; any other
+    chunk is a group of its own."""
+    sources: dict[str, set[str]] = {}
+    for c in chunks:
+        if c.kind == "section" and len(c.breadcrumb) >= 2:
+            sources.setdefault(c.breadcrumb[-1], set()).add(c.source)
+    first: dict[str, int] = {}
+    groups = [
+        first.setdefault(c.breadcrumb[-1], n)
+        if c.kind == "section" and len(c.breadcrumb) >= 2 and len(sources[c.breadcrumb[-1]]) > 1
+        else n
+        for n, c in enumerate(chunks)
+    ]
+    return groups

@@ -93,6 +93,13 @@ class ExampleBank:
         cosines = self.outside @ vector
         return float(np.sort(cosines)[::-1][:neighbours].mean())
 
+    def pooled(self, groups: npt.NDArray[np.integer]) -> ExampleBank:
+        """The bank with each example filed under its chunk's group (`groups[chunk]`, a chunk number):
+        passages of one group then share their example questions."""
+        filed = groups[self.chunks].astype(np.int32)
+        order = np.argsort(filed, kind="stable")
+        return ExampleBank(self.vectors[order], filed[order], self.outside, self.words)
+
     @cached_property
     def _layout(
         self,

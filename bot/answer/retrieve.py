@@ -19,6 +19,7 @@ from bot.answer.ranking import Ranking
 from bot.answer.tuning import RetrievalTuning
 from bot.answer.vector_cache import QueryVectorCache, Vector
 from index.artifact import Artifact, topic_rows
+from index.chunk import parallel_groups
 from index.encoder import Encoder
 
 # Entity boosts are cached per set of named entities: questions name the same few.
@@ -70,6 +71,11 @@ class Retriever:
         self._views_per_chunk = max(1, artifact.vectors.ntotal // max(1, len(artifact.chunks)))
         self.topics = self._topic_vectors()
         self.feedback = Feedback(artifact.chunks, artifact.keywords, tuning)
+        # Parallel sections (each level guide's "Common mistakes") share their example questions:
+        # one asked about any level's mistakes votes for the mistakes of every level, and the level
+        # the question names (the entity boost) picks among them.
+        self.groups = np.array(parallel_groups(artifact.chunks), dtype=np.int32)
+        self.examples = artifact.examples.pooled(self.groups)
 
     def _topic_vectors(self) -> npt.NDArray[np.float32]:
         """Each chunk's topic view vector (index.artifact.topic_rows): what the question is matched
@@ -193,7 +199,7 @@ class Retriever:
             topics.tolist(),
         )
         best_bm25 = float(bm25_all[pool].max()) if len(pool) else 0.0
-        examples = self.artifact.examples.nearest(vector, count, tuning.example_neighbours).tolist()
+        examples = self.examples.nearest(vector, count, tuning.example_neighbours)[self.groups].tolist()
         out = [
             Candidate(
                 number=number,

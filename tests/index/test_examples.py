@@ -46,6 +46,18 @@ def test_a_passage_scores_the_mean_of_its_closest_examples() -> None:
     assert not empty.nearest(question, 4, 3).any() and empty.outside_nearest(question, 3) == 0.0
 
 
+def test_a_pooled_bank_files_each_example_under_its_chunks_group() -> None:
+    eye = np.eye(4, dtype=np.float32)
+    bank = ExampleBank(eye[[0, 1, 2]], np.array([0, 1, 2], dtype=np.int32), eye[[3]], frozenset({"exam"}))
+    pooled = bank.pooled(np.array([0, 1, 0]))  # chunks 0 and 2 are parallel
+    assert pooled.chunks.tolist() == [0, 0, 1] and np.array_equal(pooled.vectors, eye[[0, 2, 1]])
+    question = eye[2]
+    # Chunk 2's example now votes for chunk 0's group too.
+    assert pooled.nearest(question, 3, 1).tolist() == [1.0, 0.0, 0.0]
+    assert bank.nearest(question, 3, 1).tolist() == [0.0, 0.0, 1.0]
+    assert pooled.words == bank.words and np.array_equal(pooled.outside, bank.outside)
+
+
 def test_the_shipped_build_carries_its_tuning_questions(corpus_index: Path) -> None:
     artifact = load_artifact(corpus_index)
     bank = artifact.examples
