@@ -11,7 +11,7 @@ from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.entities import Entities
-from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, topic_hint
+from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, siblings, topic_hint
 from bot.answer.grounding import is_grounded
 from bot.answer.language import LanguageGuard
 from bot.answer.plans import Composition, Found
@@ -186,7 +186,9 @@ class Answerer:
         if answer is not None and answer.plan == "table":
             entities = subjects.merged_over(attempt.query.entities)  # the row found is the subject now
         row = next(iter(top.chunk.cells.values()), "") if top.chunk.cells else ""
-        return Topic(entities, topic_hint(top.chunk), self.siblings(top.chunk), row)
+        return Topic(
+            entities, topic_hint(top.chunk), siblings(top.chunk, self.retriever.artifact.chunks), row
+        )
 
     def answer(
         self,
@@ -212,20 +214,6 @@ class Answerer:
             return answer, topic  # an unanswered question does not move the topic
         new_topic = self.topic_after(chosen, answer)
         return answer.model_copy(update={"topic": new_topic.entities.as_dict()}), new_topic
-
-    def siblings(self, chunk: Chunk) -> tuple[str, ...]:
-        """The topics beside a chunk's: the other headings under the same parent (other providers,
-        paths, FAQ questions or sections of the same guide)."""
-        if chunk.kind == "row":
-            return ()  # a row keeps its topic; levels, tracks and roles name what changes
-        parent = chunk.breadcrumb[:-1]
-        hint = topic_hint(chunk)
-        names = {
-            topic_hint(c)
-            for c in self.retriever.artifact.chunks
-            if c.kind == chunk.kind and c.breadcrumb[:-1] == parent
-        }
-        return tuple(sorted(names - {hint}))
 
     def abstains(self, attempt: Attempt) -> bool:
         return attempt.confidence < self.config.abstain_threshold or not attempt.candidates
@@ -273,10 +261,8 @@ class Answerer:
         )
 
     def suggestions(self, candidates: list[Candidate]) -> list[str]:
-        """The topics the curriculum does cover nearest the question, in the retrieval's order,
-        without repeats. (By the learned ranking rather than by cosine alone, the answering topic
-        came first for 64 of 90 abstained in-scope questions of the eval and the blind set, not 56:
-        evals/README.md.)"""
+        """The covered topics nearest the question, in the retrieval's (learned) order, without
+        repeats: by cosine alone the answering topic came first less often (evals/README.md)."""
         labels: list[str] = []
         for c in candidates:
             label = suggestion_label(c.chunk)

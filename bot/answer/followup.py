@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -56,6 +57,16 @@ class Topic:
 def topic_hint(chunk: Chunk) -> str:
     """The words that name a passage's topic: its question, or its nearest heading."""
     return chunk.question or (chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title)
+
+
+def siblings(chunk: Chunk, chunks: Sequence[Chunk]) -> tuple[str, ...]:
+    """The topics beside a chunk's: the other headings under the same parent (other providers,
+    paths, FAQ questions or sections of the same guide)."""
+    if chunk.kind == "row":
+        return ()  # a row keeps its topic; levels, tracks and roles name what changes
+    parent = chunk.breadcrumb[:-1]
+    names = {topic_hint(c) for c in chunks if c.kind == chunk.kind and c.breadcrumb[:-1] == parent}
+    return tuple(sorted(names - {topic_hint(chunk)}))
 
 
 @cache
