@@ -54,12 +54,8 @@ class Candidate(NamedTuple):
     def ranking_features(self) -> list[float]:
         """What the learned ranking weighs, in bot.answer.ranking.RANK_FEATURES order.
 
-        The topic counts only where it is a question (an FAQ entry's, or a heading asked as one:
-        "Who Should Pursue Certified MLOps Manager?"): a heading such as "What it is" or a provider's
-        name is not something a question resembles, so elsewhere the passage's own cosine stands in
-        for it (as it does for a table row, which has no topic view)."""
-        asks = self.chunk.kind == "faq" or bool(
-            self.chunk.breadcrumb and self.chunk.breadcrumb[-1].endswith("?")
-        )
-        topic = self.topic if asks else self.dense
+        The topic counts only where it is a question (an FAQ entry's): a heading such as "What it is"
+        or a provider's name is not something a question resembles, so elsewhere the passage's own
+        cosine stands in for it (as it does for a table row, which has no topic view)."""
+        topic = self.topic if self.chunk.kind == "faq" else self.dense
         return [self.dense, topic, self.plain, self.bm25_share, self.boost, self.fused, self.example]
