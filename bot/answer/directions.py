@@ -13,12 +13,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bot.answer.entities import DIRECTIONS
+from bot.answer.entities import DIRECTIONS, alternation
 
 
 def _alternation(phrases: list[str]) -> str:
     # Words of a phrase are written apart ("i m curious"): "I'm" and "i m" both say it.
-    return "|".join(re.escape(p).replace(r"\ ", r"[\s'’]+") for p in sorted(phrases, key=len, reverse=True))
+    return alternation(phrases, between=r"[\s'’]+")
 
 
 # At the start of the text or of a sentence in it: asides and politeness, then the request itself.

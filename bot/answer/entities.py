@@ -46,18 +46,19 @@ for _level, _positions in _POSITIONS.items():
 LADDER: tuple[str, ...] = tuple(LEXICON["level"])  # the levels in the curriculum's order
 
 
-def _alternatives(phrases: list[str]) -> str:
-    """A regex alternation of phrases, longest first, any run of spaces between their words."""
+def alternation(phrases: list[str], between: str = r"\s+") -> str:
+    """A regex alternation of phrases, longest first (so the longest that fits wins), with
+    `between` where a phrase has a space between its words."""
     ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
+    return "|".join(re.escape(phrase).replace(r"\ ", between) for phrase in ordered)
 
 
 # A level named by its neighbour, read in the text just before a level phrase: "the stage after"
 # + "beginner". The noun follows a determiner, so "the foundation exam before the professional
 # one" names both levels and "the next step after foundation" asks what follows foundation.
 _NEIGHBOUR = re.compile(
-    rf"\b(?:the|a|which|what|that)\s+(?:{_alternatives([*_LEVEL_NOUNS, 'one'])})s?\s+"
-    rf"(?:(?P<next>{_alternatives(_RELATIONS['next'])})|(?P<previous>{_alternatives(_RELATIONS['previous'])}))"
+    rf"\b(?:the|a|which|what|that)\s+(?:{alternation([*_LEVEL_NOUNS, 'one'])})s?\s+"
+    rf"(?:(?P<next>{alternation(_RELATIONS['next'])})|(?P<previous>{alternation(_RELATIONS['previous'])}))"
     r"\s+(?:the\s+|my\s+)?$"
 )
 
