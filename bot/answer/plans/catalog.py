@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from index.artifact import Artifact
-from index.chunk import BREADCRUMB_SEPARATOR, Chunk
+from index.chunk import BREADCRUMB_SEPARATOR, Chunk, parallel_groups
 from index.keywords import KeywordIndex, tokenize
 
 _INTEGER = re.compile(r"^\s*\d+\s*$")
@@ -85,7 +85,10 @@ class Catalog:
         self.groups: list[Group] = []
         self.group_of: dict[int, list[Group]] = defaultdict(list)
         siblings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        parallels: dict[str, list[int]] = defaultdict(list)
+        # The same parallel sections (each level guide's "Common mistakes") that share their
+        # example questions in retrieval.
+        parallel = parallel_groups(chunks)
+        parallels: dict[int, list[int]] = defaultdict(list)
         tables: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
         for n in self._first_numbers():
             c = chunks[n]
@@ -94,15 +97,15 @@ class Catalog:
             elif len(c.breadcrumb) >= 2:
                 siblings[c.breadcrumb[:-1]].append(n)
                 if c.kind == "section":
-                    parallels[c.breadcrumb[-1]].append(n)
+                    parallels[parallel[n]].append(n)
         for parent, members in siblings.items():
             if len(members) > 1:
                 names = [chunks[m].breadcrumb[-1] for m in members]
                 self._add(Group(tuple(members), frozenset(shared_words(names) | plural_words(parent[-1]))))
-        for heading, members in parallels.items():
+        for members in parallels.values():
             if len(members) > 1 and len({chunks[m].source for m in members}) == len(members):
                 titles = [chunks[m].breadcrumb[0] for m in members]
-                words = set(tokenize(heading)) | shared_words(titles)
+                words = set(tokenize(chunks[members[0]].breadcrumb[-1])) | shared_words(titles)
                 self._add(Group(tuple(members), frozenset(words)))
         for (_, crumbs), rows in tables.items():
             first = chunks[rows[0]]
