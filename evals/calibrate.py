@@ -112,10 +112,14 @@ def calibrate(
     the check below: how the fitted model treats their paraphrases and near-misses.
     """
     l2 = answerer.config.tuning.confidence.l2
-    shipped = answerer.config.calibration.ranking
-    if keep_ranking and shipped is None:
-        raise ValueError("--keep-ranking: the shipped calibration has no ranking to keep")
-    ranking = shipped if keep_ranking and shipped else fit_out_of_fold(answerer, ranking_questions, l2)
+    if keep_ranking:
+        kept = answerer.config.calibration.ranking
+        if kept is None:
+            raise ValueError("--keep-ranking: the shipped calibration has no ranking to keep")
+        ranking, origin = kept, "kept from the shipped calibration"
+    else:
+        ranking = fit_out_of_fold(answerer, ranking_questions, l2)
+        origin = "fitted out of fold on " + ", ".join(f"`{p.as_posix()}`" for p in ranking_questions)
     answerer = with_ranking(answerer, ranking)
     paths = (CALIBRATION_FILE, ADDITIONS_FILE) if with_additions else (CALIBRATION_FILE,)
     samples = sample(answerer, load_questions(*paths))
@@ -142,10 +146,7 @@ def calibrate(
         "- weights: "
         + ", ".join(f"{name} {calibration.features[name]:.3f}" for name in FEATURES)
         + f"; bias {calibration.bias:.3f}",
-        "- ranking (the candidates' order, "
-        + ("kept from the shipped calibration" if keep_ranking else "fitted out of fold on ")
-        + ("" if keep_ranking else ", ".join(f"`{p.as_posix()}`" for p in ranking_questions))
-        + "): "
+        f"- ranking (the candidates' order, {origin}): "
         + ", ".join(f"{name} {ranking.weights[name]:.3f}" for name in RANK_FEATURES),
         f"- threshold: {threshold:.2f}, the best balanced accuracy ({balanced:.3f}) of answering in-scope "
         f"questions and declining out-of-scope ones: the middle of the thresholds within {TIE} of the best",

@@ -3,8 +3,9 @@ reads them, each with the passage that answers it.
 
 A learner's question that is close to a question someone already asked about a passage is likely
 about that passage, even when it shares nothing with the passage's own words. Retrieval reads, for
-each passage, the best cosine between the (adapted) question and that passage's example questions,
-and the learned ranking weighs it (bot/answer/ranking.py). The answer is still the passage's own
+each passage, the mean cosine between the (adapted) question and the closest example questions of
+its group (parallel sections share theirs: `pooled`), and the learned ranking weighs it
+(bot/answer/ranking.py). The answer is still the passage's own
 sentences: the examples only vote for where to look. The out-of-scope tuning questions are kept
 apart: a question close to a known near miss ("how much does the exam cost?") is less likely to be
 answered by the curriculum, which the confidence reads (bot/answer/confidence.py). So are the words

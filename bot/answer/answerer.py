@@ -175,16 +175,16 @@ class Answerer:
         Where the question left it open, the topic is what the answer is about: after "which
         level teaches feature stores?", "it" is the professional level.
         """
+        # A table's answer ends on the row it found ("what comes after Operations?" cites
+        # Operations, then Engineering), which is the subject now: "its" means Engineering.
+        table = answer is not None and answer.plan == "table"
         if answer is not None and answer.citations:
-            # A table's answer ends on the row it found: "what comes after Operations?" cites
-            # Operations, then Engineering, which "its" then means.
-            cited = answer.citations[-1 if answer.plan == "table" else 0].id
+            cited = answer.citations[-1 if table else 0].id
         top = next((c for c in attempt.candidates if c.chunk.id == cited), attempt.candidates[0])
         owned = self.retriever.entities[top.number].owned
         subjects = Entities({kind: owned.get(kind) for kind in SUBJECTS if owned.get(kind)})
-        entities = attempt.query.entities.merged_over(subjects)
-        if answer is not None and answer.plan == "table":
-            entities = subjects.merged_over(attempt.query.entities)  # the row found is the subject now
+        named = attempt.query.entities
+        entities = subjects.merged_over(named) if table else named.merged_over(subjects)
         row = next(iter(top.chunk.cells.values()), "") if top.chunk.cells else ""
         return Topic(
             entities, topic_hint(top.chunk), siblings(top.chunk, self.retriever.artifact.chunks), row

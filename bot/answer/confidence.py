@@ -118,8 +118,8 @@ def features(
         coverage = float(idf[np.array([t in chunk_tokens for t in known])].sum() / idf.sum())
     else:
         coverage = 0.0
-    heard = [t for t in tokens if t in learners and t not in known]
-    unknown_share = 1.0 - (len(known) + len(heard)) / len(tokens) if tokens else 1.0
+    vocabulary = set(known) | learners
+    unknown_share = 1.0 - sum(t in vocabulary for t in tokens) / len(tokens) if tokens else 1.0
     runner_up = max((c.dense for c in candidates[1:]), default=0.0)
     lacking = 1.0 if unsupported(query.wanted, query.places, top.chunk.text) else 0.0
     return [
