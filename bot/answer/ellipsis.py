@@ -30,6 +30,24 @@ _POINTER = re.compile(
     r"|\b(that|those)\s*\W*$"
     r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?! (is|are|was|were|be|s)\b)"
 )
+# A tag question checks the statement it ends ("SREs start at the entry tier — is that right?"): its
+# "that" points at that statement, not at an earlier turn. English grammar, not any one question.
+_TAG = re.compile(
+    r"(?:^|[,;:.!?\u2014\u2013]|\s-+)\s*(?:or\s+)?(?:(?:is|was|isn't|wasn't)\s+(?:that|this|it)\s+"
+    r"(?:right|true|correct|accurate|so|the case)|right|true|correct|isn't it|aren't they|no)\s*\W*$"
+)
+_TAGGED_WORDS = 3  # words a statement needs before its tag to be a statement at all
+
+
+def without_tag(text: str) -> str:
+    """The text without a closing tag question, when a statement comes before it."""
+    norm = normalize(text)
+    tag = _TAG.search(norm)
+    if tag is None or len(norm[: tag.start()].split()) < _TAGGED_WORDS:
+        return norm
+    return norm[: tag.start()]
+
+
 # Words that ask "how much" of whatever the topic is: "how often?", "how long?".
 _DEGREE = frozenset(tokenize("often long much many soon quickly fast far"))
 # Entity kinds that name an aspect of a subject rather than a subject of its own.
@@ -42,7 +60,7 @@ def opens_as_continuation(text: str) -> bool:
 
 
 def points_back(text: str) -> bool:
-    return _POINTER.search(normalize(text)) is not None
+    return _POINTER.search(without_tag(text)) is not None
 
 
 def names_only_an_aspect(text: str) -> bool:

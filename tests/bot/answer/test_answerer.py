@@ -172,6 +172,16 @@ def test_a_standalone_question_ignores_the_earlier_topic(answerer: Answerer) -> 
     assert answer.citations[0].id.endswith("what-is-the-passing-score-for-the-exams#0")
 
 
+def test_a_claim_to_check_is_a_question_of_its_own(answerer: Answerer) -> None:
+    # The tag's "that" is the claim before it, so the proctoring topic is not carried over.
+    _, topic = answerer.answer("Is the exam proctored?")
+    claim = "my manager says the foundation level has no prerequisites. Is that correct?"
+    inside, _ = answerer.answer(claim, topic=topic)
+    alone, _ = answerer.answer(claim)
+    assert inside.citations[0].id == alone.citations[0].id
+    assert alone.citations[0].id.endswith("are-there-any-prerequisites-for-the-foundation-level#0")
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 10_000])
 def test_empty_blank_and_huge_questions_get_a_typed_error(answerer: Answerer, question: str) -> None:
     with pytest.raises(InvalidQuestion):

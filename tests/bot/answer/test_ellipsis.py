@@ -54,3 +54,29 @@ def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
 )
 def test_complete_questions_are_not_elliptical(question: str) -> None:
     assert not is_elliptical(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a colleague told me SREs should start at the entry tier — is that right?",
+        "So the exam is proctored, right?",
+        "I heard the certification never expires - is that true?",
+        "my manager says the top tier is mostly coding. Is that correct?",
+    ],
+)
+def test_a_tag_question_checks_its_own_statement(question: str) -> None:
+    # "that" in the tag points at the statement before it, not at an earlier turn.
+    assert not is_elliptical(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is that right?",  # no statement of its own: it checks the last answer
+        "it takes six months, is that right?",  # the statement itself points back
+        "is that true for the professional level too?",  # not a tag: a question about "that"
+    ],
+)
+def test_a_tag_without_a_statement_of_its_own_still_points_back(question: str) -> None:
+    assert is_elliptical(question)
