@@ -48,8 +48,9 @@ ANSWER_TYPES = (
     AnswerType(
         "count",
         re.compile(
-            r"\bhow many (?:questions|people|students|candidates|attempts|times|seats|hours|minutes|learners"
-            r"|graduates)\b|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
+            # "How many times a year?" asks how often, which "every six months" answers: not a count.
+            r"\bhow many (?:questions|people|students|candidates|attempts|seats|hours|minutes|learners"
+            r"|graduates|times(?! (?:a|per|in (?:a|one|each|every)|each|every) (?:year|month|week|day)))\b|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
             r"|\bin (?:minutes|hours)\b"
             r"|\bwhat share\b"
         ),

@@ -49,6 +49,13 @@ def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
     assert names("Can I sit the exam in French?") == ["language"]
 
 
+def test_how_many_times_in_a_period_asks_how_often_not_for_a_count() -> None:
+    # "Every six months" answers it; a count of times would wrongly call that passage unsupported.
+    assert names("the study material is changed how many times in one year?") == []
+    assert names("How many times per year is it reviewed?") == []
+    assert "count" in names("How many times can I retake the exam?")
+
+
 def test_steering_types_are_kinds_the_curriculum_states() -> None:
     assert names("how long does the foundation level take", STEERING_TYPES) == ["duration"]
     assert names("what is the pass mark", STEERING_TYPES) == ["score"]
