@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -33,6 +35,13 @@ _PHRASES: dict[str, str] = _VOCABULARY["phrases"]
 _PHRASE = re.compile(
     r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b"
 )
+
+
+def vocabulary_fingerprint() -> str:
+    """What the keyword side of the index was tokenised with: the learners' spellings, read at call
+    time, so that an edited vocabulary.yaml makes a built index stale (its BM25 terms were mapped)."""
+    mapped = json.dumps([ABBREVIATIONS, _PHRASES], sort_keys=True).encode()
+    return hashlib.sha256(mapped).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,7 @@ class Manifest(BaseModel):
     items: int = 0  # practice items (index/practice.py)
     items_by_kind: dict[str, int] = Field(default_factory=dict)
     item_rules: str = ""  # fingerprint of the rules and generator that derived the items
+    vocabulary: str = ""  # fingerprint of the learners' spellings the keywords were mapped with
     words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
     adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
     adapter_source: str = ""  # fingerprint of the question files and fit settings (ingest/adapter.py)

@@ -18,7 +18,7 @@ from index.artifact import read_manifest
 from index.chunk import Chunk, text_hash
 from index.encoder import Encoder, load_encoder
 from index.examples import ExampleBank
-from index.keywords import KeywordIndex
+from index.keywords import KeywordIndex, vocabulary_fingerprint
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
@@ -231,6 +231,7 @@ def _build(
         items=len(derived.items),
         items_by_kind=derived.by_kind,
         item_rules=rules.fingerprint,
+        vocabulary=vocabulary_fingerprint(),
         words=len(words),
         adapter_questions=len(examples),
         adapter_source=fingerprint(options.adapter_questions, options.adapter_fit),

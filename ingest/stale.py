@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from index.artifact import read_manifest
+from index.keywords import vocabulary_fingerprint
 from index.manifest import FORMAT_VERSION
 from index.model import model_id, model_info
 from ingest.adapter import fingerprint
@@ -37,6 +38,8 @@ def stale_reasons(options: BuildOptions) -> list[str]:
         )
     if manifest.adapter_source != fingerprint(options.adapter_questions, options.adapter_fit):
         reasons.append("the questions the query adapter is fitted on changed (Settings.adapter_questions)")
+    if manifest.vocabulary != vocabulary_fingerprint():
+        reasons.append("the learners' spellings the keywords are mapped with changed (index/vocabulary.yaml)")
     if manifest.item_rules != load_rules().fingerprint:
         reasons.append("the rules that derive practice items changed (ingest/items/)")
     return reasons

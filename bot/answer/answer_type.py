@@ -50,7 +50,8 @@ ANSWER_TYPES = (
         re.compile(
             # "How many times a year?" asks how often, which "every six months" answers: not a count.
             r"\bhow many (?:questions|people|students|candidates|attempts|seats|hours|minutes|learners"
-            r"|graduates|times(?! (?:a|per|in (?:a|one|each|every)|each|every) (?:year|month|week|day)))\b|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
+            r"|graduates|times(?! (?:a|per|in (?:a|one|each|every)|each|every) (?:year|month|week|day)))\b"
+            r"|\bnumber of (?:questions|attempts|candidates|students)\b|\bpass(?:ing)? rate\b"
             r"|\bin (?:minutes|hours)\b"
             r"|\bwhat share\b"
         ),

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import ingest.build
 from bot.cli import app
+from index import keywords
 from index.artifact import current_build, load_artifact
 from index.encoder import Encoder, Vectors
 from ingest.build import BuildOptions, build
@@ -126,6 +127,16 @@ def test_stale_check(options: BuildOptions, encoder: Encoder) -> None:
     questions.write_text("in_scope: []\n", encoding="utf-8")
     asked = replace(options, adapter_questions=(questions,))
     assert any("query adapter" in r for r in stale_reasons(asked))
+
+
+def test_an_edited_vocabulary_makes_the_index_stale(
+    options: BuildOptions, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The corpus's keywords were mapped with the learners' spellings: a new mapping means new terms.
+    build(options, encoder=encoder)
+    assert stale_reasons(options) == []
+    monkeypatch.setitem(keywords.ABBREVIATIONS, "curricula", "curriculum")
+    assert any("index/vocabulary.yaml" in r for r in stale_reasons(options))
 
 
 def cli_env(options: BuildOptions, cache_dir: Path) -> dict[str, str]:
