@@ -46,6 +46,8 @@ class Settings(BaseSettings):
         Path("evals/tuning_everyday.yaml"),
         Path("evals/calibration_additions.yaml"),
         Path("evals/tuning_coverage.yaml"),
+        Path("evals/tuning_voices.yaml"),
+        Path("evals/tuning_voices3.yaml"),
     )
 
     # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in
