@@ -49,6 +49,7 @@ class Settings(BaseSettings):
         Path("evals/tuning_voices.yaml"),
         Path("evals/tuning_voices3.yaml"),
         Path("evals/tuning_voices4.yaml"),
+        Path("evals/tuning_voices5.yaml"),
     )
 
     # --- answering: weights and margins are in bot/answer/tuning.yaml, the confidence model in
