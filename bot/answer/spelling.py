@@ -20,7 +20,9 @@ from pathlib import Path
 from symspellpy import SymSpell, Verbosity
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
+from bot.answer.short_forms import ShortForms
 from bot.answer.tuning import SpellingTuning
+from index.keywords import ABBREVIATIONS, STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z]+")
 # A question usually opens with a question word, so a misspelt first word that is one edit from
@@ -56,6 +58,8 @@ class Speller:
         self._symspell = SymSpell(max_dictionary_edit_distance=tuning.max_distance)
         for word, count in counts.items():
             self._symspell.create_dictionary_entry(word, count)
+        function_words = (w for w in STOPWORDS if len(w) >= tuning.min_length)
+        self.short_forms = ShortForms(counts, function_words, tuning.short_forms)
         self.candidates = lru_cache(maxsize=4096)(self._candidates)
         # An answer repairs the same texts about twice (the question, its parts, its context).
         self.correct = lru_cache(maxsize=1024)(self._correct)
@@ -76,7 +80,17 @@ class Speller:
             found = [s for s in found if len(s.term) == len(lower) + 1]
         # The curriculum's most frequent word first; then alphabetical, so that a repair never
         # depends on the order the vocabulary was read in.
-        return tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
+        repairs = tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
+        # vocabulary.yaml's short forms are spelled out later, on both sides (index/keywords.py).
+        short = None if lower in ABBREVIATIONS else self.short_forms.expand(lower)
+        if short is None:
+            return repairs
+        others = tuple(w for w in repairs if w != short)
+        # A typo that takes no more edits than the letters a short form drops is the likelier
+        # reading ("whos" is "who", not "warehouse"); the short form stays a candidate after it.
+        if found and min(s.distance for s in found) <= len(short) - len(lower):
+            return (*others, short)
+        return (short, *others)
 
     def fix(self, word: str, before: str = "", after: str = "", opens: bool = False) -> str:
         """A word repaired, if it needs it. A word that `opens` an ask becomes a question word when
