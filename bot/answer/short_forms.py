@@ -14,7 +14,7 @@ ambiguous and stays as written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 
 import Stemmer
@@ -49,7 +49,11 @@ class ShortForms:
     """Finds the curriculum word a short form stands for; built once per index."""
 
     def __init__(
-        self, counts: Mapping[str, int], function_words: Iterable[str], tuning: ShortFormTuning
+        self,
+        counts: Mapping[str, int],
+        function_words: Iterable[str],
+        dictionary: Set[str],
+        tuning: ShortFormTuning,
     ) -> None:
         # Function words the curriculum never writes still count once: a real word, but never
         # preferred over one the curriculum uses.
@@ -58,16 +62,19 @@ class ShortForms:
         self._by_first: dict[str, list[_Word]] = defaultdict(list)
         for word, count in words.items():
             self._by_first[word[:1]].append(_Word(word, skeleton(word), stem(word), count))
+        self._known = frozenset(dictionary) | words.keys()  # the words a plural may be of
         self.tuning = tuning
 
     def _fits(self, short: str) -> Iterable[tuple[_Word, float]]:
         """The words `short` may shorten, each with how completely it spells them (1: wholly)."""
         tuning = self.tuning
         letters = skeleton(short)
+        # Words are cut before a vowel ("prof", "foun", "exec"); "desi" is a word of its own.
+        truncates = len(short) >= tuning.min_prefix and short[-1] not in _VOWELS
         for word in self._by_first.get(short[:1], ()):
             if word.word == short:
                 continue
-            if len(short) >= tuning.min_prefix and word.word.startswith(short):
+            if truncates and word.word.startswith(short):
                 yield word, 1.0  # a truncation says which word it starts as plainly as a skeleton
             elif len(letters) >= tuning.min_skeleton and is_subsequence(short, word.word):
                 share = len(letters) / len(word.skeleton)
@@ -76,16 +83,20 @@ class ShortForms:
 
     def expand(self, short: str) -> str | None:
         """The word a lower-case short form stands for, or None when none fits or it is ambiguous."""
-        fits: dict[_Word, float] = {}
-        # A plural short form is its singular's plural ("execs" -> "executive"): read both.
-        for form in (short, short[:-1]) if short.endswith("s") else (short,):
+        singular = short[:-1] if short.endswith("s") else ""
+        if singular in self._known:
+            return None  # the plural of a real word ("tutors", "alerts"), not a short form
+        # A plural short form is its singular's plural ("execs" -> "executives"): read both. A fit
+        # of the form as written outranks an equal one of its singular.
+        fits: dict[_Word, tuple[float, bool]] = {}
+        for form in (short, singular) if singular else (short,):
             for word, share in self._fits(form):
-                fits[word] = max(share, fits.get(word, 0.0))
+                fits[word] = max((share, form == short), fits.get(word, (0.0, False)))
         if not fits:
             return None
-        best_share = max(fits.values())
+        best_share = max(share for share, _ in fits.values())
         by_stem: dict[str, list[_Word]] = defaultdict(list)
-        for word, share in fits.items():
+        for word, (share, _) in fits.items():
             if share == best_share:
                 by_stem[word.stem].append(word)
         totals = sorted((sum(w.count for w in group) for group in by_stem.values()), reverse=True)
@@ -93,4 +104,11 @@ class ShortForms:
             return None
         group = max(by_stem.values(), key=lambda g: sum(w.count for w in g))
         # The stem's commonest form; alphabetical among equals, so reading order never decides.
-        return min(group, key=lambda w: (-w.count, w.word)).word
+        chosen = min(group, key=lambda w: (-w.count, w.word))
+        if all(fits[w] == (best_share, True) for w in group):
+            return chosen.word  # the form as written fits ("profes" is a truncation, not a plural)
+        # Read through its singular, a plural stays plural, whether or not the curriculum says so.
+        plurals = [w for w in group if w.word.endswith("s")]
+        if plurals:
+            return min(plurals, key=lambda w: (-w.count, w.word)).word
+        return f"{chosen.word}s"

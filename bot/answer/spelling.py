@@ -59,7 +59,7 @@ class Speller:
         for word, count in counts.items():
             self._symspell.create_dictionary_entry(word, count)
         function_words = (w for w in STOPWORDS if len(w) >= tuning.min_length)
-        self.short_forms = ShortForms(counts, function_words, tuning.short_forms)
+        self.short_forms = ShortForms(counts, function_words, dictionary, tuning.short_forms)
         self.candidates = lru_cache(maxsize=4096)(self._candidates)
         # An answer repairs the same texts about twice (the question, its parts, its context).
         self.correct = lru_cache(maxsize=1024)(self._correct)

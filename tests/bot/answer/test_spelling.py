@@ -92,7 +92,7 @@ LEVELS = [
         ("foun", "foundation"),  # a truncation of four letters
         ("profes", "professional"),
         ("engrs", "engineers"),  # a plural short form reads the plural…
-        ("lvls", "level"),  # …or the singular, when the curriculum writes no plural
+        ("lvls", "levels"),  # …as a plural, whether or not the curriculum writes it
         ("shld", "should"),  # a function word the curriculum never writes
     ],
 )
@@ -107,6 +107,7 @@ def test_short_forms_leave_real_words_short_ones_and_listed_ones_alone(tuning: T
     assert s.correct("price prof lead") == "price prof lead"  # dictionary words, however short
     assert s.correct("level plan") == "level plan"  # the curriculum's own
     assert s.correct("pro") == "pro"  # a truncation of three letters starts too many words
+    assert s.correct("mana") == "mana"  # nor is one that ends in a vowel ("desi" is a word)
     assert s.correct("lv") == "lv"  # a skeleton of two letters fits too many
     assert s.correct("pls") == "pls"  # three of "pipeline"'s four: not enough of the word
     assert s.correct("reqs mgr") == "reqs mgr"  # vocabulary.yaml spells them out, on both sides
@@ -119,18 +120,28 @@ def test_an_ambiguous_short_form_stays_as_written(tuning: Tuning) -> None:
     assert s.correct("mtr") == "mtr"
     commoner = Speller(["A meter and a motor.", "Another meter."], set(), tuning.spelling)
     assert commoner.correct("mtr") == "meter"  # used twice as often
-    assert commoner.correct("mtrs") == "meter"
+    assert commoner.correct("mtrs") == "meters"
 
 
 def test_a_typo_cheaper_in_edits_than_a_short_form_comes_first(tuning: Tuning) -> None:
-    s = Speller(["Who leads the warehouse team?"], set(), tuning.spelling)
-    # "whos" drops one letter of "who" but five of "warehouse"; "wich" is as close to "with" as
-    # to the "which" it is also a short form of: the typo repair's order stands.
-    assert s.candidates("whos") == ("who", "warehouse")
+    s = Speller(["The pros and cons of models in production."], set(), tuning.spelling)
+    # "prod" is one letter from "pros" but six short of "production"…
+    assert s.candidates("prod") == ("pros", "production")
+    assert s.correct("prod") == "pros"
+    # …which the neighbouring word still chooses, as for any equally good repair.
+    assert s.correct("models in prod") == "models in production"
+    # "wich" is as close to "with" as to the "which" it is also a short form of: the typo
+    # repair's order stands.
     assert Speller(["with which it starts", "with"], set(), tuning.spelling).candidates("wich") == (
         "with",
         "which",
     )
+
+
+def test_the_plural_of_a_real_word_is_not_a_short_form(tuning: Tuning) -> None:
+    s = Speller(["Tutorials on executive leadership."], {"tutor"}, tuning.spelling)
+    assert s.correct("tutors") == "tutors"
+    assert s.correct("execs") == "executives"  # "exec" is no word: a short form's plural
 
 
 def test_model_words_are_the_whole_lower_case_words_of_a_vocab_file(tmp_path: Path) -> None:
