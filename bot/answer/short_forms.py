@@ -4,7 +4,8 @@
 A short form keeps a word's first letter and drops letters, mostly vowels: it is a subsequence of
 the word, and its consonant skeleton (first letter, then consonants) holds most of the word's
 ("mgr" has three of the four of "manager"). A truncation ("foun") is a prefix of a few letters or
-more. No list of short forms: any word of the curriculum (and any English function word, which the
+more that ends in a consonant. A plural short form is read as a plural ("execs" -> "executives").
+No list of short forms: any word of the curriculum (and any English function word, which the
 curriculum may not write: "shld" is "should") can be shortened so. Among the words a short form
 fits, those it spells most completely win, then the one the curriculum uses most; when another
 word (of another stem: "level" and "levels" are one) is used about as often, the short form is

@@ -5,7 +5,8 @@ each weighted by how often the curriculum uses it. A word is repaired only when 
 curriculum word nor a whole word of the embedding model's vocabulary (a good stand-in for an
 English dictionary), so real words the curriculum lacks ("price", "weather") stay as they are
 and still count against confidence. Candidates come from SymSpell (symspellpy): the
-vocabulary's deletions, looked up in a dictionary, compared by optimal string alignment.
+vocabulary's deletions, looked up in a dictionary, compared by optimal string alignment. A word
+no typo repair reaches may be a chat-speak short form ("lvl", "ldrship": bot/answer/short_forms.py).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class Speller:
             return repairs
         others = tuple(w for w in repairs if w != short)
         # A typo that takes no more edits than the letters a short form drops is the likelier
-        # reading ("whos" is "who", not "warehouse"); the short form stays a candidate after it.
+        # reading ("prod" is one edit from "pros", six letters short of "production"); the short
+        # form stays a candidate after it, for the neighbouring word to choose ("in production").
         if found and min(s.distance for s in found) <= len(short) - len(lower):
             return (*others, short)
         return (short, *others)
