@@ -5,7 +5,8 @@ each weighted by how often the curriculum uses it. A word is repaired only when 
 curriculum word nor a whole word of the embedding model's vocabulary (a good stand-in for an
 English dictionary), so real words the curriculum lacks ("price", "weather") stay as they are
 and still count against confidence. Candidates come from SymSpell (symspellpy): the
-vocabulary's deletions, looked up in a dictionary, compared by optimal string alignment.
+vocabulary's deletions, looked up in a dictionary, compared by optimal string alignment. A word
+no typo repair reaches may be a chat-speak short form ("lvl", "ldrship": bot/answer/short_forms.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from pathlib import Path
 from symspellpy import SymSpell, Verbosity
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
+from bot.answer.short_forms import ShortForms
 from bot.answer.tuning import SpellingTuning
+from index.keywords import ABBREVIATIONS, STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z]+")
 # A question usually opens with a question word, so a misspelt first word that is one edit from
@@ -56,6 +59,8 @@ class Speller:
         self._symspell = SymSpell(max_dictionary_edit_distance=tuning.max_distance)
         for word, count in counts.items():
             self._symspell.create_dictionary_entry(word, count)
+        function_words = (w for w in STOPWORDS if len(w) >= tuning.min_length)
+        self.short_forms = ShortForms(counts, function_words, dictionary, tuning.short_forms)
         self.candidates = lru_cache(maxsize=4096)(self._candidates)
         # An answer repairs the same texts about twice (the question, its parts, its context).
         self.correct = lru_cache(maxsize=1024)(self._correct)
@@ -76,7 +81,18 @@ class Speller:
             found = [s for s in found if len(s.term) == len(lower) + 1]
         # The curriculum's most frequent word first; then alphabetical, so that a repair never
         # depends on the order the vocabulary was read in.
-        return tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
+        repairs = tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))
+        # vocabulary.yaml's short forms are spelled out later, on both sides (index/keywords.py).
+        short = None if lower in ABBREVIATIONS else self.short_forms.expand(lower)
+        if short is None:
+            return repairs
+        others = tuple(w for w in repairs if w != short)
+        # A typo that takes no more edits than the letters a short form drops is the likelier
+        # reading ("prod" is one edit from "pros", six letters short of "production"); the short
+        # form stays a candidate after it, for the neighbouring word to choose ("in production").
+        if found and min(s.distance for s in found) <= len(short) - len(lower):
+            return (*others, short)
+        return (short, *others)
 
     def fix(self, word: str, before: str = "", after: str = "", opens: bool = False) -> str:
         """A word repaired, if it needs it. A word that `opens` an ask becomes a question word when

@@ -68,11 +68,19 @@ class PlanTuning(Frozen):
     max_blocks: int = Field(ge=2)
 
 
+class ShortFormTuning(Frozen):
+    min_skeleton: int = Field(ge=1)
+    min_share: float = Field(gt=0, le=1)
+    min_prefix: int = Field(ge=1)
+    min_lead: float = Field(ge=1)
+
+
 class SpellingTuning(Frozen):
     min_length: int = Field(ge=1)
     insertion_only_below: int = Field(ge=1)
     max_distance: int = Field(ge=1, le=3)
     long_word_length: int = Field(ge=1)
+    short_forms: ShortFormTuning
 
 
 class BridgeTuning(Frozen):

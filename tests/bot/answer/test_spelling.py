@@ -9,7 +9,7 @@ import pytest
 
 from bot.answer.answerer import Answerer
 from bot.answer.spelling import Speller, model_words
-from bot.answer.tuning import SpellingTuning, Tuning
+from bot.answer.tuning import Tuning
 
 CORPUS = [
     "Certification exam preparation: deploy drift monitoring with Kubernetes.",
@@ -66,9 +66,82 @@ def test_known_words_are_left_as_written(tuning: Tuning) -> None:
     assert s.correct("Drift") == "Drift"
 
 
-def test_the_tuning_decides_what_is_repaired() -> None:
-    never = SpellingTuning(min_length=50, insertion_only_below=4, max_distance=2, long_word_length=8)
+def test_the_tuning_decides_what_is_repaired(tuning: Tuning) -> None:
+    never = tuning.spelling.model_copy(update={"min_length": 50})
     assert Speller(CORPUS, set(), never).correct("certifcation") == "certifcation"
+    assert Speller(CORPUS, set(), never).correct("lvl") == "lvl"
+
+
+LEVELS = [
+    "The professional level builds on the foundation level. Choose a learning path and plan.",
+    "A manager at the management level leads engineers on the leadership track.",
+    "Each level has an exam; the level you choose sets your plan. The engineer works on a pipeline.",
+]
+
+
+@pytest.mark.parametrize(
+    ("short", "word"),
+    [
+        ("lvl", "level"),  # the consonant skeleton
+        ("pln", "plan"),  # wholly spelt: "plan", not the "pipeline" it is also a subsequence of
+        ("mngr", "manager"),
+        ("mngmt", "management"),  # five of the skeleton's six letters
+        ("ldrship", "leadership"),  # vowels kept here and there
+        ("trak", "track"),
+        ("engr", "engineer"),
+        ("foun", "foundation"),  # a truncation of four letters
+        ("profes", "professional"),
+        ("engrs", "engineers"),  # a plural short form reads the plural…
+        ("lvls", "levels"),  # …as a plural, whether or not the curriculum writes it
+        ("shld", "should"),  # a function word the curriculum never writes
+    ],
+)
+def test_a_short_form_is_read_as_the_curriculum_word_it_shortens(
+    tuning: Tuning, short: str, word: str
+) -> None:
+    assert Speller(LEVELS, set(), tuning.spelling).correct(short) == word
+
+
+def test_short_forms_leave_real_words_short_ones_and_listed_ones_alone(tuning: Tuning) -> None:
+    s = Speller(LEVELS, {"price", "prof", "lead"}, tuning.spelling)
+    assert s.correct("price prof lead") == "price prof lead"  # dictionary words, however short
+    assert s.correct("level plan") == "level plan"  # the curriculum's own
+    assert s.correct("pro") == "pro"  # a truncation of three letters starts too many words
+    assert s.correct("mana") == "mana"  # nor is one that ends in a vowel ("desi" is a word)
+    assert s.correct("lv") == "lv"  # a skeleton of two letters fits too many
+    assert s.correct("pls") == "pls"  # three of "pipeline"'s four: not enough of the word
+    assert s.correct("reqs mgr") == "reqs mgr"  # vocabulary.yaml spells them out, on both sides
+
+
+def test_an_ambiguous_short_form_stays_as_written(tuning: Tuning) -> None:
+    # "mtr" is the skeleton of "meter" and of "motor", each used once: neither is clearly meant.
+    s = Speller(["A meter and a motor."], set(), tuning.spelling)
+    assert s.short_forms.expand("mtr") is None
+    assert s.correct("mtr") == "mtr"
+    commoner = Speller(["A meter and a motor.", "Another meter."], set(), tuning.spelling)
+    assert commoner.correct("mtr") == "meter"  # used twice as often
+    assert commoner.correct("mtrs") == "meters"
+
+
+def test_a_typo_cheaper_in_edits_than_a_short_form_comes_first(tuning: Tuning) -> None:
+    s = Speller(["The pros and cons of models in production."], set(), tuning.spelling)
+    # "prod" is one letter from "pros" but six short of "production"…
+    assert s.candidates("prod") == ("pros", "production")
+    assert s.correct("prod") == "pros"
+    # …which the neighbouring word still chooses, as for any equally good repair.
+    assert s.correct("models in prod") == "models in production"
+    # "wich" is as close to "with" as to the "which" it is also a short form of: the typo
+    # repair's order stands.
+    assert Speller(["with which it starts", "with"], set(), tuning.spelling).candidates("wich") == (
+        "with",
+        "which",
+    )
+
+
+def test_the_plural_of_a_real_word_is_not_a_short_form(tuning: Tuning) -> None:
+    s = Speller(["Tutorials on executive leadership."], {"tutor"}, tuning.spelling)
+    assert s.correct("tutors") == "tutors"
+    assert s.correct("execs") == "executives"  # "exec" is no word: a short form's plural
 
 
 def test_model_words_are_the_whole_lower_case_words_of_a_vocab_file(tmp_path: Path) -> None:
@@ -85,6 +158,8 @@ def test_model_words_are_the_whole_lower_case_words_of_a_vocab_file(tmp_path: Pa
         ("managment level skils", "management level skills"),
         ("is the exam proctered", "is the exam proctored"),
         ("fundation prerequisits", "foundation prerequisites"),
+        ("who shld take the professional lvl", "who should take the professional level"),
+        ("whats the ldrship trak after mgr lvl", "what the leadership track after mgr level"),
     ],
 )
 def test_the_curriculums_vocabulary_headings_and_names(answerer: Answerer, typo: str, repaired: str) -> None:
