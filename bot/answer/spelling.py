@@ -32,6 +32,44 @@ _WORD = re.compile(r"[A-Za-z]+")
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how"})
 _ASK_END = re.compile(r"[.?!;:]")
 _EDITS = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
+# English's regular inflections (not derivations: "instructers" is a typo, not instruct + ers), the
+# shortest stem that counts as a word before one, and the shortest known only as a verb form.
+_INFLECTIONS = ("ing", "ed", "es", "s")
+_MIN_STEM = 4
+_MIN_VERB = 5
+_VOWELS = frozenset("aeiou")
+
+
+def _short_syllable(stem: str) -> bool:
+    """A short stem ending consonant-vowel-consonant, which doubles its consonant before -ing/-ed."""
+    return (
+        len(stem) <= 4
+        and stem[-1] not in _VOWELS | {"w", "x", "y"}
+        and stem[-2] in _VOWELS
+        and stem[-3] not in _VOWELS
+    )
+
+
+def _bases(lower: str) -> list[str]:
+    """The words a regular inflection could come from, by English spelling rules: "making" <-
+    "make", "shipping" <- "ship" (and "scaning" from no "scan": it would double), "studies" <-
+    "study" (the y only before -es/-ed: "vulnerabilites" is a typo)."""
+    bases = []
+    for suffix in _INFLECTIONS:
+        stem = lower.removesuffix(suffix)
+        if stem == lower or len(stem) < _MIN_STEM:
+            continue
+        if suffix in ("ing", "ed"):
+            if not _short_syllable(stem):
+                bases.append(stem)
+            bases.append(stem + "e")
+            if stem[-1] == stem[-2] and _short_syllable(stem[:-1]):
+                bases.append(stem[:-1])
+        else:
+            bases.append(stem)
+        if suffix in ("es", "ed") and stem.endswith("i"):
+            bases.append(stem[:-1] + "y")
+    return [b for b in bases if len(b) >= _MIN_STEM]
 
 
 def model_words(model_path: Path) -> set[str]:
@@ -69,7 +107,7 @@ class Speller:
         """The repairs of a word, best first; empty when it is left as written."""
         lower = word.lower()
         tuning = self.tuning
-        if len(lower) < tuning.min_length or lower in self.words or lower in self.dictionary:
+        if len(lower) < tuning.min_length or lower in self.words or self.is_english(lower):
             return ()
         if word.isupper() and len(word) > 1:
             return ()  # capitals write an acronym or a name (SLO, CFO, PMP), not a typo
@@ -93,6 +131,17 @@ class Speller:
         if found and min(s.distance for s in found) <= len(short) - len(lower):
             return (*others, short)
         return (short, *others)
+
+    def is_english(self, lower: str) -> bool:
+        """A dictionary word, or a regular inflection of one, or of a longer word the dictionary
+        knows as a verb: it holds "invented" but not "inventing", which is no typo of "investing"."""
+        if lower in self.dictionary:
+            return True
+        return any(
+            base in self.dictionary
+            or (len(base) >= _MIN_VERB and any(base + ending in self.dictionary for ending in ("ed", "ing")))
+            for base in _bases(lower)
+        )
 
     def fix(self, word: str, before: str = "", after: str = "", opens: bool = False) -> str:
         """A word repaired, if it needs it. A word that `opens` an ask becomes a question word when

@@ -164,3 +164,27 @@ def test_model_words_are_the_whole_lower_case_words_of_a_vocab_file(tmp_path: Pa
 )
 def test_the_curriculums_vocabulary_headings_and_names(answerer: Answerer, typo: str, repaired: str) -> None:
     assert answerer.reader.speller.correct(typo) == repaired
+
+
+def test_a_regular_form_of_a_known_word_is_no_typo(tuning: Tuning) -> None:
+    # The dictionary holds "invented" and "scan", not "inventing" or "scanning": both are English.
+    words = Speller(
+        ["We are investing in scanning and training."], {"invented", "scan", "train"}, tuning.spelling
+    )
+    assert words.correct("inventing") == "inventing"
+    assert words.correct("scanning") == "scanning"
+
+
+@pytest.mark.parametrize(
+    ("typo", "repair"),
+    [
+        ("scaning", "scanning"),  # "scan" doubles its n before -ing
+        ("trainning", "training"),  # "train" does not
+        ("investting", "investing"),  # nor does a long stem unknown to the dictionary
+    ],
+)
+def test_a_misspelt_form_is_still_repaired(tuning: Tuning, typo: str, repair: str) -> None:
+    words = Speller(
+        ["We are investing in scanning and training."], {"invented", "scan", "train"}, tuning.spelling
+    )
+    assert words.correct(typo) == repair
