@@ -86,14 +86,19 @@ class TablePlan:
 
     def called(self, found: Found) -> Group | None:
         """The table a question calls by a noun for a table ("the chart", "row two"): the one whose
-        caption, columns or rows it names most, else the one with a row ranked best."""
+        caption, columns or rows it names most, else one with an order column (a position is
+        counted in an order), else the one with a row ranked best."""
         asked = set(found.query.tokens)
         tables = [g for g in self.catalog.groups if g.table is not None]
         rank = {c.number: i for i, c in reversed(list(enumerate(found.candidates)))}
         best = {id(g): min((rank.get(r, len(rank)) for r in g.members), default=len(rank)) for g in tables}
         return min(
             tables,
-            key=lambda g: (-self.catalog.weight(asked & (g.words | self.catalog.row_kind(g))), best[id(g)]),
+            key=lambda g: (
+                -self.catalog.weight(asked & (g.words | self.catalog.row_kind(g))),
+                g.table is None or g.table.order is None,
+                best[id(g)],
+            ),
             default=None,
         )
 

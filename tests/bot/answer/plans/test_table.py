@@ -66,6 +66,19 @@ def test_a_row_named_by_its_position_in_a_table_called_by_another_noun(
     assert answer.plan == "table" and [c.id for c in answer.citations] == [ordered[position]]
 
 
+def test_a_position_in_a_table_named_by_nothing_else_is_counted_in_the_ordered_table(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    """Retrieval ranks the roles table's rows above the tracks table's here; the question names
+    neither table's words, and a position is counted in the table that has an order."""
+    question = "second one in the matrix, who should take it?"
+    rows = [c.chunk.id for c in found(question).candidates if c.chunk.kind == "row"]
+    assert rows[0].startswith(ROLES)
+    composition = answerer.planner.table(found(question))
+    assert composition is not None
+    assert cited(composition) == [rows_by(chunks, TRACKS, "Recommended Order")[1]]
+
+
 def test_the_table_called_is_the_one_whose_rows_it_names(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
