@@ -33,6 +33,7 @@ DIRECTIONS: dict[str, list[str]] = _DATA.pop("directions")
 UNBRIDGED: frozenset[str] = frozenset(_DATA.pop("unbridged"))
 _POSITIONS: dict[str, list[str]] = _DATA.pop("level_positions")
 _LEVEL_NOUNS: list[str] = _DATA.pop("level_nouns")
+LEVEL_NOUNS: tuple[str, ...] = tuple(_LEVEL_NOUNS)  # the shape reads "entry" before one as a level
 _NUMBERS: dict[str, list[str]] = _DATA.pop("level_numbers")
 _RELATIONS: dict[str, list[str]] = _DATA.pop("level_relations")
 LEXICON: dict[EntityType, dict[str, tuple[str, ...]]] = {

@@ -14,6 +14,7 @@ from typing import Literal
 
 from bot.answer.asks import ASK, split_spans
 from bot.answer.comparison import compared, noun_phrase
+from bot.answer.entities import LEVEL_NOUNS, alternation
 from index.keywords import normalize
 
 # A question that asks how things differ, or asks something of each, without naming them.
@@ -66,11 +67,45 @@ _ORDINALS = {
     "fourth": 4,
     "fifth": 5,
     "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
     "2nd": 2,
     "3rd": 3,
     "4th": 4,
     "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
 }
+# A row counted from the top ("row two", "entry 3", "line #4"): a cardinal after a row noun.
+_CARDINALS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+# English's nouns for a table and for a line of one: "the chart", "in the grid", "row two", "the
+# last entry". A question that says a table noun or a numbered row is about a table of the
+# curriculum (which one, the planner reads from the corpus). "entry" before a level noun is a level
+# ("the entry tier"), not a row.
+_TABLE_NOUN = r"(?:table|chart|grid|matrix|spreadsheet)s?"
+_ROW_NOUN = rf"(?:rows?|entry|entries|lines?|items?|records?)(?![\s-]*(?:{alternation(list(LEVEL_NOUNS))}))"
+_ROW_NUMBER = re.compile(
+    rf"\b{_ROW_NOUN}\s*(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{{1,2}}|{'|'.join(_CARDINALS)})\b"
+    r"(?!\s*(?:years?|weeks?|months?|days?|hours?|minutes?)\b)"  # a count of something: "entry 2 years"
+)
+_NAMES_TABLE = re.compile(rf"\b{_TABLE_NOUN}\b")
+
 # Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
 # level", "the first step" or "the final stretch" name a thing, they do not ask for a position:
 # bot/answer/lexicon.yaml reads a position before a level noun as that level).
@@ -78,7 +113,10 @@ _SEQUENCE_VERB = r"(?:comes?|is|are|goes|go|sits?|falls?)\s+(?:right |directly |
 _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
 _BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
-_POSITION_END = r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|place\b|position\b|and\b|or\b|by\b))"
+_POSITION_END = (
+    r"(?=\s*(?:$|[?.!,;]|one\b|ones\b|in\b|on\b|of\b|place\b|position\b|and\b|or\b|by\b|"
+    rf"{_ROW_NOUN}\b))"
+)
 # The next or previous one with no anchor of its own, or with a pointer for one ("which one comes
 # next?", "and the one before that?"): the anchor is the row the conversation is on, which a
 # follow-up fills in (bot/answer/followup.py).
@@ -90,8 +128,8 @@ _PREVIOUS_ONE = re.compile(
     r"\b(?:the (?:one|track|row|level) before(?: that| it| this)?|the previous one|(?:comes?|is|goes) before)\W*$"
 )
 _POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
-_FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest)")
-_LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with)")
+_FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest|top {_ROW_NOUN}\b)")
+_LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
 _ALL_ORDER = re.compile(
     r"\b(?:in (?:what|which|the recommended|recommended|the right|the)? ?order|what order|which order"
     r"|sequence|ordered|order of)\b"
@@ -125,6 +163,9 @@ class Shape:
     which: bool = False  # asks to pick the things of that kind that have a property
     order: Order | None = None
     yes_no: bool = False
+    # It names a table by a noun for one ("in the chart", "the roles grid") or counts a table's
+    # rows ("row two"): a position it asks for is a row's.
+    names_table: bool = False
 
     @property
     def several(self) -> bool:
@@ -195,6 +236,10 @@ def _order(norm: str) -> Order | None:
             return Order(kind, "" if _POINTER.match(m.group("anchor")) else m.group("anchor"))
         if relative.search(norm):
             return Order(kind)
+    m = _ROW_NUMBER.search(norm)
+    if m:
+        n = int(m.group("n")) if m.group("n").isdigit() else _CARDINALS[m.group("n")]
+        return Order("first") if n == 1 else Order("nth", n=n)
     if _LAST.search(norm):
         return Order("last")
     m = _NTH.search(norm)
@@ -246,4 +291,5 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
         which=which,
         order=_order(norm),
         yes_no=bool(_YES_NO.match(norm)),
+        names_table=bool(_NAMES_TABLE.search(norm) or _ROW_NUMBER.search(norm)),
     )

@@ -62,6 +62,8 @@ class TablePlan:
         for group in near:
             if kind & self.catalog.row_kind(group):
                 return group
+        if found.query.shape.names_table and found.query.shape.order is not None:
+            return self.called(found)  # "the fourth one in the chart"
         if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
             for group in near:
                 if group.table is not None and group.table.order:
@@ -81,6 +83,24 @@ class TablePlan:
         kind = set(words[-1:] if shape.listing else words)
         group = group or self.table_for(found)
         return group if group is not None and kind & self.catalog.row_kind(group) else None
+
+    def called(self, found: Found) -> Group | None:
+        """The table a question calls by a noun for a table ("the chart", "row two"): the one whose
+        caption, columns or rows it names most, else one with an order column (a position is
+        counted in an order), else the one with a row ranked best."""
+        asked = set(found.query.tokens)
+        tables = [g for g in self.catalog.groups if g.table is not None]
+        rank = {c.number: i for i, c in reversed(list(enumerate(found.candidates)))}
+        best = {id(g): min((rank.get(r, len(rank)) for r in g.members), default=len(rank)) for g in tables}
+        return min(
+            tables,
+            key=lambda g: (
+                -self.catalog.weight(asked & (g.words | self.catalog.row_kind(g))),
+                g.table is None or g.table.order is None,
+                best[id(g)],
+            ),
+            default=None,
+        )
 
     def names_order(self, found: Found) -> Group | None:
         """The table whose order column the question names in full ("recommended order")."""

@@ -72,6 +72,39 @@ def test_order_and_position(question: str, order: Order) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("chart row two prereqs", Order("nth", n=2)),
+        ("what does row 4 of the grid say?", Order("nth", n=4)),
+        ("in the matrix, row one is about what?", Order("first")),
+        ("the fourth one in the chart, what is it?", Order("nth", n=4)),
+        ("in the summary table, what does the very first entry cover?", Order("first")),
+        ("chart last row what is it", Order("last")),
+        ("what's in the bottom row of the table?", Order("last")),
+    ],
+)
+def test_a_row_of_a_table_named_by_its_position(question: str, order: Order) -> None:
+    shape = read_shape(question)
+    assert shape.order == order and shape.names_table
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the entry tier about?",  # "entry" before a level noun is a level
+        "I have been an engineer for 2 years, which level?",
+        "what skills does the professional level cover?",
+    ],
+)
+def test_no_table_is_named_without_a_noun_for_one(question: str) -> None:
+    assert not read_shape(question).names_table
+
+
+def test_a_count_after_a_row_noun_is_no_row_number() -> None:
+    assert read_shape("I led a line two years ago, which level fits me?").order is None
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "How should I spend the first two weeks?",  # "first" names a thing here

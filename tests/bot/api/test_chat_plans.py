@@ -69,6 +69,14 @@ def test_table_plan(client: TestClient) -> None:
     assert citation["id"].endswith("#row-5") and "recommended order: 5" in body["answer"]
 
 
+def test_table_plan_for_a_row_named_by_its_position_in_a_chart(client: TestClient) -> None:
+    # "chart" is a noun for the table; "row four" its fourth row in the table's own order.
+    body = chat(client, "in the chart, what are the prerequisites of row four?")
+    assert body["plan"] == "table"
+    (citation,) = body["citations"]
+    assert citation["id"].endswith("table#row-4") and "recommended order: 4" in body["answer"]
+
+
 def test_concise_plan(client: TestClient) -> None:
     body = chat(client, "Does DevOpsSchool have labs?")
     assert body["plan"] == "concise" and labels(body) == ["DevOpsSchool"]

@@ -47,6 +47,49 @@ def test_position_questions_are_answered_from_the_rows_sorted_by_the_order_colum
     assert cited(composition) == [ordered[p] for p in position]
 
 
+@pytest.mark.parametrize(
+    ("question", "position"),
+    [
+        ("grid row three, who is it for?", 2),
+        ("what does the second entry of the chart cover?", 1),
+        ("the last row in the matrix?", -1),
+        ("row 1 of the spreadsheet", 0),
+    ],
+)
+def test_a_row_named_by_its_position_in_a_table_called_by_another_noun(
+    answerer: Answerer, chunks: dict[str, Chunk], question: str, position: int
+) -> None:
+    """Whatever retrieval ranks first, and however unsure it is, the row at that position of the
+    table is the answer, cited."""
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    answer, _ = answerer.answer(question)
+    assert answer.plan == "table" and [c.id for c in answer.citations] == [ordered[position]]
+
+
+def test_a_position_in_a_table_named_by_nothing_else_is_counted_in_the_ordered_table(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    """Retrieval ranks the roles table's rows above the tracks table's here; the question names
+    neither table's words, and a position is counted in the table that has an order."""
+    question = "second one in the matrix, who should take it?"
+    rows = [c.chunk.id for c in found(question).candidates if c.chunk.kind == "row"]
+    assert rows[0].startswith(ROLES)
+    composition = answerer.planner.table(found(question))
+    assert composition is not None
+    assert cited(composition) == [rows_by(chunks, TRACKS, "Recommended Order")[1]]
+
+
+def test_the_table_called_is_the_one_whose_rows_it_names(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    """A table without an order column is counted as the corpus lists it."""
+    listed = chunk_ids(chunks, ROLES)
+    third = answerer.planner.table(found("the third row of the roles table"))
+    last = answerer.planner.table(found("in the roles chart, what is the last row?"))
+    assert third is not None and cited(third) == [listed[2]]
+    assert last is not None and cited(last) == [listed[-1]]
+
+
 def test_after_and_before_cite_the_anchor_row_and_its_neighbour(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
@@ -145,3 +188,4 @@ def test_table_structure_is_data_not_code(tmp_path: Path, cache_dir: Path, encod
     assert rows("Which planet is last by distance rank?") == ["Mars"]
     assert rows("Which planet comes after Venus?") == ["Venus", "Earth"]
     assert rows("List the planets in order") == ["Venus", "Earth", "Mars"]
+    assert rows("what does row two of the chart say?") == ["Earth"]
