@@ -71,7 +71,7 @@ def test_a_position_in_a_table_named_by_nothing_else_is_counted_in_the_ordered_t
 ) -> None:
     """Retrieval ranks the roles table's rows above the tracks table's here; the question names
     neither table's words, and a position is counted in the table that has an order."""
-    question = "second one in the matrix, who should take it?"
+    question = "second one in the matrix, which job is it for?"
     rows = [c.chunk.id for c in found(question).candidates if c.chunk.kind == "row"]
     assert rows[0].startswith(ROLES)
     composition = answerer.planner.table(found(question))
