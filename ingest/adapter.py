@@ -109,17 +109,17 @@ def fit_adapter(
     dimension = views.shape[1]
     if len(questions) == 0:
         return QueryAdapter.identity(dimension)
-    q = questions.astype(np.float32)
-    v = views.astype(np.float32)
+    q = questions.astype(np.float64)
+    v = views.astype(np.float64)
     # The last column is "none of them", the positive of an out-of-scope question.
     positive = np.zeros((len(q), len(v) + 1), dtype=bool)
     for row, wanted in enumerate(answers):
         positive[row, :-1] = np.isin(view_chunk, wanted)
         positive[row, -1] = not wanted
-    weight = np.where(positive[:, -1], fit.out_of_scope_weight, 1.0).astype(np.float32)
+    weight = np.where(positive[:, -1], fit.out_of_scope_weight, 1.0)
     weight /= weight.sum()
-    none = np.full((len(q), 1), fit.null_cosine / fit.temperature, dtype=np.float32)
-    w = np.zeros((dimension, dimension), dtype=np.float32)
+    none = np.full((len(q), 1), fit.null_cosine / fit.temperature)
+    w = np.zeros((dimension, dimension))
     m, s = np.zeros_like(w), np.zeros_like(w)
     beta1, beta2 = 0.9, 0.999
     for step in range(1, fit.steps + 1):
