@@ -141,6 +141,7 @@ class Speller:
             base in self.dictionary
             or (len(base) >= _MIN_VERB and any(base + ending in self.dictionary for ending in ("ed", "ing")))
             for base in _bases(lower)
+            if base not in STOPWORDS  # function words do not inflect: "whats" is "what's", not what + s
         )
 
     def fix(self, word: str, before: str = "", after: str = "", opens: bool = False) -> str:
