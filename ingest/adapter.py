@@ -36,6 +36,9 @@ class AdapterQuestionsError(ValueError):
     """A training-question file that cannot be read; the message names the file."""
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True)
 class AdapterFit:
     """How the adapter is fitted. Chosen by 5-fold cross-validation on the tuning files
@@ -78,7 +81,9 @@ def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:
             log.warning("adapter questions %s: no such file; the adapter is fitted without it", path)
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # libyaml's parser where PyYAML has it: thousands of questions, parsed inside a serving
+            # process on /admin/reindex, where pure-Python parsing queues for the GIL.
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
             pairs = [(str(e["q"]), e["expected"]) for e in data.get("in_scope", [])]
             outside = [str(e["q"] if isinstance(e, dict) else e) for e in data.get("out_of_scope", [])]
         except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError) as exc:

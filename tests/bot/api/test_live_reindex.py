@@ -86,7 +86,11 @@ def test_admin_reindex_under_load(server: tuple[str, Settings]) -> None:
     edit_pass_mark(settings.corpus_dir)
     with Hammer(url) as hammer:
         time.sleep(0.5)
-        r = httpx.post(f"{url}/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+        # The rebuild fits the query adapter on every tuning question (3,169); in this process,
+        # beside four threads asking questions, it took 60-70 s on two cores, against 12 s with the
+        # 1,200 questions before the learner-voice sets. How long a rebuild takes is for a benchmark
+        # to say, not a test: this waits for it.
+        r = httpx.post(f"{url}/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300)
         assert r.status_code == 200, r.text
         time.sleep(0.5)
     assert set(hammer.codes) == {200}, hammer.codes
