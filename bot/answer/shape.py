@@ -168,6 +168,11 @@ class Shape:
     names_table: bool = False
 
     @property
+    def asks_a_row(self) -> bool:
+        """A position in a table it calls by a noun for one: "chart row two", "the last entry"."""
+        return self.names_table and self.order is not None
+
+    @property
     def several(self) -> bool:
         return len(self.parts) > 1
 

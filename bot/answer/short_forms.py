@@ -22,12 +22,12 @@ import Stemmer
 
 from bot.answer.tuning import ShortFormTuning
 
-_VOWELS = frozenset("aeiou")
+VOWELS = frozenset("aeiou")
 
 
 def skeleton(word: str) -> str:
     """A word's first letter and the consonants after it: "manager" -> "mngr"."""
-    return word[:1] + "".join(c for c in word[1:] if c not in _VOWELS)
+    return word[:1] + "".join(c for c in word[1:] if c not in VOWELS)
 
 
 def is_subsequence(short: str, word: str) -> bool:
@@ -71,7 +71,7 @@ class ShortForms:
         tuning = self.tuning
         letters = skeleton(short)
         # Words are cut before a vowel ("prof", "foun", "exec"); "desi" is a word of its own.
-        truncates = len(short) >= tuning.min_prefix and short[-1] not in _VOWELS
+        truncates = len(short) >= tuning.min_prefix and short[-1] not in VOWELS
         for word in self._by_first.get(short[:1], ()):
             if word.word == short:
                 continue

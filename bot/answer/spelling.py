@@ -21,7 +21,7 @@ from pathlib import Path
 from symspellpy import SymSpell, Verbosity
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
-from bot.answer.short_forms import ShortForms
+from bot.answer.short_forms import VOWELS, ShortForms
 from bot.answer.tuning import SpellingTuning
 from index.keywords import ABBREVIATIONS, STOPWORDS
 
@@ -37,16 +37,15 @@ _EDITS = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 _INFLECTIONS = ("ing", "ed", "es", "s")
 _MIN_STEM = 4
 _MIN_VERB = 5
-_VOWELS = frozenset("aeiou")
 
 
 def _short_syllable(stem: str) -> bool:
     """A short stem ending consonant-vowel-consonant, which doubles its consonant before -ing/-ed."""
     return (
         len(stem) <= 4
-        and stem[-1] not in _VOWELS | {"w", "x", "y"}
-        and stem[-2] in _VOWELS
-        and stem[-3] not in _VOWELS
+        and stem[-1] not in VOWELS | {"w", "x", "y"}
+        and stem[-2] in VOWELS
+        and stem[-3] not in VOWELS
     )
 
 

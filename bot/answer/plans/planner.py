@@ -57,7 +57,7 @@ class Planner:
             asks_rows = shape.listing or shape.order is not None
             by_table = by_table or (asks_rows and self.table.of_rows(found) is not None)
             # …or a position in a table it calls by a noun for one: "chart row two prereqs".
-            by_table = by_table or (shape.order is not None and shape.names_table)
+            by_table = by_table or shape.asks_a_row
             if answered is None and by_table:
                 answered = self.table(found)
             return answered or Composition("passage", ())

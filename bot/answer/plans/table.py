@@ -62,7 +62,7 @@ class TablePlan:
         for group in near:
             if kind & self.catalog.row_kind(group):
                 return group
-        if found.query.shape.names_table and found.query.shape.order is not None:
+        if found.query.shape.asks_a_row:
             return self.called(found)  # "the fourth one in the chart"
         if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
             for group in near:
@@ -91,13 +91,12 @@ class TablePlan:
         asked = set(found.query.tokens)
         tables = [g for g in self.catalog.groups if g.table is not None]
         rank = {c.number: i for i, c in reversed(list(enumerate(found.candidates)))}
-        best = {id(g): min((rank.get(r, len(rank)) for r in g.members), default=len(rank)) for g in tables}
         return min(
             tables,
             key=lambda g: (
                 -self.catalog.weight(asked & (g.words | self.catalog.row_kind(g))),
                 g.table is None or g.table.order is None,
-                best[id(g)],
+                min((rank.get(r, len(rank)) for r in g.members), default=len(rank)),
             ),
             default=None,
         )
