@@ -210,16 +210,12 @@ def calibrate(
     no_write: Annotated[
         bool, flag("--no-write", help="Do not write bot/answer/calibration.yaml and evals/calibration.md.")
     ] = False,
-    additions: Annotated[
-        bool,
-        flag("--additions", help="Fit on evals/calibration_additions.yaml too, not only check against it."),
-    ] = False,
     keep_ranking: Annotated[
         bool, flag("--keep-ranking", help="Keep the shipped ranking; fit only the confidence model.")
     ] = False,
 ) -> None:
     """Fit the candidates' ranking on the adapter's tuning files, then the confidence model and the
-    abstention threshold on evals/calibration.yaml."""
+    abstention threshold on evals/calibration.yaml and those files' questions, out of fold."""
     from evals.calibrate import run_calibration
 
     settings = load_settings(quiet=True)
@@ -229,7 +225,6 @@ def calibrate(
             console,
             settings.adapter_questions,
             write=not no_write,
-            with_additions=additions,
             keep_ranking=keep_ranking,
         )
 

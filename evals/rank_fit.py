@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,23 +31,24 @@ log = logging.getLogger(__name__)
 FOLDS = 5
 
 
-def out_of_fold(
-    answerer: Answerer, paths: Sequence[Path], folds: int = FOLDS
-) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.bool_]]]:
-    """Each in-scope tuning question's candidates (their ranking features, and which answer),
-    retrieved with an adapter that never saw the question."""
+@dataclass(frozen=True)
+class Fold:
+    """One fold's retriever (an adapter and an example bank fitted on the other folds' questions)
+    and the questions it holds out."""
+
+    retriever: Retriever
+    held: list[Example]
+
+
+def folds_of(answerer: Answerer, examples: Sequence[Example], folds: int = FOLDS) -> list[Fold]:
+    """The tuning questions split into folds, each with a retriever that never saw its questions."""
     artifact = answerer.retriever.artifact
     encoder = answerer.retriever.encoder
-    # Retrieval's features do not depend on the order; starting from rank fusion keeps the fit
-    # from depending on the ranking it replaces (the earlier turns of a conversation would).
-    answerer = with_ranking(answerer, None)
-    examples = read_examples(paths, artifact.chunks)
     views = np.vstack([artifact.vectors.reconstruct(i) for i in range(artifact.vectors.ntotal)])
     # One at a time, as the build embeds them: the int8 model's vectors shift with batch-mates.
     asked = np.vstack([views[:0], *(encoder.encode([e.question]) for e in examples)])
     fold_of = np.random.default_rng(0).permutation(len(examples)) % folds
-    lists: list[npt.NDArray[np.float64]] = []
-    targets: list[npt.NDArray[np.bool_]] = []
+    out = []
     for fold in range(folds):
         train = [n for n in range(len(examples)) if fold_of[n] != fold]
         adapter = fit_for_build(
@@ -64,13 +65,32 @@ def out_of_fold(
         retriever = Retriever(
             replace(artifact, adapter=adapter, examples=bank), encoder, answerer.retriever.tuning
         )
-        held = Answerer(retriever, answerer.config)
-        for n in np.flatnonzero(fold_of == fold):
-            found = _candidates(held, examples[n])
+        out.append(Fold(retriever, [examples[n] for n in np.flatnonzero(fold_of == fold).tolist()]))
+        log.info("out-of-fold: fold %d of %d fitted", fold + 1, folds)
+    return out
+
+
+def out_of_fold(
+    answerer: Answerer, paths: Sequence[Path], folds: int | Sequence[Fold] = FOLDS
+) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.bool_]]]:
+    """Each in-scope tuning question's candidates (their ranking features, and which answer),
+    retrieved with an adapter that never saw the question (`folds`: how many, or folds already
+    fitted on these paths' questions)."""
+    artifact = answerer.retriever.artifact
+    if isinstance(folds, int):
+        folds = folds_of(answerer, read_examples(paths, artifact.chunks), folds)
+    # Retrieval's features do not depend on the order; starting from rank fusion keeps the fit
+    # from depending on the ranking it replaces (the earlier turns of a conversation would).
+    answerer = with_ranking(answerer, None)
+    lists: list[npt.NDArray[np.float64]] = []
+    targets: list[npt.NDArray[np.bool_]] = []
+    for fold in folds:
+        held = Answerer(fold.retriever, answerer.config)
+        for example in fold.held:
+            found = _candidates(held, example)
             if found is not None:
                 lists.append(found[0])
                 targets.append(found[1])
-        log.info("ranking fit: fold %d of %d retrieved", fold + 1, folds)
     for path in paths:
         conversations = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
         for item in conversations.get("followups", []):
@@ -118,7 +138,9 @@ def with_ranking(answerer: Answerer, ranking: Ranking | None) -> Answerer:
     return Answerer(answerer.retriever, replace(answerer.config, calibration=calibration))
 
 
-def fit_out_of_fold(answerer: Answerer, paths: Sequence[Path], l2: float) -> Ranking:
+def fit_out_of_fold(
+    answerer: Answerer, paths: Sequence[Path], l2: float, folds: int | Sequence[Fold] = FOLDS
+) -> Ranking:
     """The ranking fitted on the out-of-fold candidates of the tuning questions."""
-    lists, targets = out_of_fold(answerer, paths)
+    lists, targets = out_of_fold(answerer, paths, folds)
     return fit_ranking(lists, targets, l2)

@@ -136,20 +136,29 @@ def features(
     ]
 
 
-def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float) -> Calibration:
-    """Logistic regression by Newton's method: small, exact, no extra dependency.
+def fit(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    l2: float,
+    weights: npt.NDArray[np.float64] | None = None,
+) -> Calibration:
+    """Logistic regression by Newton's method: small, exact, no extra dependency. `weights` weigh
+    each question's loss (all 1.0 by default).
 
     The threshold is left at 0.5; `tutor calibrate` chooses the one to ship.
     """
+    weight = np.ones(len(x)) if weights is None else weights
     design = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(design.shape[1])
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-design @ w))
-        grad = design.T @ (p - y) + l2 * np.r_[w[:-1], 0.0]
-        hess = design.T @ (design * (p * (1 - p))[:, None]) + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0.0])
+        grad = design.T @ (weight * (p - y)) + l2 * np.r_[w[:-1], 0.0]
+        hess = design.T @ (design * (weight * p * (1 - p))[:, None]) + l2 * np.diag(
+            np.r_[np.ones(len(w) - 1), 0.0]
+        )
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    weights = dict(zip(FEATURES, (float(v) for v in w[:-1]), strict=True))
-    return Calibration(features=weights, bias=float(w[-1]), threshold=0.5)
+    by_name = dict(zip(FEATURES, (float(v) for v in w[:-1]), strict=True))
+    return Calibration(features=by_name, bias=float(w[-1]), threshold=0.5)

@@ -84,6 +84,18 @@ def test_fit_puts_weight_on_the_feature_that_separates() -> None:
     assert p[y == 1].mean() > 0.7 > 0.3 > p[y == 0].mean()
 
 
+def test_a_weight_counts_as_that_many_copies_of_a_question() -> None:
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 60).astype(float)
+    x = rng.normal(size=(60, len(FEATURES))) + y[:, None] * 0.5
+    doubled = fit(np.vstack([x, x[:20]]), np.r_[y, y[:20]], l2=0.01)
+    weighted = fit(x, y, l2=0.01, weights=np.r_[np.full(20, 2.0), np.ones(40)])
+    plain = fit(x, y, l2=0.01)
+    assert weighted.features == pytest.approx(doubled.features, abs=1e-6)
+    assert weighted.bias == pytest.approx(doubled.bias, abs=1e-6)
+    assert weighted.features != pytest.approx(plain.features, abs=1e-3)
+
+
 def test_features_of_nothing_found_say_not_covered(answerer: Answerer) -> None:
     query = answerer.reader.read("pass mark?")
     found = dict(zip(FEATURES, features(query, [], answerer.retriever.artifact.keywords, 0.25), strict=True))
