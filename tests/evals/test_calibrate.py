@@ -45,7 +45,8 @@ def test_tuning_questions_are_asked_out_of_fold_and_weigh_as_much_as_the_labelle
         {"q": "do I have to renew it someday?", "expected": EXPIRE},
     ]
     tuning.write_text(
-        yaml.safe_dump({"in_scope": inside, "out_of_scope": ["what's the weather in Oslo?"]}), encoding="utf-8"
+        yaml.safe_dump({"in_scope": inside, "out_of_scope": ["what's the weather in Oslo?"]}),
+        encoding="utf-8",
     )
     fits: list[tuple[int, float]] = []
     real_fit = calibrate_module.fit
