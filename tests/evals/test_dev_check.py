@@ -9,7 +9,7 @@ import yaml
 
 from bot.answer.answerer import Answerer
 from bot.config import Settings
-from evals.dev_check import DEFAULT_SET, main, measure
+from evals.dev_check import DEFAULT_SET, DEV_SETS, main, measure
 
 PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
 
@@ -33,9 +33,10 @@ def test_it_counts_first_answered_and_declined(answerer: Answerer, tmp_path: Pat
     assert (f.first, f.answered, f.answered_first, f.declined) == (0.5, 1.0, 0.5, 1.0)
 
 
-def test_the_dev_set_stays_out_of_every_fit() -> None:
-    assert DEFAULT_SET.is_file()
-    assert all(path.name != DEFAULT_SET.name for path in Settings().adapter_questions)
+def test_the_dev_sets_stay_out_of_every_fit() -> None:
+    assert DEFAULT_SET in DEV_SETS and all(path.is_file() for path in DEV_SETS)
+    fitted = {path.name for path in Settings().adapter_questions}
+    assert not fitted & {path.name for path in DEV_SETS}
 
 
 def test_the_command_prints_one_line(
