@@ -35,6 +35,23 @@ FEATURES = (
     "example",
     "outside",
 )
+# The way each feature may move the confidence: more of a "+1" feature never makes an answer less
+# likely, more of a "-1" one never more. The tuning questions avoid the curriculum's words by design
+# (the everyday overlap rule), while their near misses use them ("the exam fee"); fitted freely,
+# a question in the curriculum's own words would lose confidence for its coverage and for both
+# retrievers agreeing. `fit` holds each weight to its sign.
+SIGNS = {
+    "dense": 1,
+    "topic": 1,
+    "coverage": 1,
+    "unknown": -1,
+    "margin": 1,
+    "agreement": 1,
+    "entities": 1,
+    "unsupported": -1,
+    "example": 1,
+    "outside": -1,
+}
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
 
@@ -136,29 +153,45 @@ def features(
     ]
 
 
+def _newton(
+    design: npt.NDArray[np.float64], y: npt.NDArray[np.float64], l2: float, weight: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Weighted, L2-penalised logistic regression by Newton's method; the last column is the bias
+    (not penalised)."""
+    w = np.zeros(design.shape[1])
+    penalty = l2 * np.r_[np.ones(len(w) - 1), 0.0]
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-design @ w))
+        grad = design.T @ (weight * (p - y)) + penalty * w
+        hess = design.T @ (design * (weight * p * (1 - p))[:, None]) + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
 def fit(
     x: npt.NDArray[np.float64],
     y: npt.NDArray[np.float64],
     l2: float,
     weights: npt.NDArray[np.float64] | None = None,
 ) -> Calibration:
-    """Logistic regression by Newton's method: small, exact, no extra dependency. `weights` weigh
-    each question's loss (all 1.0 by default).
+    """Logistic regression over FEATURES with each weight held to its sign (SIGNS): small, exact,
+    no extra dependency. `weights` weigh each question's loss (all 1.0 by default).
 
-    The threshold is left at 0.5; `tutor calibrate` chooses the one to ship.
+    A weight that comes out against its sign is set to 0 and the rest refitted, the worst first, until
+    none does (an active set). The threshold is left at 0.5; `tutor calibrate` chooses the one to ship.
     """
     weight = np.ones(len(x)) if weights is None else weights
-    design = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(design.shape[1])
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-design @ w))
-        grad = design.T @ (weight * (p - y)) + l2 * np.r_[w[:-1], 0.0]
-        hess = design.T @ (design * (weight * p * (1 - p))[:, None]) + l2 * np.diag(
-            np.r_[np.ones(len(w) - 1), 0.0]
-        )
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
+    free = list(range(len(FEATURES)))
+    while True:
+        w = _newton(np.hstack([x[:, free], np.ones((len(x), 1))]), y, l2, weight)
+        against = {f: -v * SIGNS[FEATURES[f]] for f, v in zip(free, w[:-1], strict=True)}
+        worst = max(against, key=lambda f: against[f], default=None)
+        if worst is None or against[worst] <= 0:
             break
-    by_name = dict(zip(FEATURES, (float(v) for v in w[:-1]), strict=True))
+        free.remove(worst)
+    fitted = dict(zip(free, (float(v) for v in w[:-1]), strict=True))
+    by_name = {name: fitted.get(n, 0.0) for n, name in enumerate(FEATURES)}
     return Calibration(features=by_name, bias=float(w[-1]), threshold=0.5)

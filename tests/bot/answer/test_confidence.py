@@ -11,6 +11,7 @@ from bot.answer.answerer import Answerer
 from bot.answer.confidence import (
     CALIBRATION_FILE,
     FEATURES,
+    SIGNS,
     Calibration,
     features,
     fit,
@@ -94,6 +95,22 @@ def test_a_weight_counts_as_that_many_copies_of_a_question() -> None:
     assert weighted.features == pytest.approx(doubled.features, abs=1e-6)
     assert weighted.bias == pytest.approx(doubled.bias, abs=1e-6)
     assert weighted.features != pytest.approx(plain.features, abs=1e-3)
+
+
+def test_a_weight_that_fits_against_its_sign_is_held_at_zero() -> None:
+    rng = np.random.default_rng(2)
+    y = np.repeat([1.0, 0.0], 150)
+    x = rng.normal(size=(300, len(FEATURES)))
+    signal = np.where(y == 1, 1.0, -1.0)
+    column = {name: n for n, name in enumerate(FEATURES)}
+    x[:, column["dense"]] += signal
+    x[:, column["agreement"]] -= signal  # in this data, both retrievers agreeing goes with near misses
+    x[:, column["outside"]] += signal  # and closeness to near misses with questions it answers
+    fitted = fit(x, y, l2=0.01)
+    assert SIGNS["agreement"] == 1 and SIGNS["outside"] == -1
+    assert fitted.features["agreement"] == 0.0 and fitted.features["outside"] == 0.0
+    assert fitted.features["dense"] > 1.0
+    assert all(fitted.features[name] * SIGNS[name] >= 0 for name in FEATURES)
 
 
 def test_features_of_nothing_found_say_not_covered(answerer: Answerer) -> None:
