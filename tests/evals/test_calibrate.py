@@ -15,9 +15,7 @@ from bot.answer.answerer import Answerer
 from bot.answer.confidence import FEATURES
 from evals.calibrate import calibrate, choose_threshold
 from evals.rank_fit import with_ranking
-
-PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
-EXPIRE = "faq-general/frequently-asked-questions-general/does-the-certification-expire"
+from tests.evals.questions import ANSWERABLE
 
 
 def test_keeping_the_ranking_fits_only_the_confidence(answerer: Answerer) -> None:
@@ -38,14 +36,8 @@ def test_tuning_questions_are_asked_out_of_fold_and_weigh_as_much_as_the_labelle
     answerer: Answerer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tuning = tmp_path / "tuning.yaml"
-    inside = [
-        {"q": "is somebody watching while I sit it?", "expected": PROCTORED},
-        {"q": "will a person keep an eye on me during the test?", "expected": PROCTORED},
-        {"q": "does it run out after a while?", "expected": EXPIRE},
-        {"q": "do I have to renew it someday?", "expected": EXPIRE},
-    ]
     tuning.write_text(
-        yaml.safe_dump({"in_scope": inside, "out_of_scope": ["what's the weather in Oslo?"]}),
+        yaml.safe_dump({"in_scope": ANSWERABLE, "out_of_scope": ["what's the weather in Oslo?"]}),
         encoding="utf-8",
     )
     fits: list[tuple[int, float]] = []

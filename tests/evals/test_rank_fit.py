@@ -11,22 +11,14 @@ import yaml
 import evals.rank_fit as rank_fit
 from bot.answer.answerer import Answerer
 from bot.answer.ranking import RANK_FEATURES
-
-PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
-EXPIRE = "faq-general/frequently-asked-questions-general/does-the-certification-expire"
+from tests.evals.questions import ANSWERABLE, EXPIRE
 
 
 def test_each_question_is_held_out_of_its_adapter(
     answerer: Answerer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     questions = tmp_path / "tuning.yaml"
-    inside = [
-        {"q": "is somebody watching while I sit it?", "expected": PROCTORED},
-        {"q": "will a person keep an eye on me during the test?", "expected": PROCTORED},
-        {"q": "does it run out after a while?", "expected": EXPIRE},
-        {"q": "do I have to renew it someday?", "expected": EXPIRE},
-        {"q": "a passage this corpus lacks", "expected": "removed/section"},
-    ]
+    inside = [*ANSWERABLE, {"q": "a passage this corpus lacks", "expected": "removed/section"}]
     conversations = [
         {"turns": ["Is the exam proctored?", "and does the certificate expire?"], "expected": EXPIRE},
         {"turns": ["hi", "thanks"], "expected": EXPIRE},  # the last turn is small talk: no candidates
