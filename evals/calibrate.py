@@ -118,14 +118,19 @@ def held_out_samples(answerer: Answerer, folds: Sequence[Fold]) -> list[Sample]:
     return out
 
 
+def _share(flags: np.ndarray) -> float:
+    """The share of true flags; nan for none (a source with no out-of-scope question)."""
+    return float(flags.mean()) if flags.size else float("nan")
+
+
 def _rates(samples: Sequence[Sample], p: np.ndarray, threshold: float) -> str:
     """In-scope answered and top-1, out-of-scope declined, for one source's samples."""
-    inside = np.array([s.in_scope for s in samples])
+    inside = np.array([s.in_scope for s in samples], dtype=bool)
     answered = p >= threshold
+    top1 = np.array([s.hit1 for s in samples if s.in_scope], dtype=bool)
     return (
-        f"in-scope answered {answered[inside].mean():.3f}, top-1 "
-        f"{np.mean([s.hit1 for s in samples if s.in_scope]):.3f}; out-of-scope abstained "
-        f"{(~answered[~inside]).mean():.3f}"
+        f"in-scope answered {_share(answered[inside]):.3f}, top-1 {_share(top1):.3f}; "
+        f"out-of-scope abstained {_share(~answered[~inside]):.3f}"
     )
 
 
@@ -137,7 +142,7 @@ def calibrate(
     With `keep_ranking`, the shipped ranking stays and only the confidence is fitted.
 
     The confidence is fitted on two sources that weigh the same in all: evals/calibration.yaml
-    (asked as the shipped index answers them; no fit reads it), and the tuning files' questions
+    (asked as the shipped index answers them; the adapter never reads it), and the tuning files' questions
     asked out of fold (evals/rank_fit.py), whose everyday wording shares few words with the
     curriculum's. Asked in fold, they would look better than a learner's question ever does, since
     the adapter and the example bank were fitted on them.

@@ -72,3 +72,12 @@ def test_the_threshold_counts_each_question_by_its_weight() -> None:
     chosen, _ = choose_threshold(p2, y2, weights)
     assert 0.7 < chosen <= 0.9
     assert choose_threshold(p2, y2)[0] <= 0.6
+
+
+def test_a_source_without_out_of_scope_questions_reports_none_declined() -> None:
+    samples = [
+        calibrate_module.Sample("is it proctored?", True, ("faq",), [0.0] * len(FEATURES), ("faq#0",)),
+        calibrate_module.Sample("does it expire?", True, ("faq",), [0.0] * len(FEATURES), ("other#0",)),
+    ]
+    line = calibrate_module._rates(samples, np.array([0.9, 0.1]), 0.5)
+    assert line == "in-scope answered 0.500, top-1 0.500; out-of-scope abstained nan"
