@@ -43,10 +43,6 @@ class Sample:
     def hit1(self) -> bool:
         return bool(self.top_ids) and self.top_ids[0].startswith(self.expected)
 
-    @property
-    def hit3(self) -> bool:
-        return any(i.startswith(self.expected) for i in self.top_ids[:3])
-
 
 Labelled = tuple[str, bool, tuple[str, ...]]
 
@@ -199,7 +195,7 @@ def calibrate(
         f"| question (`evals/{CALIBRATION_FILE.name}`) | in scope | confidence | top passage |",
         "| --- | --- | --- | --- |",
     ]
-    for s, prob in sorted(zip(labelled, p, strict=False), key=lambda sp: sp[1]):
+    for s, prob in sorted(zip(labelled, p[: len(labelled)], strict=True), key=lambda sp: sp[1]):
         mark = "" if not s.in_scope else (" ✓" if s.hit1 else " ✗")
         top = s.top_ids[0] if s.top_ids else "—"
         lines.append(

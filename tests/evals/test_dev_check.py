@@ -10,8 +10,7 @@ import yaml
 from bot.answer.answerer import Answerer
 from bot.config import Settings
 from evals.dev_check import DEFAULT_SET, DEV_SETS, main, measure
-
-PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored"
+from tests.evals.questions import PROCTORED
 
 
 def test_it_counts_first_answered_and_declined(answerer: Answerer, tmp_path: Path) -> None:
