@@ -64,7 +64,12 @@ class TablePlan:
                 return group
         if found.query.shape.asks_a_row:
             return self.called(found)  # "the fourth one in the chart"
-        if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
+        order = found.query.shape.order
+        if order is not None and not self.positions(found, near):
+            # "Does he need another cert first?", "why do the tiers in order?": an order word with
+            # nothing that makes it a position in a table is an adverb, and the passage answers.
+            return None
+        if order is not None:  # "…before the Security specialist in the order?"
             for group in near:
                 if group.table is not None and group.table.order:
                     return group
@@ -73,6 +78,17 @@ class TablePlan:
             if group is not None:
                 return group
         return self.names_order(found)
+
+    def positions(self, found: Found, near: list[Group]) -> bool:
+        """Whether the question's order word asks for a position among a table's rows: it is
+        relative to a row ("after Leadership", "the next one"), the table's order column is named, or
+        retrieval's best passage is itself one of the rows. (A question that says what the rows are,
+        "which level comes first?", or calls a table by a noun, is placed before this is asked.)"""
+        order = found.query.shape.order
+        if order is None or order.kind in ("after", "before") or self.names_order(found) is not None:
+            return True
+        first = found.candidates[0].number if found.candidates else None
+        return any(first in group.members for group in near if group.table is not None)
 
     def of_rows(self, found: Found, group: Group | None = None) -> Group | None:
         """A table whose rows are what the question asks for, by name: any word of a "which"
@@ -189,6 +205,10 @@ class TablePlan:
                 continue
             columns = {w for col in group.table.columns for w in tokenize(col)}
             table = self.catalog.weight(words & (columns | self.catalog.row_kind(group)))
+            if table == 0 and first not in group.members:
+                # A cell word alone ("security") does not move the answer to another table's row:
+                # the question must name that table's columns or what its rows are.
+                continue
             named = self.named(group.table, text)
             for row in {*named, first} & set(group.table.rows):
                 cells = named.get(row, {})

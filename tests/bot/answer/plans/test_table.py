@@ -139,6 +139,40 @@ def test_a_plain_row_lookup_is_left_to_the_passage(
     assert answerer.planner.table(found("I'm an SRE, what should I take?")) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do I have to hold some other certificate first, before the foundation exam?",
+        "Why should the levels be taken in order rather than skipped?",
+    ],
+)
+def test_an_order_word_that_places_nothing_in_a_table_is_left_to_the_passage(
+    answerer: Answerer, found: Callable[[str], Attempt], question: str
+) -> None:
+    """The words "first" and "in order" read as adverbs when nothing makes them a position among a table's
+    rows (no row named, no order column, no kind of row, retrieval's best passage not a row)."""
+    attempt = found(question)
+    assert attempt.query.shape.order is not None
+    assert attempt.candidates[0].chunk.kind != "row"
+    assert answerer.planner.table(attempt) is None
+
+
+def test_a_row_of_another_table_wins_only_when_the_question_names_that_table(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """Retrieval ranks the roles table's security row first for both questions. A cell word alone
+    ("security", a track too) keeps it; naming what the tracks table's rows are ("track", "level")
+    moves the answer to the tracks table's security row."""
+    cell_word = found("What's on offer for a security person?")
+    named = found("security engineer: which track level?")
+    for attempt in (cell_word, named):
+        assert attempt.candidates[0].chunk.id.startswith(ROLES)
+    assert answerer.planner.table.best_named(cell_word) is None
+    moved = answerer.planner.table.best_named(named)
+    assert moved is not None and len(moved) == 1
+    assert answerer.retriever.artifact.chunks[moved[0]].id.startswith(TRACKS)
+
+
 def test_a_question_about_no_table_is_not_a_table_question(
     answerer: Answerer, found: Callable[[str], Attempt]
 ) -> None:
