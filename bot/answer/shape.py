@@ -47,7 +47,11 @@ _LISTING = (
     ),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
-    re.compile(r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?P<k>(?:\w+ )?\w+)"),
+    # …but "all this", "all that" and "each one" point at something said, they name no kind: "I'm
+    # new to all this", "what does each one cover?"
+    re.compile(
+        r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?!(?:this|that|it|one)\b)(?P<k>(?:\w+ )?\w+)"
+    ),
 )
 # A kind is the noun phrase before its first preposition: "options" of "options after foundation".
 _KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|that|which|who|i|you)\b.*")

@@ -29,7 +29,9 @@ class NamePlan:
         whether the first is one of that kind."""
         candidates = list(found.candidates)
         shape = found.query.shape
-        if not shape.which:
+        # A table row retrieval ranked first answers a "which" question by its cells ("which level
+        # for an SRE?": the roles table's SRE row names it), so it is not displaced.
+        if not shape.which or (candidates and candidates[0].chunk.kind == "row"):
             return candidates, False
         top = candidates[: self.tuning.group_depth]
         group = self.catalog.group_of_kind(set(tokenize(shape.kind)), [c.number for c in top])

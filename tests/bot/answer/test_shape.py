@@ -33,7 +33,15 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
 
 @pytest.mark.parametrize(
     "question",
-    ["What does the tracks table list as the prerequisites?", "Is there a name for this?", "name?"],
+    [
+        "What does the tracks table list as the prerequisites?",
+        "Is there a name for this?",
+        "name?",
+        # "all this", "all that", "each one" point back; they name no kind
+        "I'm completely new to all this, is the exam online?",
+        "After all that reading, how long is the foundation level?",
+        "The SRE path or the DevOps path: what does each one teach?",
+    ],
 )
 def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:
     assert not read_shape(question).listing

@@ -51,3 +51,14 @@ def test_a_passage_named_as_the_kind_asked_for_opens_with_what_it_is(
     chunk = block.picked[0].candidate.chunk
     per = answerer.config.tuning.plans.list_sentences
     assert [p.text for p in block.picked[:per]] == list(chunk.sentences[:per])  # its own summary first
+
+
+def test_a_table_row_ranked_first_keeps_a_which_question(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """The roles table's platform engineer row names the level in its cells, so "which level"
+    does not move the answer to a level guide that merely mentions platform engineers."""
+    attempt = found("which level would you give a platform engineer?")
+    row = "roles/role-recommended-certified-mlops-manager-certifications#row-3"
+    assert attempt.query.shape.which and attempt.candidates[0].chunk.id == row
+    assert cited(answerer.planner.name(attempt)) == [row]
