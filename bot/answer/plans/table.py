@@ -64,12 +64,11 @@ class TablePlan:
                 return group
         if found.query.shape.asks_a_row:
             return self.called(found)  # "the fourth one in the chart"
-        order = found.query.shape.order
-        if order is not None and not self.positions(found, near):
-            # "Does he need another cert first?", "why do the tiers in order?": an order word with
-            # nothing that makes it a position in a table is an adverb, and the passage answers.
-            return None
-        if order is not None:  # "…before the Security specialist in the order?"
+        if found.query.shape.order is not None:  # "…before the Security specialist in the order?"
+            if not self.positions(found, near):
+                # "Does he need another cert first?", "why do the tiers in order?": an order word with
+                # nothing that makes it a position in a table is an adverb, and the passage answers.
+                return None
             for group in near:
                 if group.table is not None and group.table.order:
                     return group
@@ -85,7 +84,8 @@ class TablePlan:
         retrieval's best passage is itself one of the rows. (A question that says what the rows are,
         "which level comes first?", or calls a table by a noun, is placed before this is asked.)"""
         order = found.query.shape.order
-        if order is None or order.kind in ("after", "before") or self.names_order(found) is not None:
+        relative = order is not None and order.kind in ("after", "before")
+        if relative or self.names_order(found) is not None:
             return True
         first = found.candidates[0].number if found.candidates else None
         return any(first in group.members for group in near if group.table is not None)
