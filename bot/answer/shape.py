@@ -47,8 +47,7 @@ _LISTING = (
     ),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
-    # …but "all this", "all that" and "each one" point at something said, they name no kind: "I'm
-    # new to all this", "what does each one cover?"
+    # …but "all this", "all that", "each one" point at something said: they name no kind.
     re.compile(
         r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?!(?:this|that|it|one)\b)(?P<k>(?:\w+ )?\w+)"
     ),
@@ -86,18 +85,7 @@ _ORDINALS = {
     "10th": 10,
 }
 # A row counted from the top ("row two", "entry 3", "line #4"): a cardinal after a row noun.
-_CARDINALS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_CARDINALS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 # English's nouns for a table and for a line of one: "the chart", "in the grid", "row two", "the
 # last entry". A question that says a table noun or a numbered row is about a table of the
 # curriculum (which one, the planner reads from the corpus). "entry" before a level noun is a level
