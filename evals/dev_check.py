@@ -3,9 +3,10 @@
     .venv/bin/python -m evals.dev_check [evals/dev_voices.yaml ...]
 
 For the in-scope questions: how often the answering passage ranks first, how often the tutor
-answers, and how often it answers with the answering passage first; for the out-of-scope ones, how
-often it declines. Not a gate: the eval (`tutor eval`) is the gate; this is a second opinion that
-cannot have been tuned to, as long as the sets stay out of `Settings.adapter_questions` and of
+answers, and how often it answers with the answering passage first; of those, how often the answer
+cites an answering passage (a plan that swaps retrieval's best passage for another shows here); for
+the out-of-scope ones, how often it declines. Not a gate: the eval (`tutor eval`) is the gate; this
+is a second opinion that cannot have been tuned to, as long as the sets stay out of `Settings.adapter_questions` and of
 `tutor calibrate`. Without arguments it measures every set in DEV_SETS, one line each.
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer.answerer import Answerer
@@ -42,6 +44,8 @@ class DevFigures:
     answered_first: float
     out_of_scope: int
     declined: float
+    cited: float = 1.0  # of the answers with the answering passage first, the share citing one
+    uncited: dict[str, int] = field(default_factory=dict)  # those citing none, by plan
 
 
 def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
@@ -50,6 +54,7 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
     inside = [e for e in examples if e.answers]
     outside = [e.question for e in examples if not e.answers]
     first = answered = answered_first = 0
+    uncited: Counter[str] = Counter()
     for example in inside:
         attempt = answerer.attempt_as_asked(example.question)
         right = (
@@ -61,12 +66,27 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
         first += right
         answered += said
         answered_first += said and right
+        if attempt is not None and said and right:
+            answer, _ = answerer.answer(example.question)
+            chunks = answerer.retriever.artifact.chunks
+            if not {c.id for c in answer.citations} & {chunks[n].id for n in example.answers}:
+                uncited["declined" if answer.abstained else answer.plan] += 1
     declined = 0
     for question in outside:
         attempt = answerer.attempt_as_asked(question)
         declined += attempt is None or answerer.abstains(attempt)
     n, m = max(1, len(inside)), max(1, len(outside))
-    return DevFigures(len(inside), first / n, answered / n, answered_first / n, len(outside), declined / m)
+    cited = 1 - uncited.total() / answered_first if answered_first else 1.0
+    return DevFigures(
+        len(inside),
+        first / n,
+        answered / n,
+        answered_first / n,
+        len(outside),
+        declined / m,
+        cited,
+        dict(uncited),
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -78,10 +98,12 @@ def main(argv: list[str]) -> int:
     answerer = IndexHolder(Settings()).load()
     for path in [Path(a) for a in argv] or DEV_SETS:
         f = measure(answerer, path)
+        plans = ", ".join(f"{plan} {count}" for plan, count in sorted(f.uncited.items()))
         sys.stdout.write(
             f"{path}: in scope {f.in_scope}: first {f.first:.3f}, answered {f.answered:.3f}, answered with the "
-            f"answering passage first {f.answered_first:.3f}; "
-            f"out of scope {f.out_of_scope}: declined {f.declined:.3f}\n"
+            f"answering passage first {f.answered_first:.3f}, of those citing one {f.cited:.3f}"
+            + (f" (not, by plan: {plans})" if plans else "")
+            + f"; out of scope {f.out_of_scope}: declined {f.declined:.3f}\n"
         )
     return 0
 

@@ -30,6 +30,24 @@ def test_it_counts_first_answered_and_declined(answerer: Answerer, tmp_path: Pat
     f = measure(answerer, path)
     assert (f.in_scope, f.out_of_scope) == (2, 2)
     assert (f.first, f.answered, f.answered_first, f.declined) == (0.5, 1.0, 0.5, 1.0)
+    assert (f.cited, f.uncited) == (1.0, {})
+
+
+def test_it_counts_answers_that_cite_no_answering_passage_by_plan(answerer: Answerer, tmp_path: Path) -> None:
+    """Retrieval ranks the tracks table's managerial row first, yet the table plan reads "first"
+    as a position and quotes the first row: the answered-first question cites none of its passages.
+    (If the table plan learns to read this "first" as an adverb, choose another such question.)"""
+    row = "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/"
+    row += "complete-certified-mlops-manager-certification-table#row-3"
+    path = tmp_path / "dev.yaml"
+    inside = [
+        {"q": "Is the exam proctored?", "expected": PROCTORED},
+        {"q": "top tier in the table, what do i need first", "expected": row},
+    ]
+    path.write_text(yaml.safe_dump({"in_scope": inside, "out_of_scope": []}), encoding="utf-8")
+    f = measure(answerer, path)
+    assert f.answered_first == 1.0
+    assert (f.cited, f.uncited) == (0.5, {"table": 1})
 
 
 def test_the_dev_sets_stay_out_of_every_fit() -> None:
@@ -48,4 +66,5 @@ def test_the_command_prints_one_line(
     path.write_text(yaml.safe_dump({"in_scope": [{"q": "Is the exam proctored?", "expected": PROCTORED}]}))
     monkeypatch.setenv("TUTOR_INDEX_DIR", str(base_settings.index_dir))
     assert main([str(path)]) == 0
-    assert "in scope 1: first 1.000" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "in scope 1: first 1.000" in out and "of those citing one 1.000;" in out
