@@ -6,8 +6,9 @@ For the in-scope questions: how often the answering passage ranks first, how oft
 answers, and how often it answers with the answering passage first; of those, how often the answer
 cites an answering passage (a plan that swaps retrieval's best passage for another shows here); for
 the out-of-scope ones, how often it declines. Not a gate: the eval (`tutor eval`) is the gate; this
-is a second opinion that cannot have been tuned to, as long as the sets stay out of `Settings.adapter_questions` and of
-`tutor calibrate`. Without arguments it measures every set in DEV_SETS, one line each.
+is a second opinion that cannot have been tuned to, as long as the sets stay out of
+`Settings.adapter_questions` and of `tutor calibrate`. Without arguments it measures every set in
+DEV_SETS, one line each.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class DevFigures:
 
 def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
     """Ask every question of the set once, with no conversation."""
-    examples = read_examples([path], answerer.retriever.artifact.chunks)
+    chunks = answerer.retriever.artifact.chunks
+    examples = read_examples([path], chunks)
     inside = [e for e in examples if e.answers]
     outside = [e.question for e in examples if not e.answers]
     first = answered = answered_first = 0
@@ -67,8 +69,8 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
         answered += said
         answered_first += said and right
         if attempt is not None and said and right:
-            answer, _ = answerer.answer(example.question)
-            chunks = answerer.retriever.artifact.chunks
+            # The attempt is the one answer() would make for the question on its own: compose from it.
+            answer = answerer.decide(attempt, trace=False)
             if not {c.id for c in answer.citations} & {chunks[n].id for n in example.answers}:
                 uncited["declined" if answer.abstained else answer.plan] += 1
     declined = 0
