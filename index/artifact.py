@@ -12,6 +12,7 @@ Layout (see index/README.md):
     index/builds/<build_id>/items.npy       the vectors of the items' reference texts
     index/builds/<build_id>/words.json      the curriculum's content words, sorted
     index/builds/<build_id>/words.npy       one vector per word, each embedded alone
+    index/builds/<build_id>/neighbours.npz  each English word the curriculum lacks, its nearest word and cosine
     index/builds/<build_id>/adapter.npy     the query adapter's matrix (dimension x dimension)
     index/builds/<build_id>/examples.npz    the example bank: adapted example questions, their chunks, their words
 """
@@ -69,7 +70,7 @@ class Artifact:
     sentence_starts: npt.NDArray[np.int64]  # first sentence row of each chunk
     keywords: KeywordIndex
     practice: ItemBank  # practice items and the vectors their answers are graded against
-    vocabulary: Vocabulary  # the curriculum's content words, with a vector each
+    vocabulary: Vocabulary  # the curriculum's content words, with a vector each, and English words' nearest
     adapter: QueryAdapter  # moves a question's vector towards the passages that answer it
     examples: ExampleBank  # example questions with the passages that answer them
 
@@ -165,7 +166,7 @@ def inconsistency(artifact: Artifact) -> str | None:
     manifest, chunks, views = artifact.manifest, artifact.chunks, artifact.view_chunk
     dimension, sentences = manifest.model.dimension, sum(len(c.sentences) for c in chunks)
     vectors, items, words = artifact.vectors, len(artifact.practice), len(artifact.vocabulary.words)
-    bank = artifact.examples
+    bank, neighbours = artifact.examples, artifact.vocabulary.neighbours
     checks = [
         (len(chunks) == manifest.chunks, f"{len(chunks)} chunks, the manifest says {manifest.chunks}"),
         (vectors.ntotal == manifest.views, f"{vectors.ntotal} vectors, the manifest says {manifest.views}"),
@@ -179,6 +180,9 @@ def inconsistency(artifact: Artifact) -> str | None:
         (artifact.vocabulary.vectors.shape == (manifest.words, dimension) == (words, dimension),
          f"words.npy has shape {artifact.vocabulary.vectors.shape} for {words} words, "
          f"the manifest says {manifest.words}"),
+        (len(neighbours.words) == len(neighbours.nearest) == len(neighbours.cosine) == manifest.neighbours,
+         f"neighbours.npz holds {len(neighbours.words)} words, {len(neighbours.nearest)} nearest and "
+         f"{len(neighbours.cosine)} cosines; the manifest says {manifest.neighbours}"),
         (artifact.adapter.matrix.shape == (dimension, dimension),
          f"adapter.npy has shape {artifact.adapter.matrix.shape}, not ({dimension}, {dimension})"),
         (bool(np.isfinite(artifact.adapter.matrix).all()), "adapter.npy holds values that are not finite"),
@@ -192,11 +196,18 @@ def inconsistency(artifact: Artifact) -> str | None:
         (bool(np.all(np.diff(bank.chunks) >= 0)), "examples.npz is not sorted by chunk"),
     ]  # fmt: skip
     problem = next((message for ok, message in checks if not ok), None)
-    for name, pointers in (("views.npy", views), ("examples.npz", bank.chunks)):
+    pointing = (
+        ("views.npy", views, "chunks", len(chunks)),
+        ("examples.npz", bank.chunks, "chunks", len(chunks)),
+        ("neighbours.npz", neighbours.nearest, "words", words),
+    )
+    for name, pointers, what, count in pointing:
         if (
             problem is None
             and len(pointers)
-            and not (int(pointers.min()) >= 0 and int(pointers.max()) < len(chunks))
+            and not (int(pointers.min()) >= 0 and int(pointers.max()) < count)
         ):
-            problem = f"{name} points at chunks {int(pointers.min())}..{int(pointers.max())}; there are {len(chunks)}"
+            problem = (
+                f"{name} points at {what} {int(pointers.min())}..{int(pointers.max())}; there are {count}"
+            )
     return problem

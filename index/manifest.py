@@ -9,8 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 # 2: practice items (items.jsonl, items.npy); 3: the vocabulary (words.json, words.npy); 4: the query
-# adapter (adapter.npy); 5: the example bank (examples.npz)
-FORMAT_VERSION = 6
+# adapter (adapter.npy); 5: the example bank (examples.npz); 6: the example bank's words; 7: each English
+# word's nearest curriculum word (neighbours.npz)
+FORMAT_VERSION = 7
 
 
 class ModelSummary(BaseModel):
@@ -40,6 +41,7 @@ class Manifest(BaseModel):
     item_rules: str = ""  # fingerprint of the rules and generator that derived the items
     vocabulary: str = ""  # fingerprint of the learners' spellings the keywords were mapped with
     words: int = 0  # the curriculum's content words with a vector each (index/vocabulary.py)
+    neighbours: int = 0  # English words the curriculum lacks, each with its nearest curriculum word
     adapter_questions: int = 0  # example questions the query adapter was fitted on (index/adapter.py)
     adapter_source: str = ""  # fingerprint of the question files and fit settings (ingest/adapter.py)
     examples: int = 0  # rows of the example bank (index/examples.py): example questions by passage

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -22,7 +24,7 @@ from index.keywords import KeywordIndex, vocabulary_fingerprint
 from index.manifest import Manifest, ModelSummary, corpus_hash, library_versions
 from index.model import Backend, model_info
 from index.practice import Item, read_items, reference_texts
-from index.vocabulary import Vocabulary, curriculum_words
+from index.vocabulary import Neighbours, Vocabulary, bridgeable, curriculum_words, english_words
 from ingest.adapter import AdapterFit, fingerprint, fit_for_build, read_examples
 from ingest.changes import FileChange, diff_chunks, previous_chunks
 from ingest.chunk import Chunker
@@ -177,24 +179,33 @@ def _build(
     # The curriculum's words, one at a time too: a learner's word is embedded alone to be compared.
     words = curriculum_words(c.embed_text for c in chunks)
     word_hashes = [text_hash(w) for w in words]
+    # And every English word the curriculum lacks, alone too: its nearest curriculum word is looked up
+    # when a learner uses it, never worked out while a question waits (index/vocabulary.py).
+    english = bridgeable(english_words(info.path), words)
+    english_hashes = [text_hash(w) for w in english]
     # The adapter's example questions, one at a time as a learner's question is embedded.
     asked = [e.question for e in examples]
     asked_hashes = [text_hash(q) for q in asked]
     cache = EmbeddingCache(options.cache_dir / "embeddings.sqlite3")
     advance = progress.advance if progress is not None else None
     try:
-        wanted = set(hashes) | set(reference_hashes) | set(word_hashes) | set(asked_hashes)
+        wanted = (
+            set(hashes) | set(reference_hashes) | set(word_hashes) | set(english_hashes) | set(asked_hashes)
+        )
         cached = len(cache.get(encoder.model_id, wanted, encoder.dimension))
         if progress is not None:
             progress.start(len(wanted) - cached)
         matrix, embedded = embed_with_cache(encoder, cache, texts, hashes, advance)
-        item_vectors, more = embed_with_cache(
-            encoder, cache, references, reference_hashes, advance, batch_size=1
-        )
+        # One text a call, on every core: each call is a whole model run on a handful of tokens.
+        cores = len(os.sched_getaffinity(0))
+        alone = partial(embed_with_cache, encoder, cache, progress=advance, batch_size=1, threads=cores)
+        item_vectors, more = alone(references, reference_hashes)
         embedded += more
-        word_vectors, more = embed_with_cache(encoder, cache, words, word_hashes, advance, batch_size=1)
+        word_vectors, more = alone(words, word_hashes)
         embedded += more
-        asked_vectors, more = embed_with_cache(encoder, cache, asked, asked_hashes, advance, batch_size=1)
+        english_vectors, more = alone(english, english_hashes)
+        embedded += more
+        asked_vectors, more = alone(asked, asked_hashes)
         embedded += more
     finally:
         cache.close()
@@ -233,6 +244,7 @@ def _build(
         item_rules=rules.fingerprint,
         vocabulary=vocabulary_fingerprint(),
         words=len(words),
+        neighbours=len(english),
         adapter_questions=len(examples),
         adapter_source=fingerprint(options.adapter_questions, options.adapter_fit),
         examples=len(bank.chunks),
@@ -255,7 +267,7 @@ def _build(
             keywords,
             derived.items,
             item_vectors,
-            Vocabulary(tuple(words), word_vectors),
+            Vocabulary(tuple(words), word_vectors, Neighbours.build(english, english_vectors, word_vectors)),
             adapter,
             bank,
         ),

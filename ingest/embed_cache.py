@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -57,8 +58,13 @@ def embed_with_cache(
     hashes: Sequence[str],
     progress: Callable[[int], None] | None = None,
     batch_size: int = 32,
+    threads: int = 1,
 ) -> tuple[Vectors, int]:
-    """Vectors for `texts`, embedding only the cache misses; returns (vectors, how many were embedded)."""
+    """Vectors for `texts`, embedding only the cache misses; returns (vectors, how many were embedded).
+
+    Texts embedded one at a time (`batch_size` 1) run on `threads` threads: the model releases the GIL,
+    and a text alone gets the same vector on any thread.
+    """
     cached = cache.get(encoder.model_id, hashes, encoder.dimension)
     missing = [i for i, h in enumerate(hashes) if h not in cached]
     # The same text may appear twice (two views alike); embed it once.
@@ -66,7 +72,11 @@ def embed_with_cache(
     for i in missing:
         todo.setdefault(hashes[i], i)
     if todo:
-        fresh = encoder.encode([texts[i] for i in todo.values()], batch_size=batch_size, progress=progress)
+        chosen = [texts[i] for i in todo.values()]
+        if batch_size == 1 and threads > 1:
+            fresh = _alone_in_threads(encoder, chosen, threads, progress)
+        else:
+            fresh = encoder.encode(chosen, batch_size=batch_size, progress=progress)
         new = dict(zip(todo.keys(), fresh, strict=True))
         cache.put(encoder.model_id, new.items())
         cached.update(new)
@@ -74,3 +84,16 @@ def embed_with_cache(
     for i, h in enumerate(hashes):
         out[i] = cached[h]
     return out, len(todo)
+
+
+def _alone_in_threads(
+    encoder: Encoder, texts: list[str], threads: int, progress: Callable[[int], None] | None
+) -> Vectors:
+    """Each text embedded alone, `threads` at a time; progress is told on the caller's thread."""
+    out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
+    with ThreadPoolExecutor(threads) as pool:
+        for row, vectors in enumerate(pool.map(lambda text: encoder.encode([text], batch_size=1), texts)):
+            out[row] = vectors[0]
+            if progress is not None:
+                progress(1)
+    return out

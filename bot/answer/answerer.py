@@ -19,12 +19,13 @@ from bot.answer.plans.planner import Planner
 from bot.answer.query import Query, QueryReader, clean_question
 from bot.answer.replies import Replies
 from bot.answer.retrieve import Retriever
-from bot.answer.spelling import Speller, model_words
+from bot.answer.spelling import Speller
 from bot.answer.tuning import Tuning
 from bot.answer.vector_cache import Vector
 from bot.metrics.record import COMPOSE, EMBED, RECORDER, SEARCH
 from bot.schemas import Answer, TraceEntry
 from index.chunk import Chunk
+from index.vocabulary import english_words
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +105,10 @@ class Answerer:
         self.retriever = retriever
         self.config = config
         self._by_id = {c.id: c for c in retriever.artifact.chunks}
-        artifact, english = retriever.artifact, model_words(retriever.encoder.info.path)
+        artifact, english = retriever.artifact, english_words(retriever.encoder.info.path)
         speller = Speller((c.embed_text for c in artifact.chunks), english, config.tuning.spelling)
         language = LanguageGuard(config.tuning.language, frozenset(speller.words))
-        bridge = Bridge(artifact.vocabulary, retriever.embed, frozenset(english), config.tuning.bridge)
+        bridge = Bridge(artifact.vocabulary, config.tuning.bridge)
         self.reader = QueryReader(speller, language, config.max_question_chars, bridge)
         self.replies = Replies()
         self.planner = Planner(artifact, config.tuning, retriever.embed)

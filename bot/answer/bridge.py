@@ -4,64 +4,39 @@ in meaning.
 
 "Which path should I pick?" shares only "path" with "Choose your learning path"; "pick" is
 nearest "choose", which BM25 then finds, and the confidence no longer counts a word the curriculum
-lacks. The nearness is the serving model's own: each curriculum word is embedded alone at ingest
-(index/vocabulary.py) and the learner's word alone here, so no word list is written by hand. Only
-ordinary English words are read this way (whole words of the model's vocabulary): a product name
-such as "Kubeflow" is the learner's subject, never a neighbour's. Closed classes (indefinite
-pronouns, numbers) are left as they are, and so is the text the model embeds: it reads the
-question as written.
+lacks. The nearness is the serving model's own: each curriculum word and each English word the
+curriculum lacks are embedded alone at ingest, and the nearest of each is looked up here
+(index/vocabulary.py), so no word list is written by hand. Only ordinary English words are read
+this way (whole words of the model's vocabulary): a product name such as "Kubeflow" is the
+learner's subject, never a neighbour's. Closed classes (indefinite pronouns, numbers) are left as
+they are, and so is the text the model embeds: it reads the question as written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-
-import numpy as np
-import numpy.typing as npt
-
 from bot.answer.entities import UNBRIDGED
 from bot.answer.tuning import BridgeTuning
-from index.keywords import STOPWORDS
 from index.vocabulary import Vocabulary
 
-Vector = npt.NDArray[np.float32]
 _PUNCTUATION = ",.;:!?\"'()"
 
 
 class Bridge:
     """Maps a word the curriculum never uses to its nearest curriculum word, or to None."""
 
-    def __init__(
-        self,
-        vocabulary: Vocabulary,
-        embed: Callable[[str], Vector],
-        english: frozenset[str],
-        tuning: BridgeTuning,
-    ) -> None:
+    def __init__(self, vocabulary: Vocabulary, tuning: BridgeTuning) -> None:
         self.vocabulary = vocabulary
         self.curriculum = frozenset(vocabulary.words)
-        self.english = english
         self.tuning = tuning
-        self._embed = embed
-        self.nearest = lru_cache(maxsize=4096)(self._nearest)
 
-    def _nearest(self, word: str) -> str | None:
-        if not len(self.vocabulary.words):
-            return None
-        scores = self.vocabulary.vectors @ self._embed(word)
-        best = int(np.argmax(scores))
-        return self.vocabulary.words[best] if scores[best] >= self.tuning.min_cosine else None
+    def nearest(self, word: str) -> str | None:
+        """The curriculum word nearest an English word, when near enough; None for any other word."""
+        return self.vocabulary.nearest(word, self.tuning.min_cosine)
 
     def read(self, word: str) -> str:
         """The word as the curriculum would say it: itself, or its nearest curriculum word."""
-        if (
-            word in self.curriculum
-            or word not in self.english
-            or word in UNBRIDGED
-            or word in STOPWORDS
-            or len(word) < 3
-        ):
+        # Only English content words the curriculum lacks have a neighbour to look up.
+        if word in UNBRIDGED:
             return word
         return self.nearest(word) or word
 

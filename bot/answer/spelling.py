@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 from symspellpy import SymSpell, Verbosity
 from symspellpy.editdistance import DistanceAlgorithm, EditDistance
@@ -69,15 +68,6 @@ def _bases(lower: str) -> list[str]:
         if suffix in ("es", "ed") and stem.endswith("i"):
             bases.append(stem[:-1] + "y")
     return [b for b in bases if len(b) >= _MIN_STEM]
-
-
-def model_words(model_path: Path) -> set[str]:
-    """Whole words of a BERT-style vocabulary (vocab.txt), or nothing when the model has none."""
-    vocab = model_path / "vocab.txt"
-    if not vocab.is_file():
-        return set()
-    lines = vocab.read_text(encoding="utf-8").splitlines()
-    return {w for w in lines if w.isalpha() and w.islower()}
 
 
 class Speller:

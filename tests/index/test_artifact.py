@@ -43,6 +43,15 @@ def _bank(
     return damage
 
 
+def _neighbours(change: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]]) -> Callable[[Path], None]:  # type: ignore[type-arg]
+    def damage(build: Path) -> None:
+        with np.load(build / "neighbours.npz") as data:
+            arrays = {name: data[name] for name in data.files}
+        np.savez(build / "neighbours.npz", **change(arrays))
+
+    return damage
+
+
 @pytest.mark.parametrize(
     ("damage", "found"),
     [
@@ -67,6 +76,8 @@ def _bank(
         (_bank(lambda v, c, o: (v, c, o[:-1])), "out-of-scope vectors"),
         (_bank(lambda v, c, o: (v, c, o * np.nan)), "examples.npz holds values that are not finite"),
         (_bank(lambda v, c, o: (v, c + 10_000, o)), "examples.npz points at chunks"),
+        (_neighbours(lambda n: {**n, "nearest": n["nearest"] + 100_000}), "neighbours.npz points at words"),
+        (_neighbours(lambda n: {**n, "cosine": n["cosine"][:-1]}), "neighbours.npz holds"),
     ],
 )
 def test_an_inconsistent_build_is_refused(
@@ -96,4 +107,11 @@ def test_an_example_bank_without_its_words_is_unreadable(corpus_index: Path, tmp
 
     with pytest.raises(IndexUnavailable, match=r"examples\.npz lacks words") as refused:
         load_artifact(corrupted(corpus_index, tmp_path, drop_words))
+    assert refused.value.reason == "the published index is unreadable"
+
+
+def test_a_neighbours_table_without_its_cosines_is_unreadable(corpus_index: Path, tmp_path: Path) -> None:
+    drop = _neighbours(lambda n: {name: array for name, array in n.items() if name != "cosine"})
+    with pytest.raises(IndexUnavailable, match=r"neighbours\.npz lacks cosine") as refused:
+        load_artifact(corrupted(corpus_index, tmp_path, drop))
     assert refused.value.reason == "the published index is unreadable"

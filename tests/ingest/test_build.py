@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,32 +13,10 @@ import ingest.build
 from bot.cli import app
 from index import keywords
 from index.artifact import current_build, load_artifact
-from index.encoder import Encoder, Vectors
+from index.encoder import Encoder
 from ingest.build import BuildOptions, build
 from ingest.stale import stale_reasons
-
-
-class CountingEncoder:
-    """The real encoder, counting the texts it is asked to embed."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner = inner
-        self.info, self.backend = inner.info, inner.backend
-        self.texts: list[str] = []
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def encode(
-        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
-    ) -> Vectors:
-        self.texts.extend(texts)
-        return self.inner.encode(texts, batch_size, progress)
+from tests.encoders import CountingEncoder
 
 
 def test_incremental_rebuild_embeds_exactly_the_changed_chunks(

@@ -6,7 +6,9 @@ import pytest
 
 from bot.answer.answerer import Answerer
 from bot.answer.bridge import Bridge
+from bot.answer.retrieve import Retriever
 from index.keywords import tokenize
+from tests.encoders import CountingEncoder
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +53,19 @@ def test_the_ask_is_bridged_and_the_context_and_the_embedded_text_are_not(answer
     assert "choos" in query.tokens and "pick" not in query.tokens  # what coverage counts, BM25 searches
     assert "pick" in query.keywords[: len(tokenize(query.context))]  # the context as told
     assert "pick" in query.expanded  # the model reads the question as written
+
+
+def test_answering_embeds_the_question_and_never_a_word_alone(answerer: Answerer) -> None:
+    # Each everyday word was a model run of its own while the question waited; the table answers now.
+    counting = CountingEncoder(answerer.retriever.encoder)
+    fresh = Answerer(
+        Retriever(answerer.retriever.artifact, counting, answerer.retriever.tuning),
+        answerer.config,  # type: ignore[arg-type]
+    )
+    assert fresh.reader.bridge is not None
+    question = "Which track should I pick if I tinker with clusters?"
+    answer, _ = fresh.answer(question)
+    assert not answer.abstained
+    assert fresh.reader.bridge.read("pick") == "choose"
+    assert "pick" not in counting.texts and "tinker" not in counting.texts
+    assert all(len(text.split()) > 1 for text in counting.texts), counting.texts

@@ -3,12 +3,10 @@ nor the model's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.answer.answerer import Answerer
-from bot.answer.spelling import Speller, model_words
+from bot.answer.spelling import Speller
 from bot.answer.tuning import Tuning
 
 CORPUS = [
@@ -142,12 +140,6 @@ def test_the_plural_of_a_real_word_is_not_a_short_form(tuning: Tuning) -> None:
     s = Speller(["Tutorials on executive leadership."], {"tutor"}, tuning.spelling)
     assert s.correct("tutors") == "tutors"
     assert s.correct("execs") == "executives"  # "exec" is no word: a short form's plural
-
-
-def test_model_words_are_the_whole_lower_case_words_of_a_vocab_file(tmp_path: Path) -> None:
-    (tmp_path / "vocab.txt").write_text("[CLS]\nhello\n##ing\nWorld\nprice\n42\n", encoding="utf-8")
-    assert model_words(tmp_path) == {"hello", "price"}
-    assert model_words(tmp_path / "missing") == set()
 
 
 @pytest.mark.parametrize(
