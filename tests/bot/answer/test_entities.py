@@ -31,6 +31,15 @@ def test_the_longest_phrase_wins() -> None:
     assert found("I am an SRE") == {"role": ["sre"]}
 
 
+def test_the_guides_leadership_option_is_a_next_step_not_the_managerial_level() -> None:
+    # Every guide's next steps list a "Leadership option:" beside the same-track and cross-track ones.
+    assert found("leadership option after the professional level") == {
+        "level": ["professional"],
+        "section": ["next"],
+    }
+    assert found("is the leadership level hard?") == {"level": ["manager"]}
+
+
 def test_contractions_read_as_full_words() -> None:
     assert found("who's it for?") == {"section": ["who"]}
 
