@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,8 @@ def english_words(model_path: Path) -> set[str]:
     if not vocab.is_file():
         return set()
     lines = vocab.read_text(encoding="utf-8").splitlines()
-    return {w for w in lines if w.isalpha() and w.islower()}
+    # Interned, as the neighbours table's words are: a serving process holds each word once.
+    return {sys.intern(w) for w in lines if w.isalpha() and w.islower()}
 
 
 def curriculum_words(texts: Iterable[str]) -> list[str]:
@@ -88,7 +90,7 @@ class Neighbours:
             missing = {"words", "nearest", "cosine"} - set(data.files)
             if missing:
                 raise ValueError(f"{NEIGHBOURS_FILE} lacks {', '.join(sorted(missing))}")
-            return cls(tuple(data["words"].tolist()), data["nearest"], data["cosine"])
+            return cls(tuple(map(sys.intern, data["words"].tolist())), data["nearest"], data["cosine"])
 
     def write(self, folder: Path) -> None:
         np.savez(
