@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.asks import ASK
+from index.keywords import normalize
+
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
 # "devsecopsschool.com" and "3.5" stay whole).
 _END = re.compile(r"(?<=[.!?;:])\s+")
+_ADDED_ASK = re.compile(rf"(?:and|also|plus)\s+(?:also\s+)?{ASK}\b")
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,15 @@ def separate(message: str, whole: bool = False) -> Separated:
     if whole:
         return Separated(message)
     parts = sentences(message)
-    asks = [s for s in parts if s.endswith("?")]
-    if not asks or len(asks) == len(parts):
+    # A last sentence that adds an ask with "and"/"also" asks, "?" or not: learners leave off the
+    # last question mark ("any prereqs? and what score do i need to pass").
+    last = len(parts) - 1
+    asked = [
+        s.endswith("?") or (i == last and _ADDED_ASK.match(normalize(s)) is not None)
+        for i, s in enumerate(parts)
+    ]
+    if not any(asked) or all(asked):
         return Separated(message)
-    told = [s for s in parts if not s.endswith("?")]
+    asks = [s for s, ask in zip(parts, asked, strict=True) if ask]
+    told = [s for s, ask in zip(parts, asked, strict=True) if not ask]
     return Separated(" ".join(asks), " ".join(told))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer.answerer import Answerer
 from bot.answer.context import Separated, sentences, separate
 
 
@@ -25,3 +26,18 @@ def test_names_and_numbers_with_dots_stay_whole() -> None:
         "What does devsecopsschool.com teach?",
         "I have 3.5 years.",
     ]
+
+
+def test_a_last_ask_added_with_and_asks_without_its_question_mark() -> None:
+    message = "any prereqs for foundation? and what score do i need to pass"
+    assert separate(message) == Separated(message)
+    # Without "and" or "also", a last sentence without "?" is still told: here it asks for the form.
+    assert separate("Who are the instructors? can you name a couple") == Separated(
+        "Who are the instructors?", "can you name a couple"
+    )
+
+
+def test_an_added_ask_is_answered_as_a_part_of_its_own(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("any prereqs for foundation? and what score do i need to pass")
+    cited = " ".join(c.id for c in answer.citations)
+    assert "prerequisites-for-the-foundation-level" in cited and "passing-score" in cited
