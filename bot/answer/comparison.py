@@ -28,6 +28,8 @@ _COMPARE = (
         r"|as opposed to) (?P<b>.+)"
     ),
     re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
+    # "DevSecOps path or FinOps path, what does each one cover?": an ask of each of two named things.
+    re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+?)\s*(?:[,?;:]|\s-)\s*(?P<rest>.*\b(?:each|both)\b.*)"),
     re.compile(r"\bwhich (?:is|one is|would be) (?P<rest>.+?),? (?P<a>[^,]+?) or (?P<b>[^,?]+)"),
     re.compile(r"(?P<a>\b[\w.-]+(?: [\w.-]+)?) and (?P<b>[\w.-]+(?: [\w.-]+)?) (?:each|both|respectively)\b"),
 )

@@ -18,6 +18,11 @@ from bot.answer.comparison import compared, is_comparison
         ("What's the difference between Cotocus and Scmgalaxy?", ("cotocus", "scmgalaxy")),
         ("compare the foundation and managerial levels", ("foundation level", "managerial level")),
         ("Cotocus or BestDevOps, which one suits a corporate team?", ("cotocus", "bestdevops")),
+        ("DevSecOps path or FinOps path, what does each one cover?", ("devsecops path", "finops path")),
+        (
+            "devsecopsschool.com or sreschool.com - what do both teach?",
+            ("devsecopsschool.com", "sreschool.com"),
+        ),
         ("which schools focus on data versus cost?", ("data", "cost")),
         (
             "the skills at the foundation level compared to those at the managerial level",
@@ -43,6 +48,7 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
     [
         "What is the passing score?",
         "Is the exam online or in person?",  # "or" between answers, not subjects named for comparison
+        "Is the exam online or in person, and are both timed?",
         "How does this differ from a standard DevOps certification?",  # "this" names nothing
         "I make sure nobody tampers with the models or leaks the training data, which path fits?",
     ],
