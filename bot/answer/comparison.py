@@ -21,6 +21,10 @@ _COMPARE = (
         r"(?:from|to|with|against) (?P<b>.+)"
     ),
     re.compile(r"\b(?:how|in what way) (?:do|does) (?P<a>.+?) and (?P<b>.+?) (?:differ|compare)"),
+    # "are the mistakes at professional level similar to the ones at managerial level?"
+    re.compile(
+        r"\b(?:is|are) (?P<a>.+?) (?:similar to|the same(?: thing)? as|different (?:from|to|than)) (?P<b>.+)"
+    ),
     # "which providers focus on security versus cost": the subject is what follows the last
     # preposition before the connective.
     re.compile(
@@ -45,6 +49,7 @@ _LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
 _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
     r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
+    r"|similar|the same thing as|the same as|is|are"
     r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are"
     r"|the|a|an|at|for|of|in|on|after|about|those|ones|they|them|whats|diff)\b"
 )

@@ -25,6 +25,12 @@ from bot.answer.comparison import compared, is_comparison
         ),
         ("which schools focus on data versus cost?", ("data", "cost")),
         (
+            "are the common mistakes at professional level similar to the ones at managerial level?",
+            ("professional level", "managerial level"),
+        ),
+        ("is aiopsschool.com different from DevOpsSchool?", ("aiopsschool.com", "devopsschool")),
+        ("Is the AIOps route the same thing as MLOps?", ("aiops route", "mlops")),
+        (
             "the skills at the foundation level compared to those at the managerial level",
             ("foundation level", "managerial level"),
         ),
@@ -41,6 +47,9 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
     assert subjects == ("foundation level", "professional level")
     assert aspect == "preparation plans"
     assert compared("SRE path vs AIOps path")[1] == ""  # nothing asked but the difference
+    assert compared("are the mistakes at professional level similar to the ones at managerial level?")[1] == (
+        "mistakes"
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,6 +59,7 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
         "Is the exam online or in person?",  # "or" between answers, not subjects named for comparison
         "Is the exam online or in person, and are both timed?",
         "How does this differ from a standard DevOps certification?",  # "this" names nothing
+        "Is this different from a normal DevOps cert?",
         "I make sure nobody tampers with the models or leaks the training data, which path fits?",
     ],
 )
