@@ -4,11 +4,12 @@
 
 For the in-scope questions: how often the answering passage ranks first, how often the tutor
 answers, and how often it answers with the answering passage first; of those, how often the answer
-cites an answering passage (a plan that swaps retrieval's best passage for another shows here); for
-the out-of-scope ones, how often it declines. Not a gate: the eval (`tutor eval`) is the gate; this
-is a second opinion that cannot have been tuned to, as long as the sets stay out of
-`Settings.adapter_questions` and of `tutor calibrate`. Without arguments it measures every set in
-DEV_SETS, one line each.
+cites an answering passage (a plan that swaps retrieval's best passage for another shows here). Of
+the questions that two passages answer, how often the answer cites both (a comparison or a
+two-part question half answered shows here). For the out-of-scope ones, how often it declines. Not
+a gate: the eval (`tutor eval`) is the gate; this is a second opinion that cannot have been tuned
+to, as long as the sets stay out of `Settings.adapter_questions` and of `tutor calibrate`. Without
+arguments it measures every set in DEV_SETS, one line each.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class DevFigures:
     declined: float
     cited: float = 1.0  # of the answers with the answering passage first, the share citing one
     uncited: dict[str, int] = field(default_factory=dict)  # those citing none, by plan
+    pairs: int = 0  # in-scope questions that two answering passages or more answer
+    both: float = 1.0  # of those, the share answered citing two of them
 
 
 def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
@@ -55,7 +58,8 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
     examples = read_examples([path], chunks)
     inside = [e for e in examples if e.answers]
     outside = [e.question for e in examples if not e.answers]
-    first = answered = answered_first = 0
+    first = answered = answered_first = both = 0
+    pairs = [e for e in inside if len(e.answers) >= 2]
     uncited: Counter[str] = Counter()
     for example in inside:
         attempt = answerer.attempt_as_asked(example.question)
@@ -68,11 +72,14 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
         first += right
         answered += said
         answered_first += said and right
-        if attempt is not None and said and right:
-            # The attempt is the one answer() would make for the question on its own: compose from it.
-            answer = answerer.decide(attempt, trace=False)
-            if not {c.id for c in answer.citations} & {chunks[n].id for n in example.answers}:
-                uncited["declined" if answer.abstained else answer.plan] += 1
+        if attempt is None or not said or not (right or len(example.answers) >= 2):
+            continue
+        # The attempt is the one answer() would make for the question on its own: compose from it.
+        answer = answerer.decide(attempt, trace=False)
+        found = {c.id for c in answer.citations} & {chunks[n].id for n in example.answers}
+        both += len(found) >= 2
+        if right and not found:
+            uncited["declined" if answer.abstained else answer.plan] += 1
     declined = 0
     for question in outside:
         attempt = answerer.attempt_as_asked(question)
@@ -88,6 +95,8 @@ def measure(answerer: Answerer, path: Path = DEFAULT_SET) -> DevFigures:
         declined / m,
         cited,
         dict(uncited),
+        len(pairs),
+        both / len(pairs) if pairs else 1.0,
     )
 
 
@@ -105,6 +114,7 @@ def main(argv: list[str]) -> int:
             f"{path}: in scope {f.in_scope}: first {f.first:.3f}, answered {f.answered:.3f}, answered with the "
             f"answering passage first {f.answered_first:.3f}, of those citing one {f.cited:.3f}"
             + (f" (not, by plan: {plans})" if plans else "")
+            + (f"; of {f.pairs} answered by two passages, citing both {f.both:.3f}" if f.pairs else "")
             + f"; out of scope {f.out_of_scope}: declined {f.declined:.3f}\n"
         )
     return 0

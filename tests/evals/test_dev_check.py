@@ -50,6 +50,23 @@ def test_it_counts_answers_that_cite_no_answering_passage_by_plan(answerer: Answ
     assert (f.cited, f.uncited) == (0.5, {"table": 1})
 
 
+def test_it_counts_two_passage_questions_answered_citing_both(answerer: Answerer, tmp_path: Path) -> None:
+    paths = "learning-paths/choose-your-learning-path/"
+    faq = "faq-general/frequently-asked-questions-general/"
+    path = tmp_path / "dev.yaml"
+    inside = [
+        {"q": "DevSecOps path or FinOps path, what does each one cover?",
+         "expected": [f"{paths}devsecops-path#0", f"{paths}finops-path#0"]},
+        # Answered from the prerequisites FAQ alone: the second passage is not cited.
+        {"q": "Are there any prerequisites for the foundation level?",
+         "expected": [f"{faq}are-there-any-prerequisites-for-the-foundation-level#0", f"{paths}sre-path#0"]},
+        {"q": "Is the exam proctored?", "expected": PROCTORED},
+    ]  # fmt: skip
+    path.write_text(yaml.safe_dump({"in_scope": inside, "out_of_scope": []}), encoding="utf-8")
+    f = measure(answerer, path)
+    assert (f.pairs, f.both) == (2, 0.5)
+
+
 def test_the_dev_sets_stay_out_of_every_fit() -> None:
     assert DEFAULT_SET in DEV_SETS and all(path.is_file() for path in DEV_SETS)
     fitted = {path.name for path in Settings().adapter_questions}
@@ -68,3 +85,4 @@ def test_the_command_prints_one_line(
     assert main([str(path)]) == 0
     out = capsys.readouterr().out
     assert "in scope 1: first 1.000" in out and "of those citing one 1.000;" in out
+    assert "answered by two passages" not in out  # no such question in this set
