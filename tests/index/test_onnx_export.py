@@ -11,8 +11,9 @@ import pytest
 
 from index.encoder import Encoder, load_encoder
 from index.errors import ModelError
-from index.model import EXPORTED, model_info
+from index.model import COPIED, EXPORTED, model_info
 from index.onnx_export import ensure_onnx, onnx_dir
+from index.vocabulary import english_words
 
 
 def test_a_cached_int8_export_is_used_without_its_fp32_source(
@@ -34,9 +35,11 @@ def test_the_export_folder_is_a_model_folder_of_its_own(
     exported = tmp_path / "encoder"
     source = onnx_dir(model_info(None), cache_dir)
     exported.mkdir()
-    for name in ("model-int8.onnx", "tokenizer.json", EXPORTED):
+    for name in ("model-int8.onnx", *COPIED, EXPORTED):
         shutil.copy2(source / name, exported / name)
     info = model_info(exported)
+    # The same English words as the model's own folder: the speller and the bridge read them.
+    assert english_words(exported) == english_words(model_info(None).path) != set()
     alone = load_encoder(info, "onnx-int8", tmp_path / "empty-cache")
     assert alone.model_id == encoder.model_id  # the index built with the model is served with the export
     texts = ["What is the passing score?", "How long is the exam?"]
