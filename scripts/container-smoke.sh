@@ -138,6 +138,17 @@ if ! grep -q '70%' <<<"$answer"; then
     echo "container smoke test FAILED: /chat did not answer with the pass mark" >&2
     exit 1
 fi
+# An everyday question, answered as in the eval only when the image's encoder folder holds the model's
+# English words (vocab.txt): without them the speller took "starter" for a typo and the tutor quoted
+# the prerequisites FAQ.
+answer=$(curl -fsS -X POST "http://127.0.0.1:$PORT/chat" -H 'content-type: application/json' \
+    -d '{"message": "What do people get wrong on the starter exam?"}')
+if ! grep -qi 'data versioning' <<<"$answer"; then
+    echo "container smoke test FAILED: an everyday question was not answered from the foundation" \
+        "level's common mistakes: $(head -c 300 <<<"$answer")" >&2
+    exit 1
+fi
+echo "everyday question: answered from the foundation level's common mistakes"
 # A live rebuild in the image, which has no torch: the int8 ONNX encoder embeds, the index is swapped.
 rebuilt=$(curl -fsS -X POST "http://127.0.0.1:$PORT/admin/reindex" -H "authorization: Bearer $admin_token")
 echo "admin reindex: $rebuilt" | head -c 300
