@@ -36,17 +36,21 @@ def english_words(model_path: Path) -> set[str]:
     return {sys.intern(w) for w in lines if w.isalpha() and w.islower()}
 
 
+def _content(word: str) -> bool:
+    """A content word: three letters or more, and no function word."""
+    return len(word) >= 3 and word not in STOPWORDS
+
+
 def curriculum_words(texts: Iterable[str]) -> list[str]:
-    """The content words the texts use (lower case, three letters or more, no function words), sorted."""
+    """The content words the texts use (lower case), sorted."""
     found = {w.lower() for text in texts for w in _WORD.findall(text)}
-    return sorted(w for w in found if len(w) >= 3 and w not in STOPWORDS)
+    return sorted(filter(_content, found))
 
 
 def bridgeable(english: Iterable[str], curriculum: Iterable[str]) -> list[str]:
-    """The English words a learner may use that the curriculum does not, sorted: content words of three
-    letters or more, as curriculum_words counts them."""
+    """The English content words a learner may use that the curriculum does not, sorted."""
     own = set(curriculum)
-    return sorted(w for w in english if len(w) >= 3 and w not in STOPWORDS and w not in own)
+    return sorted(w for w in english if _content(w) and w not in own)
 
 
 @dataclass(frozen=True)

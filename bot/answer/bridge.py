@@ -26,7 +26,6 @@ class Bridge:
 
     def __init__(self, vocabulary: Vocabulary, tuning: BridgeTuning) -> None:
         self.vocabulary = vocabulary
-        self.curriculum = frozenset(vocabulary.words)
         self.tuning = tuning
 
     def nearest(self, word: str) -> str | None:
