@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     )
     encoder_backend: EncoderBackend = "onnx-int8"
     encoder_threads: int = Field(default=1, ge=1, le=64)
-    # OpenMP threads for one FAISS search. One: a single question gains nothing from a second core,
-    # and request threads each asking for every core oversubscribe the machine (bench/README.md).
+    # Threads for one FAISS search and for numpy's BLAS (OpenMP's and OpenBLAS's pools). One: a single
+    # question gains nothing from a second core, and request threads each asking for every core
+    # oversubscribe the machine (bench/README.md).
     search_threads: int = Field(default=1, ge=1, le=64)
     query_cache_size: int = Field(default=1024, ge=0)
     max_chunk_chars: int = Field(default=1000, ge=200)

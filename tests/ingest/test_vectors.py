@@ -7,6 +7,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from bot.config import Settings
 from bot.runtime import IndexHolder, build_options
@@ -82,14 +83,21 @@ def test_the_tutor_answers_the_same_from_an_ivf_index(ivf_live: IndexHolder, hol
         assert (from_ivf.answer, from_ivf.abstained) == (from_flat.answer, from_flat.abstained), case.id
 
 
-def test_serving_holds_faiss_searches_to_the_configured_threads(
+def blas_threads() -> set[int]:
+    """The thread counts of the BLAS libraries numpy has loaded."""
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_serving_holds_faiss_and_blas_to_the_configured_threads(
     base_settings: Settings, encoder: Encoder
 ) -> None:
     before = faiss.omp_get_max_threads()
-    try:
-        IndexHolder(base_settings.model_copy(update={"search_threads": 2}), encoder=encoder).load()
-        assert faiss.omp_get_max_threads() == 2
-        IndexHolder(base_settings, encoder=encoder).load()  # the default: one thread a search
-        assert faiss.omp_get_max_threads() == 1
-    finally:
-        faiss.omp_set_num_threads(before)
+    assert blas_threads(), "numpy's BLAS is not visible to threadpoolctl"
+    with threadpool_limits(None):  # BLAS's threads as they were, restored after
+        try:
+            IndexHolder(base_settings.model_copy(update={"search_threads": 2}), encoder=encoder).load()
+            assert (faiss.omp_get_max_threads(), blas_threads()) == (2, {2})
+            IndexHolder(base_settings, encoder=encoder).load()  # the default: one thread a search
+            assert (faiss.omp_get_max_threads(), blas_threads()) == (1, {1})
+        finally:
+            faiss.omp_set_num_threads(before)
