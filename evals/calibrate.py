@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from rich.console import Console
 
 from bot.answer.answerer import Answerer
@@ -25,6 +24,7 @@ from bot.answer.confidence import CALIBRATION_FILE as MODEL_FILE
 from bot.answer.confidence import FEATURES, Calibration, fit, write_calibration
 from bot.answer.ranking import RANK_FEATURES
 from evals.rank_fit import Fold, fit_out_of_fold, folds_of, with_ranking
+from index.yaml_files import read_yaml
 from ingest.adapter import read_examples
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
@@ -53,7 +53,7 @@ def load_questions(*paths: Path) -> list[Labelled]:
     they have no confidence to fit; the vendor questions the curriculum answers are in scope."""
     rows: list[Labelled] = []
     for path in paths:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = read_yaml(path)
         for item in [*data["in_scope"], *data.get("vendor_in_scope", [])]:
             expected = item["expected"]
             rows.append((item["q"], True, tuple(expected if isinstance(expected, list) else [expected])))

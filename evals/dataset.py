@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from index.yaml_files import read_yaml
 
 DATASET_DIR = Path(__file__).parent / "dataset"
 # faq, curriculum, followup: in scope, judged on facts and citations; out_of_scope: judged on
@@ -80,7 +80,7 @@ def _ids(value: str | list[str]) -> tuple[str, ...]:
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of cases")
     return data

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.answer.answerer import Answerer
 from bot.answer.candidate import Mode
 from evals.calibrate import CALIBRATION_FILE, load_questions
+from index.yaml_files import read_yaml
 
 FRAMES_FILE = Path(__file__).parent / "framing.yaml"
 
@@ -40,7 +39,7 @@ def framed(frame: str, question: str) -> str:
 
 def measure(answerer: Answerer, mode: Mode, path: Path = FRAMES_FILE) -> Framing:
     """Every answered tuning question in every frame."""
-    frames: list[str] = yaml.safe_load(path.read_text(encoding="utf-8"))["frames"]
+    frames: list[str] = read_yaml(path)["frames"]
     changed = dict.fromkeys(frames, 0)
     questions = 0
     for question, in_scope, _ in load_questions(CALIBRATION_FILE):

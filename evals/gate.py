@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evals.runner import ConfigRun
+from index.yaml_files import read_yaml
 
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
 BASELINE_FILE = Path(__file__).parent / "baseline.json"
@@ -28,7 +27,7 @@ class GateResult:
 
 
 def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return read_yaml(path)  # type: ignore[no-any-return]
 
 
 def load_baseline(path: Path = BASELINE_FILE) -> dict[str, Any] | None:

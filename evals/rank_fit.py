@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from bot.answer.answerer import Answerer
 from bot.answer.candidate import Candidate
@@ -25,6 +24,7 @@ from bot.answer.followup import Topic
 from bot.answer.ranking import Ranking, fit_ranking
 from bot.answer.retrieve import Retriever
 from index.examples import ExampleBank
+from index.yaml_files import read_yaml
 from ingest.adapter import AdapterFit, Example, fit_for_build, passages, read_examples
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def out_of_fold(
                 lists.append(found[0])
                 targets.append(found[1])
     for path in paths:
-        conversations = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+        conversations = (read_yaml(path) or {}) if path.is_file() else {}
         for item in conversations.get("followups", []):
             found = _last_turn(
                 answerer, [str(t) for t in item["turns"]], passages(item["expected"], artifact.chunks)

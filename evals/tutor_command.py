@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rich.console import Console
 from rich.table import Table
 
@@ -19,6 +18,7 @@ from evals.tutor_items import check_items
 from evals.tutor_plans import run_plans
 from index.artifact import Artifact
 from index.encoder import Encoder
+from index.yaml_files import read_yaml
 
 THRESHOLDS = Path(__file__).with_name("tutor_thresholds.yaml")
 
@@ -47,7 +47,7 @@ def run_tutor_eval(
     grading = run_grading(grader)
     plans = run_plans(artifact.chunks)
     metrics = {"item_validity": items.validity, **grading.metrics(), **plans.metrics()}
-    failures = gate(metrics, yaml.safe_load(THRESHOLDS.read_text(encoding="utf-8")))
+    failures = gate(metrics, read_yaml(THRESHOLDS))
 
     console.print(f"items: {items.total} ({', '.join(f'{k} {v}' for k, v in sorted(items.by_kind.items()))})")
     for item_id, why in items.invalid:

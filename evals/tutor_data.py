@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from index.practice import BLANK, GENERAL, Item, ItemBank, item_id
+from index.yaml_files import read_yaml
 
 TUTOR_DIR = Path(__file__).parent / "tutor"
 Label = Literal["correct", "partly", "fluent_wrong", "off_topic"]
@@ -45,7 +44,7 @@ class Profile:
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    data = yaml.safe_load((TUTOR_DIR / name).read_text(encoding="utf-8"))
+    data = read_yaml(TUTOR_DIR / name)
     if not isinstance(data, list):
         raise BadData(f"{name}: expected a list of entries")
     return data

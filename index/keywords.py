@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import Stemmer
-import yaml
+
+from index.yaml_files import read_yaml
 
 # bm25s imports scipy.sparse whenever scipy is installed (the ingest extra brings it), for a way of
 # building that KeywordIndex.build does not take: scipy stays hidden while bm25s imports, so that a
@@ -42,7 +43,7 @@ STOPWORDS = frozenset(
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 # Learners' spellings mapped to the curriculum's (see vocabulary.yaml); applied on both sides.
-_VOCABULARY = yaml.safe_load((Path(__file__).parent / "vocabulary.yaml").read_text(encoding="utf-8"))
+_VOCABULARY = read_yaml(Path(__file__).parent / "vocabulary.yaml")
 ABBREVIATIONS: dict[str, str] = _VOCABULARY["words"]
 _PHRASES: dict[str, str] = _VOCABULARY["phrases"]
 _PHRASE = re.compile(

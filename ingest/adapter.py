@@ -27,6 +27,7 @@ import yaml
 from index.adapter import QueryAdapter
 from index.artifact import topic_rows
 from index.chunk import Chunk
+from index.yaml_files import read_yaml
 
 log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
@@ -34,9 +35,6 @@ Vectors = npt.NDArray[np.float32]
 
 class AdapterQuestionsError(ValueError):
     """A training-question file that cannot be read; the message names the file."""
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -81,9 +79,9 @@ def read_examples(paths: Sequence[Path], chunks: list[Chunk]) -> list[Example]:
             log.warning("adapter questions %s: no such file; the adapter is fitted without it", path)
             continue
         try:
-            # libyaml's parser where PyYAML has it: thousands of questions, parsed inside a serving
+            # libyaml's parser (index/yaml_files.py): thousands of questions, parsed inside a serving
             # process on /admin/reindex, where pure-Python parsing queues for the GIL.
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+            data = read_yaml(path) or {}
             pairs = [(str(e["q"]), e["expected"]) for e in data.get("in_scope", [])]
             outside = [str(e["q"] if isinstance(e, dict) else e) for e in data.get("out_of_scope", [])]
         except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError) as exc:

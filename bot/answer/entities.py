@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from index.chunk import Chunk
 from index.keywords import normalize
+from index.yaml_files import read_yaml
 
 EntityType = str  # "level", "track", "role", "section", "part"
 
 # Phrases per entity value, kept as data in lexicon.yaml. Matched on normalised text at word
 # boundaries, longest phrase first. The product's own name ("Certified MLOps Manager") is removed
 # before matching, so that "manager" there is not read as the managerial level.
-_DATA = yaml.safe_load((Path(__file__).parent / "lexicon.yaml").read_text(encoding="utf-8"))
+_DATA = read_yaml(Path(__file__).parent / "lexicon.yaml")
 # Besides the entities: learners' everyday words for the curriculum's (applied to questions), and
 # the positions and nouns with which learners name a level ("the top tier", "the entry stage").
 SYNONYMS: dict[str, str] = _DATA.pop("synonyms")

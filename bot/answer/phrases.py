@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from index.keywords import normalize
+from index.yaml_files import read_yaml
 
 INTENTS_FILE = Path(__file__).parent / "intents.yaml"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -21,7 +20,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def load_intents(path: Path = INTENTS_FILE) -> dict[str, Any]:
     """The intents data file, read once by the modules that use it."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of lists")
     return data

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import get_args
 
-import yaml
-
 from bot.schemas import Answer, ReplyKind
+from index.yaml_files import read_yaml
 
 REPLY_KINDS: tuple[ReplyKind, ...] = get_args(ReplyKind)
 REPLIES_FILE = Path(__file__).parent / "replies.yaml"
@@ -22,7 +21,7 @@ class Replies:
     """The reply texts and starter questions, read once from replies.yaml."""
 
     def __init__(self, path: Path = REPLIES_FILE) -> None:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         missing = [kind for kind in REPLY_KINDS if not isinstance(data.get(kind), str)]
         starters = data.get("starters")
         if missing or not isinstance(starters, list) or not starters:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from index import yaml_files
+
 TUNING_FILE = Path(__file__).parent / "tuning.yaml"
 
 
@@ -125,7 +127,7 @@ class Tuning(Frozen):
 def read_yaml(path: Path) -> Any:
     """A YAML data file, or TuningError naming the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml_files.read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise TuningError(f"{path}: {exc}") from None
 

@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from bot.practice.features import Features
+from index.yaml_files import read_yaml
 
 Grade = Literal["correct", "partly", "not yet"]
 GRADES: tuple[Grade, ...] = ("correct", "partly", "not yet")
@@ -98,7 +99,7 @@ class GradingModel:
 
 def load_model(path: Path = MODEL_FILE) -> GradingModel:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         trees = {kind: Node.from_data(tree) for kind, tree in data["trees"].items()}
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise ModelError(f"cannot read the grading model {path}: {exc}; run `tutor fit-grading`") from exc

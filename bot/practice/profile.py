@@ -13,10 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.practice.quantities import quantities
 from index.keywords import tokenize
+from index.yaml_files import read_yaml
 
 SETTINGS_FILE = Path(__file__).with_name("plan.yaml")
 _CLAUSE = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?\n]+|,\s+|\s+[-–—]\s+|\s+(?:and|but|so)\s+")
@@ -25,7 +24,7 @@ _CLAUSE = re.compile(r"(?<!\d)\.|\.(?!\d)|[;:!?\n]+|,\s+|\s+[-–—]\s+|\s+(?:a
 @cache
 def plan_settings() -> dict[str, Any]:
     """plan.yaml, read once."""
-    return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return read_yaml(SETTINGS_FILE)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fsrs import Card, Rating, Scheduler, State
 
 from bot.practice.model import Grade
+from index.yaml_files import read_yaml
 
 SETTINGS_FILE = Path(__file__).with_name("practice.yaml")
 
@@ -20,7 +20,7 @@ SETTINGS_FILE = Path(__file__).with_name("practice.yaml")
 @cache
 def practice_settings() -> dict[str, Any]:
     """practice.yaml, read once."""
-    return yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return read_yaml(SETTINGS_FILE)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
