@@ -42,7 +42,8 @@ from index.chunk import text_hash
 from index.encoder import load_encoder
 from index.vectors import IVF_PROBES
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
-from ingest.vectors import build_index, ivf_lists
+from ingest.index_type import ivf_lists
+from ingest.vectors import build_index
 
 Matrix = npt.NDArray[np.float32]
 Ids = npt.NDArray[np.int64]

@@ -10,7 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import LogFormat
-from ingest.vectors import APPROXIMATE_THRESHOLD
+from ingest.index_type import APPROXIMATE_THRESHOLD
 
 EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
 MIN_ADMIN_TOKEN = 32  # characters: a guessable token would guard rebuilds and the learners' questions

@@ -30,10 +30,11 @@ from ingest.changes import FileChange, diff_chunks, previous_chunks
 from ingest.chunk import Chunker
 from ingest.corpus import read_corpus, snapshot_time
 from ingest.embed_cache import EmbeddingCache, embed_with_cache
+from ingest.index_type import APPROXIMATE_THRESHOLD, index_type_for
 from ingest.items import derive_items
 from ingest.items.rules import load_rules
 from ingest.publish import StaleSnapshot, build_lock, build_size, publish, write_build
-from ingest.vectors import APPROXIMATE_THRESHOLD, build_index, index_type_for
+from ingest.vectors import build_index
 
 log = logging.getLogger(__name__)
 

@@ -1,34 +1,17 @@
-"""Building the FAISS vector index: exact inner product for a corpus this size, IVF past a size threshold."""
+"""Building the FAISS vector index of the kind ingest/index_type.py chooses."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
-from typing import Literal
 
 import faiss
 import numpy as np
 import numpy.typing as npt
 
 from index.vectors import IVF_PROBES
+from ingest.index_type import IndexType, ivf_lists
 
-IndexType = Literal["flat", "ivf"]
-# IVF rather than HNSW, and exact search up to this many vectors: bench/README.md ("Scale") has the
-# measurements (bench/scale.py). HNSW loses recall on these vectors at large sizes and cannot hand
-# back the hundreds of neighbours the answerer asks for (candidates x views); past about this size
-# exact search on one core costs more than embedding the question.
-APPROXIMATE_THRESHOLD = 30_000
 TRAIN_PER_LIST = 64
-
-
-def index_type_for(count: int, approximate_threshold: int) -> IndexType:
-    """Exact search until the corpus is large enough that IVF pays for its small recall loss."""
-    return "ivf" if count >= approximate_threshold else "flat"
-
-
-def ivf_lists(count: int) -> int:
-    """sqrt(n) inverted lists: the usual balance between scanning centroids and scanning lists."""
-    return max(1, math.isqrt(count))
 
 
 def build_index(vectors: npt.NDArray[np.float32], kind: IndexType) -> faiss.Index:

@@ -16,7 +16,8 @@ from index.artifact import load_artifact
 from index.encoder import Encoder
 from index.vectors import IVF_PROBES, load_index
 from ingest.build import build
-from ingest.vectors import build_index, index_type_for, ivf_lists, save_index
+from ingest.index_type import index_type_for, ivf_lists
+from ingest.vectors import build_index, save_index
 from tests.conftest import CORPUS, make_settings
 
 
