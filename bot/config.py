@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -95,6 +96,10 @@ class Settings(BaseSettings):
     http_body_timeout_seconds: float = Field(default=30.0, gt=0)
     # Serving processes sharing one socket (`tutor serve --workers`): one a core answers the most.
     workers: int = Field(default=1, ge=1, le=64)
+    # Threads of one serving process answering at once (/chat, /chat/stream, /v1); the other requests
+    # wait their turn. One a core: more only share the cores and the GIL. At concurrency 8 on two
+    # workers, anyio's default of 40 gave p99 127-254 ms, two 113-164 ms at the same req/s (bench/README.md).
+    answer_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)), ge=1, le=64)
     max_message_chars: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     index_watch_seconds: float = Field(default=2.0, gt=0)

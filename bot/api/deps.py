@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, HTTPException, Request, Response, status
 from pydantic import SecretStr
 
@@ -33,6 +34,12 @@ async def get_holder(request: Request) -> IndexHolder:
 
 async def get_store(request: Request) -> ConversationStore:
     return request.app.state.store  # type: ignore[no-any-return]
+
+
+async def answer_slots(request: Request) -> anyio.CapacityLimiter:
+    """The threads that may answer at once (TUTOR_ANSWER_THREADS), for `answering`."""
+    slots: anyio.CapacityLimiter = request.app.state.answer_slots
+    return slots
 
 
 async def get_conversations(request: Request) -> Conversations:
@@ -180,6 +187,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 HolderDep = Annotated[IndexHolder, Depends(get_holder)]
 StoreDep = Annotated[ConversationStore, Depends(get_store)]
 ConversationsDep = Annotated[Conversations, Depends(get_conversations)]
+AnswerSlotsDep = Annotated[anyio.CapacityLimiter, Depends(answer_slots)]
 ReadyDep = Annotated[Conversations, Depends(ready_conversations)]
 OwnerDep = Annotated[str, Depends(request_owner)]
 ChatOwnerDep = Annotated[Owner, Depends(chat_owner)]

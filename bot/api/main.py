@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, holder: IndexHolder | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with started(settings, holder, wait_for_index=False) as runtime:
             app.state.settings = settings
+            app.state.answer_slots = anyio.CapacityLimiter(settings.answer_threads)
             app.state.store = runtime.store
             app.state.holder = runtime.holder
             app.state.conversations = runtime.conversations

@@ -6,11 +6,11 @@ import json
 import logging
 from collections.abc import AsyncIterator
 
+import anyio
 from fastapi import APIRouter, HTTPException, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from bot.api.deps import ChatOwnerDep, ReadyDep
+from bot.api.deps import AnswerSlotsDep, ChatOwnerDep, ReadyDep
 from bot.api.schemas import ChatRequest, ChatResponse
 from bot.citations import pieces
 from bot.conversations import ConversationFull, ConversationNotFound, Conversations, InvalidQuestion, Reply
@@ -76,13 +76,15 @@ def response(reply: Reply) -> ChatResponse:
 
 
 @router.post("/chat", response_model=ChatResponse, responses=RESPONSES)
-async def chat(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) -> ChatResponse:
+async def chat(
+    body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep, slots: AnswerSlotsDep
+) -> ChatResponse:
     """Answer a message; without a conversation id, start a conversation.
 
-    Async, with one hop to the thread pool for the answer itself: a plain `def` route would also
-    send FastAPI's validation and serialisation through the pool, which costs more than BM25.
+    Async, with one hop to a thread for the answer itself (one of `slots`): a plain `def` route would
+    also send FastAPI's validation and serialisation through the pool, which costs more than BM25.
     """
-    return response(await run_in_threadpool(ask, conversations, body, owner.digest))
+    return response(await anyio.to_thread.run_sync(ask, conversations, body, owner.digest, limiter=slots))
 
 
 def sse(event: str, data: object) -> str:
@@ -96,7 +98,9 @@ def sse(event: str, data: object) -> str:
         200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events."},
     },
 )
-async def chat_stream(body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep) -> StreamingResponse:
+async def chat_stream(
+    body: ChatRequest, conversations: ReadyDep, owner: ChatOwnerDep, slots: AnswerSlotsDep
+) -> StreamingResponse:
     """The same answer as /chat, as Server-Sent Events: meta, delta…, citations, done (or error)."""
     # Refuse what /chat would refuse with the same status, before any event is sent.
     try:
@@ -111,7 +115,7 @@ async def chat_stream(body: ChatRequest, conversations: ReadyDep, owner: ChatOwn
 
     async def events() -> AsyncIterator[str]:
         try:
-            reply = await run_in_threadpool(ask, conversations, body, owner.digest)
+            reply = await anyio.to_thread.run_sync(ask, conversations, body, owner.digest, limiter=slots)
         except HTTPException as exc:
             yield sse("error", {"status": exc.status_code, "message": exc.detail})
             return

@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from bot.api.deps import ReadyDep, SettingsDep
+from bot.api.deps import AnswerSlotsDep, ReadyDep, SettingsDep
 from bot.api.middleware import Charge
 from bot.api.openai_schemas import MODEL_ID, RESPONSES, CompletionRequest, Message, refusal, unknown_model
 from bot.api.routes.chat import invalid
@@ -113,7 +113,11 @@ async def model(
     },
 )
 async def completions(
-    body: CompletionRequest, conversations: ReadyDep, settings: SettingsDep, request: Request
+    body: CompletionRequest,
+    conversations: ReadyDep,
+    settings: SettingsDep,
+    request: Request,
+    slots: AnswerSlotsDep,
 ) -> dict[str, Any] | StreamingResponse | JSONResponse:
     if body.model != MODEL_ID:
         return unknown_model(body.model)
@@ -122,7 +126,7 @@ async def completions(
         return refused
     questions = user_questions(body.messages)
     charge(request, conversations, questions)
-    answer = await run_in_threadpool(answer_messages, conversations, questions)
+    answer = await anyio.to_thread.run_sync(answer_messages, conversations, questions, limiter=slots)
     rendered = render(answer, settings.public_url, str(request.base_url))
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     counted = usage(conversations, body.messages, rendered.text)

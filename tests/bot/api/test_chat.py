@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -12,6 +17,7 @@ from bot.answer.replies import Replies
 from bot.api.main import create_app
 from bot.config import Settings
 from bot.runtime import IndexHolder
+from tests.servers import running_server
 from tests.tripwire import TripwireHolder
 
 CONTRACT_KEYS = {
@@ -167,3 +173,38 @@ def test_another_language_and_another_certification_are_declined_in_words(guarde
     assert spanish["kind"] == "language" and spanish["abstained"] and "English" in spanish["answer"]
     other = guarded.post("/chat", json={"message": "Is the PMP exam multiple choice?"}).json()
     assert other["kind"] == "other_certification" and other["citations"] == []
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_no_more_answers_at_once_than_answer_threads(
+    settings: Settings, holder: IndexHolder, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    app = create_app(settings.model_copy(update={"answer_threads": threads}), holder=holder)
+    lock = threading.Lock()
+    active, peak = 0, 0
+    with running_server(app) as url:
+        real = app.state.conversations.ask
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            """The real answer, counting the answers in progress."""
+            nonlocal active, peak
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            try:
+                time.sleep(0.05)  # long enough for the other requests to arrive meanwhile
+                return real(*args, **kwargs)
+            finally:
+                with lock:
+                    active -= 1
+
+        monkeypatch.setattr(app.state.conversations, "ask", counted)
+
+        def post(n: int) -> int:
+            message = {"message": f"What is the passing score for the exams? ({n})"}
+            return httpx.post(f"{url}/chat", json=message, timeout=30).status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(post, range(6)))
+    assert statuses == [200] * 6
+    assert peak == threads  # as many as allowed, and never more
