@@ -17,6 +17,11 @@ EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
 MIN_ADMIN_TOKEN = 32  # characters: a guessable token would guard rebuilds and the learners' questions
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class Settings(BaseSettings):
     """Validated at start-up; a bad value stops the process with the field's name."""
 
@@ -99,7 +104,7 @@ class Settings(BaseSettings):
     # Threads of one serving process answering at once (/chat, /chat/stream, /v1); the other requests
     # wait their turn. One a core: more only share the cores and the GIL. At concurrency 8 on two
     # workers, anyio's default of 40 gave p99 127-254 ms, two 113-164 ms at the same req/s (bench/README.md).
-    answer_threads: int = Field(default_factory=lambda: len(os.sched_getaffinity(0)), ge=1, le=64)
+    answer_threads: int = Field(default_factory=usable_cores, ge=1, le=64)
     max_message_chars: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     index_watch_seconds: float = Field(default=2.0, gt=0)
