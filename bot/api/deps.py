@@ -37,7 +37,7 @@ async def get_store(request: Request) -> ConversationStore:
 
 
 async def answer_slots(request: Request) -> anyio.CapacityLimiter:
-    """The threads that may answer at once (TUTOR_ANSWER_THREADS), for `answering`."""
+    """The threads that may answer at once (TUTOR_ANSWER_THREADS): the limiter of the answering routes' hop."""
     slots: anyio.CapacityLimiter = request.app.state.answer_slots
     return slots
 
