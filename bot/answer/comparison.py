@@ -28,14 +28,25 @@ _COMPARE = (
     # "which providers focus on security versus cost": the subject is what follows the last
     # preposition before the connective.
     re.compile(
-        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>[^,]+?) (?:vs\.?|versus|compared (?:to|with)"
+        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>[^,]+?),? (?:vs\.?|versus|compared (?:to|with)"
         r"|as opposed to) (?P<b>.+)"
     ),
     re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
-    # "DevSecOps path or FinOps path, what does each one cover?": an ask of each of two named things.
-    re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+?)\s*(?:[,?;:]|\s-)\s*(?P<rest>.*\b(?:each|both)\b.*)"),
+    # "DevSecOps path or FinOps path, what does each one cover?", "the AIOps path and the MLOps path…
+    # how are they different?": an ask of each of two named things, or of how they differ.
+    re.compile(
+        r"(?P<a>.+?) (?:or|and) (?P<b>[^,?]+?)\s*(?:[,?;:!]|\.+(?=\s)|\s-)\s*"
+        r"(?P<rest>.*\b(?:each|both|they|them|their|differ\w*|different|difference|compare\w*)\b.*)"
+    ),
+    # "the mistakes at foundation level and at the professional level": one ask of two things, each
+    # after the same preposition.
+    re.compile(r"\b(?P<p>at|for|in|on|after|about) (?P<a>[^,?]+?),? and (?:also )?(?P=p) (?P<b>[^,?]+)"),
     re.compile(r"\bwhich (?:is|one is|would be) (?P<rest>.+?),? (?P<a>[^,]+?) or (?P<b>[^,?]+)"),
-    re.compile(r"(?P<a>\b[\w.-]+(?: [\w.-]+)?) and (?P<b>[\w.-]+(?: [\w.-]+)?) (?:each|both|respectively)\b"),
+    # "what do the SRE path and the DevOps path each cover?": a question's own verb is not a subject.
+    re.compile(
+        rf"(?P<a>\b(?:the )?(?!{ASK}\b)[\w.-]+(?: [\w.-]+)?) and (?P<b>(?:the )?[\w.-]+(?: [\w.-]+)?)"
+        r" (?:each|both|respectively)\b"
+    ),
 )
 # A subject phrase ends where the question goes on to what it asks of it.
 _SUBJECT_END = re.compile(
@@ -45,6 +56,11 @@ _SUBJECT_END = re.compile(
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
 _SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
 _LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
+# A preposition left at a phrase's end belongs to the clause around it: "the foundation level with, compared to…"
+_TRAILING = re.compile(r"(?:\s+(?:with|at|for|of|in|on|to|from|about|by))+$")
+# A subject said inside a longer clause, beside a second subject with an article of its own, is the
+# phrase after the clause's last article: "i keep mixing up the aiops path and the mlops path".
+_LAST_PHRASE = re.compile(r"^.*\bthe\s+(?=\S)")
 # The words that only make a question a comparison; what is left of it is what it asks of each.
 _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
@@ -62,7 +78,7 @@ def noun_phrase(phrase: str) -> str:
     """A phrase cut where the question goes on past it, without a leading article."""
     phrase = _SUBJECT_END.sub("", phrase.strip())
     phrase = _LEADING.sub("", phrase.strip(" ,.?!"))
-    return phrase.strip(" ,.?!")
+    return _TRAILING.sub("", phrase.strip(" ,.?!"))
 
 
 def _comparednoun_phrase(phrase: str, first: bool) -> tuple[str, str]:
@@ -72,7 +88,13 @@ def _comparednoun_phrase(phrase: str, first: bool) -> tuple[str, str]:
     phrase = phrase.strip()
     if first:
         phrase = re.sub(r"^.*:\s*", "", phrase)
-    phrase = re.sub(r"^(?:what|how|who|which|where|when)\s+", "", phrase)
+    # "how long is the foundation level compared to…": the question's own words are not the subject
+    phrase = re.sub(
+        r"^(?:(?:how (?:long|much|many \w+)|what|who|which|where|when) (?:is|are|was|were|does|do|will)\s+"
+        r"|(?:what|how|who|which|where|when)\s+)",
+        "",
+        phrase,
+    )
     phrase = re.sub(rf"^(?:{_OF_SUBJECT})\s+", "", re.sub(r"'s\b", "", phrase))
     cut = _SUBJECT_END.sub("", phrase)
     if tokenize(noun_phrase(cut)):
@@ -98,6 +120,8 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
             _comparednoun_phrase(m.group("b"), False),
         )
         a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
+        if len(a.split()) > _SUBJECT_WORDS and m.group("b").lstrip().startswith("the "):
+            a = _LAST_PHRASE.sub("", a)
         if not a or not b or a == b or not tokenize(a) or not tokenize(b):
             continue
         if max(len(a.split()), len(b.split())) > _SUBJECT_WORDS:

@@ -34,6 +34,26 @@ from bot.answer.comparison import compared, is_comparison
             "the skills at the foundation level compared to those at the managerial level",
             ("foundation level", "managerial level"),
         ),
+        # a comma before the connective, and a preposition left at the first subject's end
+        (
+            "How long is prep at the foundation level, compared to the managerial level?",
+            ("foundation level", "managerial level"),
+        ),
+        (
+            "what do people get wrong at the foundation level and at the managerial level?",
+            ("foundation level", "managerial level"),
+        ),
+        ("what do the DataOps path and the FinOps path each cover?", ("dataops path", "finops path")),
+        (
+            "aiopsschool.com and sreschool.com - what does each one teach?",
+            ("aiopsschool.com", "sreschool.com"),
+        ),
+        ("scmgalaxy or cotocus, how do their styles differ", ("scmgalaxy", "cotocus")),
+        # a subject inside a longer clause, beside a second one with its own article
+        (
+            "I always confuse the SRE path and the DevOps path. how are they different?",
+            ("sre path", "devops path"),
+        ),
     ],
 )
 def test_the_subjects_are_the_phrases_around_the_connective(question: str, subjects: tuple[str, ...]) -> None:
@@ -61,6 +81,7 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
         "How does this differ from a standard DevOps certification?",  # "this" names nothing
         "Is this different from a normal DevOps cert?",
         "I make sure nobody tampers with the models or leaks the training data, which path fits?",
+        "What does the exam cover and how is it graded? I want both answers",  # "and" between asks
     ],
 )
 def test_no_comparison(question: str) -> None:
