@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,14 @@ from tests.evals.questions import PROCTORED
 PATHS = "learning-paths/choose-your-learning-path/"
 
 
-def _write(tmp_path: Path, inside: list[dict[str, object]], outside: list[dict[str, str]]) -> Path:
+def _write(
+    tmp_path: Path, inside: Sequence[Mapping[str, object]], outside: Sequence[Mapping[str, str]]
+) -> Path:
     path = tmp_path / "blind_test.yaml"
-    path.write_text(yaml.safe_dump({"in_scope": inside, "out_of_scope": outside}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"in_scope": list(map(dict, inside)), "out_of_scope": list(map(dict, outside))}),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -46,7 +52,9 @@ def test_it_judges_facts_citations_and_declines(answerer: Answerer, tmp_path: Pa
 
 
 def test_a_stale_passage_id_fails_loudly(answerer: Answerer, tmp_path: Path) -> None:
-    inside = [{"id": "t-1", "text": "Is it proctored?", "expected": "gone#0", "facts": ["x"], "shape": "terse"}]
+    inside = [
+        {"id": "t-1", "text": "Is it proctored?", "expected": "gone#0", "facts": ["x"], "shape": "terse"}
+    ]
     with pytest.raises(StaleDataset, match="t-1: gone#0"):
         measure(answerer, load_blind(_write(tmp_path, inside, [])))
 
