@@ -28,6 +28,8 @@ _JOIN = re.compile(
     rf"|\s*,\s*and (?:also )?(?=(?:if|when|once)\b[^,?]*\b{ASK}\b)"
     # "…, and also at the managerial level?": the same ask of something else (read as a follow-up)
     r"|\s*,\s*and also (?=(?:at|for|in|about|on|with)\b)|\s*,\s*and (?=(?:at|for|in|about|on|with) the\b)"
+    # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
+    rf"|\s*:\s*(?={ASK}\b)"
     # "duration + next exam date?", "1) … 2) …"
     r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
 )
@@ -79,7 +81,7 @@ def _fold(text: str) -> str:
     return norm if len(norm) == len(text) else text.lower()
 
 
-def _trimmed(text: str, start: int, end: int, strip: str = " ,;+") -> Span:
+def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+") -> Span:
     """A stretch without surrounding spaces and joining marks, nor a leading connective or number."""
     while start < end and (text[start].isspace() or text[start] in strip):
         start += 1

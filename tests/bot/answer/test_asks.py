@@ -24,6 +24,11 @@ from bot.answer.asks import split_parts, starts_ask
             "Which skills at the first level, and also at the second level?",
             ("Which skills at the first level", "at the second level?"),
         ),
+        # a lead-in ended by a colon stays with the first ask it leads into
+        (
+            "About the top level: what does it teach, and how long does it take?",
+            ("About the top level: what does it teach", "how long does it take?"),
+        ),
     ],
 )
 def test_asks_are_split_on_the_questions_own_structure(message: str, asks: tuple[str, ...]) -> None:
@@ -37,6 +42,7 @@ def test_asks_are_split_on_the_questions_own_structure(message: str, asks: tuple
         "What do SREs and platform engineers take?",
         "compare the paths for data and for security",
         "If I study every evening, when could I finish?",  # a lead-in, not an ask of its own
+        "Quick question: what is the pass mark?",
     ],
 )
 def test_and_between_nouns_or_a_lead_in_does_not_split(message: str) -> None:
