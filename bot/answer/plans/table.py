@@ -192,8 +192,12 @@ class TablePlan:
         """For a question answered by a table row, the row it names best, when that is not the
         row retrieval ranked first. A row scores the question's words among its cells (said in a
         row), its table's columns and what its table's rows are ("Is there a Security specialist
-        track…" names the tracks table's Security row by its track, its level and "track")."""
-        if not found.candidates or found.candidates[0].chunk.kind != "row":
+        track…" names the tracks table's Security row by its track, its level and "track"). A
+        question that calls a table by a noun for one ("who is the foundation level for, in the
+        table?") asks for a row even when retrieval ranked a passage first."""
+        if not found.candidates:
+            return None
+        if found.candidates[0].chunk.kind != "row" and not found.query.shape.names_table:
             return None
         first = found.candidates[0].number
         text = asked(found)

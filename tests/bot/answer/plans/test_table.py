@@ -173,6 +173,20 @@ def test_a_row_of_another_table_wins_only_when_the_question_names_that_table(
     assert answerer.retriever.artifact.chunks[moved[0]].id.startswith(TRACKS)
 
 
+def test_a_question_that_calls_a_table_by_a_noun_is_answered_from_the_row_it_names(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """Retrieval ranks the foundation guide's audience first; saying "the chart" asks the tracks
+    table's row for that level. Without a table noun the passage answers, as before."""
+    chart = found("who is the foundation level meant for, going by the chart?")
+    plain = found("who is the foundation level meant for?")
+    assert not chart.candidates[0].chunk.id.startswith(TRACKS)
+    moved = answerer.planner.table.best_named(chart)
+    assert moved is not None and len(moved) == 1
+    assert answerer.retriever.artifact.chunks[moved[0]].id == f"{TRACKS}1"
+    assert answerer.planner.table(plain) is None
+
+
 def test_a_question_about_no_table_is_not_a_table_question(
     answerer: Answerer, found: Callable[[str], Attempt]
 ) -> None:
