@@ -88,12 +88,17 @@ class Parts:
     def read(self, text: str) -> Found:
         return self.answerer.attempt(self.answerer.reader.read(text), self.filters, self.mode)
 
-    def follow(self, text: str, after: Found, passage: str | None = None) -> Found | None:
+    def follow(
+        self, text: str, after: Found, passage: str | None = None, *, subject_only: bool = False
+    ) -> Found | None:
         answerer = self.answerer
         if not isinstance(after, Attempt) or not after.candidates:
             return None
         reader = answerer.reader
-        resolved = resolve(reader.read(text), answerer.topic_after(after, cited=passage), reader)
+        topic = answerer.topic_after(after, cited=passage)
+        if subject_only:
+            topic = topic.subject_only()
+        resolved = resolve(reader.read(text), topic, reader)
         attempt = answerer.attempt(resolved, self.filters, self.mode)
         return None if answerer.abstains(attempt) else attempt
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.answer.entities import LEXICON, Entities
+from bot.answer.asks import starts_ask
+from bot.answer.entities import LEXICON, Entities, detect
 from bot.answer.query import Query, QueryReader
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
@@ -42,6 +43,21 @@ class Topic:
             tuple(data.get("siblings", ())),
             str(data.get("row", "")),
         )
+
+    @property
+    def hint_is_subject(self) -> bool:
+        """Whether the last passage's heading names what it is about (a provider, a path), rather
+        than an aspect: a section of a subject named otherwise ("What it is" of the professional
+        level), an FAQ's question, or a heading that asks ("Why … Is Valuable")."""
+        hint = self.hint.rstrip()
+        if not hint or hint.endswith("?") or starts_ask(hint) or self.entities.found.keys() & SUBJECTS:
+            return False
+        return not detect(self.hint).get("section")
+
+    def subject_only(self) -> Topic:
+        """The topic without the aspect that was asked of it: its subject, and the row it is on."""
+        entities = Entities({k: v for k, v in self.entities.found.items() if k not in ("intent", "section")})
+        return Topic(entities, self.hint if self.hint_is_subject else "", row=self.row)
 
     def names_a_sibling(self, question: Query) -> bool:
         """True when the question names a heading beside the hint ("what about sreschool.com?",
@@ -107,7 +123,7 @@ def resolve(question: Query, previous: Topic, reader: QueryReader) -> Query:
         earlier = Entities({k: v for k, v in earlier.found.items() if k not in ("intent", "section")})
     merged = own.merged_over(earlier)
     hint = _strip_entities(previous.hint, {k for k, v in own.found.items() if v})
-    if new_aspect or previous.names_a_sibling(question):
+    if (new_aspect and not previous.hint_is_subject) or previous.names_a_sibling(question):
         hint = ""
     text = f"{question.asked} {hint}".strip() if hint else question.asked
     # The row is a subject, not an aspect: "what are its prerequisites?" after "which track comes

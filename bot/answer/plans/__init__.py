@@ -87,10 +87,13 @@ class Lookup(Protocol):
         """The piece read as it is written, covered or not."""
         ...
 
-    def follow(self, text: str, after: Found, passage: str | None = None) -> Found | None:
+    def follow(
+        self, text: str, after: Found, passage: str | None = None, *, subject_only: bool = False
+    ) -> Found | None:
         """The piece read as a follow-up of what `after` was about ("…, and also at the managerial
         level?" after a question on the foundation level's common mistakes), the `passage` it was
-        answered from (by id) when a plan chose another than the best-ranked."""
+        answered from (by id) when a plan chose another than the best-ranked. With `subject_only`,
+        only what `after` was about carries over, not the aspect it asked ("…, and who is it for?")."""
         ...
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from bot.answer.answer_type import has_evidence, wanted_types
 from bot.answer.asks import starts_ask
-from bot.answer.ellipsis import is_elliptical, names_only_an_aspect
+from bot.answer.ellipsis import is_elliptical, names_only_an_aspect, opens_as_continuation, points_back
 from bot.answer.entities import detect
 from bot.answer.plans import Block, Composition, Found, Lookup, Picked
 from bot.answer.plans.name import NamePlan
@@ -44,9 +44,9 @@ class PartsPlan:
         """A part's readings, the likelier first: as asked (after the message's context, else
         alone), or as a follow-up of the part before it. A part asking for a fact the curriculum
         lacks (a price, a date) is never read against the part before; a possessive part ("…,
-        and what are its prerequisites?") only so; one that cannot stand alone ("…, and also at
-        the managerial level?", "proctored?") so first; one that points back, so first when that
-        reads surer ("what comes after it?"). A part unsure on its own whose best passage is the
+        and what are its prerequisites?") only so, as is one pointing back at the passage just
+        quoted; one that cannot stand alone ("…, and also at the managerial level?", "proctored?")
+        or points back ("…, and who is it for?") so first. A part unsure on its own whose best passage is the
         one the whole message is sure of is answered from it ("…and what problem is it meant to
         solve?")."""
         # …as a question after the context, so that the context steers retrieval only
@@ -56,15 +56,27 @@ class PartsPlan:
             alone = lookup.read(part)
             if alone.candidates and alone.candidates[0].chunk.id == whole.candidates[0].chunk.id:
                 literal = alone
+        # A part that opens an ask of its own (not "what about…") asks its own aspect of what the
+        # part before named.
+        own_ask = starts_ask(part) and not opens_as_continuation(part)
         follow = (
-            lookup.follow(part, before, quoted) if before is not None and not wanted_types(part) else None
+            lookup.follow(part, before, quoted, subject_only=own_ask)
+            if before is not None and not wanted_types(part)
+            else None
         )
-        if _POSSESSIVE.search(part) and follow is not None:
+        pointing = follow is not None and points_back(part)  # "…, and who is it meant for?"
+        # "…, and what are its prerequisites?"; "what does Cotocus offer, and who is it for?" is
+        # answered by the passage just quoted, when reading it as a follow-up finds that again.
+        if follow is not None and (
+            _POSSESSIVE.search(part)
+            or (pointing and follow.candidates and follow.candidates[0].chunk.id == quoted)
+        ):
             return [follow]
         # "what do they teach?" names nothing but an aspect: it asks it of what was just named
         first = (
             not starts_ask(part)
             or names_only_an_aspect(part)
+            or pointing
             or (
                 is_elliptical(part)
                 and follow is not None

@@ -94,6 +94,20 @@ def test_a_question_naming_a_sibling_drops_the_hint(reader: QueryReader) -> None
     assert "devopsschool" not in resolved.asked.lower()
 
 
+def test_a_heading_that_names_the_subject_stays_when_a_new_aspect_is_asked(reader: QueryReader) -> None:
+    """A provider's heading is what the passage is about, not an aspect of it: "who is it for?" after
+    Cotocus asks Cotocus's audience. A section's heading, an FAQ's question or a heading that asks is
+    an aspect, dropped as before."""
+    cotocus = Topic(Entities(), "Cotocus", ("BestDevOps", "DevOpsSchool"))
+    assert cotocus.hint_is_subject
+    assert resolve(reader.read("who is it best for?"), cotocus, reader).asked.endswith("cotocus")
+    assert not PROFESSIONAL_MISTAKES.hint_is_subject  # "Common mistakes" of the professional level
+    assert not Topic(Entities(), "Is the exam proctored?").hint_is_subject
+    assert not Topic(Entities(), "Why Certified MLOps Manager Is Valuable In And Beyond").hint_is_subject
+    assert cotocus.subject_only().hint == "Cotocus"
+    assert PROFESSIONAL_MISTAKES.subject_only() == Topic(Entities({"level": {"professional"}}))
+
+
 def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
     topic = None
     answer = None
@@ -133,6 +147,10 @@ def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
         (  # …but a word after "how" asks a degree of the same topic ("how often" is another FAQ's)
             ["Does the credential expire?", "how often, then?"],
             "faq-general/frequently-asked-questions-general/does-the-certification-expire#0",
+        ),
+        (  # a provider's heading is its subject: a new aspect keeps it
+            ["what does Cotocus offer?", "who is it best for?"],
+            "providers/training-certification-support-providers-for-certified-mlops-manager/cotocus#0",
         ),
         (
             ["What does the FinOps path focus on?", "which school teaches it?", "what do they cover?"],

@@ -76,3 +76,23 @@ def test_a_part_naming_only_an_aspect_asks_it_of_what_was_just_named(
     )
     positions = [chunk.sentences.index(p.text) for p in block.picked]
     assert positions == sorted(positions)  # in the passage's own order
+
+
+def test_a_part_pointing_back_asks_its_own_aspect_of_what_the_part_before_named(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "…, and who should go for it?" asks the audience of the level just named, not of the
+    certification (the overview) nor the first part's aspect ("What it is") again."""
+    composition = answerer.planner.compose(
+        found("what is the foundation level, and who should go for it?"), lookup
+    )
+    assert cited(composition) == [f"{FOUNDATION}what-it-is#0", f"{FOUNDATION}who-should-take-it#0"]
+
+
+def test_a_part_pointing_back_at_the_passage_just_quoted_is_answered_from_it(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    composition = answerer.planner.compose(found("what does Cotocus offer, and who is it best for?"), lookup)
+    assert cited(composition) == [
+        "providers/training-certification-support-providers-for-certified-mlops-manager/cotocus#0"
+    ]
