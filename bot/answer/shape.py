@@ -113,13 +113,15 @@ _POSITION_END = (
 # next?", "and the one before that?"): the anchor is the row the conversation is on, which a
 # follow-up fills in (bot/answer/followup.py).
 _NEXT_ONE = re.compile(
-    r"\b(?:(?:comes?|is|goes|follows?) next|the next one|next in (?:the )?(?:order|line|sequence))\b"
+    r"\b(?:(?:comes?|is|goes|follows?) next|what(?:'s|s) next|the next one|next in (?:the )?(?:order|line|sequence))\b"
     r"|\bthe (?:one|track|row|level) after(?: that| it| this)?\W*$"
 )
 _PREVIOUS_ONE = re.compile(
     r"\b(?:the (?:one|track|row|level) before(?: that| it| this)?|the previous one|(?:comes?|is|goes) before)\W*$"
 )
 _POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
+# "after Engineering, which track is next?": the next one's anchor, said before the ask
+_AFTER_ANCHOR = re.compile(rf"^(?:so |and |ok |okay )?after\s+{_ANCHOR}\s*,")
 _FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest|top {_ROW_NOUN}\b)")
 _LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
 _ALL_ORDER = re.compile(
@@ -232,7 +234,10 @@ def _order(norm: str) -> Order | None:
         if m:
             return Order(kind, "" if _POINTER.match(m.group("anchor")) else m.group("anchor"))
         if relative.search(norm):
-            return Order(kind)
+            said = _AFTER_ANCHOR.match(norm) if kind == "after" else None
+            return Order(
+                kind, said.group("anchor") if said and not _POINTER.match(said.group("anchor")) else ""
+            )
     m = _ROW_NUMBER.search(norm)
     if m:
         n = int(m.group("n")) if m.group("n").isdigit() else _CARDINALS[m.group("n")]

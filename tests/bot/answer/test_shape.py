@@ -72,6 +72,9 @@ def test_which_names_the_kind_to_pick_from() -> None:
         # Relative to the row the conversation is on: no anchor of its own (a follow-up fills it).
         ("and which one comes next?", Order("after")),
         ("what comes after that?", Order("after")),
+        # the anchor said before the ask: "after X, what's next?"
+        ("after Finance, what's next?", Order("after", "finance")),
+        ("after that, which one is next?", Order("after")),
         ("and the one before that?", Order("before")),
     ],
 )
