@@ -81,14 +81,21 @@ class TablePlan:
     def positions(self, found: Found, near: list[Group]) -> bool:
         """Whether the question's order word asks for a position among a table's rows: it is
         relative to a row ("after Leadership", "the next one"), the table's order column is named, or
-        retrieval's best passage is itself one of the rows. (A question that says what the rows are,
-        "which level comes first?", or calls a table by a noun, is placed before this is asked.)"""
+        retrieval's best passage is itself one of the rows: for a first, last or nth, a row of a table
+        with an order ("what should a platform engineer take first?" names a row of a table without
+        one, so "first" is an adverb). (A question that says what the rows are, "which level comes
+        first?", or calls a table by a noun, is placed before this is asked.)"""
         order = found.query.shape.order
         relative = order is not None and order.kind in ("after", "before")
         if relative or self.names_order(found) is not None:
             return True
         first = found.candidates[0].number if found.candidates else None
-        return any(first in group.members for group in near if group.table is not None)
+        counted = order is not None and order.kind in ("first", "last", "nth")
+        return any(
+            first in group.members
+            for group in near
+            if group.table is not None and (group.table.order or not counted)
+        )
 
     def of_rows(self, found: Found, group: Group | None = None) -> Group | None:
         """A table whose rows are what the question asks for, by name: any word of a "which"

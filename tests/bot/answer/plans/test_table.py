@@ -157,6 +157,17 @@ def test_an_order_word_that_places_nothing_in_a_table_is_left_to_the_passage(
     assert answerer.planner.table(attempt) is None
 
 
+def test_first_after_a_row_of_a_table_without_an_order_is_an_adverb(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """Retrieval ranks the roles table's SRE row first; that table has no order column, so "first"
+    counts nothing there, and the tracks table's first row is not the answer."""
+    attempt = found("what should an SRE take first?")
+    assert attempt.query.shape.order is not None
+    assert attempt.candidates[0].chunk.id == f"{ROLES}2"
+    assert answerer.planner.table(attempt) is None
+
+
 def test_a_row_of_another_table_wins_only_when_the_question_names_that_table(
     answerer: Answerer, found: Callable[[str], Attempt]
 ) -> None:
