@@ -71,7 +71,10 @@ ANSWER_TYPES = (
         "person",
         re.compile(
             # People by name: "the name of the path" asks for a path's name, which the curriculum states.
-            r"\b(who teaches|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)"
+            # "Who teaches the course?" asks for people; "who teaches ML safety?" asks which school does.
+            r"\b(who teaches (?:(?:the|these|those|our|my|your|this|that) (?:[\w-]+ ){0,3}(?:courses?|class(?:es)?"
+            r"|program(?:me)?s?|training|sessions?|lessons?|workshops?|bootcamps?)\b|it\b|them\b|there\b|at\b)"
+            r"|who (?:are|is) the (?:instructors?|trainers?|teachers?|coordinators?)"
             r"|names? of (?:the |its |their |your )?(?:[\w-]+ )?(?:instructors?|trainers?|teachers?|tutors?|faculty"
             r"|staff|coordinators?|mentors?|founders?|owners?|authors?|people|experts?)"
             r"|instructor names?|trainer names?|e-?mail|phone|contact (?:number|details|email)|whatsapp)\b"

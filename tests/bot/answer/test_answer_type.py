@@ -42,6 +42,13 @@ def test_a_name_is_a_person_only_when_people_are_named() -> None:
     assert names("What's the name of the path for people worried about GPU spend?") == []
 
 
+def test_who_teaches_a_subject_asks_for_a_school_not_for_people() -> None:
+    assert names("who teaches data pipeline automation?") == []  # a school, which the curriculum names
+    assert names("who teaches the live classes?") == ["person"]
+    assert names("Who teaches the weekend bootcamp at Cotocus?") == ["person"]
+    assert names("who teaches at DevOpsSchool?") == ["person"]
+
+
 def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
     assert names("When is the next exam date?") == ["date"]
     assert names("Who teaches the course? What are the instructor names?") == ["person"]
