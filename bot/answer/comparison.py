@@ -50,7 +50,7 @@ _COMPARE = (
 )
 # A subject phrase ends where the question goes on to what it asks of it.
 _SUBJECT_END = re.compile(
-    rf"\s*(?:[,?;!:]|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
+    rf"\s*(?:[,?;!:]|\.\s|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
     rf"|\b(?:that|which|who)\b|\b{ASK}\b).*"
 )
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
@@ -90,7 +90,8 @@ def _comparednoun_phrase(phrase: str, first: bool) -> tuple[str, str]:
         phrase = re.sub(r"^.*:\s*", "", phrase)
     # "how long is the foundation level compared to…": the question's own words are not the subject
     phrase = re.sub(
-        r"^(?:(?:how (?:long|much|many \w+)|what|who|which|where|when) (?:is|are|was|were|does|do|will)\s+"
+        r"^(?:(?:how (?:long|much|many \w+)|what|who|which|where|when)"
+        r" (?:is|are|was|were|does|do|will|should|can|could|would|must)\s+"
         r"|(?:what|how|who|which|where|when)\s+)",
         "",
         phrase,

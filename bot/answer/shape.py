@@ -24,7 +24,9 @@ _POINTS_AT_BOTH = re.compile(
 _WORD = re.compile(r"[A-Za-z]+")  # a word as the speller reads it
 # A piece that points back at a comparison ("SRE path vs DevOps path, which one…?") is part of it.
 _BACK_REFERENCE = re.compile(
-    r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they)\b"
+    r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they"
+    # "Foundation or Professional for me? who is each one aimed at": an ask of each of them
+    r"|(?:who|what|how|where|when)\b[^?]*\b(?:each|both)\b)"
 )
 
 # Asking for every thing of a kind.

@@ -49,6 +49,12 @@ from bot.answer.comparison import compared, is_comparison
             ("aiopsschool.com", "sreschool.com"),
         ),
         ("scmgalaxy or cotocus, how do their styles differ", ("scmgalaxy", "cotocus")),
+        # a subject ends at a sentence's end; a question's modal is not part of it
+        ("the DataOps path vs the FinOps path. pros of each?", ("dataops path", "finops path")),
+        (
+            "who should take the foundation exam versus the managerial one",
+            ("take the foundation exam", "managerial one"),
+        ),
         # a subject inside a longer clause, beside a second one with its own article
         (
             "I always confuse the SRE path and the DevOps path. how are they different?",

@@ -134,6 +134,12 @@ def test_a_comparison_is_one_ask_even_when_a_clause_points_back() -> None:
     assert shape.subjects == ("sre path", "aiops path")
 
 
+def test_an_ask_of_each_in_the_next_sentence_joins_the_comparison() -> None:
+    shape = read_shape("Foundation or Managerial for a new team lead? who is each one aimed at")
+    assert shape.parts == ("Foundation or Managerial for a new team lead? who is each one aimed at",)
+    assert shape.subjects == ("foundation", "managerial")
+
+
 def test_several_asks_are_never_compared_as_one() -> None:
     shape = read_shape("How does the SRE path differ from the AIOps path, and how long does it take?")
     assert shape.several and not shape.compares
