@@ -12,6 +12,7 @@ from bot.answer.answerer import Answerer
 from bot.config import Settings
 from evals.blind_facts import BLIND_SETS, load_blind, main, measure
 from evals.dataset import StaleDataset
+from tests.evals.conftest import Printed
 from tests.evals.questions import PROCTORED
 
 PATHS = "learning-paths/choose-your-learning-path/"
@@ -71,17 +72,9 @@ def test_the_blind_sets_are_well_formed_and_stay_out_of_every_fit(answerer: Answ
     assert not fitted & {path.name for path in BLIND_SETS}
 
 
-def test_the_command_prints_figures_and_failures(
-    base_settings: Settings,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> None:
+def test_the_command_prints_figures_and_failures(printed: Printed, tmp_path: Path) -> None:
     inside = [{"id": "t-2", "text": "Is the exam proctored?", "expected": f"{PROCTORED}#0",
                "facts": ["in a test centre"], "shape": "terse"}]  # fmt: skip
-    path = _write(tmp_path, inside, [])
-    monkeypatch.setenv("TUTOR_INDEX_DIR", str(base_settings.index_dir))
-    assert main(["--failures", str(path)]) == 0
-    out = capsys.readouterr().out
+    out = printed(main, ["--failures", str(_write(tmp_path, inside, []))])
     assert "in scope 1: key facts 0.000 (terse 0.000)" in out
     assert "t-2 [terse] 'Is the exam proctored?': missing facts: in a test centre" in out

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from bot.answer.answerer import Answerer
 from bot.config import Settings
 from evals.dev_check import DEFAULT_SET, DEV_SETS, main, measure
+from tests.evals.conftest import Printed
 from tests.evals.questions import PROCTORED
 
 
@@ -73,16 +73,9 @@ def test_the_dev_sets_stay_out_of_every_fit() -> None:
     assert not fitted & {path.name for path in DEV_SETS}
 
 
-def test_the_command_prints_one_line(
-    base_settings: Settings,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> None:
+def test_the_command_prints_one_line(printed: Printed, tmp_path: Path) -> None:
     path = tmp_path / "dev.yaml"
     path.write_text(yaml.safe_dump({"in_scope": [{"q": "Is the exam proctored?", "expected": PROCTORED}]}))
-    monkeypatch.setenv("TUTOR_INDEX_DIR", str(base_settings.index_dir))
-    assert main([str(path)]) == 0
-    out = capsys.readouterr().out
+    out = printed(main, [str(path)])
     assert "in scope 1: first 1.000" in out and "of those citing one 1.000;" in out
     assert "answered by two passages" not in out  # no such question in this set
