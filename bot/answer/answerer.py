@@ -10,6 +10,7 @@ from bot.answer.bridge import Bridge
 from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
+from bot.answer.ellipsis import pointed_kind
 from bot.answer.entities import Entities
 from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, siblings, topic_hint
 from bot.answer.grounding import is_grounded
@@ -97,7 +98,7 @@ class Parts:
         reader = answerer.reader
         topic = answerer.topic_after(after, cited=passage)
         if subject_only:
-            topic = topic.subject_only()
+            topic = topic.subject_only(pointed_kind(text))
         resolved = resolve(reader.read(text), topic, reader)
         attempt = answerer.attempt(resolved, self.filters, self.mode)
         return None if answerer.abstains(attempt) else attempt

@@ -55,6 +55,17 @@ ASPECTS = ("section", "part", "intent")
 _SUBJECTS = ("level", "track", "role")
 
 
+# "that level", "this track": a pointer with the kind of subject it points at
+_POINTED = re.compile(r"\b(?:that|this|the same|said) (level|track|path|role)s?\b")
+_POINTED_KIND = {"level": "level", "track": "track", "path": "track", "role": "role"}
+
+
+def pointed_kind(text: str) -> str | None:
+    """The kind of subject a question points back at by name ("what does that level expect?"), if any."""
+    m = _POINTED.search(normalize(text))
+    return _POINTED_KIND[m.group(1)] if m else None
+
+
 def opens_as_continuation(text: str) -> bool:
     return _OPENING.search(normalize(text)) is not None
 

@@ -54,10 +54,22 @@ class Topic:
             return False
         return not detect(self.hint).get("section")
 
-    def subject_only(self) -> Topic:
-        """The topic without the aspect that was asked of it: its subject, and the row it is on."""
-        entities = Entities({k: v for k, v in self.entities.found.items() if k not in ("intent", "section")})
-        return Topic(entities, self.hint if self.hint_is_subject else "", row=self.row)
+    def subject_only(self, kind: str | None = None) -> Topic:
+        """The topic without the aspect that was asked of it: its subject, and the row it is on. With
+        the `kind` of subject a question points at, the subject of that kind alone: after "For a
+        Platform Engineer, the curriculum recommends: … Professional", "that level" is the
+        professional level, not the role's row."""
+        found = {k: v for k, v in self.entities.found.items() if k not in ("intent", "section")}
+        if kind is not None and found.get(kind):
+            return Topic(Entities({k: v for k, v in found.items() if k == kind or k not in SUBJECTS}))
+        if self.row:
+            # A row's first cell is its key; what else it names is its value: after "For a Cloud
+            # Engineer, the curriculum recommends: … Foundation", what comes next is about the level.
+            key = detect(self.row).found.keys() & SUBJECTS
+            values = {k: v for k, v in found.items() if k not in key}
+            if values.keys() & SUBJECTS:
+                return Topic(Entities(values))
+        return Topic(Entities(found), self.hint if self.hint_is_subject else "", row=self.row)
 
     def names_a_sibling(self, question: Query) -> bool:
         """True when the question names a heading beside the hint ("what about sreschool.com?",

@@ -10,15 +10,22 @@ other parts are answered.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.answer.answer_type import has_evidence, wanted_types
 from bot.answer.asks import starts_ask
-from bot.answer.ellipsis import is_elliptical, names_only_an_aspect, opens_as_continuation, points_back
+from bot.answer.ellipsis import (
+    is_elliptical,
+    names_only_an_aspect,
+    opens_as_continuation,
+    pointed_kind,
+    points_back,
+)
 from bot.answer.entities import detect
 from bot.answer.plans import Block, Composition, Found, Lookup, Picked
 from bot.answer.plans.name import NamePlan
 from bot.answer.tuning import PlanTuning
+from index.keywords import tokenize
 
 Single = Callable[[Found, Lookup], Composition]
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
@@ -127,8 +134,8 @@ class PartsPlan:
         """Answer a part that names nothing but an aspect ("…, and what do they teach?") from the
         passage the part before was answered from, when that passage holds the kind of fact the
         part asks for (not "…, and how long does it take?" of a list of skills). Whether it did."""
-        if not names_only_an_aspect(part):
-            return False
+        if not names_only_an_aspect(part) or pointed_kind(part) is not None:
+            return False  # "…, and what does that level validate?" points at a subject, maybe another
         candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
         own = lookup.read(part)
         kinds = (*own.query.wanted, *own.query.steering)
@@ -136,6 +143,10 @@ class PartsPlan:
             return False
         if self.has_a_section_for(candidate.number, own.query.entities.get("section")):
             return False  # "…, and what skills would I gain there?" asks for another section
+        if own.query.entities.get("section") and not self.has_a_column_for(
+            candidate.number, own.query.tokens
+        ):
+            return False  # a roles-table row holds no skills: "…, and what skills will I gain from it?"
         fresh = [
             p for p in self.name.passage(own.query, [candidate], own.vector) if (quoted, p.text) not in seen
         ]
@@ -160,6 +171,14 @@ class PartsPlan:
                     if m != number and detect(catalog.chunks[m].breadcrumb[-1]).get("section") & sections:
                         return True
         return False
+
+    def has_a_column_for(self, number: int, tokens: Sequence[str]) -> bool:
+        """Whether a passage can hold what a part asks of it: any passage but a table's row, or a row
+        whose table has a column named by the part's words ("skills" of the tracks table)."""
+        group = self.name.catalog.table_of(number)
+        if group is None or group.table is None:
+            return True
+        return bool(set(tokens) & {w for column in group.table.columns for w in tokenize(column)})
 
     def add(self, own: Found, lookup: Lookup, blocks: list[Block], seen: set[tuple[str, str]]) -> str | None:
         """Add what a reading of a part quotes that is not quoted yet: a passage already quoted

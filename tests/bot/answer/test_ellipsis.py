@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.ellipsis import is_elliptical, names_only_an_aspect, opens_as_continuation, points_back
+from bot.answer.ellipsis import (
+    is_elliptical,
+    names_only_an_aspect,
+    opens_as_continuation,
+    pointed_kind,
+    points_back,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,16 @@ def test_a_tag_question_checks_its_own_statement(question: str) -> None:
 )
 def test_a_tag_without_a_statement_of_its_own_still_points_back(question: str) -> None:
     assert is_elliptical(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what does that level validate?", "level"),
+        ("and this path, who is it for?", "track"),
+        ("is the same role a fit?", "role"),
+        ("what does it validate?", None),  # "it" names no kind
+    ],
+)
+def test_a_pointer_may_name_the_kind_of_subject_it_points_at(question: str, kind: str | None) -> None:
+    assert pointed_kind(question) == kind

@@ -108,6 +108,17 @@ def test_a_heading_that_names_the_subject_stays_when_a_new_aspect_is_asked(reade
     assert PROFESSIONAL_MISTAKES.subject_only() == Topic(Entities({"level": {"professional"}}))
 
 
+def test_the_subject_of_a_row_is_its_value_and_a_pointer_picks_a_kind() -> None:
+    """After the roles table's row, the subject is the level it recommends (its value), not the role
+    (its key); "that level" keeps the level alone."""
+    row = Topic(Entities({"role": frozenset({"sre"}), "level": frozenset({"professional"})}), row="SRE")
+    assert row.subject_only() == Topic(Entities({"level": frozenset({"professional"})}))
+    assert row.subject_only("level") == Topic(Entities({"level": frozenset({"professional"})}))
+    # a row whose only subject is its key keeps it, and the row: "…, and what are its prerequisites?"
+    finance = Topic(Entities({"track": frozenset({"finance"})}), row="Finance")
+    assert finance.subject_only() == finance
+
+
 def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
     topic = None
     answer = None

@@ -96,3 +96,24 @@ def test_a_part_pointing_back_at_the_passage_just_quoted_is_answered_from_it(
     assert cited(composition) == [
         "providers/training-certification-support-providers-for-certified-mlops-manager/cotocus#0"
     ]
+
+
+def test_a_part_after_a_recommendation_asks_about_what_was_recommended(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """The roles table's row answers the first part; "that level" and "it" are the level it
+    recommends, not the learner's role, and a roles row holds no skills to quote again."""
+    level = answerer.planner.compose(
+        found("I'm an SRE, which level should I go for, and what experience does that level expect?"), lookup
+    )
+    assert cited(level) == [
+        "roles/role-recommended-certified-mlops-manager-certifications#row-2",
+        "level-professional/certified-mlops-manager-professional-level/who-should-take-it#0",
+    ]
+    skills = answerer.planner.compose(
+        found("DevOps engineer here. Which cert should I take, and what skills will I gain from it?"), lookup
+    )
+    assert cited(skills) == [
+        "roles/role-recommended-certified-mlops-manager-certifications#row-1",
+        f"{FOUNDATION}skills-youll-gain#0",
+    ]
