@@ -26,8 +26,10 @@ _JOIN = re.compile(
     rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={ASK}\b)"
     # "…, and if I drop out can I…": a condition that leads to an ask of its own
     rf"|\s*,\s*and (?:also )?(?=(?:if|when|once)\b[^,?]*\b{ASK}\b)"
-    # "…, and also at the managerial level?": the same ask of something else (read as a follow-up)
-    r"|\s*,\s*and also (?=(?:at|for|in|about|on|with)\b)|\s*,\s*and (?=(?:at|for|in|about|on|with) the\b)"
+    # "…, and also at the managerial level?", "…, and then after professional?": the same ask of
+    # something else (read as a follow-up)
+    r"|\s*,\s*and (?:also|then) (?=(?:at|for|in|about|on|with|after|before)\b)"
+    r"|\s*,\s*and (?=(?:at|for|in|about|on|with|after|before) the\b)"
     # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
     rf"|\s*:\s*(?={ASK}\b)"
     # "duration + next exam date?", "1) … 2) …"

@@ -24,6 +24,10 @@ from bot.answer.asks import split_parts, starts_ask
             "Which skills at the first level, and also at the second level?",
             ("Which skills at the first level", "at the second level?"),
         ),
+        (
+            "Which skills at the first level, and then after the second level?",
+            ("Which skills at the first level", "then after the second level?"),
+        ),
         # a lead-in ended by a colon stays with the first ask it leads into
         (
             "About the top level: what does it teach, and how long does it take?",
