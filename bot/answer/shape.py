@@ -123,7 +123,7 @@ _PREVIOUS_ONE = re.compile(
 )
 _POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
 # "after Engineering, which track is next?": the next one's anchor, said before the ask
-_AFTER_ANCHOR = re.compile(rf"^(?:so |and |ok |okay )?after\s+{_ANCHOR}\s*,")
+_AFTER_ANCHOR = re.compile(rf"\bafter\s+{_ANCHOR}\s*,")
 _FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest|top {_ROW_NOUN}\b)")
 _LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
 _ALL_ORDER = re.compile(
@@ -236,7 +236,7 @@ def _order(norm: str) -> Order | None:
         if m:
             return Order(kind, "" if _POINTER.match(m.group("anchor")) else m.group("anchor"))
         if relative.search(norm):
-            said = _AFTER_ANCHOR.match(norm) if kind == "after" else None
+            said = _AFTER_ANCHOR.search(norm) if kind == "after" else None
             return Order(
                 kind, said.group("anchor") if said and not _POINTER.match(said.group("anchor")) else ""
             )

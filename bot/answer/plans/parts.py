@@ -73,10 +73,11 @@ class PartsPlan:
         )
         pointing = follow is not None and points_back(part)  # "…, and who is it meant for?"
         # "…, and what are its prerequisites?"; "what does Cotocus offer, and who is it for?" is
-        # answered by the passage just quoted, when reading it as a follow-up finds that again.
+        # answered by the passage just quoted, when reading it as a follow-up finds that again
+        # (unless it asks to pick another kind of thing: "…, and which provider teaches it?").
+        again = follow is not None and bool(follow.candidates) and follow.candidates[0].chunk.id == quoted
         if follow is not None and (
-            _POSSESSIVE.search(part)
-            or (pointing and follow.candidates and follow.candidates[0].chunk.id == quoted)
+            _POSSESSIVE.search(part) or (pointing and again and not follow.query.shape.which)
         ):
             return [follow]
         # "what do they teach?" names nothing but an aspect: it asks it of what was just named
@@ -138,6 +139,8 @@ class PartsPlan:
             return False  # "…, and what does that level validate?" points at a subject, maybe another
         candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
         own = lookup.read(part)
+        if own.query.shape.which:
+            return False  # "…, and which provider teaches it?" picks another thing, not an aspect of it
         kinds = (*own.query.wanted, *own.query.steering)
         if candidate is None or not all(has_evidence(k, candidate.chunk.text) for k in kinds):
             return False

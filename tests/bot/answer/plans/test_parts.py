@@ -117,3 +117,14 @@ def test_a_part_after_a_recommendation_asks_about_what_was_recommended(
         "roles/role-recommended-certified-mlops-manager-certifications#row-1",
         f"{FOUNDATION}skills-youll-gain#0",
     ]
+
+
+def test_a_part_picking_another_kind_of_thing_is_not_answered_by_the_passage_just_quoted(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "which provider teaches it?" after a learning path asks for a school, not for the path again."""
+    question = "Which learning path deals with security, and which provider teaches it?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "learning-paths/choose-your-learning-path/devsecops-path#0",
+        "providers/training-certification-support-providers-for-certified-mlops-manager/devsecopsschool-com#0",
+    ]
