@@ -109,6 +109,17 @@ ANSWER_TYPES = (
         ),
     ),
     AnswerType(
+        "statistic",  # how many people pass: the curriculum gives the pass mark, never a pass rate
+        re.compile(
+            r"\b((?:pass(?:ing)?|success|failure|fail) rates?|(?:percentage|percent|proportion|share|fraction|%)"
+            r" of (?:the )?(?:people|candidates|students|learners|test-?takers|applicants|takers)"
+            r"|how many (?:people|candidates|students|learners) (?:pass|fail|passed|failed|have passed))\b"
+        ),
+        re.compile(
+            r"\b((?:pass|success|failure) rates?|\d+ ?% of (?:people|candidates|students|learners))\b"
+        ),
+    ),
+    AnswerType(
         "age",
         re.compile(r"\b(minimum age|maximum age|age limit|age requirement|how old|too old|too young)\b"),
         re.compile(r"\b(age|aged|years old)\b"),

@@ -49,6 +49,11 @@ def test_who_teaches_a_subject_asks_for_a_school_not_for_people() -> None:
     assert names("who teaches at DevOpsSchool?") == ["person"]
 
 
+def test_how_many_people_pass_is_a_statistic_not_the_pass_mark() -> None:
+    assert "statistic" in names("what share of candidates fail the professional exam?")
+    assert names("What percentage do I need to pass?") == []  # the pass mark, which the curriculum states
+
+
 def test_other_kinds_of_fact_the_curriculum_never_states() -> None:
     assert names("When is the next exam date?") == ["date"]
     assert names("Who teaches the course? What are the instructor names?") == ["person"]
