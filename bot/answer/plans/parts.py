@@ -53,9 +53,9 @@ class PartsPlan:
         lacks (a price, a date) is never read against the part before; a possessive part ("…,
         and what are its prerequisites?") only so, as is one pointing back at the passage just
         quoted; one that cannot stand alone ("…, and also at the managerial level?", "proctored?")
-        or points back ("…, and who is it for?") so first. A part unsure on its own whose best passage is the
-        one the whole message is sure of is answered from it ("…and what problem is it meant to
-        solve?")."""
+        or points back ("…, and who is it for?") so first. A part unsure on its own whose best
+        passage is the one the whole message is sure of is answered from it ("…and what problem
+        is it meant to solve?")."""
         # …as a question after the context, so that the context steers retrieval only
         literal = lookup.find(f"{context} {part.rstrip(' ?')}?") if context else None
         literal = literal or lookup.find(part)
