@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,15 +10,11 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.logs import LogFormat
+from index.cores import usable_cores
 from ingest.index_type import APPROXIMATE_THRESHOLD
 
 EncoderBackend = Literal["onnx", "onnx-int8", "torch"]
 MIN_ADMIN_TOKEN = 32  # characters: a guessable token would guard rebuilds and the learners' questions
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity where the system has one)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Settings(BaseSettings):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 from collections import Counter
@@ -18,6 +17,7 @@ import numpy as np
 
 from index.artifact import read_manifest
 from index.chunk import Chunk, text_hash
+from index.cores import usable_cores
 from index.encoder import Encoder, load_encoder
 from index.examples import ExampleBank
 from index.keywords import KeywordIndex, vocabulary_fingerprint
@@ -198,8 +198,9 @@ def _build(
             progress.start(len(wanted) - cached)
         matrix, embedded = embed_with_cache(encoder, cache, texts, hashes, advance)
         # One text a call, on every core: each call is a whole model run on a handful of tokens.
-        cores = len(os.sched_getaffinity(0))
-        alone = partial(embed_with_cache, encoder, cache, progress=advance, batch_size=1, threads=cores)
+        alone = partial(
+            embed_with_cache, encoder, cache, progress=advance, batch_size=1, threads=usable_cores()
+        )
         item_vectors, more = alone(references, reference_hashes)
         embedded += more
         word_vectors, more = alone(words, word_hashes)

@@ -6,15 +6,9 @@ import os
 
 import pytest
 
-from bot.config import Settings, usable_cores
+from bot.config import Settings
 
 
 def test_answer_threads_default_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TUTOR_ANSWER_THREADS", raising=False)
     assert Settings(_env_file=None).answer_threads == len(os.sched_getaffinity(0))  # type: ignore[call-arg]
-
-
-def test_without_an_affinity_the_cores_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    assert usable_cores() == 3
