@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.answerer import Answerer
-from evals.dataset import Case, check_against_index
+from evals.dataset import Case, check_against_index, entry_cases
 from evals.runner import SHIPPED, CaseResult, breakdown, run_case
 from index.yaml_files import read_yaml
 
@@ -29,24 +29,12 @@ BLIND_SETS = tuple(sorted(Path(__file__).parent.glob("blind_*.yaml")))
 def load_blind(path: Path) -> list[Case]:
     """The set's cases: in-scope ones judged on facts and citations, the others on declining."""
     data: dict[str, Any] = read_yaml(path)
-    cases = []
+    cases: list[Case] = []
     for entry in data.get("in_scope") or []:
-        cite_all = "expected_all" in entry
-        expected = entry["expected_all"] if cite_all else entry["expected"]
-        cases.append(
-            Case(
-                id=entry["id"],
-                kind="curriculum",
-                part=path.stem,
-                style=entry.get("shape", "plain"),
-                turns=(entry["text"],),
-                expected=tuple(expected) if isinstance(expected, list) else (expected,),
-                facts=tuple(entry["facts"]),
-                group=path.stem,
-                plan=entry.get("shape", "plain"),
-                cite_all=cite_all,
-            )
-        )
+        # The eval's learner layout, with the question's shape as its plan and style.
+        shape = entry.get("shape", "plain")
+        learner = {**entry, "part": path.stem, "plan": shape, "style": shape}
+        cases.extend(entry_cases(learner, path.name, path.stem, "learner"))
     for entry in data.get("out_of_scope") or []:
         other = entry.get("category") == "other-cert"
         cases.append(

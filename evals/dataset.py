@@ -86,7 +86,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def _cases(entry: dict[str, Any], name: str, group: str, layout: Format) -> Iterator[Case]:
+def entry_cases(entry: dict[str, Any], name: str, group: str, layout: Format) -> Iterator[Case]:
     """The cases of one YAML entry."""
     if layout == "questions" or (layout == "text" and "questions" in entry):
         # An entry with several phrasings; other_certs.yaml mixes these (the vendor questions the
@@ -150,7 +150,7 @@ def load_dataset(folder: Path = DATASET_DIR, groups: Iterable[str] | None = None
         if wanted is not None and group not in wanted:
             continue
         for entry in _load(folder / name):
-            cases.extend(_cases(entry, name, group, layout))
+            cases.extend(entry_cases(entry, name, group, layout))
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
