@@ -187,6 +187,21 @@ class Catalog:
                     best = (score, group)
         return best[1] if best else None
 
+    def row_answers(self, number: int, kind: set[str], group: Group) -> bool:
+        """Whether a table's row can answer a "which" question of `kind` that `group` could
+        answer: its table has a column of that kind, or one of its values (not its first cell)
+        names a member of the group ("Certified MLOps Manager – Professional" names the
+        Professional level; "SRE" in a role's row names no learning path)."""
+        table = self.table_of(number)
+        if table is None or kind & table.words:
+            return table is not None
+        values = list((self.chunks[number].cells or {}).values())[1:]
+        names = [set(tokenize(" ".join(self.chunks[m].breadcrumb))) for m in group.members]
+        return any(
+            (said := set(tokenize(value)) - self.generic) and any(said <= name for name in names)
+            for value in values
+        )
+
     def row_kind(self, group: Group) -> set[str]:
         """What a table's rows are: its caption's plural nouns and its first column ("Tracks & Levels", "Role")."""
         table = group.table

@@ -29,13 +29,17 @@ class NamePlan:
         whether the first is one of that kind."""
         candidates = list(found.candidates)
         shape = found.query.shape
-        # A table row retrieval ranked first answers a "which" question by its cells ("which level
-        # for an SRE?": the roles table's SRE row names it), so it is not displaced.
-        if not shape.which or (candidates and candidates[0].chunk.kind == "row"):
+        if not shape.which or not candidates:
             return candidates, False
         top = candidates[: self.tuning.group_depth]
-        group = self.catalog.group_of_kind(set(tokenize(shape.kind)), [c.number for c in top])
+        kind = set(tokenize(shape.kind))
+        group = self.catalog.group_of_kind(kind, [c.number for c in top])
         if group is None or group.table is not None:
+            return candidates, False
+        # A table row retrieval ranked first answers a "which" question by its cells ("which level
+        # for an SRE?": the roles table's SRE row names it), so it is not displaced, unless nothing
+        # in it is of the kind asked for ("I'm an SRE. which learning path would suit me?").
+        if candidates[0].chunk.kind == "row" and self.catalog.row_answers(candidates[0].number, kind, group):
             return candidates, False
         best = next((c for c in top if c.number in group.members), None)
         if best is None:

@@ -29,6 +29,7 @@ from index.keywords import tokenize
 
 Single = Callable[[Found, Lookup], Composition]
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+_ASKER = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b", re.IGNORECASE)  # the one asking
 
 
 class PartsPlan:
@@ -92,6 +93,10 @@ class PartsPlan:
                 and follow.confidence > literal.confidence
             )
         )
+        # "I'm an SRE. Which level is recommended for my role, and which path would suit me?": a
+        # part about the asker, pointing at nothing said, is asked of the situation they gave.
+        if context and literal is not None and _ASKER.search(part) and not pointing:
+            first = False
         order = (follow, literal) if first else (literal, follow)
         return [r for r in order if r is not None]
 

@@ -62,3 +62,13 @@ def test_a_table_row_ranked_first_keeps_a_which_question(
     row = "roles/role-recommended-certified-mlops-manager-certifications#row-3"
     assert attempt.query.shape.which and attempt.candidates[0].chunk.id == row
     assert cited(answerer.planner.name(attempt)) == [row]
+
+
+def test_a_table_row_that_names_nothing_of_the_kind_asked_for_gives_way(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """The roles table's SRE row ranks first for "I'm an SRE", but it names a level, not a learning
+    path: "which learning path" is answered by the path of that kind."""
+    attempt = found("I'm an SRE. which learning path would suit me?")
+    assert attempt.query.shape.which and attempt.candidates[0].chunk.kind == "row"
+    assert cited(answerer.planner.name(attempt)) == ["learning-paths/choose-your-learning-path/sre-path#0"]

@@ -128,3 +128,15 @@ def test_a_part_picking_another_kind_of_thing_is_not_answered_by_the_passage_jus
         "learning-paths/choose-your-learning-path/devsecops-path#0",
         "providers/training-certification-support-providers-for-certified-mlops-manager/devsecopsschool-com#0",
     ]
+
+
+def test_a_part_about_the_asker_is_asked_of_the_situation_they_gave(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "…which learning path would suit me?" after "I'm an SRE." asks of the SRE, not of the level
+    the first part recommended."""
+    question = "I'm an SRE. Which certification level is recommended for my role, and which learning path would suit me?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "roles/role-recommended-certified-mlops-manager-certifications#row-2",
+        "learning-paths/choose-your-learning-path/sre-path#0",
+    ]
