@@ -16,14 +16,16 @@ ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
 )
+# An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
+_ADVERB = r"(?:[a-z]+ly,?\s+)?"
 _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{ASK}\b")
+_STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{_ADVERB}{ASK}\b")
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
 _JOIN = re.compile(
-    rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={ASK}\b)"
+    rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ADVERB}{ASK}\b)"
     # "…, and if I drop out can I…": a condition that leads to an ask of its own
     rf"|\s*,\s*and (?:also )?(?=(?:if|when|once)\b[^,?]*\b{ASK}\b)"
     # "…, and also at the managerial level?", "…, and then after professional?": the same ask of

@@ -28,6 +28,15 @@ from bot.answer.asks import split_parts, starts_ask
             "Which skills at the first level, and then after the second level?",
             ("Which skills at the first level", "then after the second level?"),
         ),
+        # an adverb may come before the question word of the next ask
+        (
+            "which level for them and roughly how long will it take?",
+            ("which level for them", "roughly how long will it take?"),
+        ),
+        (
+            "could my employer pay, and realistically what's in it for me?",
+            ("could my employer pay", "realistically what's in it for me?"),
+        ),
         # a lead-in ended by a colon stays with the first ask it leads into
         (
             "About the top level: what does it teach, and how long does it take?",
