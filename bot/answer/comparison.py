@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.asks import ASK
+from bot.answer.entities import detect
 from index.keywords import normalize, tokenize
 
 # Comparisons: the subjects are the noun phrases around the connective.
@@ -61,6 +62,10 @@ _TRAILING = re.compile(r"(?:\s+(?:with|at|for|of|in|on|to|from|about|by))+$")
 # A subject said inside a longer clause, beside a second subject with an article of its own, is the
 # phrase after the clause's last article: "i keep mixing up the aiops path and the mlops path".
 _LAST_PHRASE = re.compile(r"^.*\bthe\s+(?=\S)")
+# In a list, an item said inside a clause is the phrase after its article ("there's a platform engineer").
+_ARTICLED = re.compile(r"^.*\b(?:the|a|an)\s+(?=\S)")
+_SUBJECTS = ("level", "track", "role")  # kinds of subject a list of them shares
+_NAME_WORDS = 3  # a list item of no kind is a bare name: "Cotocus", "sreschool.com"
 # The words that only make a question a comparison; what is left of it is what it asks of each.
 _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
@@ -137,8 +142,41 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
             aspect = ""  # nothing asked of each but the comparison itself
         # Only "X and Y <heads>" shares a head noun: "the foundation and professional levels".
         joined = norm[m.end("a") : m.start("b")].strip() == "and"
+        listed = _listed(m.group("a"), a, b)
+        if listed:
+            aspect = " ".join(w for w in aspect.split() if w not in set(" ".join(listed).split()))
+            return listed, aspect
         return (_share_head(a, b) if joined else (a, b)), aspect
     return (), ""
+
+
+def _listed(raw: str, first: str, last: str) -> tuple[str, ...]:
+    """Three or more subjects, when the first side is a list ("the SRE path, the DevOps path and
+    the FinOps path"; "a platform engineer, a security engineer and me (engineering manager)"):
+    every item a short phrase, and all of one kind (all roles, all levels…) or all bare names."""
+    items = re.split(r"\s*,\s*(?:and\s+|or\s+)?", raw.strip())
+    if len(items) < 2:
+        return ()
+    said = [_bracketed(first), *(noun_phrase(_bracketed(item)) for item in items[1:]), _bracketed(last)]
+    said = [_ARTICLED.sub("", item) for item in said]  # "team there a platform engineer"
+    *names, tail = said
+    if all(len(name.split()) == 1 for name in names):  # "the foundation, professional and managerial levels"
+        head = _share_head(names[-1], tail)[0].split()[1:]
+        said = [" ".join([name, *head]) for name in names] + [_share_head(names[-1], tail)[1]]
+    if any(not tokenize(item) or len(item.split()) > _SUBJECT_WORDS for item in said):
+        return ()
+    kinds = [{kind for kind in _SUBJECTS if detect(item).get(kind)} for item in said]
+    if set.intersection(*kinds) or (
+        not any(kinds) and all(len(item.split()) <= _NAME_WORDS for item in said)
+    ):
+        return tuple(said)
+    return ()
+
+
+def _bracketed(phrase: str) -> str:
+    """A phrase that says who it is in brackets: "me (engineering manager)" is the engineering manager."""
+    m = re.match(r"^(?P<out>[^(]*)\((?P<in>[^)]+)\)\W*$", phrase.strip())
+    return m.group("in").strip() if m and not tokenize(m.group("out")) else phrase
 
 
 def _share_head(a: str, b: str) -> tuple[str, str]:

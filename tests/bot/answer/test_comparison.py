@@ -66,6 +66,36 @@ def test_the_subjects_are_the_phrases_around_the_connective(question: str, subje
     assert compared(question)[0] == subjects
 
 
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        (
+            "compare the sre path, the devops path and the finops path",
+            ("sre path", "devops path", "finops path"),
+        ),
+        ("cotocus, scmgalaxy or bestdevops, which suits a beginner?", ("cotocus", "scmgalaxy", "bestdevops")),
+        # a list's items share the head noun said once at its end
+        (
+            "between the foundation, professional and managerial levels, which is longest?",
+            ("foundation level", "professional level", "managerial level"),
+        ),
+        # an item said inside a clause, and one that says who it is in brackets
+        (
+            "On my team there's a platform engineer, a security engineer and me (engineering manager)."
+            " What does the curriculum recommend for each of us?",
+            ("platform engineer", "security engineer", "engineering manager"),
+        ),
+    ],
+)
+def test_a_list_of_three_subjects_is_compared_in_full(question: str, subjects: tuple[str, ...]) -> None:
+    assert compared(question)[0] == subjects
+
+
+def test_a_clause_before_the_subjects_is_not_a_subject_of_its_own() -> None:
+    """A role and a path are not a list of like things: the role is who asks."""
+    assert len(compared("i'm a data engineer, sre path or dataops path, which one?")[0]) == 2
+
+
 def test_what_is_asked_of_each_is_kept_apart() -> None:
     subjects, aspect = compared(
         "Compare the preparation plans at the foundation level with those at the professional level"

@@ -54,3 +54,16 @@ def test_one_subject_the_curriculum_lacks_leaves_nothing_to_compare(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
     assert answerer.planner.compare(found("Cotocus vs Coursera's blockchain course"), lookup) is None
+
+
+def test_three_roles_of_a_team_each_get_their_row(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = (
+        "On my team there's a platform engineer, a security engineer and me (engineering manager)."
+        " What does the curriculum recommend for each of us?"
+    )
+    composition = answerer.planner.compare(found(question), lookup)
+    assert composition is not None
+    rows = "roles/role-recommended-certified-mlops-manager-certifications#row-"
+    assert cited(composition) == [f"{rows}3", f"{rows}5", f"{rows}8"]
