@@ -56,7 +56,9 @@ _SUBJECT_END = re.compile(
 )
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
 _SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
-_LEADING = re.compile(r"^(?:the|a|an|between|both|either|whether|my|your)\s+")
+_LEADING = re.compile(r"^(?:the|a|an|one|between|both|either|whether|my|our|your)\s+")
+_DETERMINED = re.compile(r"(?:the|a|an|one|my|our)\s")  # a phrase that opens with a determiner
+_DETERMINED_LAST = re.compile(r"^.*\b(?:the|a|an|one|my|our)\s+(?=\S)")
 # A preposition left at a phrase's end belongs to the clause around it: "the foundation level with, compared to…"
 _TRAILING = re.compile(r"(?:\s+(?:with|at|for|of|in|on|to|from|about|by))+$")
 # A subject said inside a longer clause, beside a second subject with an article of its own, is the
@@ -126,6 +128,10 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
             _comparednoun_phrase(m.group("b"), False),
         )
         a = re.sub(r"^.*\b(?:between|compare|of)\s+", "", a)
+        if not tokenize(a) and _DETERMINED.match(m.group("b").lstrip()):
+            # "i have one finops person and one data guy": like the second, the first subject is
+            # the phrase after its determiner, not the clause ("i have") before it
+            a = noun_phrase(_DETERMINED_LAST.sub("", m.group("a")))
         if len(a.split()) > _SUBJECT_WORDS and m.group("b").lstrip().startswith("the "):
             a = _LAST_PHRASE.sub("", a)
         if not a or not b or a == b or not tokenize(a) or not tokenize(b):

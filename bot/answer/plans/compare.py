@@ -44,6 +44,9 @@ class ComparePlan:
         own = lookup.find(f"{subject} {aspect}".strip()) or (lookup.find(subject) if aspect else None)
         if own is None:
             return None
+        ranked, of_kind = self.name.of_kind(own)
+        if of_kind:  # "…which training providers should I send them to?": each one's of that kind
+            return own, ranked[:1]
         words = set(tokenize(subject)) - set(tokenize(aspect)) - others
         top = own.candidates[: self.tuning.subject_depth]
         return own, [c for c in top if self.names(c, words)] or top[:1]

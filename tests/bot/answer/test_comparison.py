@@ -55,6 +55,11 @@ from bot.answer.comparison import compared, is_comparison
             "who should take the foundation exam versus the managerial one",
             ("take the foundation exam", "managerial one"),
         ),
+        # the first subject after its determiner, like the second, not the clause before it
+        (
+            "team lead here: I have one finops person and one data guy. which providers should I send them to?",
+            ("finops person", "data guy"),
+        ),
         # a subject inside a longer clause, beside a second one with its own article
         (
             "I always confuse the SRE path and the DevOps path. how are they different?",

@@ -67,3 +67,17 @@ def test_three_roles_of_a_team_each_get_their_row(
     assert composition is not None
     rows = "roles/role-recommended-certified-mlops-manager-certifications#row-"
     assert cited(composition) == [f"{rows}3", f"{rows}5", f"{rows}8"]
+
+
+def test_which_kind_asked_of_each_subject_picks_a_passage_of_that_kind(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """Roles' rows rank first for a FinOps person and a data engineer, but the question asks which
+    providers: each gets a provider's passage."""
+    question = (
+        "I have one finops person and one data engineer. which training providers should I send them to?"
+    )
+    composition = answerer.planner.compare(found(question), lookup)
+    assert composition is not None
+    providers = "providers/training-certification-support-providers-for-certified-mlops-manager/"
+    assert cited(composition) == [f"{providers}finopsschool-com#0", f"{providers}dataopsschool-com#0"]
