@@ -18,6 +18,10 @@ ASK = (
 )
 # An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
 _ADVERB = r"(?:[a-z]+ly,?\s+)?"
+# "foundation - what projects…, and…": a topic's name, then the asks about it. The name is short
+# ("foundation", "the SRE path"); a sentence before a dash ("I'm new to all this — how is…") is the
+# context of the ask after it.
+_TOPIC_DASH = re.compile(rf"^(?:\S+\s+){{0,2}}\S+(?P<join>\s+[-\u2013\u2014]+\s+)(?={ASK}\b)")
 _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
@@ -85,7 +89,7 @@ def _fold(text: str) -> str:
     return norm if len(norm) == len(text) else text.lower()
 
 
-def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+") -> Span:
+def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+-\u2013\u2014") -> Span:
     """A stretch without surrounding spaces and joining marks, nor a leading connective or number."""
     while start < end and (text[start].isspace() or text[start] in strip):
         start += 1
@@ -101,11 +105,13 @@ def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+") -> Span:
 def _split_sentence(sentence: str) -> list[Span]:
     """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
     folded = _fold(sentence)
-    joins = [m for m in _JOIN.finditer(folded) if m.start() > 0]
-    cuts = [0, *(m.start() for m in joins), len(sentence)]
+    joins = [(m.start(), m.group(0)) for m in _JOIN.finditer(folded) if m.start() > 0]
+    if topic := _TOPIC_DASH.match(folded):
+        joins = sorted([*joins, (topic.start("join"), topic.group("join"))])
+    cuts = [0, *(start for start, _ in joins), len(sentence)]
     # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
-    listed = {i + 1 for i, m in enumerate(joins) if re.search(r"[+\d]", m.group(0))}
-    listed |= {i for i, m in enumerate(joins) if "+" in m.group(0)}
+    listed = {i + 1 for i, (_, join) in enumerate(joins) if re.search(r"[+\d]", join)}
+    listed |= {i for i, (_, join) in enumerate(joins) if "+" in join}
     if _NUMBERED.match(folded):
         listed.add(0)
     pieces: list[Span] = []

@@ -37,6 +37,15 @@ from bot.answer.asks import split_parts, starts_ask
             "could my employer pay, and realistically what's in it for me?",
             ("could my employer pay", "realistically what's in it for me?"),
         ),
+        # a topic's short name before a dash leads into the asks about it; a sentence does not
+        (
+            "foundation - what projects do they expect, and what is the cross-track cert after it?",
+            ("foundation - what projects do they expect", "what is the cross-track cert after it?"),
+        ),
+        (
+            "I'm new to all this — how is the course run, and what does the final assessment measure?",
+            ("I'm new to all this — how is the course run, and what does the final assessment measure?",),
+        ),
         # a lead-in ended by a colon stays with the first ask it leads into
         (
             "About the top level: what does it teach, and how long does it take?",
