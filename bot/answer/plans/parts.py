@@ -29,6 +29,8 @@ from index.keywords import tokenize
 
 Single = Callable[[Found, Lookup], Composition]
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[\w'-]+")
+_PRONOUN = re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b", re.IGNORECASE)  # the one asking
 
 
@@ -97,7 +99,12 @@ class PartsPlan:
         # part about the asker, pointing at nothing said, is asked of the situation they gave.
         if context and literal is not None and _ASKER.search(part) and not pointing:
             first = False
-        order = (follow, literal) if first else (literal, follow)
+        order: tuple[Found | None, ...] = (follow, literal) if first else (literal, follow)
+        if pointing and before is not None and quoted is not None:
+            # "What exactly is the Certified MLOps Manager, and who is it meant for?": "it" is what
+            # the part before named, in the words its passage's headings share with it
+            named = named_again(part, before, quoted)
+            order = (lookup.find(named) if named else None, *order)
         return [r for r in order if r is not None]
 
     def __call__(self, found: Found, lookup: Lookup, covered: bool = True) -> Composition:
@@ -208,6 +215,23 @@ class PartsPlan:
             else:
                 blocks.append(self.name.block(fresh, always=True))
         return added
+
+
+def named_again(part: str, before: Found, quoted: str) -> str | None:
+    """The part with its pronoun replaced by the words of the part before that the quoted
+    passage's headings above its own also say: what it is about, not the aspect its own heading
+    names ("who is it for?" after "what is the Certified MLOps Manager" is "who is Certified
+    MLOps Manager for?"); None when no such words or no pronoun."""
+    chunk = next((c.chunk for c in before.candidates if c.chunk.id == quoted), None)
+    if chunk is None or len(chunk.breadcrumb) < 2:
+        return None
+    # Words as written, not stems: "manage" in the part before does not name a "Manager".
+    heading = set(_WORDS.findall(" ".join(chunk.breadcrumb[:-1]).casefold()))
+    said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
+    if not said:
+        return None
+    named = _PRONOUN.sub(" ".join(said), part, count=1)
+    return named if named != part else None
 
 
 def merged(block: Block, more: list[Picked]) -> Block:

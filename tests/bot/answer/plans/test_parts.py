@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.answer.answerer import Answerer, Attempt, Parts
+from bot.answer.plans.parts import named_again
 from tests.bot.answer.plans.conftest import cited
 
 PASS_MARK = "faq-general/frequently-asked-questions-general/what-is-the-passing-score-for-the-exams#0"
@@ -140,3 +141,26 @@ def test_a_part_about_the_asker_is_asked_of_the_situation_they_gave(
         "roles/role-recommended-certified-mlops-manager-certifications#row-2",
         "learning-paths/choose-your-learning-path/sre-path#0",
     ]
+
+
+def test_a_pronoun_is_what_the_part_before_named_in_its_passages_headings(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "it" is the Certified MLOps Manager that the first part asks about and its passage's
+    headings name, not the audience of whichever level a bare "who is it for?" finds."""
+    question = "What exactly is the Certified MLOps Manager, and what kind of people is it meant for?"
+    overview = "overview/the-mlops-career-roadmap-how-to-transition-from-engineer-to-certified-mlops-manager/"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        f"{overview}what-is-the-certified-mlops-manager#0",
+        f"{overview}who-should-pursue-certified-mlops-manager#0",
+    ]
+
+
+def test_a_word_only_spelled_like_a_heading_does_not_name_it(found: Callable[[str], Attempt]) -> None:
+    """ "manage" in the part before is not the "Manager" of a heading; a part with no pronoun
+    is not rewritten."""
+    before = found("What real-world projects should I manage after the managerial level")
+    quoted = before.candidates[0].chunk
+    assert quoted.breadcrumb[0] == "Certified MLOps Manager – Managerial Level"
+    assert named_again("what comes after it?", before, quoted.id) == "what comes after managerial level?"
+    assert named_again("what comes next?", before, quoted.id) is None
