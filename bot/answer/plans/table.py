@@ -193,7 +193,22 @@ class TablePlan:
             return filtered or (ordered if every else None)
         if several(named):
             return filtered
+        # "the prerequisites for the specialist level": a cell that several rows share, with
+        # nothing said that tells them apart, asks about all of them
+        alike = self.alike(named)
+        if found.candidates and found.candidates[0].number in alike:
+            return [r for r in ordered if r in alike]
         return self.best_named(found)
+
+    def alike(self, named: Named) -> list[int]:
+        """The rows named best, when two or more are named by the very same cells."""
+        score = {
+            row: self.catalog.weight(w for said in cells.values() for w in said)
+            for row, cells in named.items()
+        }
+        best = max(score.values(), default=0.0)
+        top = [row for row, value in score.items() if value == best]
+        return top if len(top) > 1 and all(named[row] == named[top[0]] for row in top) else []
 
     def best_named(self, found: Found) -> list[int] | None:
         """For a question answered by a table row, the row it names best, when that is not the

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.answerer import Answerer, Attempt
+from bot.answer.answerer import Answerer, Attempt, Parts
 from bot.runtime import IndexHolder, build_options
 from index.chunk import Chunk
 from index.encoder import Encoder
@@ -248,3 +248,16 @@ def test_table_structure_is_data_not_code(tmp_path: Path, cache_dir: Path, encod
     assert rows("Which planet comes after Venus?") == ["Venus", "Earth"]
     assert rows("List the planets in order") == ["Venus", "Earth", "Mars"]
     assert rows("what does row two of the chart say?") == ["Earth"]
+
+
+def test_a_cell_that_several_rows_share_asks_about_all_of_them(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """Two tracks are at the Specialist level: their prerequisites are both given, not one picked;
+    a cell that tells one of them apart names that row alone."""
+    both = answerer.planner.single(found("what are the prerequisites for the specialist level?"), lookup)
+    assert cited(both) == [f"{TRACKS}4", f"{TRACKS}5"]
+    one = answerer.planner.single(
+        found("what are the prerequisites for the security specialist level?"), lookup
+    )
+    assert cited(one) == [f"{TRACKS}4"]
