@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.adapter import QueryAdapter
-from index.keywords import tokenize
+from index.keywords import tokenize, tokenize_as_written
 
 EXAMPLES_FILE = "examples.npz"
 Vectors = npt.NDArray[np.float32]
@@ -58,8 +58,13 @@ class ExampleBank:
             return adapter(asked[numbers]) if numbers else np.zeros((0, dimension), dtype=np.float32)
 
         chunks = np.array([chunk for chunk, _ in rows], dtype=np.int32)
+        # The words learners use, as written and as mapped: "invigilating" is a learner's word
+        # because "invigilated" was asked, though the keyword side reads that as "proctored".
         words = frozenset(
-            t for q, wanted in zip(questions, answers, strict=True) if wanted for t in tokenize(q)
+            t
+            for q, wanted in zip(questions, answers, strict=True)
+            if wanted
+            for t in (*tokenize(q), *tokenize_as_written(q))
         )
         return cls(adapted([n for _, n in rows]), chunks, adapted(outside), words)
 

@@ -51,10 +51,14 @@ _PHRASE = re.compile(
 )
 
 
+# How expand() applies the spellings: a change of it makes a built index stale, as an edit does.
+_EXPANSION = "words-inside-punctuation"
+
+
 def vocabulary_fingerprint() -> str:
     """What the keyword side of the index was tokenised with: the learners' spellings, read at call
     time, so that an edited vocabulary.yaml makes a built index stale (its BM25 terms were mapped)."""
-    mapped = json.dumps([ABBREVIATIONS, _PHRASES], sort_keys=True).encode()
+    mapped = json.dumps([ABBREVIATIONS, _PHRASES, _EXPANSION], sort_keys=True).encode()
     return hashlib.sha256(mapped).hexdigest()[:16]
 
 
@@ -79,12 +83,20 @@ def normalize(text: str) -> str:
 def expand(text: str) -> str:
     """Normalised text with learners' short forms spelled out."""
     norm = _PHRASE.sub(lambda m: _PHRASES[m.group(1)], normalize(text))
-    return " ".join(ABBREVIATIONS.get(w, w) for w in norm.split())
+    # Word by word, punctuation aside: "MCQs?" and "(k8s)" are short forms too.
+    return " ".join(_WORD.sub(lambda m: ABBREVIATIONS.get(m.group(0), m.group(0)), norm).split())
 
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content words of a text, for BM25 on both sides (a new list: the caller's to change)."""
     return list(_tokens(text))
+
+
+def tokenize_as_written(text: str) -> list[str]:
+    """Stemmed content words of a text before learners' spellings are mapped: a learner's own
+    "invigilated", which the keyword side reads as "proctored"."""
+    stems: list[str] = _stemmer().stemWords([w for w in _WORD.findall(normalize(text)) if w not in STOPWORDS])
+    return stems
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)

@@ -25,6 +25,9 @@ def test_it_keeps_questions_by_passage_and_near_misses_apart(tmp_path: Path) -> 
     assert np.array_equal(back.outside, bank.outside)
     # The in-scope questions' words, as the keyword index tokenises them; a near miss's are not.
     assert {"proctor", "provid", "cost"} <= bank.words and "weather" not in bank.words
+    # …and as the learner wrote them: "invigilating" is a learner's word, though mapped to "proctor"
+    invigilated = ExampleBank.build(QueryAdapter.identity(4), ["Is it invigilated?"], asked[:1], [(0,)])
+    assert {"proctor", "invigil"} <= invigilated.words
     assert back.words == bank.words
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.keywords import KeywordIndex, expand, normalize, tokenize
+from index.keywords import KeywordIndex, expand, normalize, tokenize, tokenize_as_written
 
 TEXTS = [
     "The exam is proctored online.",
@@ -22,6 +22,14 @@ def test_normalize_folds_case_width_and_typographic_quotes() -> None:
 def test_expand_spells_out_learners_short_forms() -> None:
     assert expand("MCQ exam in k8s") == "multiple choice exam in kubernetes"
     assert expand("What is the pass mark?") == "what is the passing score?"
+    # a short form next to punctuation is still one
+    assert expand("is the exam just MCQs? (k8s)") == "is the exam just multiple choice? (kubernetes)"
+    assert tokenize("MCQs?") == tokenize("multiple choice")
+
+
+def test_tokenize_as_written_leaves_learners_spellings_unmapped() -> None:
+    assert tokenize("Is it invigilated?") == ["proctor"]
+    assert tokenize_as_written("Is it invigilated?") == ["invigil"]
 
 
 def test_tokenize_drops_function_words_and_stems() -> None:
