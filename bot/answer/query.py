@@ -27,6 +27,7 @@ from bot.schemas import ReplyKind
 from index.keywords import expand, tokenize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_WORD = re.compile(r"[a-z0-9]+")  # a word of a normalised text, punctuation aside
 
 # What a learner's context may tell that steers retrieval: who they are and what they aim for.
 CONTEXT_KINDS = frozenset({"level", "track", "role"})
@@ -40,7 +41,8 @@ def reworded(text: str, curriculum: frozenset[str]) -> str:
     """A question with learners' short forms spelled out and their everyday words read as the
     curriculum's ("is the test supervised" -> "is the exam proctored"). A word the curriculum uses
     itself ("roadmap", "assessment") is its own and stays."""
-    return " ".join(word if word in curriculum else SYNONYMS.get(word, word) for word in expand(text).split())
+    # Word by word, punctuation aside: "is it a hard test?" says "test" too.
+    return _WORD.sub(lambda m: m[0] if m[0] in curriculum else SYNONYMS.get(m[0], m[0]), expand(text))
 
 
 def clean_question(text: str, max_chars: int) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer.entities import Entities
 from bot.answer.language import LanguageGuard
-from bot.answer.query import InvalidQuestion, QueryReader, clean_question
+from bot.answer.query import InvalidQuestion, QueryReader, clean_question, reworded
 from bot.answer.spelling import Speller
 from bot.answer.tuning import Tuning
 from index.keywords import tokenize
@@ -105,3 +105,9 @@ def test_replies_are_understood_before_anything_else(reader: QueryReader) -> Non
     assert reader.read("Welche Lernpfade gibt es in diesem Programm?").reply == "language"
     assert reader.read("Is the CKA exam open book?").reply == "other_certification"
     assert reader.read("hi, what is the pass mark?").asked == "what is the pass mark?"
+
+
+def test_everyday_words_are_read_as_the_curriculums_next_to_punctuation_too() -> None:
+    """What the model embeds: "test?" is "exam?", and a word the curriculum uses itself stays."""
+    assert reworded("is it a hard test? which tiers...", frozenset()) == "is it a hard exam? which levels..."
+    assert reworded("is it a hard test?", frozenset({"test"})) == "is it a hard test?"
