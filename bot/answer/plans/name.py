@@ -63,8 +63,11 @@ class NamePlan:
             return picked
         candidate = picked[0].candidate
         chunk = candidate.chunk
-        first = [s for s in chunk.sentences[: self.tuning.list_sentences]]
-        chosen = set(first) | {p.text for p in picked}
+        singled = {p.text for p in picked}
+        # The summary fills the room the question's own sentences leave: it never crowds out the
+        # sentence that answers ("…from data warehousing to real-time data?" is the third one).
+        summary = [s for s in chunk.sentences[: self.tuning.list_sentences] if s not in singled]
+        chosen = singled | set(summary[: max(0, limit - len(singled))])
         kept = [s for s in chunk.sentences if s in chosen][:limit]
         items = {p.text: p.is_item for p in picked}
         return [Picked(s, candidate, items.get(s, is_list_item(chunk, s))) for s in kept]
