@@ -52,7 +52,9 @@ _COMPARE = (
 # A subject phrase ends where the question goes on to what it asks of it.
 _SUBJECT_END = re.compile(
     rf"\s*(?:[,?;!:]|\.\s|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
-    rf"|\b(?:that|which|who)\b|\b{ASK}\b).*"
+    rf"|\b(?:that|which|who)\b|\b{ASK}\b"
+    # a linking verb: "the AIOps path and the MLOps path sound the same to me"
+    r"|\b(?:seem|sound|look|feel|appear)s?\b).*"
 )
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
 _SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
@@ -72,7 +74,7 @@ _NAME_WORDS = 3  # a list item of no kind is a bare name: "Cotocus", "sreschool.
 _COMPARISON_WORDS = re.compile(
     r"\b(?:compare[ds]?|comparing|comparison|differ\w*|different|difference\w*|vs\.?|versus|between"
     r"|against|stack up|in terms of|when it comes to|respectively|each|both|either|or|and|from|to|with"
-    r"|similar|the same thing as|the same as|is|are"
+    r"|similar|the same thing as|the same as|the same|alike|apart|is|are|(?:seem|sound|look|feel|appear)s?"
     r"|which one is more|which is more|which one|what is the|what's the|how does|how do|how is|how are"
     r"|the|a|an|at|for|of|in|on|after|about|those|ones|they|them|whats|diff)\b"
 )

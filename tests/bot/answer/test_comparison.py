@@ -55,6 +55,12 @@ from bot.answer.comparison import compared, is_comparison
             "who should take the foundation exam versus the managerial one",
             ("take the foundation exam", "managerial one"),
         ),
+        # a linking verb ends the second subject, and says nothing asked of each
+        ("the SRE path and the DevOps path look alike, how do they differ?", ("sre path", "devops path")),
+        (
+            "AIOps path and MLOps path sound the same to me. how are they different?",
+            ("aiops path", "mlops path"),
+        ),
         # the first subject after its determiner, like the second, not the clause before it
         (
             "team lead here: I have one finops person and one data guy. which providers should I send them to?",
@@ -108,6 +114,7 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
     assert subjects == ("foundation level", "professional level")
     assert aspect == "preparation plans"
     assert compared("SRE path vs AIOps path")[1] == ""  # nothing asked but the difference
+    assert compared("the SRE path and the DevOps path look alike, how do they differ?")[1] == ""
     assert compared("are the mistakes at professional level similar to the ones at managerial level?")[1] == (
         "mistakes"
     )
