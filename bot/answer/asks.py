@@ -48,6 +48,18 @@ def starts_ask(text: str) -> bool:
     return _STARTS_ASK.match(normalize(text)) is not None
 
 
+def lead_in(part: str) -> str:
+    """The words before a part's ask, when it opens with some: "im an sre" of "im an sre, which
+    path"; "" when the part opens with its ask."""
+    if starts_ask(part):
+        return ""
+    folded = _fold(part)
+    join = next((m.start() for m in _JOIN.finditer(folded) if m.start() > 0), None)
+    if join is None and (topic := _TOPIC_DASH.match(folded)):
+        join = topic.start("join")
+    return part[:join].strip(" ,;:-\u2013\u2014") if join is not None else ""
+
+
 Span = tuple[int, int]  # where an ask stands in the message: the learner's own words, verbatim
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.answer.answer_type import has_evidence, wanted_types
-from bot.answer.asks import starts_ask
+from bot.answer.asks import lead_in, starts_ask
 from bot.answer.ellipsis import (
     is_elliptical,
     names_only_an_aspect,
@@ -114,7 +114,13 @@ class PartsPlan:
         seen: set[tuple[str, str]] = set()
         before: Found | None = None
         quoted: str | None = None  # the passage the part before was answered from
-        for part in found.query.shape.parts:
+        parts = found.query.shape.parts
+        # "im an sre, which path and which school…": what the first ask was led into with is
+        # said of the asks after it too
+        lead = lead_in(parts[0]) if len(parts) > 1 else ""
+        for at, part in enumerate(parts):
+            if at == 1 and lead:
+                context = f"{context} {lead}.".strip()  # a sentence of its own, as context is
             if (
                 before is not None
                 and quoted is not None

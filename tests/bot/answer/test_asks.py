@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.asks import split_parts, starts_ask
+from bot.answer.asks import lead_in, split_parts, starts_ask
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,17 @@ def test_a_message_with_no_ask_is_one_ask() -> None:
 )
 def test_starts_ask(text: str, asks: bool) -> None:
     assert starts_ask(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("part", "lead"),
+    [
+        ("im an sre, which path", "im an sre"),
+        ("For the managerial level: what will I learn there", "For the managerial level"),
+        ("foundation - what projects do they expect", "foundation"),
+        ("what is the SRE path", ""),
+        ("proctored?", ""),
+    ],
+)
+def test_the_lead_in_is_what_a_part_says_before_its_ask(part: str, lead: str) -> None:
+    assert lead_in(part) == lead

@@ -164,3 +164,14 @@ def test_a_word_only_spelled_like_a_heading_does_not_name_it(found: Callable[[st
     assert quoted.breadcrumb[0] == "Certified MLOps Manager – Managerial Level"
     assert named_again("what comes after it?", before, quoted.id) == "what comes after managerial level?"
     assert named_again("what comes next?", before, quoted.id) is None
+
+
+def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "im an sre" leads into both asks: the school is the SRE one."""
+    question = "im an sre, which path and which school for the ml side?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "learning-paths/choose-your-learning-path/sre-path#0",
+        "providers/training-certification-support-providers-for-certified-mlops-manager/sreschool-com#0",
+    ]
