@@ -90,8 +90,11 @@ def split_spans(text: str) -> tuple[list[Span], str]:
             continue
         asks.extend((a + x, a + y) for x, y in _split_sentence(sentence))
     if not asks:
+        # No sentence asks on its own ("finops for ai, whats the path about and which scool
+        # teaches it"): the message is one ask, unless it joins several
         a, b = _trimmed(text, 0, len(text), "")
-        return [(a, b)], ""
+        pieces = [(a + x, a + y) for x, y in _split_sentence(text[a:b])]
+        return (pieces if len(pieces) > 1 else [(a, b)]), ""
     return asks, " ".join(context)
 
 

@@ -151,6 +151,15 @@ class Catalog:
             return last
         return BREADCRUMB_SEPARATOR.join((chunk.breadcrumb[0], last))
 
+    def subject_headings(self, chunk: Chunk) -> tuple[str, ...]:
+        """The headings that say what a passage is about: all of them when its own names it alone
+        (a path's, a provider's), else those above its own (a level's "Who should take it", an
+        FAQ's question, a table's caption)."""
+        crumbs = tuple(chunk.breadcrumb)
+        if chunk.kind == "section" and crumbs and crumbs[-1] in self._unique_heading:
+            return crumbs
+        return crumbs[:-1]
+
     def shared_label(self, chunks: Sequence[Chunk]) -> str | None:
         """The deepest heading several passages share: a table's heading for its rows."""
         shared: list[str] = []

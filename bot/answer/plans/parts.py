@@ -23,6 +23,7 @@ from bot.answer.ellipsis import (
 )
 from bot.answer.entities import detect
 from bot.answer.plans import Block, Composition, Found, Lookup, Picked
+from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
@@ -50,6 +51,7 @@ class PartsPlan:
         lookup: Lookup,
         whole: Found | None,
         quoted: str | None = None,
+        named: str | None = None,
     ) -> list[Found]:
         """A part's readings, the likelier first: as asked (after the message's context, else
         alone), or as a follow-up of the part before it. A part asking for a fact the curriculum
@@ -100,11 +102,10 @@ class PartsPlan:
         if context and literal is not None and _ASKER.search(part) and not pointing:
             first = False
         order: tuple[Found | None, ...] = (follow, literal) if first else (literal, follow)
-        if pointing and before is not None and quoted is not None:
+        if pointing and named:
             # "What exactly is the Certified MLOps Manager, and who is it meant for?": "it" is what
             # the part before named, in the words its passage's headings share with it
-            named = named_again(part, before, quoted)
-            order = (lookup.find(named) if named else None, *order)
+            order = (lookup.find(named), *order)
         return [r for r in order if r is not None]
 
     def __call__(self, found: Found, lookup: Lookup, covered: bool = True) -> Composition:
@@ -127,7 +128,8 @@ class PartsPlan:
                 and self.of_the_same(part, before, quoted, lookup, blocks, seen)
             ):
                 continue
-            readings = self.readings(part, context, before, lookup, whole, quoted)
+            named = named_again(part, before, quoted, self.name.catalog) if before and quoted else None
+            readings = self.readings(part, context, before, lookup, whole, quoted, named)
             if not readings:
                 blocks.append(Block((), part, "asked"))
                 continue
@@ -223,16 +225,15 @@ class PartsPlan:
         return added
 
 
-def named_again(part: str, before: Found, quoted: str) -> str | None:
+def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str | None:
     """The part with its pronoun replaced by the words of the part before that the quoted
-    passage's headings above its own also say: what it is about, not the aspect its own heading
-    names ("who is it for?" after "what is the Certified MLOps Manager" is "who is Certified
-    MLOps Manager for?"); None when no such words or no pronoun."""
+    passage's headings say of what it is about ("who is it for?" after "what is the Certified
+    MLOps Manager" is "who is Certified MLOps Manager for?"); None when no such words or no pronoun."""
     chunk = next((c.chunk for c in before.candidates if c.chunk.id == quoted), None)
-    if chunk is None or len(chunk.breadcrumb) < 2:
+    if chunk is None:
         return None
     # Words as written, not stems: "manage" in the part before does not name a "Manager".
-    heading = set(_WORDS.findall(" ".join(chunk.breadcrumb[:-1]).casefold()))
+    heading = set(_WORDS.findall(" ".join(catalog.subject_headings(chunk)).casefold()))
     said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
     if not said:
         return None

@@ -46,6 +46,12 @@ from bot.answer.asks import lead_in, split_parts, starts_ask
             "I'm new to all this — how is the course run, and what does the final assessment measure?",
             ("I'm new to all this — how is the course run, and what does the final assessment measure?",),
         ),
+        # no question mark, but asks joined all the same
+        (
+            "finops for ai, whats the path about and which scool teaches it",
+            ("finops for ai, whats the path about", "which scool teaches it"),
+        ),
+        ("I work as an SRE, which is stressful", ("I work as an SRE, which is stressful",)),
         # a lead-in ended by a colon stays with the first ask it leads into
         (
             "About the top level: what does it teach, and how long does it take?",

@@ -73,6 +73,14 @@ def test_names_itself(answerer: Answerer, chunks: dict[str, Chunk]) -> None:
     assert not cat.names_itself(path, path.sentences[1:2])  # "It covers everything…"
 
 
+def test_subject_headings_say_what_a_passage_is_about(answerer: Answerer, chunks: dict[str, Chunk]) -> None:
+    cat = catalog(answerer)
+    path = chunks[MLOPS_PATH]
+    assert cat.subject_headings(path) == tuple(path.breadcrumb)  # "MLOps Path" names it alone
+    skills = next(c for i, c in chunks.items() if i.startswith("level-managerial/") and "skills" in i)
+    assert cat.subject_headings(skills) == tuple(skills.breadcrumb[:-1])  # not "Skills you'll gain"
+
+
 def test_small_helpers() -> None:
     assert plural_words("Training & Certification Support Providers") == {"provid"}
     assert plural_words("Certification Tracks & Levels") == {"track", "level"}

@@ -156,14 +156,29 @@ def test_a_pronoun_is_what_the_part_before_named_in_its_passages_headings(
     ]
 
 
-def test_a_word_only_spelled_like_a_heading_does_not_name_it(found: Callable[[str], Attempt]) -> None:
+def test_a_word_only_spelled_like_a_heading_does_not_name_it(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
     """ "manage" in the part before is not the "Manager" of a heading; a part with no pronoun
     is not rewritten."""
     before = found("What real-world projects should I manage after the managerial level")
-    quoted = before.candidates[0].chunk
+    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
     assert quoted.breadcrumb[0] == "Certified MLOps Manager – Managerial Level"
-    assert named_again("what comes after it?", before, quoted.id) == "what comes after managerial level?"
-    assert named_again("what comes next?", before, quoted.id) is None
+    named = named_again("what comes after it?", before, quoted.id, catalog)
+    assert named == "what comes after managerial level?"
+    assert named_again("what comes next?", before, quoted.id, catalog) is None
+
+
+def test_a_passage_named_by_its_own_heading_names_what_it_points_back_at(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "it" is the FinOps path that the first ask found, by its own heading "FinOps Path"; and a
+    message with no question mark is still cut into its asks."""
+    question = "finops for ai, whats the path about and which scool teaches it"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "learning-paths/choose-your-learning-path/finops-path#0",
+        "providers/training-certification-support-providers-for-certified-mlops-manager/finopsschool-com#0",
+    ]
 
 
 def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
