@@ -15,7 +15,7 @@ from typing import Literal
 from bot.answer.asks import ASK, split_spans
 from bot.answer.comparison import compared, noun_phrase
 from bot.answer.entities import LEVEL_NOUNS, alternation
-from index.keywords import normalize
+from index.keywords import normalize, tokenize
 
 # A question that asks how things differ, or asks something of each, without naming them.
 _POINTS_AT_BOTH = re.compile(
@@ -99,11 +99,12 @@ _ROW_NUMBER = re.compile(
     r"(?!\s*(?:years?|weeks?|months?|days?|hours?|minutes?)\b)"  # a count of something: "entry 2 years"
 )
 _NAMES_TABLE = re.compile(rf"\b{_TABLE_NOUN}\b")
+_TABLE_NAME = re.compile(rf"\b(?P<name>[a-z]+)\s+{_TABLE_NOUN}\b")  # "the roles table"
 
 # Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
 # level", "the first step" or "the final stretch" name a thing, they do not ask for a position:
 # bot/answer/lexicon.yaml reads a position before a level noun as that level).
-_SEQUENCE_VERB = r"(?:comes?|is|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
+_SEQUENCE_VERB = r"(?:comes?|is|'s|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
 _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
 _BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
@@ -162,6 +163,7 @@ class Shape:
     # It names a table by a noun for one ("in the chart", "the roles grid") or counts a table's
     # rows ("row two"): a position it asks for is a row's.
     names_table: bool = False
+    table_name: str = ""  # the word it calls that table by ("roles" of "the roles table")
 
     @property
     def asks_a_row(self) -> bool:
@@ -296,4 +298,5 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
         order=_order(norm),
         yes_no=bool(_YES_NO.match(norm)),
         names_table=bool(_NAMES_TABLE.search(norm) or _ROW_NUMBER.search(norm)),
+        table_name=m.group("name") if (m := _TABLE_NAME.search(norm)) and tokenize(m.group("name")) else "",
     )

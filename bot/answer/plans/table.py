@@ -53,6 +53,9 @@ class TablePlan:
         """The table the question is about: one whose rows are the kind it asks for ("which
         roles…") with a row among the best candidates, else the table of the best-ranked row near
         the top, else the table whose order column it names."""
+        by_name = self.by_name(found.query.shape.table_name)
+        if by_name is not None:
+            return by_name  # "the data engineer line in the roles table, which track"
         kind = set(tokenize(found.query.shape.kind))
         near: list[Group] = []
         for c in found.candidates[: self.tuning.group_depth]:
@@ -77,6 +80,14 @@ class TablePlan:
             if group is not None:
                 return group
         return self.names_order(found)
+
+    def by_name(self, name: str) -> Group | None:
+        """The one table a question calls by what its rows are or by its caption's words ("the
+        roles table"), if any."""
+        said = set(tokenize(name))
+        tables = [g for g in self.catalog.groups if g.table is not None]
+        called = [g for g in tables if said & (self.catalog.row_kind(g) | g.words)]
+        return called[0] if said and len(called) == 1 else None
 
     def positions(self, found: Found, near: list[Group]) -> bool:
         """Whether the question's order word asks for a position among a table's rows: it is

@@ -65,6 +65,7 @@ def test_which_names_the_kind_to_pick_from() -> None:
     [
         ("Which track is last in the recommended order?", Order("last")),
         ("what comes after Leadership?", Order("after", "leadership")),
+        ("in the tracks table, what's after operations?", Order("after", "operations")),
         ("Which track comes right before Finance?", Order("before", "finance")),
         ("which track do I do first?", Order("first")),
         ("which one comes 3rd?", Order("nth", n=3)),
@@ -109,6 +110,11 @@ def test_a_row_of_a_table_named_by_its_position(question: str, order: Order) -> 
 )
 def test_no_table_is_named_without_a_noun_for_one(question: str) -> None:
     assert not read_shape(question).names_table
+
+
+def test_the_word_a_table_is_called_by() -> None:
+    assert read_shape("data engineer line in the roles table, which track").table_name == "roles"
+    assert read_shape("what's in the bottom row of the table?").table_name == ""
 
 
 def test_a_count_after_a_row_noun_is_no_row_number() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,12 +70,12 @@ def test_a_row_named_by_its_position_in_a_table_called_by_another_noun(
 def test_a_position_in_a_table_named_by_nothing_else_is_counted_in_the_ordered_table(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
-    """Retrieval ranks the roles table's rows above the tracks table's here; the question names
-    neither table's words, and a position is counted in the table that has an order."""
-    question = "second one in the matrix, which job is it for?"
-    rows = [c.chunk.id for c in found(question).candidates if c.chunk.kind == "row"]
-    assert rows[0].startswith(ROLES)
-    composition = answerer.planner.table(found(question))
+    """With the roles table's rows ranked above the tracks table's, a question that names neither
+    table's words counts a position in the table that has an order."""
+    attempt = found("second one in the matrix, which job is it for?")
+    roles_first = sorted(attempt.candidates, key=lambda c: not c.chunk.id.startswith(ROLES))
+    attempt = dataclasses.replace(attempt, candidates=roles_first)
+    composition = answerer.planner.table(attempt)
     assert composition is not None
     assert cited(composition) == [rows_by(chunks, TRACKS, "Recommended Order")[1]]
 
@@ -261,3 +262,11 @@ def test_a_cell_that_several_rows_share_asks_about_all_of_them(
         found("what are the prerequisites for the security specialist level?"), lookup
     )
     assert cited(one) == [f"{TRACKS}4"]
+
+
+def test_a_table_called_by_its_name_answers_though_another_has_rows_of_the_kind_asked(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "which track" is what the tracks table's rows are, but the question calls the roles table."""
+    attempt = found("data engineer line in the roles table, which track")
+    assert cited(answerer.planner.single(attempt, lookup)) == [f"{ROLES}6"]
