@@ -8,20 +8,19 @@ words), never from the curriculum's wording: the answer planner matches what the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.answer.asks import ASK, split_spans
 from bot.answer.comparison import compared, noun_phrase
 from bot.answer.entities import LEVEL_NOUNS, alternation
+from bot.answer.spelling import as_written
 from index.keywords import normalize, tokenize
 
 # A question that asks how things differ, or asks something of each, without naming them.
 _POINTS_AT_BOTH = re.compile(
     r"\b(?:differ\w*|different|difference\w*|compare\w*|each|both|either|they|them|which one|which of)\b"
 )
-_WORD = re.compile(r"[A-Za-z]+")  # a word as the speller reads it
 # A piece that points back at a comparison ("SRE path vs DevOps path, which one…?") is part of it.
 _BACK_REFERENCE = re.compile(
     r"^(?:which(?: one)?|what(?:'s| is) the difference|how do they|how are they|what does each|what do they"
@@ -204,26 +203,6 @@ def joined_back(text: str, written: str | None = None) -> tuple[tuple[str, ...],
         if moved is not None:
             out, source = [(moved(a), moved(b)) for a, b in out], written
     return tuple(source[a:b] for a, b in out), context
-
-
-def as_written(text: str, written: str) -> Callable[[int], int] | None:
-    """Maps a position in the typo-repaired text to the same place in the text as written: the
-    speller replaces words one for one and leaves everything between them as it was."""
-    repaired, original = list(_WORD.finditer(text)), list(_WORD.finditer(written))
-    if len(repaired) != len(original):
-        return None
-
-    def move(position: int) -> int:
-        shift = 0  # how much longer the written text is up to the last word before `position`
-        for r, o in zip(repaired, original, strict=True):
-            if r.start() >= position:
-                break
-            if r.end() > position:
-                return o.start()  # inside a word: its start
-            shift = o.end() - r.end()
-        return position + shift
-
-    return move
 
 
 _RELATIVE: tuple[tuple[OrderKind, re.Pattern[str], re.Pattern[str]], ...] = (

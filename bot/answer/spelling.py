@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -163,3 +163,23 @@ class Speller:
             out.append(text[last : m.start()] + fixed)
             last, before = m.end(), fixed.lower()
         return "".join(out) + text[last:]
+
+
+def as_written(text: str, written: str) -> Callable[[int], int] | None:
+    """Maps a position in the typo-repaired text to the same place in the text as written: the
+    speller replaces words one for one and leaves everything between them as it was."""
+    repaired, original = list(_WORD.finditer(text)), list(_WORD.finditer(written))
+    if len(repaired) != len(original):
+        return None
+
+    def move(position: int) -> int:
+        shift = 0  # how much longer the written text is up to the last word before `position`
+        for r, o in zip(repaired, original, strict=True):
+            if r.start() >= position:
+                break
+            if r.end() > position:
+                return o.start()  # inside a word: its start
+            shift = o.end() - r.end()
+        return position + shift
+
+    return move
