@@ -15,7 +15,12 @@ from index.keywords import normalize, tokenize
 
 # Comparisons: the subjects are the noun phrases around the connective.
 _COMPARE = (
-    re.compile(r"\bbetween (?P<a>.+?) (?:and|or) (?P<b>.+)"),
+    # "between" compares after a word of difference or choice, or opening a clause; not "people
+    # sitting between data scientists and devs", "splitting costs between departments"
+    re.compile(
+        r"(?:^|[,;:]\s*|\b(?:differ\w*|diff|distinction|decid\w*|choos\w*|pick\w*|torn|compar\w*"
+        r"|shift\w*|chang\w*|contrast\w*)\b[^.?!]*?\s)between (?P<a>.+?) (?:and|or) (?P<b>.+)"
+    ),
     re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs\.?|versus|against) (?P<b>.+)"),
     re.compile(
         r"\b(?:how|in what way) (?:does|do|is|are) (?P<a>.+?) (?:differ|different|compare|stack up)\w* "

@@ -55,6 +55,11 @@ from bot.answer.comparison import compared, is_comparison
             "who should take the foundation exam versus the managerial one",
             ("take the foundation exam", "managerial one"),
         ),
+        ("I'm torn between cotocus and scmgalaxy", ("cotocus", "scmgalaxy")),
+        (
+            "what is the difference in focus between the sre path and the devops path?",
+            ("sre path", "devops path"),
+        ),
         # a linking verb ends the second subject, and says nothing asked of each
         ("the SRE path and the DevOps path look alike, how do they differ?", ("sre path", "devops path")),
         (
@@ -130,6 +135,9 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
         "Is this different from a normal DevOps cert?",
         "I make sure nobody tampers with the models or leaks the training data, which path fits?",
         "What does the exam cover and how is it graded? I want both answers",  # "and" between asks
+        # "between" of place or of sharing, not of difference or choice
+        "Which one is for people sitting between data scientists and devs?",
+        "how do i split the hosting spend between departments and teams?",
     ],
 )
 def test_no_comparison(question: str) -> None:
