@@ -11,8 +11,8 @@ from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.ellipsis import pointed_kind
-from bot.answer.entities import Entities
-from bot.answer.followup import SUBJECTS, Topic, is_follow_up, resolve, siblings, topic_hint
+from bot.answer.entities import SUBJECTS, Entities
+from bot.answer.followup import Topic, is_follow_up, resolve, siblings, topic_hint
 from bot.answer.grounding import is_grounded
 from bot.answer.language import LanguageGuard
 from bot.answer.plans import Composition, Found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.answer_type import STEERING_TYPES
-from bot.answer.entities import LEXICON, detect
+from bot.answer.entities import LEXICON, SUBJECTS, detect
 from index.keywords import normalize, tokenize
 
 # Openings that continue the conversation.
@@ -52,7 +52,6 @@ def without_tag(text: str) -> str:
 _DEGREE = frozenset(tokenize("often long much many soon quickly fast far"))
 # Entity kinds that name an aspect of a subject rather than a subject of its own.
 ASPECTS = ("section", "part", "intent")
-_SUBJECTS = ("level", "track", "role")
 
 
 # "that level", "this track": a pointer with the kind of subject it points at
@@ -78,7 +77,7 @@ def names_only_an_aspect(text: str) -> bool:
     """True when a question names no subject and no words beyond an aspect: "pass mark?",
     "prerequisites?", "how often?"."""
     found = detect(text)
-    if any(found.get(kind) for kind in _SUBJECTS):
+    if any(found.get(kind) for kind in SUBJECTS):
         return False
     words = set(tokenize(text)) - _DEGREE
     for kind in ASPECTS:

@@ -18,6 +18,9 @@ from index.keywords import normalize
 from index.yaml_files import read_yaml
 
 EntityType = str  # "level", "track", "role", "section", "part"
+# The kinds of entity that say what a question is about; the others ("section", "part", "intent")
+# say which aspect of it.
+SUBJECTS = frozenset({"level", "track", "role"})
 
 # Phrases per entity value, kept as data in lexicon.yaml. Matched on normalised text at word
 # boundaries, longest phrase first. The product's own name ("Certified MLOps Manager") is removed

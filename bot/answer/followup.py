@@ -10,13 +10,11 @@ from functools import cache
 from typing import Any
 
 from bot.answer.asks import starts_ask
-from bot.answer.entities import LEXICON, Entities, detect
+from bot.answer.entities import LEXICON, SUBJECTS, Entities, detect
 from bot.answer.query import Query, QueryReader
 from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 
-# What a question is about (one of these) and which aspect of it (section, part).
-SUBJECTS = frozenset({"level", "track", "role"})
 _DEGREE = re.compile(r"\bhow (\w+)")  # "how often", "how long", "how hard"
 
 
