@@ -42,6 +42,10 @@ class Table:
     columns: tuple[str, ...]
     order: str | None  # a column whose every cell is a whole number ("Recommended Order")
 
+    def column_words(self) -> set[str]:
+        """The stemmed words of its columns' names ("skill" and "cover" of "Skills Covered")."""
+        return {w for column in self.columns for w in tokenize(column)}
+
     def ordered(self, chunks: Sequence[Chunk]) -> list[int]:
         """The rows by the order column, or as the table lists them when it has none."""
         if self.order is None:
@@ -114,8 +118,10 @@ class Catalog:
                 (col for col in columns if all(_INTEGER.match((chunks[r].cells or {})[col]) for r in rows)),
                 None,
             )
-            words = {w for col in columns for w in tokenize(col)} | plural_words(" ".join(crumbs))
-            self._add(Group(tuple(rows), frozenset(words), Table(tuple(rows), columns, order)))
+            table = Table(tuple(rows), columns, order)
+            words = table.column_words() | plural_words(" ".join(crumbs))
+            self._add(Group(tuple(rows), frozenset(words), table))
+        self.tables = [g for g in self.groups if g.table is not None]
 
     def _firsts(self) -> list[Chunk]:
         return [self.chunks[n] for n in self._first_numbers()]
@@ -210,6 +216,11 @@ class Catalog:
             (said := set(tokenize(value)) - self.generic) and any(said <= name for name in names)
             for value in values
         )
+
+    def table_words(self, group: Group) -> set[str]:
+        """The words a question may call a table by: its columns, its caption's plural nouns and
+        what its rows are ("the roles table", "the tracks chart")."""
+        return set(group.words) | self.row_kind(group)
 
     def row_kind(self, group: Group) -> set[str]:
         """What a table's rows are: its caption's plural nouns and its first column ("Tracks & Levels", "Role")."""

@@ -201,7 +201,7 @@ class PartsPlan:
         group = self.name.catalog.table_of(number)
         if group is None or group.table is None:
             return True
-        return bool(set(tokens) & {w for column in group.table.columns for w in tokenize(column)})
+        return bool(set(tokens) & group.table.column_words())
 
     def add(self, own: Found, lookup: Lookup, blocks: list[Block], seen: set[tuple[str, str]]) -> str | None:
         """Add what a reading of a part quotes that is not quoted yet: a passage already quoted

@@ -85,9 +85,10 @@ class TablePlan:
         """The one table a question calls by what its rows are or by its caption's words ("the
         roles table"), if any."""
         said = set(tokenize(name))
-        tables = [g for g in self.catalog.groups if g.table is not None]
-        called = [g for g in tables if said & (self.catalog.row_kind(g) | g.words)]
-        return called[0] if said and len(called) == 1 else None
+        if not said:
+            return None  # most questions call no table by name
+        called = [g for g in self.catalog.tables if said & self.catalog.table_words(g)]
+        return called[0] if len(called) == 1 else None
 
     def positions(self, found: Found, near: list[Group]) -> bool:
         """Whether the question's order word asks for a position among a table's rows: it is
@@ -123,12 +124,11 @@ class TablePlan:
         caption, columns or rows it names most, else one with an order column (a position is
         counted in an order), else the one with a row ranked best."""
         asked = set(found.query.tokens)
-        tables = [g for g in self.catalog.groups if g.table is not None]
         rank = {c.number: i for i, c in reversed(list(enumerate(found.candidates)))}
         return min(
-            tables,
+            self.catalog.tables,
             key=lambda g: (
-                -self.catalog.weight(asked & (g.words | self.catalog.row_kind(g))),
+                -self.catalog.weight(asked & self.catalog.table_words(g)),
                 g.table is None or g.table.order is None,
                 min((rank.get(r, len(rank)) for r in g.members), default=len(rank)),
             ),
@@ -240,7 +240,7 @@ class TablePlan:
             group = self.catalog.table_of(c.number)
             if group is None or group.table is None:
                 continue
-            columns = {w for col in group.table.columns for w in tokenize(col)}
+            columns = group.table.column_words()
             table = self.catalog.weight(words & (columns | self.catalog.row_kind(group)))
             if table == 0 and first not in group.members:
                 # A cell word alone ("security") does not move the answer to another table's row:
