@@ -51,13 +51,11 @@ def starts_ask(text: str) -> bool:
 def lead_in(part: str) -> str:
     """The words before a part's ask, when it opens with some: "im an sre" of "im an sre, which
     path"; "" when the part opens with its ask."""
-    if starts_ask(part):
+    joins = [] if starts_ask(part) else _joins(_fold(part))
+    if not joins:
         return ""
-    folded = _fold(part)
-    join = next((m.start() for m in _JOIN.finditer(folded) if m.start() > 0), None)
-    if join is None and (topic := _TOPIC_DASH.match(folded)):
-        join = topic.start("join")
-    return part[:join].strip(" ,;:-\u2013\u2014") if join is not None else ""
+    a, b = _trimmed(part, 0, joins[0][0])
+    return part[a:b]
 
 
 Span = tuple[int, int]  # where an ask stands in the message: the learner's own words, verbatim
@@ -117,12 +115,18 @@ def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+-\u2013\u2014")
     return start, end
 
 
-def _split_sentence(sentence: str) -> list[Span]:
-    """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
-    folded = _fold(sentence)
+def _joins(folded: str) -> list[tuple[int, str]]:
+    """Where new asks begin inside a folded sentence, in order, each with the text that joins it."""
     joins = [(m.start(), m.group(0)) for m in _JOIN.finditer(folded) if m.start() > 0]
     if topic := _TOPIC_DASH.match(folded):
         joins = sorted([*joins, (topic.start("join"), topic.group("join"))])
+    return joins
+
+
+def _split_sentence(sentence: str) -> list[Span]:
+    """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
+    folded = _fold(sentence)
+    joins = _joins(folded)
     cuts = [0, *(start for start, _ in joins), len(sentence)]
     # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.
     listed = {i + 1 for i, (_, join) in enumerate(joins) if re.search(r"[+\d]", join)}
