@@ -95,14 +95,18 @@ def tokenize(text: str) -> list[str]:
 def tokenize_as_written(text: str) -> list[str]:
     """Stemmed content words of a text before learners' spellings are mapped: a learner's own
     "invigilated", which the keyword side reads as "proctored"."""
-    stems: list[str] = _stemmer().stemWords([w for w in _WORD.findall(normalize(text)) if w not in STOPWORDS])
-    return stems
+    return _stems(normalize(text))
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _tokens(text: str) -> tuple[str, ...]:
-    words = [w for w in _WORD.findall(expand(text)) if w not in STOPWORDS]
-    return tuple(_stemmer().stemWords(words))
+    return tuple(_stems(expand(text)))
+
+
+def _stems(norm: str) -> list[str]:
+    """The stems of a normalised text's words, function words left out."""
+    stems: list[str] = _stemmer().stemWords([w for w in _WORD.findall(norm) if w not in STOPWORDS])
+    return stems
 
 
 class KeywordIndex:
