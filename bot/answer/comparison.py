@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.asks import ASK
-from bot.answer.entities import detect
+from bot.answer.entities import SUBJECTS, detect
 from index.keywords import normalize, tokenize
 
 # Comparisons: the subjects are the noun phrases around the connective.
@@ -63,17 +63,25 @@ _SUBJECT_END = re.compile(
 )
 _OF_SUBJECT = "at|for|of|in|on|after|about"  # "the skills at the foundation level": the subject follows
 _SUBJECT_WORDS = 5  # a compared subject is a name or a short noun phrase
-_LEADING = re.compile(r"^(?:the|a|an|one|between|both|either|whether|my|our|your)\s+")
-_DETERMINED = re.compile(r"(?:the|a|an|one|my|our)\s")  # a phrase that opens with a determiner
-_DETERMINED_LAST = re.compile(r"^.*\b(?:the|a|an|one|my|our)\s+(?=\S)")
+_ARTICLES = "the|a|an"
+_DETERMINERS = f"{_ARTICLES}|one|my|our"
+_LEADING = re.compile(rf"^(?:{_DETERMINERS}|between|both|either|whether|your)\s+")
+_DETERMINED = re.compile(rf"(?:{_DETERMINERS})\s")  # a phrase that opens with a determiner
+
+
+def _after_last(words: str) -> re.Pattern[str]:
+    """What comes before the phrase after the last of `words` ("the|a|an"), to cut it away."""
+    return re.compile(rf"^.*\b(?:{words})\s+(?=\S)")
+
+
+_DETERMINED_LAST = _after_last(_DETERMINERS)
 # A preposition left at a phrase's end belongs to the clause around it: "the foundation level with, compared to…"
 _TRAILING = re.compile(r"(?:\s+(?:with|at|for|of|in|on|to|from|about|by))+$")
 # A subject said inside a longer clause, beside a second subject with an article of its own, is the
 # phrase after the clause's last article: "i keep mixing up the aiops path and the mlops path".
-_LAST_PHRASE = re.compile(r"^.*\bthe\s+(?=\S)")
+_LAST_PHRASE = _after_last("the")
 # In a list, an item said inside a clause is the phrase after its article ("there's a platform engineer").
-_ARTICLED = re.compile(r"^.*\b(?:the|a|an)\s+(?=\S)")
-_SUBJECTS = ("level", "track", "role")  # kinds of subject a list of them shares
+_ARTICLED = _after_last(_ARTICLES)
 _NAME_WORDS = 3  # a list item of no kind is a bare name: "Cotocus", "sreschool.com"
 # The words that only make a question a comparison; what is left of it is what it asks of each.
 _COMPARISON_WORDS = re.compile(
@@ -174,11 +182,12 @@ def _listed(raw: str, first: str, last: str) -> tuple[str, ...]:
     said = [_ARTICLED.sub("", item) for item in said]  # "team there a platform engineer"
     *names, tail = said
     if all(len(name.split()) == 1 for name in names):  # "the foundation, professional and managerial levels"
-        head = _share_head(names[-1], tail)[0].split()[1:]
-        said = [" ".join([name, *head]) for name in names] + [_share_head(names[-1], tail)[1]]
+        headed, tail = _share_head(names[-1], tail)
+        head = headed.split()[1:]
+        said = [*(" ".join([name, *head]) for name in names), tail]
     if any(not tokenize(item) or len(item.split()) > _SUBJECT_WORDS for item in said):
         return ()
-    kinds = [{kind for kind in _SUBJECTS if detect(item).get(kind)} for item in said]
+    kinds = [{kind for kind in SUBJECTS if detect(item).get(kind)} for item in said]
     if set.intersection(*kinds) or (
         not any(kinds) and all(len(item.split()) <= _NAME_WORDS for item in said)
     ):
