@@ -66,7 +66,9 @@ class NamePlan:
         singled = {p.text for p in picked}
         # The summary fills the room the question's own sentences leave: it never crowds out the
         # sentence that answers ("…from data warehousing to real-time data?" is the third one).
-        summary = [s for s in chunk.sentences[: self.tuning.list_sentences] if s not in singled]
+        # The rest fills in the passage's order: a name's room (list_sentences) holds only its
+        # first sentences; a compared side's (part_sentences) holds a short passage whole.
+        summary = [s for s in chunk.sentences if s not in singled]
         chosen = singled | set(summary[: max(0, limit - len(singled))])
         kept = [s for s in chunk.sentences if s in chosen][:limit]
         items = {p.text: p.is_item for p in picked}

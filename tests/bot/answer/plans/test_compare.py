@@ -41,6 +41,20 @@ def test_sibling_subjects_are_labelled_by_their_headings(
     assert all(len(b.picked) <= tuning.part_sentences for b in composition.blocks)
 
 
+def test_a_short_compared_passage_is_quoted_whole_in_its_own_order(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    # What sets two providers apart is often their last sentence (free resources, instructors):
+    # a side that fits its room is quoted whole, not cut to its first sentences.
+    composition = answerer.planner.compare(found("How do Scmgalaxy and BestDevOps differ?"), lookup)
+    assert composition is not None
+    room = answerer.config.tuning.plans.part_sentences
+    for block in composition.blocks:
+        sentences = list(block.picked[0].candidate.chunk.sentences)
+        assert len(sentences) <= room
+        assert [p.text for p in block.picked] == sentences
+
+
 def test_a_passage_that_itself_compares_answers_alone(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
