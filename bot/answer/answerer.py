@@ -6,12 +6,13 @@ import logging
 from dataclasses import dataclass
 from time import perf_counter
 
+from bot.answer.abstention import not_covered, suggestions
 from bot.answer.bridge import Bridge
 from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
 from bot.answer.ellipsis import pointed_kind
-from bot.answer.entities import SUBJECTS, Entities
+from bot.answer.entities import SUBJECTS, Entities, detect
 from bot.answer.followup import Topic, is_follow_up, resolve, siblings, topic_hint
 from bot.answer.grounding import is_grounded
 from bot.answer.language import LanguageGuard
@@ -29,21 +30,6 @@ from index.chunk import Chunk
 from index.vocabulary import english_words
 
 log = logging.getLogger(__name__)
-
-NOT_COVERED = "The curriculum does not cover this question, so I won't guess."
-
-
-def suggestion_label(chunk: Chunk) -> str:
-    """A topic the curriculum covers, as a question a learner can ask to find that passage: the FAQ's
-    own question, else one that names the passage's heading and what it is about."""
-    heading = chunk.breadcrumb[-1] if chunk.breadcrumb else chunk.title
-    if chunk.question or heading.endswith("?"):
-        return chunk.question or heading
-    if chunk.cells:
-        return f"What does “{heading}” say about {next(iter(chunk.cells.values()))}?"
-    if len(chunk.breadcrumb) >= 2:
-        return f"What does “{chunk.breadcrumb[-2]}” say about {heading}?"
-    return f"What does the curriculum say about {heading}?"
 
 
 @dataclass(frozen=True)
@@ -168,6 +154,14 @@ class Answerer:
         resolved one would not ("is it worth it?" may be about the whole certification)."""
         query = self.reader.read(question) if isinstance(question, str) else question
         chosen = self.attempt(query, filters, mode)
+        if query.context and self.abstains(chosen) and detect(query.text):
+            # The learner's story can outweigh an ask that names its subject ("already hold the
+            # CKA and run k8s… what's the first two weeks of prep for the professional level?"):
+            # the ask alone. One that names nothing ("is there a level that would help?") needs
+            # the story, so it keeps its abstention.
+            alone = self.attempt(self.reader.reading(query.asked), filters, mode)
+            if not self.abstains(alone):
+                chosen = alone
         if topic is not None and is_follow_up(query, topic):
             other = self.attempt(resolve(query, topic, self.reader), filters, mode)
             threshold = self.config.abstain_threshold
@@ -256,28 +250,10 @@ class Answerer:
         )
 
     def abstention(self, attempt: Attempt, traced: list[TraceEntry] | None) -> Answer:
-        # The nearby topics travel once, as `suggestions`: buttons on the page and in Slack, a list in text.
-        return Answer(
-            answer=NOT_COVERED,
-            kind="not_covered",
-            abstained=True,
-            confidence=round(attempt.confidence, 4),
-            suggestions=self.suggestions(attempt.candidates),
-            resolved_query=attempt.query.text,
-            trace=traced,
-        )
-
-    def suggestions(self, candidates: list[Candidate]) -> list[str]:
-        """The covered topics nearest the question, in the retrieval's (learned) order, without
-        repeats: by cosine alone the answering topic came first less often (evals/README.md)."""
-        labels: list[str] = []
-        for c in candidates:
-            label = suggestion_label(c.chunk)
-            if label not in labels:
-                labels.append(label)
-            if len(labels) == self.config.tuning.answer.suggestions:
-                break
-        return labels
+        """The curriculum does not cover it: say so, with the covered topics nearest it."""
+        count = self.config.tuning.answer.suggestions
+        query, confidence = attempt.query, round(attempt.confidence, 4)
+        return not_covered(confidence, suggestions(attempt.candidates, count), query.text, traced)
 
     @staticmethod
     def trace(candidates: list[Candidate]) -> list[TraceEntry]:

@@ -27,6 +27,7 @@ _NAMES = PhraseTable(
 )
 _NOUNS = frozenset(_DATA["credential_nouns"])
 _HELD = frozenset(_DATA["held"])
+_HOLDER = frozenset(_DATA["holder"])
 _DETERMINERS = frozenset(_DATA["determiners"])
 # Exam codes: two or three letters, a dash, three digits or C and two digits (AZ-900, SAA-C03).
 _EXAM_CODE = re.compile(r"\b[a-z]{2,3} ?- ?(?:\d{3}|c\d\d)\b", re.IGNORECASE)
@@ -65,6 +66,8 @@ def names_other_certification(text: str) -> bool:
     for start, end, label in found:
         if label == "vendor" and not _attached_noun(tokens, end):
             continue
+        if label == "credential" and end < len(tokens) and tokens[end] in _HOLDER:
+            continue  # "a PMP-certified project manager": the learner's own, as context
         if not _held(tokens, start):
             return True
     named = (*_EXAM_CODE.finditer(text), *_CERTIFIED_NAME.finditer(text))

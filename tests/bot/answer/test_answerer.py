@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer.answerer import Answerer, suggestion_label
+from bot.answer.answerer import Answerer
 from bot.answer.query import InvalidQuestion
 from tests.bot.answer.grounded import assert_grounded
 
@@ -122,13 +122,6 @@ def test_out_of_scope_questions_abstain_with_nearby_topics(answerer: Answerer, q
     assert all(s.endswith("?") and s not in answer.answer for s in answer.suggestions)
 
 
-def test_the_nearby_topics_follow_the_retrievals_order(answerer: Answerer) -> None:
-    candidates = answerer.attempt(answerer.reader.read("Is there a supervisor on camera?")).candidates
-    turned = candidates[::-1]  # another order than the cosine's
-    labels = list(dict.fromkeys(suggestion_label(c.chunk) for c in turned))
-    assert answerer.suggestions(turned) == labels[: answerer.config.tuning.answer.suggestions]
-
-
 def test_the_nearby_topics_offered_are_questions_the_tutor_answers(answerer: Answerer) -> None:
     offered = {s for q in OUT_OF_SCOPE for s in answerer.answer(q)[0].suggestions}
     unanswered = [s for s in sorted(offered) if answerer.answer(s)[0].abstained]
@@ -164,6 +157,33 @@ def test_follow_ups_resolve_to_the_earlier_topic(answerer: Answerer, turns: list
     assert answer is not None and not answer.abstained
     assert answer.citations[0].id == expected
     assert answer.resolved_query != turns[-1]
+
+
+def test_an_ask_that_names_its_subject_is_answered_when_the_story_around_it_outweighs_it(
+    answerer: Answerer,
+) -> None:
+    story = "already hold the CKA and have run k8s clusters for years. "
+    ask = "what's the first two weeks of prep for the professional level?"
+    told, alone = answerer.reader.read(story + ask), answerer.reader.read(ask)
+    assert told.context and answerer.abstains(answerer.attempt(told))  # the story pulls it away
+    answer = answerer.answer(story + ask)[0]
+    assert not answer.abstained
+    assert answer.citations[0].id == answerer.attempt(alone).candidates[0].chunk.id
+    assert (
+        answer.citations[0].id.startswith("level-professional/")
+        and "preparation-plan" in answer.citations[0].id
+    )
+
+
+def test_an_ask_that_names_nothing_is_not_answered_without_its_story(answerer: Answerer) -> None:
+    # "Is there a level that would help?" alone is about anything: it keeps the story's reading.
+    message = "I'm a PMP-certified project manager and I don't follow half their jargon. Is there a level that would help?"
+    query = answerer.reader.read(message)
+    assert query.context
+    told = answerer.attempt(query)
+    answer = answerer.answer(message)[0]
+    assert answer.abstained == answerer.abstains(told)
+    assert answer.abstained or answer.citations[0].id == told.candidates[0].chunk.id
 
 
 def test_a_standalone_question_ignores_the_earlier_topic(answerer: Answerer) -> None:

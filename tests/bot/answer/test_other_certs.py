@@ -12,6 +12,7 @@ from bot.answer.other_certs import names_other_certification
     [
         "Is the PMP exam multiple choice?",
         "How long is the CKA valid?",
+        "Is the PMP certified by PMI?",  # a certifying body named: another certification still
         "What's the passing score for the AWS Certified Developer Associate?",
         "Is AZ-104 proctored?",
         "Does the Google Cloud Professional Cloud Architect need renewal?",
@@ -34,6 +35,8 @@ def test_other_certifications(question: str) -> None:
         "Should I go for an AWS certificate after this one?",
         "I have an AWS certification, can I skip the foundation level?",  # held: only context
         "I already passed the CKA; which level should I take?",
+        "I'm a PMP-certified project manager; is there a level for me?",  # held, as its holder
+        "CKA holder here, can I skip the foundation level?",
         "Is the exam proctored?",
         "Is there a community for certified professionals?",
     ],
