@@ -96,6 +96,8 @@ _ROW_NOUN = rf"(?:rows?|entry|entries|lines?|items?|records?)(?![\s-]*(?:{altern
 _ROW_NUMBER = re.compile(
     rf"\b{_ROW_NOUN}\s*(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{{1,2}}|{'|'.join(_CARDINALS)})\b"
     r"(?!\s*(?:years?|weeks?|months?|days?|hours?|minutes?)\b)"  # a count of something: "entry 2 years"
+    # …or a number in an order ("what's number 4 in the order", "#2 in the sequence")
+    rf"|(?:\bnumber\s+|\bno\.\s*|#\s*)(?P<place>\d{{1,2}}|{'|'.join(_CARDINALS)})\b(?=\s+(?:in|on)\b)"
 )
 _NAMES_TABLE = re.compile(rf"\b{_TABLE_NOUN}\b")
 _TABLE_NAME = re.compile(rf"\b(?P<name>[a-z]+)\s+{_TABLE_NOUN}\b")  # "the roles table"
@@ -223,7 +225,8 @@ def _order(norm: str) -> Order | None:
             )
     m = _ROW_NUMBER.search(norm)
     if m:
-        n = int(m.group("n")) if m.group("n").isdigit() else _CARDINALS[m.group("n")]
+        said = m.group("n") or m.group("place")
+        n = int(said) if said.isdigit() else _CARDINALS[said]
         return Order("first") if n == 1 else Order("nth", n=n)
     if _LAST.search(norm):
         return Order("last")

@@ -186,7 +186,10 @@ class TablePlan:
         named = self.named(table, asked(found))
         filtered = [r for r in ordered if r in named]
         if order is not None:
-            pool = filtered if filtered and order.kind == "all" else ordered
+            # "which level needs basic finance first?": a position among the rows the question
+            # names, when it names any ("the second specialist track"), else among all
+            within = order.kind != "nth" or len(filtered) >= order.n
+            pool = filtered if filtered and within else ordered
             if order.kind == "first":
                 return pool[:1]
             if order.kind == "last":

@@ -92,6 +92,8 @@ def test_order_and_position(question: str, order: Order) -> None:
         ("the fourth one in the chart, what is it?", Order("nth", n=4)),
         ("in the summary table, what does the very first entry cover?", Order("first")),
         ("chart last row what is it", Order("last")),
+        ("whats number 4 in the order and which track is it", Order("nth", n=4)),  # a number in an order
+        ("which one is #2 in the sequence?", Order("nth", n=2)),
         ("what's in the bottom row of the table?", Order("last")),
     ],
 )
@@ -119,6 +121,8 @@ def test_the_word_a_table_is_called_by() -> None:
 
 def test_a_count_after_a_row_noun_is_no_row_number() -> None:
     assert read_shape("I led a line two years ago, which level fits me?").order is None
+    assert read_shape("what number of years do I need for the professional level?").order is None
+    assert read_shape("I scored number 2 overall, which level next?").order is None
 
 
 @pytest.mark.parametrize(

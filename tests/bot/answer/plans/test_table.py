@@ -113,6 +113,21 @@ def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
     assert len(expected) > 1 and composition is not None and cited(composition) == expected
 
 
+def test_a_position_asked_with_cells_named_is_counted_among_the_rows_they_name(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    cells = [chunks[i].cells or {} for i in ordered]
+    shared = [i for i, c in zip(ordered, cells, strict=True) if c["Level"] == cells[-1]["Level"]]
+    finance = next(i for i, c in zip(ordered, cells, strict=True) if c["Prerequisites"] == "Basic Finance")
+    # "first" of the rows named, not of the whole table: the first specialist track, and the
+    # one level that needs basic finance ("…first" as in "beforehand")
+    first = answerer.planner.table(found(f"which of the {cells[-1]['Level']} levels comes first?"))
+    assert len(shared) > 1 and first is not None and cited(first) == shared[:1]
+    needs = answerer.planner.table(found("which level needs some basic finance knowledge first?"))
+    assert needs is not None and cited(needs) == [finance] and finance != ordered[0]
+
+
 def test_one_item_of_a_listing_cell_names_its_row(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
