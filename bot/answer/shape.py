@@ -61,6 +61,9 @@ _WHICH = re.compile(
     rf"\bwhich (?!{ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{ASK}\b)[a-z][\w-]*){{0,4}})"
     # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
     rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
+    # …and so is a singular one before a verb of being or placing ("what track is the foundation
+    # level under?", "what level sits before the manager one?")
+    rf"|\bwhat (?!{ASK}\b|it\b|this\b|that\b|else\b)(?P<single>[a-z]+) (?=(?:is|sits|comes|goes|fits|suits)\b)"
 )
 _PRONOUN = re.compile(r"^(?:them|those|these|it|they|one|ones)$")
 
@@ -265,10 +268,13 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
     if not listing:
         m = _WHICH.search(norm)
         if m:
-            kind, which = without_compound_modifiers(m.group("k") or m.group("plural")), True
+            kind, which = (
+                without_compound_modifiers(m.group("k") or m.group("plural") or m.group("single")),
+                True,
+            )
     elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
         m = _WHICH.search(norm)
-        kind = (m.group("k") or m.group("plural")) if m else kind
+        kind = (m.group("k") or m.group("plural") or m.group("single")) if m else kind
     return Shape(
         parts=parts,
         context=context,

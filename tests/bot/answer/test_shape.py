@@ -58,6 +58,10 @@ def test_which_names_the_kind_to_pick_from() -> None:
     assert not read_shape("Which is better for me?").which
     # A hyphenated compound before a noun describes it: this picks certifications, not tracks.
     assert read_shape("Which cross-track certification does the guide suggest?").kind == "certification"
+    # "what" before a singular noun and a verb of being or placing picks too
+    assert read_shape("what track is the foundation level under?").kind == "track"
+    assert read_shape("what level sits just before the manager one?").which
+    assert not read_shape("what it is about?").which and not read_shape("what is MLOps?").which
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,15 @@ def test_a_position_asked_with_cells_named_is_counted_among_the_rows_they_name(
     assert needs is not None and cited(needs) == [finance] and finance != ordered[0]
 
 
+def test_what_kind_a_named_row_is_in_is_its_cell(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    row = chunk_ids(chunks, TRACKS)[0]
+    level = (chunks[row].cells or {})["Level"]
+    composition = answerer.planner.table(found(f"what track is the {level.lower()} level under?"))
+    assert composition is not None and cited(composition) == [row]
+
+
 def test_one_item_of_a_listing_cell_names_its_row(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
