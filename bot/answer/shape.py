@@ -228,8 +228,8 @@ def _order(norm: str) -> Order | None:
             )
     m = _ROW_NUMBER.search(norm)
     if m:
-        said = m.group("n") or m.group("place")
-        n = int(said) if said.isdigit() else _CARDINALS[said]
+        number: str = m.group("n") or m.group("place")
+        n = int(number) if number.isdigit() else _CARDINALS[number]
         return Order("first") if n == 1 else Order("nth", n=n)
     if _LAST.search(norm):
         return Order("last")
