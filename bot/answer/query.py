@@ -18,6 +18,7 @@ from bot.answer.context import separate
 from bot.answer.directions import without_directions
 from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect
+from bot.answer.experience import stated_years
 from bot.answer.language import LanguageGuard
 from bot.answer.other_certs import names_other_certification
 from bot.answer.shape import Shape, read_shape
@@ -80,6 +81,7 @@ class Query:
     shape: Shape  # its asks, compared subjects, listing, "which" and order: what the planner reads
     reply: ReplyKind | None = None  # the tutor's own reply instead of an answer from the curriculum
     context: str = ""  # what the learner told about themselves around the question
+    years: float | None = None  # the years of experience the message states (bot/answer/experience.py)
 
 
 class QueryReader:
@@ -159,4 +161,7 @@ class QueryReader:
             shape=read_shape(text, whole=not resolved, told=context, written=asked),
             reply=reply,
             context=context,
+            # Years place a learner among levels only when the ask names none ("am I ready for the
+            # professional level?" is answered by what that level asks, whatever they have).
+            years=None if entities.get("level") else stated_years(f"{context} {asked}"),
         )

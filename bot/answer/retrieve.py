@@ -13,6 +13,7 @@ import numpy.typing as npt
 from bot.answer.answer_type import AnswerType, has_evidence
 from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.entities import ChunkEntities, Entities, chunk_entities
+from bot.answer.experience import asked_spans, fits
 from bot.answer.feedback import Feedback
 from bot.answer.query import Query
 from bot.answer.ranking import Ranking
@@ -62,6 +63,8 @@ class Retriever:
         self.tuning = tuning
         self.embed = QueryVectorCache(encoder, query_cache_size)
         self.entities = [chunk_entities(c) for c in artifact.chunks]
+        # The few passages that ask for a range of years of experience, by chunk number.
+        self.spans = {n: spans for n, c in enumerate(artifact.chunks) if (spans := asked_spans(c.text))}
         self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], npt.NDArray[np.float64]] = {}
         self._no_boost = np.zeros(len(artifact.chunks), dtype=np.float64)
         self._no_boost.setflags(write=False)
@@ -186,6 +189,8 @@ class Retriever:
         boost = self.boosts(query.entities) + tuning.answer_type_weight * sum(
             (self.evidence_mask(kind) for kind in query.steering), np.zeros(count, dtype=np.int64)
         )
+        if query.years is not None:
+            boost = boost + self.experience(query.years)
         score = fused + tuning.entity_boost * boost
         pool = np.flatnonzero((ranks[0] > 0) | (ranks[1] > 0) | (ranks[2] > 0))
         pool = pool[np.lexsort((pool, -score[pool]))]
@@ -248,6 +253,14 @@ class Retriever:
                     self._boost_cache.clear()
                 self._boost_cache[key] = cached
         return cached
+
+    def experience(self, years: float) -> npt.NDArray[np.float64]:
+        """Every chunk's boost for the learner's years of experience: in a passage's range or not."""
+        match, mismatch = self.tuning.experience_weights
+        out = np.zeros(len(self.artifact.chunks), dtype=np.float64)
+        for number, spans in self.spans.items():
+            out[number] = match if fits(years, spans) else mismatch
+        return out
 
     def evidence(self, kind: AnswerType) -> frozenset[int]:
         """The chunks that contain a kind of fact, found once per kind: the passages never change."""

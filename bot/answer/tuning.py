@@ -38,6 +38,7 @@ class RetrievalTuning(Frozen):
     entity_weights: dict[str, tuple[float, float]]  # entity type -> (match, mismatch)
     mention_share: float = Field(ge=0, le=1)
     context_role_share: float = Field(ge=0, le=1)
+    experience_weights: tuple[float, float]  # (years in the passage's range, years outside it)
     answer_type_weight: float = Field(ge=0)
     feedback_passages: int = Field(ge=1)
     feedback_terms: int = Field(ge=1)

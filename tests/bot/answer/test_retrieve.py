@@ -63,6 +63,23 @@ def test_a_named_level_moves_the_ranking(answerer: Answerer) -> None:
     assert managerial[0].chunk.meta["level"] == "manager"
 
 
+def test_the_learners_years_pick_the_level_whose_range_holds_them(answerer: Answerer) -> None:
+    # Meaning alone ranks the "at least 3 years" passage first for a year in IT support.
+    ranked = search(answerer, "I've been in IT support for about a year. what level is realistic for me?")
+    first = ranked[0].chunk
+    assert first.id.startswith("level-foundation/") and "0-2 years" in first.text
+    assert ranked[0].boost > 0
+
+
+def test_years_do_not_move_a_question_about_a_level_it_names(answerer: Answerer) -> None:
+    # "Am I ready for the professional level?" is answered by what that level asks, whatever they have.
+    query = answerer.reader.read(
+        "I'm a platform engineer with 2 years experience. Am I ready for the professional level?"
+    )
+    assert query.years is None
+    assert answerer.reader.read("I'm a platform engineer with 2 years experience. which level?").years == 2.0
+
+
 def test_entity_boost_matches_mentions_and_mismatches(tuning: Tuning) -> None:
     weights = tuning.retrieval
     level_match, level_mismatch = weights.entity_weights["level"]
