@@ -268,10 +268,9 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
     if not listing:
         m = _WHICH.search(norm)
         if m:
-            kind, which = (
-                without_compound_modifiers(m.group("k") or m.group("plural") or m.group("single")),
-                True,
-            )
+            # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)
+            picked = m.group("k") or m.group("plural") or m.group("single")
+            kind, which = without_compound_modifiers(_KIND_END.sub("", picked)), True
     elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
         m = _WHICH.search(norm)
         kind = (m.group("k") or m.group("plural") or m.group("single")) if m else kind
