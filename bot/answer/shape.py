@@ -54,7 +54,7 @@ _LISTING = (
     ),
 )
 # A kind is the noun phrase before its first preposition: "options" of "options after foundation".
-_KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|that|which|who|i|you)\b.*")
+_KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|about|like|that|which|who|i|you)\b.*")
 
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
 _WHICH = re.compile(
@@ -64,6 +64,8 @@ _WHICH = re.compile(
     # …and so is a singular one before a verb of being or placing ("what track is the foundation
     # level under?", "what level sits before the manager one?")
     rf"|\bwhat (?!{ASK}\b|it\b|this\b|that\b|else\b)(?P<single>[a-z]+) (?=(?:is|sits|comes|goes|fits|suits)\b)"
+    # "is there a path about using ML for IT ops?": which thing of that kind there is
+    r"|^(?:so |and |also )?(?:is|are) there (?:a|an|any) (?P<exists>[a-z][\w-]*(?: [a-z][\w-]*)?)"
 )
 _PRONOUN = re.compile(r"^(?:them|those|these|it|they|one|ones)$")
 
@@ -269,11 +271,11 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
         m = _WHICH.search(norm)
         if m:
             # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)
-            picked = m.group("k") or m.group("plural") or m.group("single")
+            picked = m.group("k") or m.group("plural") or m.group("single") or m.group("exists")
             kind, which = without_compound_modifiers(_KIND_END.sub("", picked)), True
     elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
         m = _WHICH.search(norm)
-        kind = (m.group("k") or m.group("plural") or m.group("single")) if m else kind
+        kind = (m.group("k") or m.group("plural") or m.group("single") or m.group("exists")) if m else kind
     return Shape(
         parts=parts,
         context=context,

@@ -62,6 +62,10 @@ def test_which_names_the_kind_to_pick_from() -> None:
     assert read_shape("what track is the foundation level under?").kind == "track"
     assert read_shape("what level sits just before the manager one?").which
     assert not read_shape("what it is about?").which and not read_shape("what is MLOps?").which
+    # "is there a path about…?" asks which thing of that kind there is
+    exists = read_shape("is there a path about using ML to run regular IT ops, like auto incident response?")
+    assert exists.which and exists.kind == "path"
+    assert not read_shape("are there labs in the training?").which  # no kind picked: a plain yes/no
     # the kind is the noun phrase up to its first preposition, as a listed kind is
     assert read_shape("which cert for platform engineers").kind == "cert"
     vendor = read_shape("which vendor grades you on projects and not only on an exam").kind

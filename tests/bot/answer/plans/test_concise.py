@@ -92,6 +92,7 @@ def test_what_leans_on_the_statement_before(sentence: str, leans: bool) -> None:
         "Is the exam proctored?",  # an FAQ answer is an answer as a whole
         "Does the foundation level teach containerization?",  # a list is given as a list
         "Which provider has extensive labs?",  # the naming plan's
+        "is there a path about using ML to run regular IT ops, like auto incident response?",  # which path: named
     ],
 )
 def test_questions_that_do_not_ask_one_property_of_a_long_passage(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.answer.answerer import Answerer, Attempt
+from bot.answer.answerer import Answerer, Attempt, Parts
 from tests.bot.answer.plans.conftest import cited
 
 
@@ -51,6 +51,18 @@ def test_a_passage_named_as_the_kind_asked_for_opens_with_what_it_is(
     chunk = block.picked[0].candidate.chunk
     per = answerer.config.tuning.plans.list_sentences
     assert [p.text for p in block.picked[:per]] == list(chunk.sentences[:per])  # its own summary first
+
+
+def test_is_there_a_thing_of_a_kind_is_answered_by_naming_it_with_what_it_is(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    question = "is there a path about using ML to run regular IT ops, like auto incident response?"
+    composition = answerer.planner.single(found(question), Parts(answerer, None, None))
+    assert composition.plan == "name"
+    (block,) = composition.blocks
+    chunk = block.picked[0].candidate.chunk
+    assert chunk.id.startswith("learning-paths/") and block.label == chunk.breadcrumb[-1]
+    assert block.picked[0].text == chunk.sentences[0]  # what the path is, before what was asked of it
 
 
 def test_a_table_row_ranked_first_keeps_a_which_question(
