@@ -54,7 +54,9 @@ _LISTING = (
     ),
 )
 # A kind is the noun phrase before its first preposition: "options" of "options after foundation".
-_KIND_END = re.compile(r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|about|like|that|which|who|i|you)\b.*")
+_KIND_END = re.compile(
+    r"\s+(?:after|before|for|of|in|at|from|on|across|with|to|by|about|like|that|which|who|i|you)\b.*"
+)
 
 # "Which tracks…", "what role…": the noun after the question word is the kind asked to pick from.
 _WHICH = re.compile(

@@ -232,6 +232,12 @@ def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str 
     chunk = next((c.chunk for c in before.candidates if c.chunk.id == quoted), None)
     if chunk is None:
         return None
+    if before.query.shape.which and chunk.kind == "section" and (label := catalog.label(chunk)):
+        # "Which learning path is that, and which provider teaches it?": "it" is the path picked
+        # (its own name: "DataOps Path"), not the kind the part before asked for. (A row picked
+        # answers by one of its cells, which its label, the first cell, need not be.)
+        named = _PRONOUN.sub(label, part, count=1)
+        return named if named != part else None
     # Words as written, not stems: "manage" in the part before does not name a "Manager".
     heading = set(_WORDS.findall(" ".join(catalog.subject_headings(chunk)).casefold()))
     said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]

@@ -181,6 +181,24 @@ def test_a_passage_named_by_its_own_heading_names_what_it_points_back_at(
     ]
 
 
+def test_a_pronoun_after_a_which_part_is_the_thing_it_picked(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "it" after "which learning path is that" is the path picked (its heading "DataOps Path"),
+    not the kind of thing the part asked for."""
+    before = found("I want to focus on data quality feeding our models. Which learning path is that?")
+    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
+    assert quoted.breadcrumb[-1] == "DataOps Path"
+    assert named_again("which provider teaches it?", before, quoted.id, catalog) == (
+        "which provider teaches DataOps Path?"
+    )
+    question = "I want to focus on data quality feeding our models. Which learning path is that, and which provider teaches it?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "learning-paths/choose-your-learning-path/dataops-path#0",
+        "providers/training-certification-support-providers-for-certified-mlops-manager/dataopsschool-com#0",
+    ]
+
+
 def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
