@@ -9,12 +9,17 @@ column or a cell of this curriculum.
 
 from __future__ import annotations
 
+import re
+
+from bot.answer.entities import LEVEL_NOUNS, detect
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 
 Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
+# "…after the entry one": a row called by a word for its place ("stage one" is a level's name)
+_ONE = re.compile(r"^(?:the\s+)?(?P<word>[\w-]+) ones?\W*$")
 
 
 def says(said: list[str], words: tuple[str, ...]) -> bool:
@@ -159,10 +164,17 @@ class TablePlan:
         return found
 
     def anchor(self, table: Table, text: str) -> int | None:
-        """The one row a text names best ("Leadership" in "what comes after Leadership?")."""
+        """The one row a text names best ("Leadership" in "what comes after Leadership?"), or
+        calls "the … one" by a learner's word for its level ("the entry one": Foundation's row;
+        "the beginner level" may be the level's own guide, whose next certification comes after)."""
+        named = self.named(table, text)
+        one = _ONE.match(text)
+        levels = detect(text).get("level") if one and one["word"] not in LEVEL_NOUNS else frozenset()
+        if not named and len(levels) == 1:
+            named = self.named(table, next(iter(levels)))
         scores = {
             row: self.catalog.weight(w for words in cells.values() for w in words)
-            for row, cells in self.named(table, text).items()
+            for row, cells in named.items()
         }
         if not scores:
             return None

@@ -103,6 +103,19 @@ def test_after_and_before_cite_the_anchor_row_and_its_neighbour(
     assert before is not None and cited(before) == [anchor, ordered[1]]
 
 
+def test_a_row_called_the_one_of_its_level_is_an_anchor(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    # "the entry one" is the Foundation row, by the learner's word for its level; "stage one" is a
+    # level's name, which the level's own guide answers
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    after = answerer.planner.table(
+        found("in the table, what comes right after the entry one in the recommended order?")
+    )
+    assert after is not None and cited(after) == ordered[:2]
+    assert answerer.planner.table(found("what comes after stage one if i wanna branch out a bit")) is None
+
+
 def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
