@@ -243,6 +243,15 @@ def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str 
     said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
     if not said:
         return None
+    number = next(c.number for c in before.candidates if c.chunk.id == quoted)
+    kinds = {w for group in catalog.group_of.get(number, []) for w in group.words}
+    if all(set(tokenize(w)) <= kinds for w in said):
+        # "who is the top level meant for, and what should they take after it?": "level" only says
+        # what kind of thing it is; the heading's own words say which ("Managerial Level").
+        own = " ".join(catalog.subject_headings(chunk)[:1])
+        said = [
+            w for w in _WORDS.findall(own) if tokenize(w) and not set(tokenize(w)) <= catalog.generic
+        ] or said
     named = _PRONOUN.sub(" ".join(said), part, count=1)
     return named if named != part else None
 

@@ -199,6 +199,25 @@ def test_a_pronoun_after_a_which_part_is_the_thing_it_picked(
     ]
 
 
+def test_a_pronoun_named_only_by_a_kind_word_is_named_by_its_headings_own_words(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "level" of "the top level" only says what kind of thing "they" is; the heading's own words
+    say which, so the next certification asked after it is the managerial level's."""
+    before = found("who is the top level meant for")
+    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
+    assert quoted.breadcrumb[0] == "Certified MLOps Manager – Managerial Level"
+    named = named_again("what should they take after it?", before, quoted.id, catalog)
+    assert named == "what should Managerial Level take after it?"
+    composition = answerer.planner.compose(
+        found("who is the top level meant for and what should they take after it?"), lookup
+    )
+    assert (
+        cited(composition)[-1]
+        == "level-managerial/certified-mlops-manager-managerial-level/best-next-certification-after-this#0"
+    )
+
+
 def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
