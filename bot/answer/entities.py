@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from index.chunk import Chunk
-from index.keywords import normalize
+from index.keywords import normalize, tokenize
 from index.yaml_files import read_yaml
 
 EntityType = str  # "level", "track", "role", "section", "part"
@@ -47,6 +48,15 @@ for _level, _positions in _POSITIONS.items():
     _named += [f"{n} {number}" for n in _LEVEL_NOUNS for number in _NUMBERS[_level]]
     LEXICON["level"][_level] += tuple(n for n in _named if n not in LEXICON["level"][_level])
 LADDER: tuple[str, ...] = tuple(LEXICON["level"])  # the levels in the curriculum's order
+# The stems of each two-word run of an entity's phrases ("top tier"): named, they are entities,
+# boosted as such, not rare word pairs (bot/answer/pairs.py).
+ENTITY_PAIRS: frozenset[tuple[str, str]] = frozenset(
+    pair
+    for values in LEXICON.values()
+    for phrases in values.values()
+    for p in phrases
+    for pair in pairwise(tokenize(p))
+)
 
 
 def alternation(phrases: list[str], between: str = r"\s+") -> str:

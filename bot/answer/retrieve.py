@@ -12,9 +12,10 @@ import numpy.typing as npt
 
 from bot.answer.answer_type import AnswerType, has_evidence
 from bot.answer.candidate import Candidate, Filters, Mode
-from bot.answer.entities import ChunkEntities, Entities, chunk_entities
+from bot.answer.entities import ENTITY_PAIRS, ChunkEntities, Entities, chunk_entities
 from bot.answer.experience import asked_spans, fits
 from bot.answer.feedback import Feedback
+from bot.answer.pairs import WordPairs
 from bot.answer.query import Query
 from bot.answer.ranking import Ranking
 from bot.answer.tuning import RetrievalTuning
@@ -65,6 +66,7 @@ class Retriever:
         self.entities = [chunk_entities(c) for c in artifact.chunks]
         # The few passages that ask for a range of years of experience, by chunk number.
         self.spans = {n: spans for n, c in enumerate(artifact.chunks) if (spans := asked_spans(c.text))}
+        self.pairs = WordPairs(artifact.chunks, tuning.phrase_passages, ENTITY_PAIRS)
         self._boost_cache: dict[tuple[tuple[str, tuple[str, ...]], ...], npt.NDArray[np.float64]] = {}
         self._no_boost = np.zeros(len(artifact.chunks), dtype=np.float64)
         self._no_boost.setflags(write=False)
@@ -191,6 +193,8 @@ class Retriever:
         )
         if query.years is not None:
             boost = boost + self.experience(query.years)
+        if (pairs := self.pairs.boost(query.keywords, tuning.phrase_weight)) is not None:
+            boost = boost + pairs
         score = fused + tuning.entity_boost * boost
         pool = np.flatnonzero((ranks[0] > 0) | (ranks[1] > 0) | (ranks[2] > 0))
         pool = pool[np.lexsort((pool, -score[pool]))]

@@ -39,6 +39,8 @@ class RetrievalTuning(Frozen):
     mention_share: float = Field(ge=0, le=1)
     context_role_share: float = Field(ge=0, le=1)
     experience_weights: tuple[float, float]  # (years in the passage's range, years outside it)
+    phrase_passages: int = Field(ge=1)
+    phrase_weight: float = Field(ge=0)
     answer_type_weight: float = Field(ge=0)
     feedback_passages: int = Field(ge=1)
     feedback_terms: int = Field(ge=1)
