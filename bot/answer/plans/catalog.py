@@ -217,6 +217,17 @@ class Catalog:
             for value in values
         )
 
+    def names_a_member(self, chunk: Chunk, group: Group) -> bool:
+        """Whether a passage outside a group names one of its members by the words that tell that
+        member apart ("the DataOps track provides a perfect bridge" names the DataOps Path)."""
+        said = set(tokenize(chunk.text))
+        for member in group.members:
+            crumbs = self.chunks[member].breadcrumb
+            own = set(tokenize(crumbs[-1] if crumbs else "")) - group.words - self.generic
+            if own and own <= said:
+                return True
+        return False
+
     def table_words(self, group: Group) -> set[str]:
         """The words a question may call a table by: its columns, its caption's plural nouns and
         what its rows are ("the roles table", "the tracks chart")."""

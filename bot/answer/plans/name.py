@@ -41,6 +41,12 @@ class NamePlan:
         # in it is of the kind asked for ("I'm an SRE. which learning path would suit me?").
         if candidates[0].chunk.kind == "row" and self.catalog.row_answers(candidates[0].number, kind, group):
             return candidates, False
+        # …nor is a passage (not a row) that names a thing of that kind by its own words ("Can I
+        # move from Data Engineering to MLOps…? …the DataOps track provides a perfect bridge").
+        first = candidates[0]
+        outside = first.chunk.kind != "row" and first.number not in group.members
+        if outside and self.catalog.names_a_member(first.chunk, group):
+            return candidates, False
         best = next((c for c in top if c.number in group.members), None)
         if best is None:
             return candidates, False

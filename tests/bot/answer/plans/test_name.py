@@ -65,6 +65,20 @@ def test_is_there_a_thing_of_a_kind_is_answered_by_naming_it_with_what_it_is(
     assert block.picked[0].text == chunk.sentences[0]  # what the path is, before what was asked of it
 
 
+def test_a_passage_that_names_a_thing_of_the_kind_asked_keeps_a_which_question(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    # The FAQ names the DataOps track as the bridge: it answers "which path…", no path displaces it.
+    attempt = found("data engineer here, want to move into mlops. which path bridges that?")
+    faq = "faq-program/faqs-on-certified-mlops-manager/can-i-move-from-data-engineering-to-mlops-using-this-guide#0"
+    assert attempt.candidates[0].chunk.id == faq
+    assert cited(answerer.planner.name(attempt)) == [faq]
+    # …but a passage that names no path gives way to one ("Which provider…" answered by a provider)
+    assert cited(answerer.planner.name(found("Which provider is about reliability engineering?")))[
+        0
+    ].startswith("providers/")
+
+
 def test_a_table_row_ranked_first_keeps_a_which_question(
     answerer: Answerer, found: Callable[[str], Attempt]
 ) -> None:
