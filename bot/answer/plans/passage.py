@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.answer.candidate import Candidate
 from bot.answer.plans import Picked
+from bot.answer.plans.catalog import leans_back
 from bot.answer.query import Query
 from bot.answer.tuning import PassageTuning
 from bot.answer.vector_cache import Vector
@@ -70,6 +71,16 @@ def pick_sentences(
         best = max(scores)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         chosen = sorted([i for i in ranked if scores[i] >= best - tuning.sentence_margin][:limit])
+        # A sentence that carries on from a chosen one ("…a simple badge to post on social media,
+        # this isn't it. This certification requires a genuine commitment…") comes with it.
+        for i in list(chosen):
+            if (
+                len(chosen) < limit
+                and i + 1 < len(sentences)
+                and i + 1 not in chosen
+                and leans_back(sentences[i + 1])
+            ):
+                chosen = sorted({*chosen, i + 1})
     return [Picked(sentences[i], candidate, items[i]) for i in chosen]
 
 

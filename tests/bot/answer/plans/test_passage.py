@@ -11,6 +11,7 @@ from index.chunk import Chunk
 FAQ = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
 SKILLS = "level-foundation/certified-mlops-manager-foundation-level/skills-youll-gain#0"
 PROVIDER = "providers/training-certification-support-providers-for-certified-mlops-manager/devopsschool#0"
+WORTH = "final-thoughts/final-thoughts-is-certified-mlops-manager-worth-it#0"
 INTRO = "overview/the-mlops-career-roadmap-how-to-transition-from-engineer-to-certified-mlops-manager/introduction#0"
 
 
@@ -49,6 +50,18 @@ def test_a_long_passage_is_cut_to_the_sentences_closest_to_the_question(
     assert 1 <= len(sentences) <= tuning.passage.max_sentences
     positions = [intro.sentences.index(s) for s in sentences]
     assert positions == sorted(positions)  # in the passage's own order
+
+
+def test_a_sentence_that_carries_on_from_a_chosen_one_comes_with_it(
+    answerer: Answerer, chunks: dict[str, Chunk]
+) -> None:
+    # "…a simple badge to post on social media, this isn't it." goes on: "This certification
+    # requires a genuine commitment…", which says what it is instead.
+    sentences = list(chunks[WORTH].sentences)
+    badge = next(i for i, s in enumerate(sentences) if "badge" in s)
+    assert sentences[badge + 1].startswith("This ")
+    chosen = picked(answerer, "honestly is this just another badge for linkedin?", WORTH)
+    assert sentences[badge] in chosen and sentences[badge + 1] in chosen
 
 
 def test_a_question_about_the_section_itself_gets_the_whole_section(
