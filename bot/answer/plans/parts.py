@@ -101,6 +101,10 @@ class PartsPlan:
         # part about the asker, pointing at nothing said, is asked of the situation they gave.
         if context and literal is not None and _ASKER.search(part) and not pointing:
             first = False
+        # "…how long does foundation take, and how should I structure those weeks?": a part whose
+        # best passages are one section of several subjects (each level's preparation plan) leaves
+        # the subject to the part before.
+        first = first or (follow is not None and literal is not None and _leaves_the_subject(literal))
         order: tuple[Found | None, ...] = (follow, literal) if first else (literal, follow)
         if pointing and named:
             # "What exactly is the Certified MLOps Manager, and who is it meant for?": "it" is what
@@ -223,6 +227,15 @@ class PartsPlan:
             else:
                 blocks.append(self.name.block(fresh, always=True))
         return added
+
+
+def _leaves_the_subject(found: Found) -> bool:
+    """Whether a reading's two best passages are the same section of two documents, and it names
+    no level of its own."""
+    if len(found.candidates) < 2 or found.query.entities.get("level"):
+        return False
+    one, other = (c.chunk for c in found.candidates[:2])
+    return one.source != other.source and one.breadcrumb[-1:] == other.breadcrumb[-1:]
 
 
 def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str | None:

@@ -218,6 +218,20 @@ def test_a_pronoun_named_only_by_a_kind_word_is_named_by_its_headings_own_words(
     )
 
 
+def test_a_part_whose_best_passages_are_one_section_of_several_levels_takes_the_level_before(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """Alone, "how should I structure those weeks?" finds each level's preparation plan; the part
+    before named the foundation level, so it is the foundation's plan."""
+    alone = found("how should I structure those weeks?")
+    first, second = (c.chunk for c in alone.candidates[:2])
+    assert first.breadcrumb[-1] == second.breadcrumb[-1] and first.source != second.source
+    question = "Realistically, how long does foundation take, and how should I structure those weeks?"
+    assert cited(answerer.planner.compose(found(question), lookup))[-1] == (
+        "level-foundation/certified-mlops-manager-foundation-level/preparation-plan#0"
+    )
+
+
 def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
