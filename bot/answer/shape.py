@@ -139,7 +139,13 @@ _ALL_ORDER = re.compile(
     r"\b(?:in (?:what|which|the recommended|recommended|the right|the)? ?order|what order|which order"
     r"|sequence|ordered|order of)\b"
 )
-_NTH = re.compile(r"\b(" + "|".join(_ORDINALS) + rf"){_POSITION_END}")
+_NTH = re.compile(
+    r"\b(" + "|".join(_ORDINALS) + rf"){_POSITION_END}"
+    # "what's the 5th role listed?": an ordinal before a noun that is no level's ("the second
+    # level" is the professional level) nor a span of time ("the second week")
+    rf"|\b(?P<nth>{'|'.join(_ORDINALS)}) (?!(?:{alternation(list(LEVEL_NOUNS))}|weeks?|months?|days?|years?|hours?)\b)"
+    r"[a-z]+s?(?=\s+(?:listed|shown|in the|on the|of the)\b|\W*$)"
+)
 _YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|may|must)\b")
 
 
@@ -239,7 +245,7 @@ def _order(norm: str) -> Order | None:
         return Order("last")
     m = _NTH.search(norm)
     if m:
-        return Order("nth", n=_ORDINALS[m.group(1)])
+        return Order("nth", n=_ORDINALS[m.group(1) or m.group("nth")])
     if _FIRST.search(norm):
         return Order("first")
     if _ALL_ORDER.search(norm):

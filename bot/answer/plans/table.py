@@ -108,10 +108,17 @@ class TablePlan:
             return True
         first = found.candidates[0].number if found.candidates else None
         counted = order is not None and order.kind in ("first", "last", "nth")
+        # …or an nth of what the rows are ("the 5th role listed"): rows are counted as listed
+        said = set(found.query.tokens)
         return any(
             first in group.members
             for group in near
-            if group.table is not None and (group.table.order or not counted)
+            if group.table is not None
+            and (
+                group.table.order
+                or not counted
+                or (order is not None and order.kind == "nth" and said & self.catalog.row_kind(group))
+            )
         )
 
     def of_rows(self, found: Found, group: Group | None = None) -> Group | None:

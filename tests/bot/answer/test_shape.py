@@ -81,6 +81,7 @@ def test_which_names_the_kind_to_pick_from() -> None:
         ("Which track comes right before Finance?", Order("before", "finance")),
         ("which track do I do first?", Order("first")),
         ("which one comes 3rd?", Order("nth", n=3)),
+        ("what's the 5th role listed?", Order("nth", n=5)),  # an ordinal before a noun of no level
         ("List the levels in order", Order("all")),
         # Relative to the row the conversation is on: no anchor of its own (a follow-up fills it).
         ("and which one comes next?", Order("after")),
@@ -141,6 +142,8 @@ def test_a_count_after_a_row_noun_is_no_row_number() -> None:
     "question",
     [
         "How should I spend the first two weeks?",  # "first" names a thing here
+        "what do I do in the second week?",  # a span of time
+        "what is the second level about?",  # the professional level, by its place
         "What should I do after the foundation level?",  # "after" without a sequence verb
         "What's the final stretch of the preparation plan?",
         "Any must-haves before signing up for the first step?",  # the first step is a level

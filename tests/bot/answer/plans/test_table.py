@@ -116,6 +116,13 @@ def test_a_row_called_the_one_of_its_level_is_an_anchor(
     assert answerer.planner.table(found("what comes after stage one if i wanna branch out a bit")) is None
 
 
+def test_an_nth_of_what_the_rows_are_counts_a_table_without_an_order_as_listed(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    composition = answerer.planner.table(found("what's the 5th role listed?"))
+    assert composition is not None and cited(composition) == [chunk_ids(chunks, ROLES)[4]]
+
+
 def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
