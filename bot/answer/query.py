@@ -161,7 +161,7 @@ class QueryReader:
             shape=read_shape(text, whole=not resolved, told=context, written=asked),
             reply=reply,
             context=context,
-            # Years place a learner among levels only when the ask names none ("am I ready for the
-            # professional level?" is answered by what that level asks, whatever they have).
+            # Years place a learner among levels only when the message names none ("am I ready for
+            # the professional level?" is answered by what that level asks, whatever they have).
             years=None if entities.get("level") else stated_years(f"{context} {asked}"),
         )

@@ -100,9 +100,10 @@ _CARDINALS = {word: n for n, word in enumerate("one two three four five six seve
 # ("the entry tier"), not a row.
 _TABLE_NOUN = r"(?:table|chart|grid|matrix|spreadsheet)s?"
 _ROW_NOUN = rf"(?:rows?|entry|entries|lines?|items?|records?)(?![\s-]*(?:{alternation(list(LEVEL_NOUNS))}))"
+_TIME_UNIT = r"(?:years?|weeks?|months?|days?|hours?|minutes?)"  # "the second week" is no position
 _ROW_NUMBER = re.compile(
     rf"\b{_ROW_NOUN}\s*(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{{1,2}}|{'|'.join(_CARDINALS)})\b"
-    r"(?!\s*(?:years?|weeks?|months?|days?|hours?|minutes?)\b)"  # a count of something: "entry 2 years"
+    rf"(?!\s*{_TIME_UNIT}\b)"  # a count of something: "entry 2 years"
     # …or a number in an order ("what's number 4 in the order", "#2 in the sequence")
     rf"|(?:\bnumber\s+|\bno\.\s*|#\s*)(?P<place>\d{{1,2}}|{'|'.join(_CARDINALS)})\b(?=\s+(?:in|on)\b)"
 )
@@ -143,7 +144,7 @@ _NTH = re.compile(
     r"\b(" + "|".join(_ORDINALS) + rf"){_POSITION_END}"
     # "what's the 5th role listed?": an ordinal before a noun that is no level's ("the second
     # level" is the professional level) nor a span of time ("the second week")
-    rf"|\b(?P<nth>{'|'.join(_ORDINALS)}) (?!(?:{alternation(list(LEVEL_NOUNS))}|weeks?|months?|days?|years?|hours?)\b)"
+    rf"|\b(?P<nth>{'|'.join(_ORDINALS)}) (?!(?:{alternation(list(LEVEL_NOUNS))}|{_TIME_UNIT})\b)"
     r"[a-z]+s?(?=\s+(?:listed|shown|in the|on the|of the)\b|\W*$)"
 )
 _YES_NO = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|may|must)\b")

@@ -91,7 +91,7 @@ class Catalog:
         siblings: dict[tuple[str, ...], list[int]] = defaultdict(list)
         # The same parallel sections (each level guide's "Common mistakes") that share their
         # example questions in retrieval.
-        parallel = parallel_groups(chunks)
+        self.parallel = parallel = parallel_groups(chunks)
         parallels: dict[int, list[int]] = defaultdict(list)
         tables: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
         for n in self._first_numbers():
@@ -216,6 +216,12 @@ class Catalog:
             (said := set(tokenize(value)) - self.generic) and any(said <= name for name in names)
             for value in values
         )
+
+    def one_section_of_two(self, one: int, other: int) -> bool:
+        """Whether two passages are the same section of two documents (each level guide's
+        "Preparation plan")."""
+        first, second = self.chunks[one], self.chunks[other]
+        return self.parallel[one] == self.parallel[other] and first.source != second.source
 
     def names_a_member(self, chunk: Chunk, group: Group) -> bool:
         """Whether a passage outside a group names one of its members by the words that tell that

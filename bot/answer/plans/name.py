@@ -39,11 +39,11 @@ class NamePlan:
         # A table row retrieval ranked first answers a "which" question by its cells ("which level
         # for an SRE?": the roles table's SRE row names it), so it is not displaced, unless nothing
         # in it is of the kind asked for ("I'm an SRE. which learning path would suit me?").
-        if candidates[0].chunk.kind == "row" and self.catalog.row_answers(candidates[0].number, kind, group):
+        first = candidates[0]
+        if first.chunk.kind == "row" and self.catalog.row_answers(first.number, kind, group):
             return candidates, False
         # …nor is a passage (not a row) that names a thing of that kind by its own words ("Can I
         # move from Data Engineering to MLOps…? …the DataOps track provides a perfect bridge").
-        first = candidates[0]
         outside = first.chunk.kind != "row" and first.number not in group.members
         if outside and self.catalog.names_a_member(first.chunk, group):
             return candidates, False

@@ -43,8 +43,8 @@ class PartsPlan:
         self.name = name
         self.tuning = tuning
 
-    @staticmethod
     def readings(
+        self,
         part: str,
         context: str,
         before: Found | None,
@@ -104,13 +104,21 @@ class PartsPlan:
         # "…how long does foundation take, and how should I structure those weeks?": a part whose
         # best passages are one section of several subjects (each level's preparation plan) leaves
         # the subject to the part before.
-        first = first or (follow is not None and literal is not None and _leaves_the_subject(literal))
+        first = first or (follow is not None and literal is not None and self.leaves_the_subject(literal))
         order: tuple[Found | None, ...] = (follow, literal) if first else (literal, follow)
         if pointing and named:
             # "What exactly is the Certified MLOps Manager, and who is it meant for?": "it" is what
             # the part before named, in the words its passage's headings share with it
             order = (lookup.find(named), *order)
         return [r for r in order if r is not None]
+
+    def leaves_the_subject(self, found: Found) -> bool:
+        """Whether a reading names no level of its own and its two best passages are the same
+        section of two documents."""
+        if len(found.candidates) < 2 or found.query.entities.get("level"):
+            return False
+        one, other = found.candidates[:2]
+        return self.name.catalog.one_section_of_two(one.number, other.number)
 
     def __call__(self, found: Found, lookup: Lookup, covered: bool = True) -> Composition:
         context = " ".join(c for c in (found.query.context, found.query.shape.context) if c)
@@ -229,22 +237,14 @@ class PartsPlan:
         return added
 
 
-def _leaves_the_subject(found: Found) -> bool:
-    """Whether a reading's two best passages are the same section of two documents, and it names
-    no level of its own."""
-    if len(found.candidates) < 2 or found.query.entities.get("level"):
-        return False
-    one, other = (c.chunk for c in found.candidates[:2])
-    return one.source != other.source and one.breadcrumb[-1:] == other.breadcrumb[-1:]
-
-
 def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str | None:
     """The part with its pronoun replaced by the words of the part before that the quoted
     passage's headings say of what it is about ("who is it for?" after "what is the Certified
     MLOps Manager" is "who is Certified MLOps Manager for?"); None when no such words or no pronoun."""
-    chunk = next((c.chunk for c in before.candidates if c.chunk.id == quoted), None)
-    if chunk is None:
+    candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+    if candidate is None:
         return None
+    chunk = candidate.chunk
     if before.query.shape.which and chunk.kind == "section" and (label := catalog.label(chunk)):
         # "Which learning path is that, and which provider teaches it?": "it" is the path picked
         # (its own name: "DataOps Path"), not the kind the part before asked for. (A row picked
@@ -256,8 +256,7 @@ def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str 
     said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
     if not said:
         return None
-    number = next(c.number for c in before.candidates if c.chunk.id == quoted)
-    kinds = {w for group in catalog.group_of.get(number, []) for w in group.words}
+    kinds = {w for group in catalog.group_of.get(candidate.number, []) for w in group.words}
     if all(set(tokenize(w)) <= kinds for w in said):
         # "who is the top level meant for, and what should they take after it?": "level" only says
         # what kind of thing it is; the heading's own words say which ("Managerial Level").
