@@ -28,11 +28,14 @@ _NAMES = PhraseTable(
 _NOUNS = frozenset(_DATA["credential_nouns"])
 _HELD = frozenset(_DATA["held"])
 _HOLDER = frozenset(_DATA["holder"])
+_PEOPLE = frozenset(_DATA["holder_people"])
+_SUBJECTS = frozenset(_DATA["held_subjects"])
 _DETERMINERS = frozenset(_DATA["determiners"])
 # Exam codes: two or three letters, a dash, three digits or C and two digits (AZ-900, SAA-C03).
 _EXAM_CODE = re.compile(r"\b[a-z]{2,3} ?- ?(?:\d{3}|c\d\d)\b", re.IGNORECASE)
-# "Certified <Name>" in the learner's capitals, other than this curriculum's own name.
-_CERTIFIED_NAME = re.compile(r"\bCertified[ -](?!MLOps\b)[A-Z][A-Za-z]+")
+# "Certified <Name>" in the learner's capitals, other than this curriculum's own name, with the
+# capitalised words of the name before it ("FinOps Certified Practitioner").
+_CERTIFIED_NAME = re.compile(r"\b(?:[A-Z][A-Za-z+]*[ -]){0,3}Certified[ -](?!MLOps\b)[A-Z][A-Za-z]+")
 # How far after a vendor's name a credential noun may come ("AWS Certified Machine Learning …").
 _NAME_SPAN = 6
 
@@ -57,6 +60,32 @@ def _held(tokens: tuple[str, ...], start: int) -> bool:
     return i >= 0 and tokens[i] in _HELD
 
 
+def _name_words(tokens: tuple[str, ...], end: int) -> int:
+    """Where a name that runs on past `end` ends: at its first function word, within _NAME_SPAN
+    ("Azure certs | i did", "CompTIA Security+ person | here")."""
+    stop = end
+    while stop < min(len(tokens), end + _NAME_SPAN) and tokens[stop] not in STOPWORDS:
+        stop += 1
+    return stop
+
+
+def _owned_after(tokens: tuple[str, ...], end: int, *, holder: bool = True) -> bool:
+    """Whether what follows a credential makes it the learner's own: a word for its `holder`
+    ("PMP-certified", "CKA holder"; not after a vendor, whose names go on "AWS Certified …"), a
+    person named by it ("Security+ person"), or a relative clause of having it ("the Azure certs I
+    did", "the CKA that we've passed")."""
+    if holder and end < len(tokens) and tokens[end] in _HOLDER:
+        return True
+    stop = _name_words(tokens, end)
+    if any(token in _PEOPLE for token in tokens[end:stop]):
+        return True
+    rest = tokens[stop : stop + 4]
+    if rest[:1] in (("that",), ("which",)):
+        rest = rest[1:]
+    rest = tuple(token for token in rest if token not in _DETERMINERS and token != "ve")  # "we've"
+    return len(rest) >= 2 and rest[0] in _SUBJECTS and rest[1] in _HELD
+
+
 def names_other_certification(text: str) -> bool:
     """True when another certification, not this curriculum, is what the question asks about."""
     tokens = words(text)
@@ -66,9 +95,13 @@ def names_other_certification(text: str) -> bool:
     for start, end, label in found:
         if label == "vendor" and not _attached_noun(tokens, end):
             continue
-        if label == "credential" and end < len(tokens) and tokens[end] in _HOLDER:
+        if _owned_after(tokens, end, holder=label != "vendor"):
             continue  # "a PMP-certified project manager": the learner's own, as context
         if not _held(tokens, start):
             return True
     named = (*_EXAM_CODE.finditer(text), *_CERTIFIED_NAME.finditer(text))
-    return any(not _held(tokens, len(words(text[: m.start()]))) for m in named)
+    for m in named:
+        start, end = len(words(text[: m.start()])), len(words(text[: m.end()]))
+        if not (_held(tokens, start) or _owned_after(tokens, end)):
+            return True
+    return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.answerer import Answerer
-from bot.answer.context import Separated, sentences, separate
+from bot.answer.context import Separated, lead_in, sentences, separate
 
 
 def test_the_questions_are_the_ask_and_the_rest_is_context() -> None:
@@ -41,3 +41,8 @@ def test_an_added_ask_is_answered_as_a_part_of_its_own(answerer: Answerer) -> No
     answer, _ = answerer.answer("any prereqs for foundation? and what score do i need to pass")
     cited = " ".join(c.id for c in answer.citations)
     assert "prerequisites-for-the-foundation-level" in cited and "passing-score" in cited
+
+
+def test_a_lead_in_is_the_told_sentences_that_end_in_a_colon() -> None:
+    assert lead_in("Terraform Associate: is it multiple choice?") == "Terraform Associate:"
+    assert lead_in("I hold a CKA. Which level first?") == ""  # a sentence the learner tells of themselves

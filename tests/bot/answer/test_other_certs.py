@@ -19,6 +19,9 @@ from bot.answer.other_certs import names_other_certification
         "How hard is CompTIA Linux+?",
         "Is the Certified Kubernetes Security Specialist worth it?",
         "What does the HashiCorp Vault Associate exam cover?",
+        "Is the Snowflake Certified SnowPro Core exam hard?",  # the name's own words before "Certified"
+        "Is the CKA we need for the platform team hard?",  # "we need" is no verb of having
+        "HashiCorp Terraform Associate: how long is it valid?",  # a colon's label is the subject
     ],
 )
 def test_other_certifications(question: str) -> None:
@@ -37,6 +40,11 @@ def test_other_certifications(question: str) -> None:
         "I already passed the CKA; which level should I take?",
         "I'm a PMP-certified project manager; is there a level for me?",  # held, as its holder
         "CKA holder here, can I skip the foundation level?",
+        "CKA guy here, can I skip the foundation level?",  # a person named by the credential
+        "CompTIA Security+ person on the team. Which level suits me?",
+        "got the Databricks Certified Data Engineer last spring, which level should I take?",
+        "The Azure certs I did were multiple choice. Is the exam here like that?",  # a relative clause of having
+        "The CKA that we've passed covers Kubernetes; where does this start?",
         "Is the exam proctored?",
         "Is there a community for certified professionals?",
     ],

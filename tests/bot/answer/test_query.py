@@ -105,6 +105,8 @@ def test_replies_are_understood_before_anything_else(reader: QueryReader) -> Non
     assert reader.read("Welche Lernpfade gibt es in diesem Programm?").reply == "language"
     assert reader.read("Is the CKA exam open book?").reply == "other_certification"
     assert reader.read("hi, what is the pass mark?").asked == "what is the pass mark?"
+    # A label before a colon names what the ask is about, though the ask alone names nothing.
+    assert reader.read("Terraform Associate: how many questions?").reply == "other_certification"
 
 
 def test_everyday_words_are_read_as_the_curriculums_next_to_punctuation_too() -> None:
