@@ -19,9 +19,12 @@ ASK = (
 # An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
 _ADVERB = r"(?:[a-z]+ly,?\s+)?"
 # "foundation - what projects…, and…": a topic's name, then the asks about it. The name is short
-# ("foundation", "the SRE path"); a sentence before a dash ("I'm new to all this — how is…") is the
-# context of the ask after it.
-_TOPIC_DASH = re.compile(rf"^(?:\S+\s+){{0,2}}\S+(?P<join>\s+[-\u2013\u2014]+\s+)(?={ASK}\b)")
+# ("foundation", "the SRE path"), perhaps after a preposition ("for the professional level — what…");
+# a sentence before a dash ("I'm new to all this — how is…") is the context of the ask after it.
+_TOPIC_DASH = re.compile(
+    rf"^(?:(?:for|about|on|at|re|regarding|with)\s+)?(?:\S+\s+){{0,2}}\S+(?P<join>\s+[-\u2013\u2014]+\s+)(?={ASK}\b)"
+)
+_SENTENCE_ADVERB = re.compile(r"[a-z]+ly", re.IGNORECASE)
 _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
@@ -142,6 +145,8 @@ def _split_sentence(sentence: str) -> list[Span]:
         piece = sentence[a:b]
         asks = i in listed or _STARTS_ASK.match(normalize(piece)) is not None
         if not pieces and not asks:
+            if lead is None and _SENTENCE_ADVERB.fullmatch(piece):
+                continue  # "And separately, what's…": how the learner asks, not a context of the ask
             lead = a if lead is None else lead
             continue
         if lead is not None:

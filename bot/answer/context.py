@@ -34,7 +34,7 @@ def sentences(message: str) -> list[str]:
     return [s.strip() for s in _END.split(message) if s.strip(" .!?;:")]
 
 
-def lead_in(message: str) -> str:
+def colon_labels(message: str) -> str:
     """The told sentences that end in a colon: labels of what the ask is about ("Databricks ML
     Associate: how many questions?"), rather than things the learner tells of themselves."""
     return " ".join(s for s in sentences(message) if s.endswith(":"))

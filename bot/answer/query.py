@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.bridge import Bridge
-from bot.answer.context import lead_in, separate
+from bot.answer.context import colon_labels, separate
 from bot.answer.directions import without_directions
 from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect
@@ -114,7 +114,7 @@ class QueryReader:
             found = detect(self.speller.correct(parts.context)).found
             told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
         query = self.reading(parts.ask, context=parts.context, told=told)
-        if names_other_certification(f"{lead_in(message)} {parts.ask}"):
+        if names_other_certification(f"{colon_labels(message)} {parts.ask}"):
             return dataclasses.replace(query, reply="other_certification")
         return query
 

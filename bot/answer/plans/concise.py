@@ -108,10 +108,14 @@ class ConcisePlan:
         """The sentence that says the property asked about, when one stands out from the others by
         the margin; None when the property is spread over the passage ("is it any good?")."""
         candidate = found.candidates[0]
-        chunk = candidate.chunk
-        asked = self.embed(without_the_subject(found.query.text, chunk))
+        chunk, query = candidate.chunk, found.query
+        # What the learner told of themselves is what "is it the way to go?" is asked against: "I
+        # want to specialise where data science meets engineering" is matched by the sentence for
+        # "specialists in the intersection of data science and engineering".
+        asked = self.embed(without_the_subject(f"{query.context} {query.text}".strip(), chunk))
+        told = beyond_headings(chunk, set(tokenize(query.context))) - _ASKING
         scores = sentence_scores(
-            self.artifact, candidate, property_words(found.query, chunk), asked, self.passage
+            self.artifact, candidate, property_words(query, chunk) | told, asked, self.passage
         )
         first, second = sorted(range(len(scores)), key=lambda i: -scores[i])[:2]
         return first if scores[first] - scores[second] >= self.tuning.concise_margin else None

@@ -46,6 +46,16 @@ from bot.answer.asks import lead_in, split_parts, starts_ask
             "I'm new to all this — how is the course run, and what does the final assessment measure?",
             ("I'm new to all this — how is the course run, and what does the final assessment measure?",),
         ),
+        # a sentence adverb set off by a comma says how the learner asks, not what
+        (
+            "Who teaches it? And separately, is BestDevOps any good?",
+            ("Who teaches it?", "is BestDevOps any good?"),
+        ),
+        # the topic may follow a preposition
+        (
+            "for the top level — what does it teach, and how long does it take?",
+            ("for the top level — what does it teach", "how long does it take?"),
+        ),
         # no question mark, but asks joined all the same
         (
             "finops for ai, whats the path about and which scool teaches it",

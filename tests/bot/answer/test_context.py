@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.answerer import Answerer
-from bot.answer.context import Separated, lead_in, sentences, separate
+from bot.answer.context import Separated, colon_labels, sentences, separate
 
 
 def test_the_questions_are_the_ask_and_the_rest_is_context() -> None:
@@ -43,6 +43,8 @@ def test_an_added_ask_is_answered_as_a_part_of_its_own(answerer: Answerer) -> No
     assert "prerequisites-for-the-foundation-level" in cited and "passing-score" in cited
 
 
-def test_a_lead_in_is_the_told_sentences_that_end_in_a_colon() -> None:
-    assert lead_in("Terraform Associate: is it multiple choice?") == "Terraform Associate:"
-    assert lead_in("I hold a CKA. Which level first?") == ""  # a sentence the learner tells of themselves
+def test_colon_labels_are_the_told_sentences_that_end_in_a_colon() -> None:
+    assert colon_labels("Terraform Associate: is it multiple choice?") == "Terraform Associate:"
+    assert (
+        colon_labels("I hold a CKA. Which level first?") == ""
+    )  # a sentence the learner tells of themselves

@@ -115,3 +115,23 @@ def test_the_plan_follows_its_tuning(
     question = found("Does BestDevOps use project-based assessments?")
     assert len(texts(plan(concise_sentences=1), question)) == 1
     assert plan(concise_margin=10.0)(question) is None  # no sentence stands out that far
+
+
+@pytest.mark.parametrize(
+    ("question", "told"),
+    [
+        (
+            "Our app must stay responsive when traffic spikes. Is the SRE path a good fit for me?",
+            "extreme traffic",
+        ),
+        (
+            "We want to treat models like any other software build. Is the DevOps path a good fit?",
+            "software artifact",
+        ),
+    ],
+)
+def test_what_the_learner_told_is_what_a_fit_is_asked_against(
+    answerer: Answerer, found: Callable[[str], Attempt], question: str, told: str
+) -> None:
+    # "a good fit" names no property of the path: the learner's situation says which sentence answers.
+    assert any(told in text for text in texts(answerer.planner.concise, found(question)))
