@@ -24,7 +24,8 @@ _OPENING = re.compile(
 # existential "is there / there are"; "this" points only at a part of the curriculum ("this level"),
 # since "this certification" is the curriculum itself.
 _POINTER = re.compile(
-    r"\b(it|its|they|them|their|theirs|same thing|the same)\b"
+    # (not "the same-track option": a hyphen makes "same" part of a compound adjective)
+    r"\b(it|its|they|them|their|theirs|same thing|the same)\b(?!-)"
     r"|\b(that|those|these|this) (level|track|path|stage|tier|school|provider|role|section|table|one|ones)s?\b"
     r"|\b(is|was|does|do|did|about|for|after|before|like|of|in|with|than) (that|those|these)\b"
     r"|\b(that|those)\s*\W*$"

@@ -56,6 +56,7 @@ def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
         "What are the prerequisites for the foundation level?",  # an aspect with its subject
         "alumni?",  # a topic of its own, not an aspect
         "Does this certification expire?",  # "this certification" is the curriculum itself
+        "What is the same-track option after the professional level?",  # "same-track": a compound, no pointer
     ],
 )
 def test_complete_questions_are_not_elliptical(question: str) -> None:
