@@ -206,6 +206,9 @@ class ChunkEntities:
 
     owned: Entities
     mentioned: Entities
+    # Kinds the chunk cannot answer a value of, as if it owned another: a table row whose columns
+    # name no section ("skills" asked of the roles table).
+    closed: frozenset[str] = frozenset()
 
 
 def chunk_entities(chunk: Chunk) -> ChunkEntities:
@@ -223,4 +226,7 @@ def chunk_entities(chunk: Chunk) -> ChunkEntities:
         # A row is about its cells; its column names ("Prerequisites", "Skills Covered") say what
         # it also tells, as mentions.
         mentioned += " | " + " | ".join(chunk.cells)
-    return ChunkEntities(owned=Entities(found), mentioned=detect(mentioned))
+    told = detect(mentioned)
+    # A row whose columns name no section ("Role", "Recommended Certifications") answers none.
+    closed = frozenset({"section"} if chunk.cells and not told.get("section") else ())
+    return ChunkEntities(owned=Entities(found), mentioned=told, closed=closed)

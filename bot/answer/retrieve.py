@@ -48,7 +48,7 @@ def entity_boost(query: Entities, chunk: ChunkEntities, tuning: RetrievalTuning)
             total += match
         elif chunk.mentioned.get(kind) & wanted:
             total += match * tuning.mention_share
-        elif owned:
+        elif owned or kind in chunk.closed:
             total += mismatch
     return total
 

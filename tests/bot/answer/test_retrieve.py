@@ -6,7 +6,7 @@ import numpy as np
 
 from bot.answer.answerer import Answerer
 from bot.answer.candidate import Candidate, Filters
-from bot.answer.entities import ChunkEntities, Entities
+from bot.answer.entities import ChunkEntities, Entities, chunk_entities
 from bot.answer.retrieve import Retriever, entity_boost
 from bot.answer.tuning import Tuning
 from index.chunk import Chunk
@@ -104,6 +104,23 @@ def test_a_role_without_a_recommendation_is_context(tuning: Tuning) -> None:
     assert entity_boost(named(role="sre"), other, weights) == 0.0  # no mismatch for context
     asking = Entities({"role": frozenset({"sre"}), "intent": frozenset({"recommend"})})
     assert entity_boost(asking, other, weights) < 0
+
+
+def test_a_row_whose_columns_name_no_section_cannot_answer_one(
+    answerer: Answerer, tuning: Tuning, chunks: dict[str, Chunk]
+) -> None:
+    roles = "roles/role-recommended-certified-mlops-manager-certifications#row-2"
+    tracks = "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-2"
+    assert chunk_entities(chunks[roles]).closed == {"section"}
+    assert not chunk_entities(chunks[tracks]).closed  # "Skills Covered", "Prerequisites": sections it tells
+    _, mismatch = tuning.retrieval.entity_weights["section"]
+    asked = named(section="skills")
+    assert entity_boost(asked, chunk_entities(chunks[roles]), tuning.retrieval) == mismatch
+    # The learner's role no longer lifts the roles table's row over the level's own skills.
+    (best, *_) = search(answerer, "I'm an SRE. What will I learn at the professional level?")
+    assert (
+        best.chunk.id == "level-professional/certified-mlops-manager-professional-level/skills-youll-gain#0"
+    )
 
 
 def test_passages_with_the_kind_of_fact_asked_for_are_steered_up(answerer: Answerer) -> None:
