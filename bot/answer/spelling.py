@@ -36,6 +36,7 @@ _EDITS = EditDistance(DistanceAlgorithm.DAMERAU_OSA)
 _INFLECTIONS = ("ing", "ed", "es", "s")
 _MIN_STEM = 4
 _MIN_VERB = 5
+_PLURAL = re.compile(r"[^su]s$")  # "grads", not "class" or "status"
 
 
 def _short_syllable(stem: str) -> bool:
@@ -106,6 +107,10 @@ class Speller:
             # A very short word is only missing a letter ("pth" -> "path"); changing one of its
             # few letters would reach too many other words.
             found = [s for s in found if len(s.term) == len(lower) + 1]
+        if _PLURAL.search(lower) and lower[:-1] not in STOPWORDS:
+            # A plural stays a plural: its "s" is an ending, not a typo ("grads" is no "grade"); a
+            # function word takes no plural ("whats" is "what's").
+            found = [s for s in found if s.term.endswith("s")]
         # The curriculum's most frequent word first; then alphabetical, so that a repair never
         # depends on the order the vocabulary was read in.
         repairs = tuple(s.term for s in sorted(found, key=lambda s: (-s.count, s.term)))

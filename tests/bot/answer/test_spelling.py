@@ -40,6 +40,14 @@ def test_very_short_words_are_only_given_a_missing_letter(tuning: Tuning) -> Non
     assert speller(tuning).correct("axam") == "exam"  # four letters: any one edit
 
 
+def test_a_plural_is_repaired_only_to_a_plural(answerer: Answerer) -> None:
+    # A plural's "s" is an ending, not a typo: "grads" (graduates) is no "grade" (then read as "score").
+    spell = answerer.reader.speller
+    assert spell.correct("is there a network of past grads?") == "is there a network of past grads?"
+    assert spell.correct("certifcations") == "certifications"  # a misspelt plural is still repaired
+    assert spell.correct("whats the pass mark") == "what the pass mark"  # no plural of a function word
+
+
 def test_capitals_are_names_not_typos(tuning: Tuning) -> None:
     assert speller(tuning).correct("PTH and EXM") == "PTH and EXM"
 
