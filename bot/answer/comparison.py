@@ -53,10 +53,17 @@ _COMPARE = (
         rf"(?P<a>\b(?:the )?(?!{ASK}\b)[\w.-]+(?: [\w.-]+)?) and (?P<b>(?:the )?[\w.-]+(?: [\w.-]+)?)"
         r" (?:each|both|respectively)\b"
     ),
+    # "scmgalaxy or cotocus if money is tight?", "foundation or professional for me?": a choice
+    # between two things of one kind (checked in `compared`), asked of nothing but the choice.
+    _CHOICE := re.compile(
+        r"(?:.*\b(?:on|about|in|with|for|of|at|is|are|between)\s+|^)(?P<a>[^,]+?),? or (?P<b>[^,?]+)"
+    ),
 )
-# A subject phrase ends where the question goes on to what it asks of it.
+# A subject phrase ends where the question goes on to what it asks of it, or to the learner's
+# condition ("… if money is tight").
 _SUBJECT_END = re.compile(
     rf"\s*(?:[,?;!:]|\.\s|\s-\s|\bin terms of\b|\bwhen it comes to\b|\bregarding\b|\bfor (?:someone|a|an|me)\b"
+    r"|\b(?:if|since|because|given)\b"
     rf"|\b(?:that|which|who)\b|\b{ASK}\b"
     # a linking verb: "the AIOps path and the MLOps path sound the same to me"
     r"|\b(?:seem|sound|look|feel|appear)s?\b).*"
@@ -153,6 +160,8 @@ def compared(text: str) -> tuple[tuple[str, ...], str]:
             continue
         if max(len(a.split()), len(b.split())) > _SUBJECT_WORDS:
             continue  # a clause, not a name: "…make sure nobody tampers with the models or leaks…"
+        if pattern is _CHOICE and not _one_kind(a, b):
+            continue  # "do I need Docker or Kubernetes?", "labs or all theory": no choice between two named things
         aspect = norm
         for subject in (a, b):
             aspect = aspect.replace(subject, " ")
@@ -193,6 +202,16 @@ def _listed(raw: str, first: str, last: str) -> tuple[str, ...]:
     ):
         return tuple(said)
     return ()
+
+
+def _one_kind(a: str, b: str) -> bool:
+    """Whether two phrases name two different things of one kind (two levels, two tracks, two roles), or
+    are two bare names (providers)."""
+    found = detect(a), detect(b)
+    if any(found[0].get(kind) and found[1].get(kind) for kind in SUBJECTS):
+        return found[0] != found[1]
+    # A bare name is one word ("scmgalaxy or cotocus"): "ops folks or also bosses" is a clause.
+    return not found[0] and not found[1] and all(len(p.split()) == len(tokenize(p)) == 1 for p in (a, b))
 
 
 def _bracketed(phrase: str) -> str:

@@ -147,3 +147,39 @@ def test_no_comparison(question: str) -> None:
 def test_a_heading_that_compares() -> None:
     assert is_comparison("How does this differ from a standard DevOps certification?")
     assert not is_comparison("Who should take it")
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "aspect"),
+    [
+        (
+            "sreschool or devopsschool if I get paged at night?",
+            ("sreschool", "devopsschool"),
+            "if i get paged night",
+        ),
+        ("Foundation or Managerial for me?", ("foundation", "managerial"), ""),
+        (
+            "the SRE path or the FinOps path, I care about latency",
+            ("sre path", "finops path"),
+            "i care latency",
+        ),
+    ],
+)
+def test_a_choice_between_two_named_things_compares_them(
+    question: str, subjects: tuple[str, ...], aspect: str
+) -> None:
+    assert compared(question) == (subjects, aspect)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are there labs or is it all theory?",
+        "is it online or in person?",  # no names: a clause on each side
+        "is the course for ops people or also for their bosses?",
+        "do I need Docker or Kubernetes first?",  # "do I need docker" is a clause, not a name
+        "the foundation level or the foundation exam?",  # one thing, said twice
+    ],
+)
+def test_or_between_other_things_is_no_choice(question: str) -> None:
+    assert compared(question) == ((), "")

@@ -41,6 +41,12 @@ def test_sibling_subjects_are_labelled_by_their_headings(
     assert all(len(b.picked) <= tuning.part_sentences for b in composition.blocks)
 
 
+def test_a_choice_sets_both_options_side_by_side(answerer: Answerer) -> None:
+    answer, _ = answerer.answer("the DevSecOps path or the AIOps path if we run a bank?")
+    assert answer.plan == "compare"
+    assert [c.id.split("/")[-1] for c in answer.citations] == ["devsecops-path#0", "aiops-path#0"]
+
+
 def test_a_short_compared_passage_is_quoted_whole_in_its_own_order(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
