@@ -9,6 +9,7 @@ answer sets like beside like.
 
 from __future__ import annotations
 
+import re
 from itertools import product
 
 from bot.answer.candidate import Candidate
@@ -17,9 +18,14 @@ from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
 from bot.answer.tuning import PlanTuning
-from index.keywords import tokenize
+from index.keywords import normalize, tokenize
 
 Options = tuple[Found, list[Candidate]]
+_WHOM = "who should take it"  # the level guides' section of whom each level is for
+_FIT = re.compile(r"\b(?:fits?|suits?|right|best|better|good)\b")  # an aspect that asks only for the fit
+_FOR_THE_LEARNER = re.compile(
+    r"\b(?:for (?:me|us|my|our|someone like)|fits? (?:me|us)|suits? (?:me|us)|should (?:i|we))\b"
+)
 
 
 class ComparePlan:
@@ -75,8 +81,12 @@ class ComparePlan:
         if top is not None and is_comparison(self.catalog.label(top) or ""):
             return None  # the curriculum itself answers how they differ: quote that passage
         words = [set(tokenize(subject)) for subject in shape.subjects]
+        # "Foundation or Professional for me?" asks of each only whether it fits: whom it is for.
+        aspect = shape.aspect
+        if _FOR_THE_LEARNER.search(normalize(found.query.text)) and not tokenize(_FIT.sub(" ", aspect)):
+            aspect = _WHOM
         found_for = [
-            self.options(subject, set().union(*(w for w in words if w is not own)), shape.aspect, lookup)
+            self.options(subject, set().union(*(w for w in words if w is not own)), aspect, lookup)
             for subject, own in zip(shape.subjects, words, strict=True)
         ]
         covered = [o for o in found_for if o is not None]

@@ -47,6 +47,16 @@ def test_a_choice_sets_both_options_side_by_side(answerer: Answerer) -> None:
     assert [c.id.split("/")[-1] for c in answer.citations] == ["devsecops-path#0", "aiops-path#0"]
 
 
+def test_a_choice_for_the_learner_sets_whom_each_is_for_side_by_side(answerer: Answerer) -> None:
+    for question in (
+        "I've been an SRE for 6 years. Professional or Managerial for me?",
+        "professional or managerial, which suits me?",
+    ):
+        answer, _ = answerer.answer(question)
+        assert answer.plan == "compare"
+        assert [c.id.split("/")[-1] for c in answer.citations] == ["who-should-take-it#0"] * 2, question
+
+
 def test_a_short_compared_passage_is_quoted_whole_in_its_own_order(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
