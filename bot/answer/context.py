@@ -19,6 +19,10 @@ from index.keywords import normalize
 # "devsecopsschool.com" and "3.5" stay whole).
 _END = re.compile(r"(?<=[.!?;:])\s+")
 _ADDED_ASK = re.compile(rf"(?:and|also|plus)\s+(?:also\s+)?{ASK}\b")
+# A first-person clause that ends the message after a comma, asking nothing ("…, I'm an SRE").
+_TOLD_AFTER = re.compile(
+    r",\s+(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our)\s[^,?]*?[.!]?)\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ def separate(message: str, whole: bool = False) -> Separated:
     """
     if whole:
         return Separated(message)
+    tail = _TOLD_AFTER.search(message)
+    if tail and tail.start() > 0:
+        # "outline the exam format for me, I hate surprises on test day": the clause after the ask
+        # tells of the learner, as a sentence of its own would.
+        head = separate(message[: tail.start()])
+        return Separated(head.ask, f"{head.context} {tail.group('told')}".strip())
     parts = sentences(message)
     # A last sentence that adds an ask with "and"/"also" asks, "?" or not: learners leave off the
     # last question mark ("any prereqs? and what score do i need to pass").

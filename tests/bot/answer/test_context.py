@@ -48,3 +48,15 @@ def test_colon_labels_are_the_told_sentences_that_end_in_a_colon() -> None:
     assert (
         colon_labels("I hold a CKA. Which level first?") == ""
     )  # a sentence the learner tells of themselves
+
+
+def test_a_first_person_clause_that_ends_the_message_is_told() -> None:
+    assert separate("tell me about the SRE path, my team is on call a lot.") == Separated(
+        "tell me about the SRE path", "my team is on call a lot."
+    )
+    assert separate("which level should I take, I have 3 years") == Separated(
+        "which level should I take", "I have 3 years"
+    )
+    # a clause that asks, or a condition before the ask, stays in it
+    assert separate("how long does it take, I mean the foundation?").context == ""
+    assert separate("if I fail, can I retake it?").context == ""
