@@ -28,8 +28,7 @@ _BACK_REFERENCE = re.compile(
     r"|(?:who|what|how|where|when)\b[^?]*\b(?:each|both)\b)"
 )
 
-# Asking for every thing of a kind.
-_LISTING = (
+_LISTING = (  # asking for every thing of a kind
     re.compile(
         r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?)"
         r" (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"
@@ -41,10 +40,11 @@ _LISTING = (
         r"|article|guide|certification)|it|you|they) (?:list|mention|include|have|offer|name|provide|cover)"
         r"(?=\s*(?:[?.!]|$))"
     ),
-    # a request, at the start of an ask: "list the levels", "can you name all the providers"
+    # a request, at the start of an ask: "list the levels", "can you name all the providers" (not "give me
+    # the provider that big teams use": one thing, which a clause picks out)
     re.compile(
-        r"(?:^|[.?!;]\s+)(?:please |pls |can you |could you |quickly )?(?:list|name|enumerate|show me|give me)"
-        r" (?:me )?(?:all |every |each )?(?:of )?(?:the |your )?(?P<k>[\w\s/-]+)"
+        r"(?:^|[.?!;]\s+)(?:please |pls |can you |could you |quickly )?(?:list|name|enumerate|show me|give me) (?:me )?"
+        r"(?:all |every |each )?(?:of )?(?:the |your )?(?!(?:\w+ ){0,2}\w*[^s\W] (?:that|which|who)\b)(?P<k>[\w\s/-]+)"
     ),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
     re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),

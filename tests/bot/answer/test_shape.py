@@ -18,6 +18,7 @@ def test_one_plain_question_has_one_ask_and_nothing_else() -> None:
     [
         ("What learning paths are there?", "learning paths"),
         ("list the levels", "levels"),
+        ("give me the providers that run corporate training", "providers"),
         ("Can you name all the providers?", "providers"),
         ("how many specialist tracks?", "specialist tracks"),
         ("What are the common mistakes for each level?", "level"),
@@ -41,6 +42,9 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
         "I'm completely new to all this, is the exam online?",
         "After all that reading, how long is the foundation level?",
         "The SRE path or the DevOps path: what does each one teach?",
+        # one thing, picked out by a clause
+        "give me the learning path that deals with cloud bills",
+        "name the provider which hosts the program",
     ],
 )
 def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:
