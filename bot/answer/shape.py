@@ -110,10 +110,11 @@ _ROW_NUMBER = re.compile(
 _NAMES_TABLE = re.compile(rf"\b{_TABLE_NOUN}\b")
 _TABLE_NAME = re.compile(rf"\b(?P<name>[a-z]+)\s+{_TABLE_NOUN}\b")  # "the roles table"
 
-# Position in a sequence: "comes after X", "follows X", "is first", "the last one" ("the first
-# level", "the first step" or "the final stretch" name a thing, they do not ask for a position:
-# bot/answer/lexicon.yaml reads a position before a level noun as that level).
-_SEQUENCE_VERB = r"(?:comes?|is|'s|are|goes|go|sits?|falls?)\s+(?:right |directly |immediately |just )?"
+# Position in a sequence: "comes after X", "the row just before X", "is first", "the last one" ("the first
+# level" or "the final stretch" name a thing: lexicon.yaml reads a position before a level noun as that level).
+_SEQUENCE_VERB = (
+    rf"(?:comes?|is|'s|are|goes|go|sits?|falls?|{_ROW_NOUN}|one)\s+(?:(?:right|directly|immediately|just) )?"
+)
 _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
 _BEFORE = re.compile(rf"\b(?:{_SEQUENCE_VERB}before|precedes?)\s+{_ANCHOR}")
@@ -175,8 +176,7 @@ class Shape:
     which: bool = False  # asks to pick the things of that kind that have a property
     order: Order | None = None
     yes_no: bool = False
-    # It names a table by a noun for one ("in the chart", "the roles grid") or counts a table's
-    # rows ("row two"): a position it asks for is a row's.
+    # It names a table ("in the chart", "the roles grid") or counts rows ("row two"): a position is a row's.
     names_table: bool = False
     table_name: str = ""  # the word it calls that table by ("roles" of "the roles table")
 

@@ -83,6 +83,14 @@ def test_which_names_the_kind_to_pick_from() -> None:
         ("what comes after Leadership?", Order("after", "leadership")),
         ("in the tracks table, what's after operations?", Order("after", "operations")),
         ("Which track comes right before Finance?", Order("before", "finance")),
+        (
+            "what do you need for the row just before Finance?",
+            Order("before", "finance"),
+        ),  # a row, not a verb
+        (
+            "is the one right after operations harder?",
+            Order("after", "operations harder"),
+        ),  # anchor: its first words
         ("which track do I do first?", Order("first")),
         ("which one comes 3rd?", Order("nth", n=3)),
         ("what's the 5th role listed?", Order("nth", n=5)),  # an ordinal before a noun of no level
