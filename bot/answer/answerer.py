@@ -11,6 +11,7 @@ from bot.answer.bridge import Bridge
 from bot.answer.candidate import Candidate, Filters, Mode
 from bot.answer.cite import cite
 from bot.answer.confidence import Calibration, features
+from bot.answer.context import separate
 from bot.answer.ellipsis import pointed_kind
 from bot.answer.entities import SUBJECTS, Entities, detect
 from bot.answer.followup import Topic, is_follow_up, resolve, siblings, topic_hint
@@ -53,6 +54,11 @@ class Attempt:
     candidates: list[Candidate]
     features: list[float]
     confidence: float
+
+    @property
+    def best_id(self) -> str | None:
+        """The best-ranked passage's id, if any."""
+        return self.candidates[0].chunk.id if self.candidates else None
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,13 @@ class Answerer:
             # the story, so it keeps its abstention.
             alone = self.attempt(self.reader.reading(query.asked), filters, mode)
             if not self.abstains(alone):
+                chosen = alone
+        elif self.abstains(chosen) and (told := separate(query.asked)).context:
+            # An ask that points back at the story was read with it ("the AWS ML cert was all
+            # SageMaker. is this one tied to a specific cloud like that?"); when the ask alone finds
+            # the same passage, it is sure of what the story only blurred.
+            alone = self.attempt(self.reader.reading(told.ask), filters, mode)
+            if not self.abstains(alone) and alone.best_id is not None and alone.best_id == chosen.best_id:
                 chosen = alone
         if topic is not None and is_follow_up(query, topic):
             other = self.attempt(resolve(query, topic, self.reader), filters, mode)

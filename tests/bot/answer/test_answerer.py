@@ -175,6 +175,18 @@ def test_an_ask_that_names_its_subject_is_answered_when_the_story_around_it_outw
     )
 
 
+def test_an_ask_that_points_back_at_the_story_is_answered_when_alone_it_finds_the_same_passage(
+    answerer: Answerer,
+) -> None:
+    message = "My AWS training was all SageMaker and Bedrock. Is this one tied to a single cloud like that?"
+    query = answerer.reader.read(message)
+    assert not query.context  # the ask points back ("like that"): read with its story…
+    whole = answerer.attempt(query)
+    assert answerer.abstains(whole)  # …which blurs it
+    answer = answerer.answer(message)[0]
+    assert not answer.abstained and answer.citations[0].id == whole.candidates[0].chunk.id
+
+
 def test_an_ask_that_names_nothing_is_not_answered_without_its_story(answerer: Answerer) -> None:
     # "Is there a level that would help?" alone is about anything: it keeps the story's reading.
     message = "I'm a PMP-certified project manager and I don't follow half their jargon. Is there a level that would help?"
