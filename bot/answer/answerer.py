@@ -160,27 +160,31 @@ class Answerer:
         resolved one would not ("is it worth it?" may be about the whole certification)."""
         query = self.reader.read(question) if isinstance(question, str) else question
         chosen = self.attempt(query, filters, mode)
-        if query.context and self.abstains(chosen) and detect(query.text):
-            # The learner's story can outweigh an ask that names its subject ("already hold the
-            # CKA and run k8s… what's the first two weeks of prep for the professional level?"):
-            # the ask alone. One that names nothing ("is there a level that would help?") needs
-            # the story, so it keeps its abstention.
-            alone = self.attempt(self.reader.reading(query.asked), filters, mode)
-            if not self.abstains(alone):
-                chosen = alone
-        elif self.abstains(chosen) and (told := separate(query.asked)).context:
-            # An ask that points back at the story was read with it ("the AWS ML cert was all
-            # SageMaker. is this one tied to a specific cloud like that?"); when the ask alone finds
-            # the same passage, it is sure of what the story only blurred.
-            alone = self.attempt(self.reader.reading(told.ask), filters, mode)
-            if not self.abstains(alone) and alone.best_id is not None and alone.best_id == chosen.best_id:
-                chosen = alone
+        if self.abstains(chosen):
+            chosen = self.without_the_story(query, chosen, filters, mode)
         if topic is not None and is_follow_up(query, topic):
             other = self.attempt(resolve(query, topic, self.reader), filters, mode)
             threshold = self.config.abstain_threshold
             if not (chosen.confidence >= threshold > other.confidence):
                 chosen = other
         return chosen
+
+    def without_the_story(
+        self, query: Query, told: Attempt, filters: Filters | None, mode: Mode | None
+    ) -> Attempt:
+        """The ask alone, for an abstention read with the learner's story: the story can outweigh the
+        ask ("already hold the CKA and run k8s… what's the first two weeks of prep for the professional
+        level?") or, read with an ask that points back at it, blur it ("the AWS ML cert was all
+        SageMaker. is this one tied to a specific cloud like that?"). The ask alone answers when it
+        names its subject or finds the same passage; one that does neither ("is there a level that
+        would help?") needs the story, and the abstention stays."""
+        ask = query.asked if query.context else separate(query.asked).ask
+        if ask == query.asked and not query.context:
+            return told  # no story to leave out
+        alone = self.attempt(self.reader.reading(ask), filters, mode)
+        same = alone.best_id is not None and alone.best_id == told.best_id
+        names = bool(query.context) and bool(detect(query.text))
+        return alone if not self.abstains(alone) and (same or names) else told
 
     def topic_after(self, attempt: Attempt, answer: Answer | None = None, cited: str | None = None) -> Topic:
         """The topic an answered attempt leaves: what it named, and the passage it answered from

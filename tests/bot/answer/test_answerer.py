@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answer.answerer import Answerer
+from bot.answer.entities import detect
 from bot.answer.query import InvalidQuestion
 from tests.bot.answer.grounded import assert_grounded
 
@@ -185,6 +186,18 @@ def test_an_ask_that_points_back_at_the_story_is_answered_when_alone_it_finds_th
     assert answerer.abstains(whole)  # …which blurs it
     answer = answerer.answer(message)[0]
     assert not answer.abstained and answer.citations[0].id == whole.candidates[0].chunk.id
+
+
+def test_an_ask_whose_story_blurs_it_is_answered_when_alone_it_finds_the_same_passage(
+    answerer: Answerer,
+) -> None:
+    message = "walk me through the exam format, I hate surprises on test day"
+    query = answerer.reader.read(message)
+    assert query.context and not detect(query.text)  # told apart, and naming no level, track or role
+    told = answerer.attempt(query)
+    assert answerer.abstains(told)
+    answer = answerer.answer(message)[0]
+    assert not answer.abstained and answer.citations[0].id == told.candidates[0].chunk.id
 
 
 def test_an_ask_that_names_nothing_is_not_answered_without_its_story(answerer: Answerer) -> None:
