@@ -14,10 +14,13 @@ from itertools import product
 
 from bot.answer.candidate import Candidate
 from bot.answer.comparison import is_comparison
+from bot.answer.entities import SUBJECTS, detect
 from bot.answer.plans import Block, Composition, Found, Lookup
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
+from bot.answer.query import Query
 from bot.answer.tuning import PlanTuning
+from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 
 Options = tuple[Found, list[Candidate]]
@@ -57,6 +60,26 @@ class ComparePlan:
         top = own.candidates[: self.tuning.subject_depth]
         return own, [c for c in top if self.names(c, words)] or top[:1]
 
+    def states_for_each(self, query: Query, chunk: Chunk) -> bool:
+        """Whether a passage (not a table's row) names every subject and states the kind of fact asked
+        (a duration, a score) as often: it answers the comparison by itself. A subject that names a
+        level, track or role is named by it ("professionals" names no level); another by its words."""
+        asked = (*query.wanted, *query.steering)
+        if chunk.kind == "row" or not asked:
+            return False
+        said, named = set(tokenize(chunk.text)), detect(chunk.text)
+        subjects = query.shape.subjects
+        if sum(len(kind.evidence.findall(chunk.text)) for kind in asked) < len(subjects):
+            return False
+        for subject in subjects:
+            own = detect(subject)
+            kinds = [kind for kind in SUBJECTS if own.get(kind)]
+            if kinds and not all(own.get(k) <= named.get(k) for k in kinds):
+                return False
+            if not kinds and not (set(tokenize(subject)) - self.catalog.generic) & said:
+                return False
+        return True
+
     def choose(self, pools: list[list[Candidate]]) -> list[Candidate] | None:
         """One distinct passage per subject: the best-ranked set of one kind, else each subject's best."""
         best: tuple[int, list[Candidate]] | None = None
@@ -81,6 +104,8 @@ class ComparePlan:
         if top is not None and is_comparison(self.catalog.label(top) or ""):
             return None  # the curriculum itself answers how they differ: quote that passage
         words = [set(tokenize(subject)) for subject in shape.subjects]
+        if top is not None and self.states_for_each(found.query, top):
+            return None  # "how long is the manager track compared to foundation?": one FAQ says both
         # "Foundation or Professional for me?" asks of each only whether it fits: whom it is for.
         aspect = shape.aspect
         if _FOR_THE_LEARNER.search(normalize(found.query.text)) and not tokenize(_FIT.sub(" ", aspect)):

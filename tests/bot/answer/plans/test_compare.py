@@ -57,6 +57,18 @@ def test_a_choice_for_the_learner_sets_whom_each_is_for_side_by_side(answerer: A
         assert [c.id.split("/")[-1] for c in answer.citations] == ["who-should-take-it#0"] * 2, question
 
 
+def test_a_passage_that_states_the_fact_asked_for_each_subject_answers_alone(answerer: Answerer) -> None:
+    # The FAQ gives both durations in one sentence; a level's preparation plan gives neither.
+    answer, _ = answerer.answer(
+        "compared with the foundation level, how long does the whole manager track take?"
+    )
+    assert answer.plan != "compare"
+    assert answer.citations[0].id.endswith("how-long-does-it-take-to-complete-the-certification#0")
+    # "professionals" in that FAQ names no Professional level: that comparison is still set side by side
+    answer, _ = answerer.answer("how long is foundation compared to professional?")
+    assert answer.plan == "compare"
+
+
 def test_a_short_compared_passage_is_quoted_whole_in_its_own_order(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
