@@ -60,7 +60,7 @@ def test_a_choice_for_the_learner_sets_whom_each_is_for_side_by_side(answerer: A
 def test_a_passage_that_states_the_fact_asked_for_each_subject_answers_alone(answerer: Answerer) -> None:
     # The FAQ gives both durations in one sentence; a level's preparation plan gives neither.
     answer, _ = answerer.answer(
-        "compared with the foundation level, how long does the whole manager track take?"
+        "how long does the whole manager track take compared to the foundation level?"
     )
     assert answer.plan != "compare"
     assert answer.citations[0].id.endswith("how-long-does-it-take-to-complete-the-certification#0")
