@@ -276,15 +276,13 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
             kind, listing = _KIND_END.sub("", noun_phrase(m.group("k"))), True
             break
     which = False
-    if not listing:
-        m = _WHICH.search(norm)
-        if m:
-            # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)
-            picked = m.group("k") or m.group("plural") or m.group("single") or m.group("exists")
-            kind, which = without_compound_modifiers(_KIND_END.sub("", picked)), True
-    elif _PRONOUN.match(kind):  # "…which providers…? Please give me all of them."
-        m = _WHICH.search(norm)
-        kind = (m.group("k") or m.group("plural") or m.group("single") or m.group("exists")) if m else kind
+    m = _WHICH.search(norm) if not listing or _PRONOUN.match(kind) else None
+    picked = next(g for g in m.group("k", "plural", "single", "exists") if g) if m else ""
+    if picked and not listing:
+        # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)
+        kind, which = without_compound_modifiers(_KIND_END.sub("", picked)), True
+    elif picked:  # "…which providers…? Please give me all of them."
+        kind = picked
     return Shape(
         parts=parts,
         context=context,

@@ -52,10 +52,12 @@ def leans_on_the_statement(sentence: str) -> bool:
     return _LEANS_ON_THE_STATEMENT.match(normalize(sentence).strip()) is not None
 
 
-def property_words(query: Query, chunk: Chunk) -> set[str]:
-    """What the question asks of the passage's subject: its content words that the passage's
-    headings do not have and that are not a way of asking what the passage says."""
-    return beyond_headings(chunk, set(query.tokens)) - _ASKING
+def property_words(query: Query, chunk: Chunk, *, told: bool = False) -> set[str]:
+    """What the question asks of the passage's subject: its content words (and with `told`, those of
+    what the learner told of themselves) that the passage's headings do not have and that are not a
+    way of asking what the passage says."""
+    said = {*query.tokens, *(tokenize(query.context) if told else ())}
+    return beyond_headings(chunk, said) - _ASKING
 
 
 def without_the_subject(text: str, chunk: Chunk) -> str:
@@ -113,9 +115,8 @@ class ConcisePlan:
         # want to specialise where data science meets engineering" is matched by the sentence for
         # "specialists in the intersection of data science and engineering".
         asked = self.embed(without_the_subject(f"{query.context} {query.text}".strip(), chunk))
-        told = beyond_headings(chunk, set(tokenize(query.context))) - _ASKING
         scores = sentence_scores(
-            self.artifact, candidate, property_words(query, chunk) | told, asked, self.passage
+            self.artifact, candidate, property_words(query, chunk, told=True), asked, self.passage
         )
         first, second = sorted(range(len(scores)), key=lambda i: -scores[i])[:2]
         return first if scores[first] - scores[second] >= self.tuning.concise_margin else None
