@@ -30,6 +30,12 @@ _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
 _STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{_ADVERB}{ASK}\b")
+# "After the managerial level what's the next cert, and…": a phrase of time or topic fronted before
+# the question word is part of the ask, not a lead-in to the next one. ("which", "who", "where"
+# and "when" are left out: after a noun they open a relative clause, "for someone who…".)
+_FRONTED_ASK = re.compile(
+    r"^(?:after|before|for|at|in|on|about|regarding|once|during|beyond)\b[^,;?]*?\b(?:what|what's|whats|how)\b"
+)
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
 _JOIN = re.compile(
     rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ADVERB}{ASK}\b)"
@@ -143,7 +149,10 @@ def _split_sentence(sentence: str) -> list[Span]:
         if a >= b:
             continue
         piece = sentence[a:b]
-        asks = i in listed or _STARTS_ASK.match(normalize(piece)) is not None
+        folded_piece = normalize(piece)
+        asks = i in listed or bool(
+            _STARTS_ASK.match(folded_piece) or (i == 0 and _FRONTED_ASK.match(folded_piece))
+        )
         if not pieces and not asks:
             if lead is None and _SENTENCE_ADVERB.fullmatch(piece):
                 continue  # "And separately, what's…": how the learner asks, not a context of the ask

@@ -63,8 +63,7 @@ _WHICH = re.compile(
     rf"\bwhich (?!{ASK}\b|one\b|ones\b|i\b|you\b|of\b)(?P<k>[a-z][\w-]*(?: (?!{ASK}\b)[a-z][\w-]*){{0,4}})"
     # "what roles does the table cover?": a plural noun after "what" is a kind to pick from
     rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
-    # …and so is a singular one before a verb of being or placing ("what track is the foundation
-    # level under?", "what level sits before the manager one?")
+    # …and so is a singular one before a verb of being or placing ("what track is the foundation level under?")
     rf"|\bwhat (?!{ASK}\b|it\b|this\b|that\b|else\b)(?P<single>[a-z]+) (?=(?:is|sits|comes|goes|fits|suits)\b)"
     # "is there a path about using ML for IT ops?": which thing of that kind there is
     r"|^(?:so |and |also )?(?:is|are) there (?:a|an|any) (?P<exists>[a-z][\w-]*(?: [a-z][\w-]*)?)"
@@ -94,10 +93,9 @@ _ORDINALS = {
 }
 # A row counted from the top ("row two", "entry 3", "line #4"): a cardinal after a row noun.
 _CARDINALS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)}
-# English's nouns for a table and for a line of one: "the chart", "in the grid", "row two", "the
-# last entry". A question that says a table noun or a numbered row is about a table of the
-# curriculum (which one, the planner reads from the corpus). "entry" before a level noun is a level
-# ("the entry tier"), not a row.
+# English's nouns for a table and for a line of one ("the chart", "in the grid", "row two", "the last entry"): a
+# question that says one is about a table of the curriculum (which one, the planner reads from the corpus).
+# "entry" before a level noun is a level ("the entry tier"), not a row.
 _TABLE_NOUN = r"(?:table|chart|grid|matrix|spreadsheet)s?"
 _ROW_NOUN = rf"(?:rows?|entry|entries|lines?|items?|records?)(?![\s-]*(?:{alternation(list(LEVEL_NOUNS))}))"
 _TIME_UNIT = r"(?:years?|weeks?|months?|days?|hours?|minutes?)"  # "the second week" is no position
@@ -112,8 +110,9 @@ _TABLE_NAME = re.compile(rf"\b(?P<name>[a-z]+)\s+{_TABLE_NOUN}\b")  # "the roles
 
 # Position in a sequence: "comes after X", "the row just before X", "is first", "the last one" ("the first
 # level" or "the final stretch" name a thing: lexicon.yaml reads a position before a level noun as that level).
-_SEQUENCE_VERB = (
-    rf"(?:comes?|is|'s|are|goes|go|sits?|falls?|{_ROW_NOUN}|one)\s+(?:(?:right|directly|immediately|just) )?"
+_SEQUENCE_VERB = (  # …or a participle of putting in order: "is ordered just before", "is taken after"
+    rf"(?:comes?|is|'s|are|goes|go|sits?|falls?|{_ROW_NOUN}|one)\s+(?:(?:ordered|listed|placed|ranked|positioned|"
+    r"slotted|sequenced|scheduled|taken|done) )?(?:(?:right|directly|immediately|just) )?"
 )
 _ANCHOR = r"(?:the\s+)?(?P<anchor>[\w/&.-]+(?: [\w/&.-]+)?)"
 _AFTER = re.compile(rf"\b(?:{_SEQUENCE_VERB}after|follows?|next after)\s+{_ANCHOR}")
@@ -135,8 +134,11 @@ _PREVIOUS_ONE = re.compile(
 _POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
 # "after Engineering, which track is next?": the next one's anchor, said before the ask
 _AFTER_ANCHOR = re.compile(rf"\bafter\s+{_ANCHOR}\s*,")
-_FIRST = re.compile(rf"\b(?:(?:first|1st){_POSITION_END}|start with|begin with|earliest|top {_ROW_NOUN}\b)")
-_LAST = re.compile(rf"\b(?:(?:last|final){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
+# A comparative picks the first or last of the rows it asks of ("which one is taken earlier?")
+_FIRST = re.compile(
+    rf"\b(?:(?:first|1st|earlier|sooner){_POSITION_END}|(?:start|begin) with|earliest|top {_ROW_NOUN}\b)"
+)
+_LAST = re.compile(rf"\b(?:(?:last|final|later){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
 _ALL_ORDER = re.compile(
     r"\b(?:in (?:what|which|the recommended|recommended|the right|the)? ?order|what order|which order"
     r"|sequence|ordered|order of)\b"

@@ -77,6 +77,7 @@ class Catalog:
         self.chunks = artifact.chunks
         self.keywords: KeywordIndex = artifact.keywords
         self._cell_words: dict[Table, CellWords] = {}
+        self._own_words: dict[tuple[int, ...], list[set[str]]] = {}
         chunks = self.chunks
         headings = Counter(c.breadcrumb[-1] for c in self._firsts() if c.kind == "section" and c.breadcrumb)
         self._unique_heading = {h for h, n in headings.items() if n == 1}
@@ -227,12 +228,18 @@ class Catalog:
         """Whether a passage outside a group names one of its members by the words that tell that
         member apart ("the DataOps track provides a perfect bridge" names the DataOps Path)."""
         said = set(tokenize(chunk.text))
-        for member in group.members:
-            crumbs = self.chunks[member].breadcrumb
-            own = set(tokenize(crumbs[-1] if crumbs else "")) - group.words - self.generic
-            if own and own <= said:
-                return True
-        return False
+        return any(own and own <= said for own in self.own_words(group))
+
+    def own_words(self, group: Group) -> list[set[str]]:
+        """Per member, the heading words that tell it apart from the group's other members: a
+        provider's name, or the level whose guide a parallel section ("Best next certification
+        after this") is in. Words every member's headings share say only what the group is."""
+        known = self._own_words.get(group.members)
+        if known is None:
+            crumbs = [set(tokenize(" ".join(self.chunks[m].breadcrumb))) for m in group.members]
+            common = set.intersection(*crumbs) | group.words | self.generic
+            known = self._own_words[group.members] = [words - common for words in crumbs]
+        return known
 
     def table_words(self, group: Group) -> set[str]:
         """The words a question may call a table by: its columns, its caption's plural nouns and

@@ -218,10 +218,15 @@ class TablePlan:
             return pool
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
         if (shape.which or shape.listing) and self.of_rows(found, group):
-            # "Which roles does the table cover?": a plural kind with no cell named asks for all.
+            # "Which roles does the table cover?": a plural kind with no cell named asks for all,
+            # when it is the table that is asked about: named, or a row of it among retrieval's best.
+            # ("Which levels are proctored?" asks for what no row holds: a passage says it.)
             row_kind = self.catalog.row_kind(group)
-            every = shape.listing or any(
-                w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
+            best = {c.number for c in found.candidates[: self.tuning.table_depth]}
+            about_table = shape.names_table or bool(best & set(group.members))
+            every = shape.listing or (
+                about_table
+                and any(w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split())
             )
             return filtered or (ordered if every else None)
         if several(named):

@@ -62,6 +62,16 @@ from bot.answer.asks import lead_in, split_parts, starts_ask
             ("finops for ai, whats the path about", "which scool teaches it"),
         ),
         ("I work as an SRE, which is stressful", ("I work as an SRE, which is stressful",)),
+        # a phrase fronted before the question word belongs to that ask, not to the next one…
+        (
+            "After the managerial level what's the next cert, and what mistakes do managers make?",
+            ("After the managerial level what's the next cert", "what mistakes do managers make?"),
+        ),
+        # …but a relative clause after a noun is no ask: the phrase leads into the ask after it
+        (
+            "for someone who carries the pager, what's the suggested cert",
+            ("for someone who carries the pager, what's the suggested cert",),
+        ),
         # a lead-in ended by a colon stays with the first ask it leads into
         (
             "About the top level: what does it teach, and how long does it take?",

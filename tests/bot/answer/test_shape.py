@@ -102,6 +102,12 @@ def test_which_names_the_kind_to_pick_from() -> None:
         ("after Finance, what's next?", Order("after", "finance")),
         ("after that, which one is next?", Order("after")),
         ("and the one before that?", Order("before")),
+        # a participle of putting in order between the verb and "before"/"after"
+        ("which level is ordered just before the Professional one?", Order("before", "professional one")),
+        ("which track is listed after Security?", Order("after", "security")),
+        # a comparative picks the first or the last of the rows asked about
+        ("of the two specialist tracks, which one is meant to be taken earlier?", Order("first")),
+        ("which of those two should I do later?", Order("last")),
     ],
 )
 def test_order_and_position(question: str, order: Order) -> None:

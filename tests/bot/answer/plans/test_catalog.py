@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.answer.answerer import Answerer
 from bot.answer.plans.catalog import Catalog, leans_back, plural_words, shared_words
 from index.chunk import Chunk
+from index.keywords import tokenize
 
 TRACKS = "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-"
 ROLES = "roles/role-recommended-certified-mlops-manager-certifications#row-"
@@ -86,3 +87,16 @@ def test_small_helpers() -> None:
     assert plural_words("Certification Tracks & Levels") == {"track", "level"}
     assert shared_words(["DevOps Path", "SRE Path"]) == {"path"}
     assert leans_back("They ensure…") and not leans_back("Theirs")
+
+
+def test_own_words_tell_a_group_member_apart_from_the_others(answerer: Answerer, chunks: dict[str, Chunk]) -> None:
+    cat = catalog(answerer)
+    ids = [c.id for c in cat.chunks]
+    (mistakes,) = [g for g in cat.groups if all(ids[m].endswith("/common-mistakes#0") for m in g.members)]
+    own = cat.own_words(mistakes)
+    # each guide's section by its level's word, none by the heading all three share
+    assert all(len(words) == 1 for words in own) and len(set().union(*own)) == 3
+    assert not set().union(*own) & set(tokenize("Common mistakes"))
+    (school,) = [g for g in cat.groups if SRE_SCHOOL in [ids[m] for m in g.members]]
+    own_school = cat.own_words(school)[[ids[m] for m in school.members].index(SRE_SCHOOL)]
+    assert "sreschool" in own_school and not own_school & school.words  # its name, not "provider"

@@ -113,3 +113,15 @@ def test_the_summary_never_crowds_out_the_sentence_that_answers(
     quoted = [p.text for p in block.picked]
     assert "real-time data streaming" in sentences[2] and sentences[2] in quoted
     assert len(quoted) == answerer.config.tuning.plans.list_sentences
+
+
+def test_a_passage_naming_the_level_a_parallel_section_is_in_keeps_a_which_question(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    """Parallel sections ("Best next certification after this" in each level guide) are told apart
+    by their guide's level, not by their shared heading: the FAQ that names two levels answers
+    "which levels…" and is not displaced by one guide's section."""
+    attempt = found("which levels are proctored?")
+    faq = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
+    assert attempt.query.shape.which and attempt.candidates[0].chunk.id == faq
+    assert cited(answerer.planner.name(attempt)) == [faq]
