@@ -89,7 +89,9 @@ def test_small_helpers() -> None:
     assert leans_back("They ensure…") and not leans_back("Theirs")
 
 
-def test_own_words_tell_a_group_member_apart_from_the_others(answerer: Answerer, chunks: dict[str, Chunk]) -> None:
+def test_own_words_tell_a_group_member_apart_from_the_others(
+    answerer: Answerer, chunks: dict[str, Chunk]
+) -> None:
     cat = catalog(answerer)
     ids = [c.id for c in cat.chunks]
     (mistakes,) = [g for g in cat.groups if all(ids[m].endswith("/common-mistakes#0") for m in g.members)]
