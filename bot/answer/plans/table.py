@@ -14,37 +14,12 @@ import re
 from bot.answer.entities import LEVEL_NOUNS, detect
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
+from bot.answer.plans.cells import Named, asked, said_in_a_row, several
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 
-Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
 # "…after the entry one": a row called by a word for its place ("stage one" is a level's name)
 _ONE = re.compile(r"^(?:the\s+)?(?P<word>[\w-]+) ones?\W*$")
-
-
-def says(said: list[str], words: tuple[str, ...]) -> bool:
-    """Whether `words` stand in `said` one after another (stopwords aside); "SREs" says "SRE"
-    (the stemmer leaves an acronym's plural as it is)."""
-    n = len(words)
-    return any(
-        all(s in (w, f"{w}s") for s, w in zip(said[i : i + n], words, strict=True))
-        for i in range(len(said) - n + 1)
-    )
-
-
-def asked(found: Found) -> str:
-    """The question without the context around it ("my manager suggested…" names no row), typos
-    repaired."""
-    shape = found.query.shape
-    text = found.query.text
-    return text[len(shape.context) :] if shape.context and text.startswith(shape.context) else text
-
-
-def several(named: Named) -> bool:
-    """Whether the text names two rows or more in one column, each by words of its own
-    ("SREs and platform engineers"): it asks about them together."""
-    columns = {column for cells in named.values() for column in cells}
-    return any(len({cells[c] for cells in named.values() if c in cells}) > 1 for c in columns)
 
 
 class TablePlan:
@@ -164,7 +139,7 @@ class TablePlan:
             hits = {
                 column: max(spoken, key=len)
                 for column, ways in cells.items()
-                if (spoken := [words for words in ways if says(said, words)])
+                if (spoken := [words for words in ways if said_in_a_row(said, words)])
             }
             if hits:
                 found[row] = hits
@@ -218,15 +193,22 @@ class TablePlan:
             return pool
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
         if (shape.which or shape.listing) and self.of_rows(found, group):
-            # "Which roles does the table cover?": a plural kind with no cell named asks for all,
-            # when it is the table that is asked about: named, or a row of it among retrieval's best.
-            # ("Which levels are proctored?" asks for what no row holds: a passage says it.)
-            row_kind = self.catalog.row_kind(group)
+            # Only when it is the table that is asked about: named, a row of it among retrieval's
+            # best, or nothing asked but its words ("what track is the foundation level under?").
+            # ("Which levels are proctored?", "which level is the day 2 ops one?" ask for what no
+            # row holds, though a cell may share a word: a passage says it.)
             best = {c.number for c in found.candidates[: self.tuning.table_depth]}
-            about_table = shape.names_table or bool(best & set(group.members))
-            every = shape.listing or (
-                about_table
-                and any(w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split())
+            if not (
+                shape.listing
+                or shape.names_table
+                or best & set(group.members)
+                or self.only_its(group, named, found)
+            ):
+                return None
+            # "Which roles does the table cover?": a plural kind with no cell named asks for all.
+            row_kind = self.catalog.row_kind(group)
+            every = shape.listing or any(
+                w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
             )
             return filtered or (ordered if every else None)
         if several(named):
@@ -237,6 +219,13 @@ class TablePlan:
         if found.candidates and found.candidates[0].number in alike:
             return [r for r in ordered if r in alike]
         return self.best_named(found)
+
+    def only_its(self, group: Group, named: Named, found: Found) -> bool:
+        """Whether every word of the question is the table's: a cell it names, a column's name or
+        what its rows are."""
+        said = {w for cells in named.values() for stems in cells.values() for w in stems}
+        words = set(found.query.tokens) - said - self.catalog.table_words(group) - self.catalog.generic
+        return not words
 
     def alike(self, named: Named) -> list[int]:
         """The rows named best, when two or more are named by the very same cells."""

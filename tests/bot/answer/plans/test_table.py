@@ -133,11 +133,14 @@ def test_which_rows_have_a_cell_is_a_filter_on_that_cell(
     assert len(expected) > 1 and composition is not None and cited(composition) == expected
 
 
-def test_which_of_a_kind_the_table_lists_is_all_rows_only_when_the_table_is_asked_about(
+def test_which_of_a_kind_the_table_lists_is_a_table_question_only_when_the_table_is_asked_about(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
     # "levels" are the tracks table's rows, but no row says which are proctored: a passage does
     assert answerer.planner.table(found("which levels does the FAQ list as proctored?")) is None
+    # …nor is a level's "Day 2" focus any row's, though "ops" shares a word with a track's cell
+    day_two = found("which level is the day 2 ops one?")
+    assert day_two.candidates[0].chunk.kind != "row" and answerer.planner.table(day_two) is None
     composition = answerer.planner.table(found("which roles does the table cover?"))
     assert composition is not None and cited(composition) == chunk_ids(chunks, ROLES)
 
