@@ -36,6 +36,7 @@ _EXAM_CODE = re.compile(r"\b[a-z]{2,3} ?- ?(?:\d{3}|c\d\d)\b", re.IGNORECASE)
 # "Certified <Name>" in the learner's capitals, other than this curriculum's own name, with the
 # capitalised words of the name before it ("FinOps Certified Practitioner").
 _CERTIFIED_NAME = re.compile(r"\b(?:[A-Z][A-Za-z+]*[ -]){0,3}Certified[ -](?!MLOps\b)[A-Z][A-Za-z]+")
+_CLAUSE = re.compile(r"[,;:.!?()]")
 # How far after a vendor's name a credential noun may come ("AWS Certified Machine Learning …").
 _NAME_SPAN = 6
 
@@ -105,3 +106,19 @@ def names_other_certification(text: str) -> bool:
         if not (_held(tokens, start) or _owned_after(tokens, end)):
             return True
     return False
+
+
+def without_held_credentials(text: str) -> str:
+    """The text's words without the names of credentials the learner says they hold ("I've got
+    GCP Associate Cloud Engineer", "I already did the AWS DevOps Engineer Pro"): a role in such a
+    name is the credential's, not the learner's own. A name ends with its clause."""
+    kept: list[str] = []
+    for clause in _CLAUSE.split(text):
+        tokens = words(clause)
+        dropped: set[int] = set()
+        for start, end, label in _NAMES.find(tokens):
+            if label != "self" and _held(tokens, start):
+                dropped.update(range(start, _name_words(tokens, end)))
+        kept.extend(t for i, t in enumerate(tokens) if i not in dropped)
+    masked = " ".join(kept)
+    return text if masked == " ".join(words(text)) else masked

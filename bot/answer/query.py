@@ -20,7 +20,7 @@ from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect
 from bot.answer.experience import stated_years
 from bot.answer.language import LanguageGuard
-from bot.answer.other_certs import names_other_certification
+from bot.answer.other_certs import names_other_certification, without_held_credentials
 from bot.answer.shape import Shape, read_shape
 from bot.answer.smalltalk import small_talk, without_closing, without_opening
 from bot.answer.spelling import Speller
@@ -111,7 +111,7 @@ class QueryReader:
             parts = separate(message, whole=True)
         told = Entities()
         if parts.context:
-            found = detect(self.speller.correct(parts.context)).found
+            found = detect(self.speller.correct(without_held_credentials(parts.context))).found
             told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
         query = self.reading(parts.ask, context=parts.context, told=told)
         if names_other_certification(f"{colon_labels(message)} {parts.ask}"):
@@ -136,7 +136,8 @@ class QueryReader:
         # Both retrievers read the context as well: it says what the learner's situation is about
         # (a role, a tool, a goal), which the question itself often only points at ("someone in
         # my seat", "this problem"). Confidence and composition read the question alone.
-        told_text = self.speller.correct(context) if context else ""
+        # …but not the names of credentials they hold: "GCP Associate Cloud Engineer" says no role.
+        told_text = self.speller.correct(without_held_credentials(context)) if context else ""
         whole = f"{told_text} {text}" if context else text
         # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
         whole, searched = without_directions(whole), without_directions(text)

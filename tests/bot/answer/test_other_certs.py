@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.other_certs import names_other_certification
+from bot.answer.other_certs import names_other_certification, without_held_credentials
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,20 @@ def test_other_certifications(question: str) -> None:
 )
 def test_this_curriculum_and_tools_stay_in_scope(question: str) -> None:
     assert not names_other_certification(question)
+
+
+@pytest.mark.parametrize(
+    ("told", "left"),
+    [
+        ("I've got GCP Associate Cloud Engineer.", "i ve got"),
+        ("I already did the AWS DevOps Engineer Pro and I lead a team", "i already did the and i lead a team"),
+        ("I hold the CKA, work as an SRE", "i hold the work as an sre"),
+    ],
+)
+def test_the_names_of_credentials_held_are_left_out_of_what_the_learner_told(told: str, left: str) -> None:
+    assert without_held_credentials(told) == left
+
+
+def test_a_vendor_or_credential_not_held_stays_in_what_the_learner_told() -> None:
+    told = "I'm a cloud engineer on AWS, studying for the CKA."
+    assert without_held_credentials(told) == told

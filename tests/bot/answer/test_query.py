@@ -95,6 +95,14 @@ def test_a_long_message_is_read_as_its_question_with_the_context_apart(reader: Q
     assert "sre" not in query.tokens  # confidence and composition read the question
 
 
+def test_a_role_in_the_name_of_a_credential_held_is_not_the_learners(reader: QueryReader) -> None:
+    query = reader.read("I hold GCP Associate Cloud Engineer. Anything needed before foundation?")
+    assert query.context and not query.entities.get("role")
+    assert "cloud" not in query.keywords and "cloud" not in query.expanded.lower()
+    told = reader.read("I am a cloud engineer. Anything needed before foundation?")
+    assert told.entities.get("role") == {"cloud engineer"}
+
+
 def test_a_question_pointing_back_at_the_context_is_read_with_it(reader: QueryReader) -> None:
     query = reader.read("One provider says it is the best at DevOps. What was it called?")
     assert query.context == "" and query.asked.startswith("One provider")
