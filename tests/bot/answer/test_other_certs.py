@@ -57,7 +57,10 @@ def test_this_curriculum_and_tools_stay_in_scope(question: str) -> None:
     ("told", "left"),
     [
         ("I've got GCP Associate Cloud Engineer.", "i ve got"),
-        ("I already did the AWS DevOps Engineer Pro and I lead a team", "i already did the and i lead a team"),
+        (
+            "I already did the AWS DevOps Engineer Pro and I lead a team",
+            "i already did the and i lead a team",
+        ),
         ("I hold the CKA, work as an SRE", "i hold the work as an sre"),
     ],
 )
