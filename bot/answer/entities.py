@@ -75,6 +75,15 @@ _NEIGHBOUR = re.compile(
     r"\s+(?:the\s+|my\s+)?$"
 )
 
+# Going straight to a level is about the levels it skips as well: "can I jump straight to
+# professional?", "skip to the top tier", "go directly for the managerial level".
+# ("jump into the middle tier" only starts it.)
+_SKIP_AHEAD = re.compile(
+    r"\b(?:(?:skip|skipping)\s+(?:(?:straight|directly|right|ahead)\s+)*"
+    r"|(?:jump|jumping|go|going|head|heading|move|moving|start|starting)\s+(?:straight|directly|right|ahead)\s+)"
+    r"(?:to|into|for|at|with|on)\s+(?:the\s+|my\s+)?$"
+)
+
 # "who's it for?" reads as "who is it for?": phrases are written in full words.
 _CONTRACTIONS = {
     "'s": " is",
@@ -171,6 +180,8 @@ def detect(text: str) -> Entities:
         for kind, value in _MEANINGS[phrase]:
             if kind == "level":
                 value = _neighbour(value, norm[:start])
+                if _SKIP_AHEAD.search(norm[:start]):  # "jump straight to professional" skips foundation
+                    found.setdefault(kind, set()).update(LADDER[: LADDER.index(value)])
             found.setdefault(kind, set()).add(value)
     for kind, value, frame in _FRAMES:
         if frame.search(norm):

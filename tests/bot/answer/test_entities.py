@@ -84,6 +84,19 @@ def test_a_level_named_by_its_neighbour_on_the_ladder() -> None:
     assert found("the level after the managerial level")["level"] == ["manager"]
 
 
+def test_going_straight_to_a_level_names_the_levels_it_skips() -> None:
+    assert found("Can I jump straight to professional?")["level"] == ["foundation", "professional"]
+    assert found("could we skip to the top tier?")["level"] == ["foundation", "manager", "professional"]
+    assert found("or go directly for the managerial level")["level"] == [
+        "foundation",
+        "manager",
+        "professional",
+    ]
+    # starting a level, or going to it, skips nothing
+    assert found("anyone can jump into the middle tier")["level"] == ["professional"]
+    assert found("what should I go for after professional?")["level"] == ["professional"]
+
+
 def test_a_neighbour_needs_a_noun_of_its_own() -> None:
     # Both levels are named; "next step after" asks what follows the level, not for its neighbour.
     assert found("the foundation exam before the professional one")["level"] == ["foundation", "professional"]
