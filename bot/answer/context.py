@@ -24,6 +24,15 @@ _TOLD_AFTER = re.compile(
     r",\s+(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our)\s[^,?]*?[.!]?)\s*$", re.IGNORECASE
 )
 
+# …or that opens it, before the ask ("I already have the AWS ML Specialty, do I still need…?"):
+# told as a sentence of its own would be. A condition or an aside by a dash belongs to the ask ("I'm
+# new to this — if I want to go deeper, what…").
+_TOLD_BEFORE = re.compile(
+    r"^(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our)\s"
+    rf"(?:(?!\b(?:if|when|once|whether|unless)\b)[^,?\u2013\u2014])*?),\s+(?={ASK}\b)",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Separated:
@@ -31,6 +40,9 @@ class Separated:
 
     ask: str
     context: str = ""
+    # The told clause that opened the ask's sentence ("I'm studying for the AWS ML Specialty, how
+    # many questions…"): context for retrieval, but what the ask may be about for other certifications.
+    lead: str = ""
 
 
 def sentences(message: str) -> list[str]:
@@ -57,7 +69,11 @@ def separate(message: str, whole: bool = False) -> Separated:
         # "outline the exam format for me, I hate surprises on test day": the clause after the ask
         # tells of the learner, as a sentence of its own would.
         head = separate(message[: tail.start()])
-        return Separated(head.ask, f"{head.context} {tail.group('told')}".strip())
+        return Separated(head.ask, f"{head.context} {tail.group('told')}".strip(), head.lead)
+    lead = _TOLD_BEFORE.match(message)
+    if lead:
+        rest = separate(message[lead.end() :])
+        return Separated(rest.ask, f"{lead.group('told')}. {rest.context}".strip(), lead.group("told"))
     parts = sentences(message)
     # A last sentence that adds an ask with "and"/"also" asks, "?" or not: learners leave off the
     # last question mark ("any prereqs? and what score do i need to pass").

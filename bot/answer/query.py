@@ -114,7 +114,7 @@ class QueryReader:
             found = detect(self.speller.correct(without_held_credentials(parts.context))).found
             told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
         query = self.reading(parts.ask, context=parts.context, told=told)
-        if names_other_certification(f"{colon_labels(message)} {parts.ask}"):
+        if names_other_certification(f"{colon_labels(message)} {parts.lead} {parts.ask}"):
             return dataclasses.replace(query, reply="other_certification")
         return query
 

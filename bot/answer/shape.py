@@ -1,8 +1,7 @@
 """The shape of a question: how many asks it holds, what it compares, lists, picks or orders.
 
-Read from the grammar of questions alone (question words, connectives, comparison and ordinal
-words), never from the curriculum's wording: the answer planner matches what the shape names
-(subjects, a kind of thing, an anchor row) against the corpus's own headings and cells.
+Read from the grammar of questions alone (question words, connectives, comparison and ordinal words), never from the
+curriculum's wording: the planner matches what the shape names (subjects, a kind, an anchor row) against the corpus.
 """
 
 from __future__ import annotations
@@ -93,11 +92,12 @@ _ORDINALS = {
 }
 # A row counted from the top ("row two", "entry 3", "line #4"): a cardinal after a row noun.
 _CARDINALS = {word: n for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)}
-# English's nouns for a table and for a line of one ("the chart", "in the grid", "row two", "the last entry"): a
-# question that says one is about a table of the curriculum (which one, the planner reads from the corpus).
-# "entry" before a level noun is a level ("the entry tier"), not a row.
+# Nouns for a table and a line of one ("the chart", "row two", "the last entry"): saying one asks about a table of the
+# curriculum (the planner reads which). "entry" before a level noun or "one" is a level ("the entry one"), not a row.
 _TABLE_NOUN = r"(?:table|chart|grid|matrix|spreadsheet)s?"
-_ROW_NOUN = rf"(?:rows?|entry|entries|lines?|items?|records?)(?![\s-]*(?:{alternation(list(LEVEL_NOUNS))}))"
+_ROW_NOUN = (
+    rf"(?:rows?|entr(?:y(?! one\b)|ies)|lines?|items?|records?)(?![\s-]*(?:{alternation(list(LEVEL_NOUNS))}))"
+)
 _TIME_UNIT = r"(?:years?|weeks?|months?|days?|hours?|minutes?)"  # "the second week" is no position
 _ROW_NUMBER = re.compile(
     rf"\b{_ROW_NOUN}\s*(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{{1,2}}|{'|'.join(_CARDINALS)})\b"

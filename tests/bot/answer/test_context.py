@@ -60,3 +60,18 @@ def test_a_first_person_clause_that_ends_the_message_is_told() -> None:
     # a clause that asks, or a condition before the ask, stays in it
     assert separate("how long does it take, I mean the foundation?").context == ""
     assert separate("if I fail, can I retake it?").context == ""
+
+
+def test_a_first_person_clause_that_opens_the_message_before_a_comma_is_told() -> None:
+    assert separate(
+        "I already have the AWS ML Specialty, do I still need the foundation level?"
+    ) == Separated(
+        "do I still need the foundation level?",
+        "I already have the AWS ML Specialty.",
+        "I already have the AWS ML Specialty",
+    )
+    # …as a sentence of its own would be ("I'm an SRE. Which level…?")
+    assert separate("I'm an SRE, which level should I take?").context == "I'm an SRE."
+    # a condition or an aside by a dash belongs to the ask
+    assert separate("I'm new to this — if I go deeper, what should I take?").context == ""
+    assert separate("I wonder if it is hard, what do people say?").context == ""

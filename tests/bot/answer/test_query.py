@@ -115,6 +115,12 @@ def test_replies_are_understood_before_anything_else(reader: QueryReader) -> Non
     assert reader.read("hi, what is the pass mark?").asked == "what is the pass mark?"
     # A label before a colon names what the ask is about, though the ask alone names nothing.
     assert reader.read("Terraform Associate: how many questions?").reply == "other_certification"
+    # A told clause that opens the message may name what the ask is about, unless it is held.
+    assert (
+        reader.read("I'm studying for CompTIA Security+, what's the pass mark?").reply
+        == "other_certification"
+    )
+    assert reader.read("I already have the CKA, what's the pass mark here?").reply is None
 
 
 def test_everyday_words_are_read_as_the_curriculums_next_to_punctuation_too() -> None:

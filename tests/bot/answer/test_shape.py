@@ -137,6 +137,7 @@ def test_a_row_of_a_table_named_by_its_position(question: str, order: Order) -> 
     "question",
     [
         "what is the entry tier about?",  # "entry" before a level noun is a level
+        "would the entry one help?",  # …and so is "the entry one"
         "I have been an engineer for 2 years, which level?",
         "what skills does the professional level cover?",
     ],
