@@ -93,13 +93,14 @@ def names_other_certification(text: str) -> bool:
     found = _NAMES.find(tokens)
     if any(label == "self" for _, _, label in found):
         return False
-    for start, end, label in found:
-        if label == "vendor" and not _attached_noun(tokens, end):
+    own_until = 0  # where the name of a credential the learner holds ends: "CompTIA Cloud+" is one
+    for start, end, label in sorted(found):
+        if start < own_until or (label == "vendor" and not _attached_noun(tokens, end)):
             continue
-        if _owned_after(tokens, end, holder=label != "vendor"):
-            continue  # "a PMP-certified project manager": the learner's own, as context
-        if not _held(tokens, start):
-            return True
+        if _owned_after(tokens, end, holder=label != "vendor") or _held(tokens, start):
+            own_until = _name_words(tokens, end)  # "a PMP-certified project manager": context
+            continue
+        return True
     named = (*_EXAM_CODE.finditer(text), *_CERTIFIED_NAME.finditer(text))
     for m in named:
         start, end = len(words(text[: m.start()])), len(words(text[: m.end()]))

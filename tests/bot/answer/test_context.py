@@ -72,6 +72,9 @@ def test_a_first_person_clause_that_opens_the_message_before_a_comma_is_told() -
     )
     # …as a sentence of its own would be ("I'm an SRE. Which level…?")
     assert separate("I'm an SRE, which level should I take?").context == "I'm an SRE."
+    assert (
+        separate("As a CKA holder, what does the professional level validate?").context == "As a CKA holder."
+    )
     # a condition or an aside by a dash belongs to the ask
     assert separate("I'm new to this — if I go deeper, what should I take?").context == ""
     assert separate("I wonder if it is hard, what do people say?").context == ""
