@@ -25,12 +25,11 @@ _TOLD_AFTER = re.compile(
 )
 
 # …or that opens it, before the ask ("I already have the AWS ML Specialty, do I still need…?", "As
-# a CKA holder, what…?"):
-# told as a sentence of its own would be. A condition or an aside by a dash belongs to the ask ("I'm
-# new to this — if I want to go deeper, what…").
+# a CKA holder, what…?"): told as a sentence of its own would be. It is one clause of the first
+# sentence; a condition or an aside by a dash belongs to the ask ("I'm new to this — if I…, what…").
 _TOLD_BEFORE = re.compile(
     r"^(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our|as an?)\s"
-    rf"(?:(?!\b(?:if|when|once|whether|unless)\b)[^,?\u2013\u2014])*?),\s+(?={ASK}\b)",
+    rf"(?:(?!\b(?:if|when|once|whether|unless)\b)[^,?.!;:\u2013\u2014])*?),\s+(?={ASK}\b)",
     re.IGNORECASE,
 )
 

@@ -75,6 +75,11 @@ def test_a_first_person_clause_that_opens_the_message_before_a_comma_is_told() -
     assert (
         separate("As a CKA holder, what does the professional level validate?").context == "As a CKA holder."
     )
+    # …one clause of the first sentence, never the sentence after it
+    told = separate("I'm preparing for the CKAD. For the professional level, what should I build?")
+    assert told == Separated(
+        "For the professional level, what should I build?", "I'm preparing for the CKAD."
+    )
     # a condition or an aside by a dash belongs to the ask
     assert separate("I'm new to this — if I go deeper, what should I take?").context == ""
     assert separate("I wonder if it is hard, what do people say?").context == ""
