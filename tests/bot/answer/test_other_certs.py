@@ -46,6 +46,7 @@ def test_other_certifications(question: str) -> None:
         "The Azure certs I did were multiple choice. Is the exam here like that?",  # a relative clause of having
         "The CKA that we've passed covers Kubernetes; where does this start?",
         "I have CompTIA Cloud+. Are there prerequisites for the foundation level?",  # one name, held
+        "As a FinOps Certified Practitioner: what does the FinOps path focus on?",  # held, as its holder
         "Is the exam proctored?",
         "Is there a community for certified professionals?",
     ],
