@@ -21,6 +21,8 @@ _INTEGER = re.compile(r"^\s*\d+\s*$")
 CellWords = dict[int, dict[str, tuple[tuple[str, ...], ...]]]
 _LIST_ITEM = re.compile(r"\s*[,;]\s*")  # a cell that lists things: "Orchestration, Drift Detection"
 # A sentence that opens with one of these leans on something named before it ("It focuses on…").
+# A capitalised name, then a noun: "DataOps track", "Security Track".
+_NAMED_NOUN = re.compile(r"\b([A-Z][\w+-]*[A-Za-z])\s+([A-Za-z]+)\b")
 _LEANS = re.compile(r"^(?:it|its|they|their|them|this|these|those|that|he|she|his|her)\b", re.IGNORECASE)
 
 
@@ -216,6 +218,16 @@ class Catalog:
         return any(
             (said := set(tokenize(value)) - self.generic) and any(said <= name for name in names)
             for value in values
+        )
+
+    def names_one_of_kind(self, chunk: Chunk, kind: set[str]) -> bool:
+        """Whether a passage names a thing of the kind asked by a name before the kind's own noun
+        ("the DataOps track provides a perfect bridge", "Certified MLOps Manager – DataOps Track")."""
+        return any(
+            set(tokenize(noun)) & kind
+            and (name_words := set(tokenize(name)))
+            and not name_words & (self.generic | kind)
+            for name, noun in _NAMED_NOUN.findall(chunk.text)
         )
 
     def one_section_of_two(self, one: int, other: int) -> bool:

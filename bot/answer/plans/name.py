@@ -42,10 +42,14 @@ class NamePlan:
         first = candidates[0]
         if first.chunk.kind == "row" and self.catalog.row_answers(first.number, kind, group):
             return candidates, False
-        # …nor is a passage (not a row) that names a thing of that kind by its own words ("Can I
-        # move from Data Engineering to MLOps…? …the DataOps track provides a perfect bridge").
-        outside = first.chunk.kind != "row" and first.number not in group.members
-        if outside and self.catalog.names_a_member(first.chunk, group):
+        # …nor is a passage that names a thing of that kind by its own words: a member of the group,
+        # or a thing it calls by the kind's noun ("Can I move from Data Engineering to MLOps…? …the
+        # DataOps track provides a perfect bridge").
+        outside = first.number not in group.members
+        if outside and (
+            (first.chunk.kind != "row" and self.catalog.names_a_member(first.chunk, group))
+            or self.catalog.names_one_of_kind(first.chunk, kind)
+        ):
             return candidates, False
         best = next((c for c in top if c.number in group.members), None)
         if best is None:

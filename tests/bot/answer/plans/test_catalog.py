@@ -102,3 +102,15 @@ def test_own_words_tell_a_group_member_apart_from_the_others(
     (school,) = [g for g in cat.groups if SRE_SCHOOL in [ids[m] for m in g.members]]
     own_school = cat.own_words(school)[[ids[m] for m in school.members].index(SRE_SCHOOL)]
     assert "sreschool" in own_school and not own_school & school.words  # its name, not "provider"
+
+
+def test_a_passage_names_a_thing_of_a_kind_by_a_name_before_the_kinds_noun(
+    answerer: Answerer, chunks: dict[str, Chunk]
+) -> None:
+    cat = catalog(answerer)
+    faq = chunks[
+        "faq-program/faqs-on-certified-mlops-manager/can-i-move-from-data-engineering-to-mlops-using-this-guide#0"
+    ]
+    assert cat.names_one_of_kind(faq, set(tokenize("track")))  # "the DataOps track provides a perfect bridge"
+    assert not cat.names_one_of_kind(faq, set(tokenize("provider")))
+    assert not cat.names_one_of_kind(chunks[SRE_SCHOOL], set(tokenize("track")))

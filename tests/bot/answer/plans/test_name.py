@@ -125,3 +125,15 @@ def test_a_passage_naming_the_level_a_parallel_section_is_in_keeps_a_which_quest
     faq = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
     assert attempt.query.shape.which and attempt.candidates[0].chunk.id == faq
     assert cited(answerer.planner.name(attempt)) == [faq]
+
+
+def test_a_passage_that_calls_a_thing_by_the_kinds_noun_keeps_a_which_question(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    # The FAQ's "the DataOps track" is a track, though not one of the next-step tracks' group.
+    attempt = found(
+        "I'm a data engineer looking to switch into MLOps. Which track is meant as the bridge for someone like me?"
+    )
+    faq = "faq-program/faqs-on-certified-mlops-manager/can-i-move-from-data-engineering-to-mlops-using-this-guide#0"
+    assert attempt.candidates[0].chunk.id == faq
+    assert cited(answerer.planner.name(attempt)) == [faq]
