@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from bot.answer.answerer import Answerer, Attempt, Parts
 from tests.bot.answer.plans.conftest import cited
 
@@ -79,15 +81,35 @@ def test_a_passage_that_names_a_thing_of_the_kind_asked_keeps_a_which_question(
     ].startswith("providers/")
 
 
-def test_a_table_row_ranked_first_keeps_a_which_question(
-    answerer: Answerer, found: Callable[[str], Attempt]
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # The roles table's platform engineer row names the level in its cells, so "which level"
+        # does not move the answer to a level guide that merely mentions platform engineers.
+        (
+            "which level would you give a platform engineer?",
+            "roles/role-recommended-certified-mlops-manager-certifications#row-3",
+        ),
+        # Parallel sections ("Best next certification after this" in each level guide) are told
+        # apart by their guide's level, not by their shared heading: the FAQ that names two levels
+        # answers "which levels…" and is not displaced by one guide's section.
+        (
+            "which levels are proctored?",
+            "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0",
+        ),
+        # The FAQ's "the DataOps track" is a track, though not one of the next-step tracks' group.
+        (
+            "I'm a data engineer looking to switch into MLOps. Which track is meant as the bridge for someone like me?",
+            "faq-program/faqs-on-certified-mlops-manager/can-i-move-from-data-engineering-to-mlops-using-this-guide#0",
+        ),
+    ],
+)
+def test_a_first_passage_that_names_a_thing_of_the_kind_keeps_a_which_question(
+    answerer: Answerer, found: Callable[[str], Attempt], question: str, first: str
 ) -> None:
-    """The roles table's platform engineer row names the level in its cells, so "which level"
-    does not move the answer to a level guide that merely mentions platform engineers."""
-    attempt = found("which level would you give a platform engineer?")
-    row = "roles/role-recommended-certified-mlops-manager-certifications#row-3"
-    assert attempt.query.shape.which and attempt.candidates[0].chunk.id == row
-    assert cited(answerer.planner.name(attempt)) == [row]
+    attempt = found(question)
+    assert attempt.query.shape.which and attempt.candidates[0].chunk.id == first
+    assert cited(answerer.planner.name(attempt)) == [first]
 
 
 def test_a_table_row_that_names_nothing_of_the_kind_asked_for_gives_way(
@@ -113,27 +135,3 @@ def test_the_summary_never_crowds_out_the_sentence_that_answers(
     quoted = [p.text for p in block.picked]
     assert "real-time data streaming" in sentences[2] and sentences[2] in quoted
     assert len(quoted) == answerer.config.tuning.plans.list_sentences
-
-
-def test_a_passage_naming_the_level_a_parallel_section_is_in_keeps_a_which_question(
-    answerer: Answerer, found: Callable[[str], Attempt]
-) -> None:
-    """Parallel sections ("Best next certification after this" in each level guide) are told apart
-    by their guide's level, not by their shared heading: the FAQ that names two levels answers
-    "which levels…" and is not displaced by one guide's section."""
-    attempt = found("which levels are proctored?")
-    faq = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
-    assert attempt.query.shape.which and attempt.candidates[0].chunk.id == faq
-    assert cited(answerer.planner.name(attempt)) == [faq]
-
-
-def test_a_passage_that_calls_a_thing_by_the_kinds_noun_keeps_a_which_question(
-    answerer: Answerer, found: Callable[[str], Attempt]
-) -> None:
-    # The FAQ's "the DataOps track" is a track, though not one of the next-step tracks' group.
-    attempt = found(
-        "I'm a data engineer looking to switch into MLOps. Which track is meant as the bridge for someone like me?"
-    )
-    faq = "faq-program/faqs-on-certified-mlops-manager/can-i-move-from-data-engineering-to-mlops-using-this-guide#0"
-    assert attempt.candidates[0].chunk.id == faq
-    assert cited(answerer.planner.name(attempt)) == [faq]
