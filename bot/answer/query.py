@@ -109,11 +109,7 @@ class QueryReader:
         if parts.context and is_elliptical(parts.ask):
             # "What was it called?" points back at what the learner just told: read them together.
             parts = separate(message, whole=True)
-        told = Entities()
-        if parts.context:
-            found = detect(self.speller.correct(without_held_credentials(parts.context))).found
-            told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
-        query = self.reading(parts.ask, context=parts.context, told=told)
+        query = self.reading(parts.ask, context=parts.context)
         if names_other_certification(f"{colon_labels(message)} {parts.lead} {parts.ask}"):
             return dataclasses.replace(query, reply="other_certification")
         return query
@@ -124,20 +120,22 @@ class QueryReader:
         entities: Entities | None = None,
         reply: ReplyKind | None = None,
         context: str = "",
-        told: Entities | None = None,
     ) -> Query:
         """A reading of a question: the question itself, or a follow-up resolved against its topic
-        (then `entities` are the merged ones, not those the text names). The entities of the
-        learner's context (`told`) fill what the question leaves open."""
+        (then `entities` are the merged ones, not those the text names). The level, track or role
+        the learner's `context` tells fills what the question leaves open."""
         text = self.speller.correct(asked)
         resolved = entities is not None  # a follow-up with the topic's words added: one ask
-        if entities is None:
-            entities = detect(text).merged_over(told) if told else detect(text)
-        # Both retrievers read the context as well: it says what the learner's situation is about
-        # (a role, a tool, a goal), which the question itself often only points at ("someone in
-        # my seat", "this problem"). Confidence and composition read the question alone.
-        # …but not the names of credentials they hold: "GCP Associate Cloud Engineer" says no role.
+        # What the learner told, without the names of credentials they hold ("GCP Associate Cloud
+        # Engineer" says no role): its entities, and both retrievers read it as well. It says what
+        # the learner's situation is about (a role, a tool, a goal), which the question itself often
+        # only points at ("someone in my seat", "this problem"). Confidence and composition read the
+        # question alone.
         told_text = self.speller.correct(without_held_credentials(context)) if context else ""
+        if entities is None:
+            found = detect(told_text).found if told_text else {}
+            told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
+            entities = detect(text).merged_over(told) if told else detect(text)
         whole = f"{told_text} {text}" if context else text
         # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
         whole, searched = without_directions(whole), without_directions(text)

@@ -20,9 +20,9 @@ _INTEGER = re.compile(r"^\s*\d+\s*$")
 # Per row and column of a table, the ways a question may name the cell (each a run of stems).
 CellWords = dict[int, dict[str, tuple[tuple[str, ...], ...]]]
 _LIST_ITEM = re.compile(r"\s*[,;]\s*")  # a cell that lists things: "Orchestration, Drift Detection"
-# A sentence that opens with one of these leans on something named before it ("It focuses on…").
 # A capitalised name, then a noun: "DataOps track", "Security Track".
 _NAMED_NOUN = re.compile(r"\b([A-Z][\w+-]*[A-Za-z])\s+([A-Za-z]+)\b")
+# A sentence that opens with one of these leans on something named before it ("It focuses on…").
 _LEANS = re.compile(r"^(?:it|its|they|their|them|this|these|those|that|he|she|his|her)\b", re.IGNORECASE)
 
 
