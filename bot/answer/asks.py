@@ -52,6 +52,30 @@ _JOIN = re.compile(
 )
 
 
+# "…, what is the name?", "What's it called?": a closing ask for no more than the name of what the
+# ask before it asks for restates that ask. It is left out: its words would only steer retrieval to
+# passages that say "name" or "called".
+_NAMING = frozenset(tokenize("what whats tell name names called call exactly"))
+_BREAK = re.compile(r"[,;:.!?]\s*|\s+[-\u2013\u2014]+\s+")
+
+
+def without_restated_ask(text: str) -> str:
+    """The message without a closing ask that only asks for a name ("…? what's it called?")."""
+    for found in _BREAK.finditer(text):
+        before, after = text[: found.start()].rstrip(), text[found.end() :]
+        words = tokenize(after)
+        # (only after an ask: "One provider is the best at DevOps. What was it called?" asks it)
+        asked = _SENTENCE.split(before)[-1]
+        if (
+            words
+            and set(words) <= _NAMING
+            and starts_ask(after)
+            and (asked.endswith("?") or starts_ask(asked))
+        ):
+            return before if before.endswith("?") or not after.rstrip().endswith("?") else f"{before}?"
+    return text
+
+
 def starts_ask(text: str) -> bool:
     """Whether a text opens as a question or a request does ("what…", "is…", "tell me…")."""
     return _STARTS_ASK.match(normalize(text)) is not None

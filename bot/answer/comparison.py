@@ -103,6 +103,13 @@ _COMPARISON_CUE = re.compile(r"\b(?:differ\w*|different|difference\w*|compare\w*
 _ASKS_OF_EACH = re.compile(r"\b(?:who|when|where|why|how long|how much|how many|what)\b")
 
 
+def without_compound_modifiers(phrase: str) -> str:
+    """A noun phrase without its hyphenated modifiers: a hyphenated compound before another word
+    describes that word ("which cross-track certification" picks certifications, not tracks)."""
+    words = phrase.split()
+    return " ".join(w for i, w in enumerate(words) if "-" not in w or i == len(words) - 1)
+
+
 def noun_phrase(phrase: str) -> str:
     """A phrase cut where the question goes on past it, without a leading article."""
     phrase = _SUBJECT_END.sub("", phrase.strip())

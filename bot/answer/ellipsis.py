@@ -92,6 +92,24 @@ def names_only_an_aspect(text: str) -> bool:
     return not words
 
 
+# "how many for the foundation level?": "how many" needs the noun it counts, and when a preposition,
+# a verb or the end follows it, that noun was said before ("how many years … and how many for…").
+_ELIDED_COUNT = re.compile(
+    r"\bhow many\b(?=\s*\W*$|\s+(?:for|in|at|of|on|with|about|after|before|does|do|is|are|would|will|should)\b)"
+)
+
+
+def elides_its_noun(text: str) -> bool:
+    """Whether a question counts something it leaves unnamed: "and how many for the foundation level?"."""
+    return _ELIDED_COUNT.search(normalize(text)) is not None
+
+
 def is_elliptical(text: str) -> bool:
-    """Whether a question leans on an earlier turn: it continues, points back, or names only an aspect."""
-    return opens_as_continuation(text) or points_back(text) or names_only_an_aspect(text)
+    """Whether a question leans on an earlier turn: it continues, points back, names only an aspect,
+    or counts what it does not name."""
+    return (
+        opens_as_continuation(text)
+        or points_back(text)
+        or names_only_an_aspect(text)
+        or elides_its_noun(text)
+    )

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
+from bot.answer.asks import without_restated_ask
 from bot.answer.bridge import Bridge
 from bot.answer.context import colon_labels, separate
 from bot.answer.directions import without_directions
@@ -102,7 +103,7 @@ class QueryReader:
         chat = small_talk(message)
         if chat is not None:
             return self.reading(message, reply=chat)
-        message = without_closing(without_opening(message))
+        message = without_restated_ask(without_closing(without_opening(message)))
         if self.language.is_foreign(message, self.speller.correct(message)):
             return self.reading(message, reply="language")
         parts = separate(message)

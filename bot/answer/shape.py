@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.answer.asks import ASK, split_spans
-from bot.answer.comparison import compared, noun_phrase
+from bot.answer.comparison import compared, noun_phrase, without_compound_modifiers
 from bot.answer.entities import LEVEL_NOUNS, alternation
 from bot.answer.spelling import as_written
 from index.keywords import normalize, tokenize
@@ -46,7 +46,11 @@ _LISTING = (  # asking for every thing of a kind
         r"(?:all |every |each )?(?:of )?(?:the |your )?(?!(?:\w+ ){0,2}\w*[^s\W] (?:that|which|who)\b)(?P<k>[\w\s/-]+)"
     ),
     re.compile(r"\bwhat are (?:all|each|every one) (?:of )?(?:the )?(?P<k>[\w\s/-]+)"),
-    re.compile(r"\bhow many (?P<k>[\w\s/-]+?)(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"),
+    # (a count opens with its noun, or left it unsaid: "…and how many for the foundation level?")
+    re.compile(
+        r"\bhow many (?!(?:for|in|at|of|on|with)\b)(?P<k>[\w\s/-]+?)"
+        r"(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"
+    ),
     # …but "all this", "all that", "each one" point at something said: they name no kind.
     re.compile(
         r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?!(?:this|that|it|one)\b)(?P<k>(?:\w+ )?\w+)"
@@ -194,13 +198,6 @@ class Shape:
     @property
     def compares(self) -> bool:
         return len(self.subjects) > 1
-
-
-def without_compound_modifiers(phrase: str) -> str:
-    """A noun phrase without its hyphenated modifiers: a hyphenated compound before another word
-    describes that word ("which cross-track certification" picks certifications, not tracks)."""
-    words = phrase.split()
-    return " ".join(w for i, w in enumerate(words) if "-" not in w or i == len(words) - 1)
 
 
 def joined_back(text: str, written: str | None = None) -> tuple[tuple[str, ...], str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from bot.answer.answer_type import has_evidence, wanted_types
 from bot.answer.asks import lead_in, starts_ask
 from bot.answer.ellipsis import (
+    elides_its_noun,
     is_elliptical,
     names_only_an_aspect,
     opens_as_continuation,
@@ -69,8 +70,9 @@ class PartsPlan:
             if alone.candidates and alone.candidates[0].chunk.id == whole.candidates[0].chunk.id:
                 literal = alone
         # A part that opens an ask of its own (not "what about…") asks its own aspect of what the
-        # part before named.
-        own_ask = starts_ask(part) and not opens_as_continuation(part)
+        # part before named; one counting what it leaves unnamed ("…, and how many for the
+        # foundation level?") asks the part before's aspect of what it names.
+        own_ask = starts_ask(part) and not (opens_as_continuation(part) or elides_its_noun(part))
         follow = (
             lookup.follow(part, before, quoted, subject_only=own_ask)
             if before is not None and not wanted_types(part)
@@ -89,6 +91,7 @@ class PartsPlan:
         first = (
             not starts_ask(part)
             or names_only_an_aspect(part)
+            or elides_its_noun(part)
             or pointing
             or (
                 is_elliptical(part)

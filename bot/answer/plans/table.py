@@ -194,15 +194,17 @@ class TablePlan:
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
         if (shape.which or shape.listing) and self.of_rows(found, group):
             # Only when it is the table that is asked about: named, a row of it among retrieval's
-            # best, or nothing asked but its words ("what track is the foundation level under?").
-            # ("Which levels are proctored?", "which level is the day 2 ops one?" ask for what no
-            # row holds, though a cell may share a word: a passage says it.)
+            # best, nothing asked but its words ("what track is the foundation level under?"), or a
+            # cell of several words said whole ("what track is the level for SREs / DevOps people
+            # in?"). ("Which levels are proctored?", "which level is the day 2 ops one?" ask for what
+            # no row holds, though a cell may share a word: a passage says it.)
             best = {c.number for c in found.candidates[: self.tuning.table_depth]}
             if not (
                 shape.listing
                 or shape.names_table
                 or best & set(group.members)
                 or self.only_its(group, named, found)
+                or self.says_a_whole_cell(table, named)
             ):
                 return None
             # "Which roles does the table cover?": a plural kind with no cell named asks for all.
@@ -226,6 +228,15 @@ class TablePlan:
         said = {w for cells in named.values() for stems in cells.values() for w in stems}
         words = set(found.query.tokens) - said - self.catalog.table_words(group) - self.catalog.generic
         return not words
+
+    def says_a_whole_cell(self, table: Table, named: Named) -> bool:
+        """Whether the question says every telling word of a cell of two or more ("SREs / DevOps")."""
+        cells = self.catalog.cell_words(table)
+        return any(
+            len(words) > 1 and words == cells[row][column][0]
+            for row, said in named.items()
+            for column, words in said.items()
+        )
 
     def alike(self, named: Named) -> list[int]:
         """The rows named best, when two or more are named by the very same cells."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.asks import lead_in, split_parts, starts_ask
+from bot.answer.asks import lead_in, split_parts, starts_ask, without_restated_ask
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,28 @@ def test_starts_ask(text: str, asks: bool) -> None:
 )
 def test_the_lead_in_is_what_a_part_says_before_its_ask(part: str, lead: str) -> None:
     assert lead_in(part) == lead
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        (
+            "Which provider does corporate training? What is it called?",
+            "Which provider does corporate training?",
+        ),
+        ("Which leadership cert comes after it, what is the name?", "Which leadership cert comes after it?"),
+        ("Is there a leadership cert - what's it called", "Is there a leadership cert"),
+        # an ask with words of its own beside the name, or with no ask before it, stays
+        (
+            "what is the name of the provider, and is it online?",
+            "what is the name of the provider, and is it online?",
+        ),
+        (
+            "One provider is the best at DevOps. What was it called?",
+            "One provider is the best at DevOps. What was it called?",
+        ),
+        ("whats the name?", "whats the name?"),
+    ],
+)
+def test_a_closing_ask_for_only_a_name_restates_the_ask_before_it(message: str, kept: str) -> None:
+    assert without_restated_ask(message) == kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.ellipsis import (
+    elides_its_noun,
     is_elliptical,
     names_only_an_aspect,
     opens_as_continuation,
@@ -41,6 +42,13 @@ def test_pointers(question: str) -> None:
     assert points_back(question) and is_elliptical(question)
 
 
+@pytest.mark.parametrize(
+    "question", ["how many for the foundation level?", "and how many does the SRE path need?"]
+)
+def test_a_count_without_its_noun_leans_on_the_topic(question: str) -> None:
+    assert elides_its_noun(question) and is_elliptical(question)
+
+
 @pytest.mark.parametrize("question", ["prerequisites?", "pass mark?", "how often?", "common mistakes?"])
 def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
     assert names_only_an_aspect(question) and is_elliptical(question)
@@ -57,6 +65,7 @@ def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
         "alumni?",  # a topic of its own, not an aspect
         "Does this certification expire?",  # "this certification" is the curriculum itself
         "What is the same-track option after the professional level?",  # "same-track": a compound, no pointer
+        "How many levels are in the table?",  # a count with its noun
     ],
 )
 def test_complete_questions_are_not_elliptical(question: str) -> None:

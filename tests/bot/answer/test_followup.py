@@ -151,6 +151,13 @@ def ask_in_turn(answerer: Answerer, turns: list[str]) -> Answer:
             ],
             "level-foundation/certified-mlops-manager-foundation-level/common-mistakes#0",
         ),
+        (  # a count that leaves its noun unsaid counts what the turn before counted
+            [
+                "How many years of experience is the professional level aimed at?",
+                "how many for the foundation level?",
+            ],
+            "level-foundation/certified-mlops-manager-foundation-level/who-should-take-it#0",
+        ),
         (  # an FAQ's neighbours are siblings too: a word only one of them has picks it out…
             ["Is the exam multiple choice?", "is it proctored?"],
             "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0",

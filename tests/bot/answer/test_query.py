@@ -108,6 +108,12 @@ def test_a_question_pointing_back_at_the_context_is_read_with_it(reader: QueryRe
     assert query.context == "" and query.asked.startswith("One provider")
 
 
+def test_a_closing_ask_for_only_a_name_is_not_read(reader: QueryReader) -> None:
+    query = reader.read("Is there a track that bridges data engineers into MLOps? What's it called?")
+    assert query.asked == "Is there a track that bridges data engineers into MLOps?"
+    assert "call" not in query.tokens
+
+
 def test_replies_are_understood_before_anything_else(reader: QueryReader) -> None:
     assert reader.read("thanks!").reply == "thanks"
     assert reader.read("Welche Lernpfade gibt es in diesem Programm?").reply == "language"

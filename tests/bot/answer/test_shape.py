@@ -45,6 +45,8 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
         # one thing, picked out by a clause
         "give me the learning path that deals with cloud bills",
         "name the provider which hosts the program",
+        # a count whose noun was said before: it counts no kind of its own
+        "and how many for the foundation level?",
     ],
 )
 def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:

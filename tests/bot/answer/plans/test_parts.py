@@ -12,6 +12,7 @@ PASS_MARK = "faq-general/frequently-asked-questions-general/what-is-the-passing-
 PROCTORED = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
 MANAGER = "level-managerial/certified-mlops-manager-managerial-level/"
 FOUNDATION = "level-foundation/certified-mlops-manager-foundation-level/"
+PROFESSIONAL = "level-professional/certified-mlops-manager-professional-level/"
 
 
 def test_two_asks_get_two_labelled_blocks_in_the_order_asked(
@@ -45,6 +46,14 @@ def test_an_elliptical_part_is_read_as_a_follow_up_of_the_one_before(
     ids = cited(composition)
     assert len(ids) == 2 and ids[0].startswith(FOUNDATION) and ids[1].startswith(MANAGER)
     assert ids[0].endswith("common-mistakes#0") and ids[1].endswith("common-mistakes#0")
+
+
+def test_a_part_counting_what_the_part_before_counted_asks_it_of_its_own_subject(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    question = "How many years of experience is the professional level aimed at, and how many for the foundation level?"
+    ids = cited(answerer.planner.compose(found(question), lookup))
+    assert ids == [PROFESSIONAL + "who-should-take-it#0", FOUNDATION + "who-should-take-it#0"]
 
 
 def test_a_part_pointing_back_with_its_is_answered_by_what_was_quoted(

@@ -169,6 +169,16 @@ def test_what_kind_a_named_row_is_in_is_its_cell(
     assert composition is not None and cited(composition) == [row]
 
 
+def test_a_cell_of_several_words_said_whole_asks_the_table_for_its_row(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    row = next(r for r in chunk_ids(chunks, TRACKS) if "/" in (chunks[r].cells or {})["Who it’s for"])
+    audience = (chunks[row].cells or {})["Who it’s for"]
+    # a word of the learner's own ("people") around the cell does not hide it
+    composition = answerer.planner.table(found(f"what track is the level for {audience} people in?"))
+    assert composition is not None and cited(composition) == [row]
+
+
 def test_one_item_of_a_listing_cell_names_its_row(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
