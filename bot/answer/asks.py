@@ -59,21 +59,39 @@ _NAMING = frozenset(tokenize("what whats tell name names called call exactly"))
 _BREAK = re.compile(r"[,;:.!?]\s*|\s+[-\u2013\u2014]+\s+")
 
 
+def _naming_ask(text: str) -> tuple[str, str] | None:
+    """The text before a closing ask for only a name, and that ask; None when it has none."""
+    for found in _BREAK.finditer(text):
+        after = text[found.end() :]
+        words = tokenize(after)
+        if words and set(words) <= _NAMING and starts_ask(after):
+            return text[: found.start()].rstrip(), after
+    return None
+
+
 def without_restated_ask(text: str) -> str:
     """The message without a closing ask that only asks for a name ("…? what's it called?")."""
-    for found in _BREAK.finditer(text):
-        before, after = text[: found.start()].rstrip(), text[found.end() :]
-        words = tokenize(after)
-        # (only after an ask: "One provider is the best at DevOps. What was it called?" asks it)
-        asked = _SENTENCE.split(before)[-1]
-        if (
-            words
-            and set(words) <= _NAMING
-            and starts_ask(after)
-            and (asked.endswith("?") or starts_ask(asked))
-        ):
-            return before if before.endswith("?") or not after.rstrip().endswith("?") else f"{before}?"
-    return text
+    split = _naming_ask(text)
+    if split is None:
+        return text
+    before, after = split
+    # (only after an ask: "One provider is the best at DevOps. What was it called?" asks it)
+    asked = _SENTENCE.split(before)[-1]
+    if not (asked.endswith("?") or starts_ask(asked)):
+        return text
+    return before if before.endswith("?") or not after.rstrip().endswith("?") else f"{before}?"
+
+
+# "the path about cloud bills, what is it called?": a thing described, then asked to be named
+_DESCRIBED = re.compile(r"^(?:the|that|this|a|an|one)\s+(?P<thing>[a-z].*)$")
+
+
+def named_description(text: str) -> str:
+    """What a message describes and asks the name of ("path about cloud bills" of "the path about
+    cloud bills, what is it called?"); "" when it does not."""
+    split = _naming_ask(normalize(text))
+    described = _DESCRIBED.match(split[0]) if split else None
+    return described.group("thing") if described else ""
 
 
 def starts_ask(text: str) -> bool:

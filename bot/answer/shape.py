@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.answer.asks import ASK, split_spans
+from bot.answer.asks import ASK, named_description, split_spans
 from bot.answer.comparison import compared, noun_phrase, without_compound_modifiers
 from bot.answer.entities import LEVEL_NOUNS, alternation
 from bot.answer.spelling import as_written
@@ -277,6 +277,7 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
     which = False
     m = _WHICH.search(norm) if not listing or _PRONOUN.match(kind) else None
     picked = next(g for g in m.group("k", "plural", "single", "exists") if g) if m else ""
+    picked = picked or ("" if listing else named_description(norm))  # "the path about…, what's it called?"
     if picked and not listing:
         # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)
         kind, which = without_compound_modifiers(_KIND_END.sub("", picked)), True

@@ -193,11 +193,10 @@ class TablePlan:
             return pool
         # "Which tracks…", "list the levels": the kind asked for is what the table's rows are.
         if (shape.which or shape.listing) and self.of_rows(found, group):
-            # Only when it is the table that is asked about: named, a row of it among retrieval's
-            # best, nothing asked but its words ("what track is the foundation level under?"), or a
-            # cell of several words said whole ("what track is the level for SREs / DevOps people
-            # in?"). ("Which levels are proctored?", "which level is the day 2 ops one?" ask for what
-            # no row holds, though a cell may share a word: a passage says it.)
+            # Only when it is the table that is asked about: named, a row of it among retrieval's best,
+            # nothing asked but its words ("what track is the foundation level under?"), or a cell of
+            # several words said whole ("…for SREs / DevOps people"). ("Which levels are proctored?"
+            # asks for what no row holds, though a cell may share a word: a passage says it.)
             best = {c.number for c in found.candidates[: self.tuning.table_depth]}
             if not (
                 shape.listing
@@ -212,6 +211,9 @@ class TablePlan:
             every = shape.listing or any(
                 w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
             )
+            if not every and len(filtered) > 1 and not several(named):  # one asked for: the row named best
+                best = self.anchor(table, asked(found))
+                return [best] if best is not None else filtered
             return filtered or (ordered if every else None)
         if several(named):
             return filtered

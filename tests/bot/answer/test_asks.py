@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.asks import lead_in, split_parts, starts_ask, without_restated_ask
+from bot.answer.asks import lead_in, named_description, split_parts, starts_ask, without_restated_ask
 
 
 @pytest.mark.parametrize(
@@ -152,3 +152,17 @@ def test_the_lead_in_is_what_a_part_says_before_its_ask(part: str, lead: str) ->
 )
 def test_a_closing_ask_for_only_a_name_restates_the_ask_before_it(message: str, kept: str) -> None:
     assert without_restated_ask(message) == kept
+
+
+@pytest.mark.parametrize(
+    ("message", "thing"),
+    [
+        ("the path about cloud bills, what is it called?", "path about cloud bills"),
+        ("that provider for corporate teams - whats its name", "provider for corporate teams"),
+        ("Which provider does corporate training? What is it called?", ""),  # an ask, not a description
+        ("I am an SRE, what is it called?", ""),
+        ("the path about cloud bills", ""),
+    ],
+)
+def test_a_thing_described_and_asked_to_be_named(message: str, thing: str) -> None:
+    assert named_description(message) == thing

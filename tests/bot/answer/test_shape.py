@@ -68,6 +68,9 @@ def test_which_names_the_kind_to_pick_from() -> None:
     assert read_shape("what track is the foundation level under?").kind == "track"
     assert read_shape("what level sits just before the manager one?").which
     assert not read_shape("what it is about?").which and not read_shape("what is MLOps?").which
+    # a thing described, then asked to be named, is picked from things of its kind
+    described = read_shape("the specialist track for cloud cost people — what's it named?")
+    assert described.which and described.kind == "specialist track"
     # "is there a path about…?" asks which thing of that kind there is
     exists = read_shape("is there a path about using ML to run regular IT ops, like auto incident response?")
     assert exists.which and exists.kind == "path"

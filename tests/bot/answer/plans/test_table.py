@@ -179,6 +179,19 @@ def test_a_cell_of_several_words_said_whole_asks_the_table_for_its_row(
     assert composition is not None and cited(composition) == [row]
 
 
+def test_a_which_question_for_one_row_takes_the_row_named_best(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    rows = chunk_ids(chunks, TRACKS)
+    cells = {r: chunks[r].cells or {} for r in rows}
+    level = cells[rows[-1]]["Level"]
+    shared = [r for r in rows if cells[r]["Level"] == level]
+    assert len(shared) > 1  # two specialist tracks: the level alone names both
+    audience = cells[shared[-1]]["Who it’s for"]
+    composition = answerer.planner.table(found(f"which {level.lower()} track is for {audience} people?"))
+    assert composition is not None and cited(composition) == [shared[-1]]
+
+
 def test_one_item_of_a_listing_cell_names_its_row(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
