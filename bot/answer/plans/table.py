@@ -212,8 +212,8 @@ class TablePlan:
                 w.endswith("s") and set(tokenize(w)) & row_kind for w in shape.kind.split()
             )
             if not every and len(filtered) > 1 and not several(named):  # one asked for: the row named best
-                best = self.anchor(table, asked(found))
-                return [best] if best is not None else filtered
+                one = self.anchor(table, asked(found))
+                return [one] if one is not None else filtered
             return filtered or (ordered if every else None)
         if several(named):
             return filtered
