@@ -139,8 +139,9 @@ _POINTER = re.compile(r"^(?:that|it|this|these|those|them|that one|this one)$")
 # "after Engineering, which track is next?": the next one's anchor, said before the ask
 _AFTER_ANCHOR = re.compile(rf"\bafter\s+{_ANCHOR}\s*,")
 # A comparative picks the first or last of the rows it asks of ("which one is taken earlier?")
-_FIRST = re.compile(
-    rf"\b(?:(?:first|1st|earlier|sooner){_POSITION_END}|(?:start|begin) with|earliest|top {_ROW_NOUN}\b)"
+_FIRST = re.compile(  # ("start with the entry-level cert" names what it starts with: no position)
+    rf"\b(?:(?:first|1st|earlier|sooner){_POSITION_END}|(?:start|begin) with(?!\s+(?:the|a|an|my|this|that)\b)"
+    rf"|earliest|top {_ROW_NOUN}\b)"
 )
 _LAST = re.compile(rf"\b(?:(?:last|final|later){_POSITION_END}|finish with|end with|bottom {_ROW_NOUN}\b)")
 _ALL_ORDER = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.plans import Found
+from bot.answer.plans.catalog import CellWords
 
 Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
 
@@ -30,3 +31,12 @@ def several(named: Named) -> bool:
     ("SREs and platform engineers"): it asks about them together."""
     columns = {column for cells in named.values() for column in cells}
     return any(len({cells[c] for cells in named.values() if c in cells}) > 1 for c in columns)
+
+
+def says_a_whole_cell(cells: CellWords, named: Named) -> bool:
+    """Whether the question says every telling word of a cell of two or more ("SREs / DevOps")."""
+    return any(
+        len(words) > 1 and words == cells[row][column][0]
+        for row, said in named.items()
+        for column, words in said.items()
+    )

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.entities import LEVEL_NOUNS, detect
+from bot.answer.entities import LEVEL_NOUNS, LEXICON, detect
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
-from bot.answer.plans.cells import Named, asked, said_in_a_row, several
+from bot.answer.plans.cells import Named, asked, said_in_a_row, says_a_whole_cell, several
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 
@@ -203,9 +203,15 @@ class TablePlan:
                 or shape.names_table
                 or best & set(group.members)
                 or self.only_its(group, named, found)
-                or self.says_a_whole_cell(table, named)
+                or says_a_whole_cell(self.catalog.cell_words(table), named)
             ):
                 return None
+            # "…told to start with the entry-level cert": a level in the learner's words names its rows
+            # (unless levels are what it asks for: "mostly junior. which level for them?")
+            asks_levels = any(w.rstrip("s") in LEVEL_NOUNS for w in shape.kind.split())
+            if not filtered and not asks_levels and (levels := found.query.entities.get("level")):
+                named = self.named(table, " ".join(f"{LEXICON['level'][v][0]} {v}" for v in sorted(levels)))
+                filtered = [r for r in ordered if r in named]
             # "Which roles does the table cover?": a plural kind with no cell named asks for all.
             row_kind = self.catalog.row_kind(group)
             every = shape.listing or any(
@@ -230,15 +236,6 @@ class TablePlan:
         said = {w for cells in named.values() for stems in cells.values() for w in stems}
         words = set(found.query.tokens) - said - self.catalog.table_words(group) - self.catalog.generic
         return not words
-
-    def says_a_whole_cell(self, table: Table, named: Named) -> bool:
-        """Whether the question says every telling word of a cell of two or more ("SREs / DevOps")."""
-        cells = self.catalog.cell_words(table)
-        return any(
-            len(words) > 1 and words == cells[row][column][0]
-            for row, said in named.items()
-            for column, words in said.items()
-        )
 
     def alike(self, named: Named) -> list[int]:
         """The rows named best, when two or more are named by the very same cells."""

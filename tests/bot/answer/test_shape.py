@@ -97,6 +97,7 @@ def test_which_names_the_kind_to_pick_from() -> None:
             Order("after", "operations harder"),
         ),  # anchor: its first words
         ("which track do I do first?", Order("first")),
+        ("which level should I start with?", Order("first")),
         ("which one comes 3rd?", Order("nth", n=3)),
         ("what's the 5th role listed?", Order("nth", n=5)),  # an ordinal before a noun of no level
         ("List the levels in order", Order("all")),
@@ -117,6 +118,10 @@ def test_which_names_the_kind_to_pick_from() -> None:
 )
 def test_order_and_position(question: str, order: Order) -> None:
     assert read_shape(question).order == order
+
+
+def test_starting_with_a_thing_named_is_no_position() -> None:
+    assert read_shape("Which roles are told to start with the entry-level cert?").order is None
 
 
 @pytest.mark.parametrize(

@@ -145,6 +145,20 @@ def test_which_of_a_kind_the_table_lists_is_a_table_question_only_when_the_table
     assert composition is not None and cited(composition) == chunk_ids(chunks, ROLES)
 
 
+def test_a_level_in_the_learners_words_names_the_rows_recommending_it(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    rows = [r for r in chunk_ids(chunks, ROLES) if "Foundation" in chunks[r].text]
+    assert len(rows) > 1  # "entry-level" says no cell's word: the lexicon's level does
+    composition = answerer.planner.table(
+        found("Which roles in the roles table are told to start with the entry-level cert?")
+    )
+    assert composition is not None and cited(composition) == rows
+    # …but not when levels are what it asks for: "junior" then tells who they are, not a row
+    told = found("I lead a group of cloud engineers, mostly junior. which level for them?")
+    assert answerer.planner.table(told) is None
+
+
 def test_a_position_asked_with_cells_named_is_counted_among_the_rows_they_name(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
