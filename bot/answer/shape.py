@@ -51,9 +51,10 @@ _LISTING = (  # asking for every thing of a kind
         r"\bhow many (?!(?:for|in|at|of|on|with)\b)(?P<k>[\w\s/-]+?)"
         r"(?: (?:are there|exist|are|is|does|do|in)\b|\s*\?|$)"
     ),
-    # …but "all this", "all that", "each one" point at something said: they name no kind.
+    # …but "all this", "all that", "each one" point at something said: they name no kind ("not all of
+    # them" asks for some).
     re.compile(
-        r"\b(?:all|every|each) (?:of )?(?:the |its |their )?(?!(?:this|that|it|one)\b)(?P<k>(?:\w+ )?\w+)"
+        r"(?<!\bnot )\b(?:all|every|each) (?:of )?(?:the |its |their )?(?!(?:this|that|it|one)\b)(?P<k>(?:\w+ )?\w+)"
     ),
 )
 # A kind is the noun phrase before its first preposition: "options" of "options after foundation".

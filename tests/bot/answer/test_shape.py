@@ -45,6 +45,8 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
         # one thing, picked out by a clause
         "give me the learning path that deals with cloud bills",
         "name the provider which hosts the program",
+        # "not all" asks for some of them
+        "Which levels have their exam watched online? not all of them i think",
         # a count whose noun was said before: it counts no kind of its own
         "and how many for the foundation level?",
     ],
