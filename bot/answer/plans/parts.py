@@ -130,6 +130,7 @@ class PartsPlan:
         seen: set[tuple[str, str]] = set()
         before: Found | None = None
         quoted: str | None = None  # the passage the part before was answered from
+        asked_before = ""  # the part before, as asked
         parts = found.query.shape.parts
         # "im an sre, which path and which school…": what the first ask was led into with is
         # said of the asks after it too
@@ -143,10 +144,14 @@ class PartsPlan:
                 and self.of_the_same(part, before, quoted, lookup, blocks, seen)
             ):
                 continue
+            asked = part
+            if before is not None and quoted is not None:
+                part = one_as_said(part, asked_before, before, quoted, self.name.catalog)
             named = named_again(part, before, quoted, self.name.catalog) if before and quoted else None
             readings = self.readings(part, context, before, lookup, whole, quoted, named)
+            asked_before = asked
             if not readings:
-                blocks.append(Block((), part, "asked"))
+                blocks.append(Block((), asked, "asked"))
                 continue
             # The first reading that says something not yet quoted answers the part; when none
             # does, what was quoted already answers it.
@@ -238,6 +243,21 @@ class PartsPlan:
             else:
                 blocks.append(self.name.block(fresh, always=True))
         return added
+
+
+# "…the SRE path, and what does the security one cover?": "one" stands for a noun said before
+_ONE_FORM = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){1,3}?(?P<one>one)s?\b", re.IGNORECASE)
+
+
+def one_as_said(part: str, said_before: str, before: Found, quoted: str, catalog: Catalog) -> str:
+    """The part with "one" after a modifier ("the security one") as the part before's noun for its passage's kind."""
+    m = _ONE_FORM.search(part)
+    candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+    if m is None or candidate is None:
+        return part
+    kinds = {w for group in catalog.group_of.get(candidate.number, []) for w in group.words}
+    noun = next((w for w in _WORDS.findall(said_before) if tokenize(w) and set(tokenize(w)) <= kinds), None)
+    return part if noun is None else f"{part[: m.start('one')]}{noun}{part[m.end('one') :]}"
 
 
 def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str | None:

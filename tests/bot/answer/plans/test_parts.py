@@ -56,6 +56,21 @@ def test_a_part_counting_what_the_part_before_counted_asks_it_of_its_own_subject
     assert ids == [PROFESSIONAL + "who-should-take-it#0", FOUNDATION + "who-should-take-it#0"]
 
 
+def test_one_after_a_modifier_stands_for_the_noun_said_in_the_part_before(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    paths = "learning-paths/choose-your-learning-path/"
+    providers = "providers/training-certification-support-providers-for-certified-mlops-manager/"
+    question = "What does the SRE path focus on, and what does the security one cover?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        paths + "sre-path#0",
+        paths + "devsecops-path#0",
+    ]
+    question = "Which provider is the primary host, and what does the cost one teach?"
+    ids = cited(answerer.planner.compose(found(question), lookup))
+    assert ids == [providers + "aiopsschool-com#0", providers + "finopsschool-com#0"]
+
+
 def test_a_part_pointing_back_with_its_is_answered_by_what_was_quoted(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
