@@ -12,7 +12,6 @@ FAQ = "faq-general/frequently-asked-questions-general/is-the-exam-proctored#0"
 SKILLS = "level-foundation/certified-mlops-manager-foundation-level/skills-youll-gain#0"
 PROVIDER = "providers/training-certification-support-providers-for-certified-mlops-manager/devopsschool#0"
 WORTH = "final-thoughts/final-thoughts-is-certified-mlops-manager-worth-it#0"
-INTRO = "overview/the-mlops-career-roadmap-how-to-transition-from-engineer-to-certified-mlops-manager/introduction#0"
 
 
 def picked(answerer: Answerer, question: str, chunk_id: str, plan: PassagePlan | None = None) -> list[str]:
@@ -44,11 +43,11 @@ def test_a_list_is_quoted_as_a_list(answerer: Answerer, chunks: dict[str, Chunk]
 def test_a_long_passage_is_cut_to_the_sentences_closest_to_the_question(
     answerer: Answerer, chunks: dict[str, Chunk], tuning: Tuning
 ) -> None:
-    intro = chunks[INTRO]
-    assert len(intro.sentences) > tuning.passage.max_sentences
-    sentences = picked(answerer, "why do teams struggle to move models into production", INTRO)
+    worth = chunks[WORTH]
+    assert len(worth.sentences) > tuning.passage.whole_section_sentences
+    sentences = picked(answerer, "why are ML systems getting harder to run", WORTH)
     assert 1 <= len(sentences) <= tuning.passage.max_sentences
-    positions = [intro.sentences.index(s) for s in sentences]
+    positions = [worth.sentences.index(s) for s in sentences]
     assert positions == sorted(positions)  # in the passage's own order
 
 
@@ -68,12 +67,25 @@ def test_a_question_about_the_section_itself_gets_the_whole_section(
     answerer: Answerer, chunks: dict[str, Chunk], tuning: Tuning
 ) -> None:
     provider = chunks[PROVIDER]
-    assert tuning.passage.max_sentences < len(provider.sentences) <= tuning.passage.whole_section_sentences
+    # (a plan quoting fewer sentences than the section has, so that only the question makes it whole)
+    four = PassagePlan(answerer.retriever.artifact, tuning.passage.model_copy(update={"max_sentences": 4}))
+    assert 4 < len(provider.sentences) <= tuning.passage.whole_section_sentences
     assert asks_about_the_section(provider, set(answerer.reader.read("DevOpsSchool").tokens), 1)
-    assert picked(answerer, "What about DevOpsSchool?", PROVIDER) == list(provider.sentences)
+    assert picked(answerer, "What about DevOpsSchool?", PROVIDER, four) == list(provider.sentences)
 
 
 def test_the_plan_follows_its_tuning(answerer: Answerer, tuning: Tuning) -> None:
     one = PassagePlan(answerer.retriever.artifact, tuning.passage.model_copy(update={"max_sentences": 1}))
     assert len(picked(answerer, "is anyone watching me", FAQ, one)) == 1
     assert len(picked(answerer, "skills at the foundation level", SKILLS, one)) == 1
+
+
+def test_a_passage_about_one_thing_is_quoted_whole(
+    answerer: Answerer, chunks: dict[str, Chunk], tuning: Tuning
+) -> None:
+    provider = chunks[PROVIDER]
+    assert len(provider.sentences) <= tuning.passage.max_sentences
+    # "practice" is the labs sentence in other words, which the model scores lowest of the five: a
+    # cut by nearness would leave out the answer
+    sentences = picked(answerer, "the veteran devops provider, what do they give for practice?", PROVIDER)
+    assert sentences == list(provider.sentences)
