@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.answer.answerer import Answerer
@@ -18,3 +20,13 @@ def tuning() -> Tuning:
 def chunks(answerer: Answerer) -> dict[str, Chunk]:
     """The real index's chunks by id."""
     return {c.id: c for c in answerer.retriever.artifact.chunks}
+
+
+@pytest.fixture(scope="session")
+def cutting(answerer: Answerer) -> Answerer:
+    """The answerer with a passage plan that quotes at most four sentences, fewer than a provider's
+    paragraph has: for the plans that cut a passage, whatever the shipped limit."""
+    tuning = answerer.config.tuning
+    passage = tuning.passage.model_copy(update={"max_sentences": 4})
+    config = dataclasses.replace(answerer.config, tuning=tuning.model_copy(update={"passage": passage}))
+    return Answerer(answerer.retriever, config)

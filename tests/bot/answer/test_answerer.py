@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -280,17 +278,11 @@ def test_every_answer_sentence_stands_verbatim_in_a_cited_chunk(
         assert_grounded(answer, answerer, question)
 
 
-def cutting(answerer: Answerer, max_sentences: int) -> Answerer:
-    """The answerer with the passage plan quoting at most `max_sentences` sentences."""
-    tuning = answerer.config.tuning
-    passage = tuning.passage.model_copy(update={"max_sentences": max_sentences})
-    config = dataclasses.replace(answerer.config, tuning=tuning.model_copy(update={"passage": passage}))
-    return Answerer(answerer.retriever, config)
-
-
-def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(answerer: Answerer) -> None:
+def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(
+    answerer: Answerer, cutting: Answerer
+) -> None:
     # (a section longer than the plan quotes whole, so that only the question makes it whole)
-    provider_cut = cutting(answerer, 4)
+    provider_cut = cutting
     answer, _ = provider_cut.answer("tell me about finopsschool.com")
     chunk = next(c for c in answerer.retriever.artifact.chunks if c.id == answer.citations[0].id)
     passage = provider_cut.config.tuning.passage
@@ -298,10 +290,8 @@ def test_a_question_about_a_section_as_a_whole_is_answered_with_all_of_it(answer
     assert [s.text for s in answer.sentences] == list(chunk.sentences)
 
 
-def test_a_specific_question_about_that_section_gets_its_closest_sentence(answerer: Answerer) -> None:
-    answer, _ = cutting(answerer, 4).answer(
-        "How does finopsschool.com help me explain AI value to stakeholders?"
-    )
+def test_a_specific_question_about_that_section_gets_its_closest_sentence(cutting: Answerer) -> None:
+    answer, _ = cutting.answer("How does finopsschool.com help me explain AI value to stakeholders?")
     assert answer.citations[0].id.endswith("/finopsschool-com#0")
     assert [s.text for s in answer.sentences] == [
         "Students learn how to communicate the value of AI initiatives to stakeholders in financial terms."

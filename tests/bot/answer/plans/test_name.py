@@ -122,16 +122,14 @@ def test_a_table_row_that_names_nothing_of_the_kind_asked_for_gives_way(
     assert cited(answerer.planner.name(attempt)) == ["learning-paths/choose-your-learning-path/sre-path#0"]
 
 
-def test_the_summary_never_crowds_out_the_sentence_that_answers(
-    answerer: Answerer, found: Callable[[str], Attempt]
-) -> None:
+def test_the_summary_never_crowds_out_the_sentence_that_answers(cutting: Answerer) -> None:
     """The school's third sentence answers: it is quoted, though the summary that opens a named
-    passage comes before it."""
+    passage comes before it (with a passage plan that cuts the school's paragraph)."""
     question = (
         "Which training provider would you recommend for moving from data warehousing to real-time data?"
     )
-    (block,) = answerer.planner.name(found(question)).blocks
+    (block,) = cutting.planner.name(cutting.attempt(cutting.reader.read(question))).blocks
     sentences = block.picked[0].candidate.chunk.sentences
     quoted = [p.text for p in block.picked]
     assert "real-time data streaming" in sentences[2] and sentences[2] in quoted
-    assert len(quoted) == answerer.config.tuning.plans.list_sentences
+    assert len(quoted) == cutting.config.tuning.plans.list_sentences
