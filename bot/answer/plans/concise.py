@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 
 from bot.answer.plans import Composition, Found, Picked
+from bot.answer.plans.catalog import leans_back
 from bot.answer.plans.name import NamePlan
 from bot.answer.plans.passage import beyond_headings, is_list_item, sentence_scores
 from bot.answer.query import Query
@@ -45,6 +46,9 @@ _CONNECTIVE = r"(?:however|but|yet|still|so|thus|therefore|hence|instead|otherwi
 _STATEMENT = r"(?:this|that)\s+(?:is|isn't|was|has|can|will|would|may|might|must|should|[a-z]+s)\b"
 _LEANS_ON_THE_STATEMENT = re.compile(rf"^(?:{_CONNECTIVE}|{_STATEMENT})")
 _WORD = re.compile(r"\S+")
+# A denial ("…a simple badge to post on social media, this isn't it.") goes on to say what it is
+# instead, in a sentence that names it by a pronoun ("This certification requires…").
+_DENIAL = re.compile(r"\b(?:not|isn't|aren't|wasn't|doesn't|don't|never|no)\b", re.IGNORECASE)
 
 
 def leans_on_the_statement(sentence: str) -> bool:
@@ -133,7 +137,9 @@ class ConcisePlan:
         if best > 0 and leans_on_the_statement(sentences[best]):
             chosen = [best - 1, best]
         elif best + 1 < len(sentences) and (
-            sentences[best].rstrip().endswith(":") or leans_on_the_statement(sentences[best + 1])
+            sentences[best].rstrip().endswith(":")
+            or leans_on_the_statement(sentences[best + 1])
+            or (_DENIAL.search(normalize(sentences[best])) is not None and leans_back(sentences[best + 1]))
         ):
             chosen = [best, best + 1]
         chosen = chosen[: self.tuning.concise_sentences]

@@ -67,6 +67,16 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it(
     assert len(picked) == 2 and picked[1].startswith("That is exactly what")
 
 
+def test_a_denial_brings_the_sentence_that_says_what_it_is_instead(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    question = "is it a way to get rich fast or just a shiny thing for my linkedin profile?"
+    picked = texts(answerer.planner.concise, found(question))
+    assert (
+        len(picked) == 2 and "isn’t it" in picked[0] and picked[1].startswith("This certification requires")
+    )
+
+
 @pytest.mark.parametrize(
     ("sentence", "leans"),
     [
