@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer.entities import LEXICON
 from bot.answer.plans import Found
 from bot.answer.plans.catalog import CellWords
 
@@ -40,3 +41,8 @@ def says_a_whole_cell(cells: CellWords, named: Named) -> bool:
         for row, said in named.items()
         for column, words in said.items()
     )
+
+
+def levels_said(found: Found) -> str:
+    """The levels the question names, as the curriculum calls them ("entry-level": "foundation")."""
+    return " ".join(f"{LEXICON['level'][v][0]} {v}" for v in sorted(found.query.entities.get("level")))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from bot.answer.entities import LEVEL_NOUNS, LEXICON, detect
+from bot.answer.entities import LEVEL_NOUNS, detect
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
-from bot.answer.plans.cells import Named, asked, said_in_a_row, says_a_whole_cell, several
+from bot.answer.plans.cells import Named, asked, levels_said, said_in_a_row, says_a_whole_cell, several
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
 
@@ -209,8 +209,8 @@ class TablePlan:
             # "…told to start with the entry-level cert": a level in the learner's words names its rows
             # (unless levels are what it asks for: "mostly junior. which level for them?")
             asks_levels = any(w.rstrip("s") in LEVEL_NOUNS for w in shape.kind.split())
-            if not filtered and not asks_levels and (levels := found.query.entities.get("level")):
-                named = self.named(table, " ".join(f"{LEXICON['level'][v][0]} {v}" for v in sorted(levels)))
+            if not filtered and not asks_levels and (levels := levels_said(found)):
+                named = self.named(table, levels)
                 filtered = [r for r in ordered if r in named]
             # "Which roles does the table cover?": a plural kind with no cell named asks for all.
             row_kind = self.catalog.row_kind(group)
@@ -272,7 +272,8 @@ class TablePlan:
                 # A cell word alone ("security") does not move the answer to another table's row:
                 # the question must name that table's columns or what its rows are.
                 continue
-            named = self.named(group.table, text)
+            # ("what prerequisite does the first level list in the table?": a level in the learner's words)
+            named = self.named(group.table, text) or self.named(group.table, levels_said(found))
             for row in {*named, first} & set(group.table.rows):
                 cells = named.get(row, {})
                 scores[row] = table + self.catalog.weight(w for said in cells.values() for w in said)

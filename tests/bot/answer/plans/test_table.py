@@ -159,6 +159,14 @@ def test_a_level_in_the_learners_words_names_the_rows_recommending_it(
     assert answerer.planner.table(told) is None
 
 
+def test_a_row_asked_of_a_table_named_may_be_named_by_its_level_in_the_learners_words(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    row = next(r for r in chunk_ids(chunks, TRACKS) if (chunks[r].cells or {})["Level"] == "Foundation")
+    composition = answerer.planner.table(found("what's the prerequisite of the entry level in the table?"))
+    assert composition is not None and cited(composition) == [row]
+
+
 def test_a_position_asked_with_cells_named_is_counted_among_the_rows_they_name(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
