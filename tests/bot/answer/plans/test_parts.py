@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from bot.answer.answerer import Answerer, Attempt, Parts
 from bot.answer.plans.parts import named_again
 from tests.bot.answer.plans.conftest import cited
@@ -48,27 +50,33 @@ def test_an_elliptical_part_is_read_as_a_follow_up_of_the_one_before(
     assert ids[0].endswith("common-mistakes#0") and ids[1].endswith("common-mistakes#0")
 
 
-def test_a_part_counting_what_the_part_before_counted_asks_it_of_its_own_subject(
-    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
-) -> None:
-    question = "How many years of experience is the professional level aimed at, and how many for the foundation level?"
-    ids = cited(answerer.planner.compose(found(question), lookup))
-    assert ids == [PROFESSIONAL + "who-should-take-it#0", FOUNDATION + "who-should-take-it#0"]
+PATHS = "learning-paths/choose-your-learning-path/"
+PROVIDERS = "providers/training-certification-support-providers-for-certified-mlops-manager/"
 
 
-def test_one_after_a_modifier_stands_for_the_noun_said_in_the_part_before(
-    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a count that leaves its noun unsaid counts what the part before counted, of its own subject
+        (
+            "How many years of experience is the professional level aimed at, and how many for the foundation level?",
+            [PROFESSIONAL + "who-should-take-it#0", FOUNDATION + "who-should-take-it#0"],
+        ),
+        # "one" after a modifier stands for the noun the part before said for its passage's kind
+        (
+            "What does the SRE path focus on, and what does the security one cover?",
+            [PATHS + "sre-path#0", PATHS + "devsecops-path#0"],
+        ),
+        (
+            "Which provider is the primary host, and what does the cost one teach?",
+            [PROVIDERS + "aiopsschool-com#0", PROVIDERS + "finopsschool-com#0"],
+        ),
+    ],
+)
+def test_a_part_takes_what_it_leaves_unsaid_from_the_part_before(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts, question: str, expected: list[str]
 ) -> None:
-    paths = "learning-paths/choose-your-learning-path/"
-    providers = "providers/training-certification-support-providers-for-certified-mlops-manager/"
-    question = "What does the SRE path focus on, and what does the security one cover?"
-    assert cited(answerer.planner.compose(found(question), lookup)) == [
-        paths + "sre-path#0",
-        paths + "devsecops-path#0",
-    ]
-    question = "Which provider is the primary host, and what does the cost one teach?"
-    ids = cited(answerer.planner.compose(found(question), lookup))
-    assert ids == [providers + "aiopsschool-com#0", providers + "finopsschool-com#0"]
+    assert cited(answerer.planner.compose(found(question), lookup)) == expected
 
 
 def test_a_part_pointing_back_with_its_is_answered_by_what_was_quoted(
