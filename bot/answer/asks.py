@@ -45,6 +45,8 @@ _JOIN = re.compile(
     # something else (read as a follow-up)
     r"|\s*,\s*and (?:also|then) (?=(?:at|for|in|about|on|with|after|before)\b)"
     r"|\s*,\s*and (?=(?:at|for|in|about|on|with|after|before) the\b)"
+    # "…, and the top one?": the same ask of another thing of the kind, by "one"
+    r"|\s*,\s*and (?=(?:the|that) (?:[\w-]+ ){1,2}one\W*$)"
     # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
     rf"|\s*:\s*(?={ASK}\b)"
     # "duration + next exam date?", "1) … 2) …"

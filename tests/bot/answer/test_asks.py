@@ -16,6 +16,11 @@ from bot.answer.asks import lead_in, named_description, split_parts, starts_ask,
             ("What is a feature store", "why does it matter?"),
         ),
         ("Is it online? Is it proctored?", ("Is it online?", "Is it proctored?")),
+        # the same ask of another thing of the kind, by "one"
+        (
+            "who is the foundation level for, and the top one?",
+            ("who is the foundation level for", "the top one?"),
+        ),
         ("how long is it; also who is it for", ("how long is it", "who is it for")),
         ("pass mark + renewal period?", ("pass mark", "renewal period?")),
         ("1) pass mark 2) renewal period 3) labs", ("pass mark", "renewal period", "labs")),

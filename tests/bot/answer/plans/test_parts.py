@@ -71,6 +71,10 @@ PROVIDERS = "providers/training-certification-support-providers-for-certified-ml
             "Which provider is the primary host, and what does the cost one teach?",
             [PROVIDERS + "aiopsschool-com#0", PROVIDERS + "finopsschool-com#0"],
         ),
+        (
+            "who is the foundation level for, and the top one?",
+            [FOUNDATION + "who-should-take-it#0", MANAGER + "who-should-take-it#0"],
+        ),
     ],
 )
 def test_a_part_takes_what_it_leaves_unsaid_from_the_part_before(
