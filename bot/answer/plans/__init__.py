@@ -73,6 +73,11 @@ class Found(Protocol):
     def confidence(self) -> float: ...
 
 
+def candidate_of(found: Found, chunk_id: str) -> Candidate | None:
+    """The candidate of one passage among what was found for a reading, if it is there."""
+    return next((c for c in found.candidates if c.chunk.id == chunk_id), None)
+
+
 class Lookup(Protocol):
     """Retrieval for a piece of the question (a part, a compared subject), on the answering path.
 

@@ -220,6 +220,10 @@ class Catalog:
             for value in values
         )
 
+    def kind_words(self, number: int) -> set[str]:
+        """The stems that say what kind of thing a passage is: its groups' shared words ("path")."""
+        return {w for group in self.group_of.get(number, []) for w in group.words}
+
     def names_one_of_kind(self, chunk: Chunk, kind: set[str]) -> bool:
         """Whether a passage names a thing of the kind asked by a name before the kind's own noun
         ("the DataOps track provides a perfect bridge", "Certified MLOps Manager – DataOps Track")."""

@@ -23,7 +23,7 @@ from bot.answer.ellipsis import (
     points_back,
 )
 from bot.answer.entities import detect
-from bot.answer.plans import Block, Composition, Found, Lookup, Picked
+from bot.answer.plans import Block, Composition, Found, Lookup, Picked, candidate_of
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
 from bot.answer.tuning import PlanTuning
@@ -177,7 +177,7 @@ class PartsPlan:
         part asks for (not "…, and how long does it take?" of a list of skills). Whether it did."""
         if not names_only_an_aspect(part) or pointed_kind(part) is not None:
             return False  # "…, and what does that level validate?" points at a subject, maybe another
-        candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+        candidate = candidate_of(before, quoted)
         own = lookup.read(part)
         if own.query.shape.which:
             return False  # "…, and which provider teaches it?" picks another thing, not an aspect of it
@@ -252,10 +252,10 @@ _ONE_FORM = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){1,3}?(?P<one>one)s?
 def one_as_said(part: str, said_before: str, before: Found, quoted: str, catalog: Catalog) -> str:
     """The part with "one" after a modifier ("the security one") as the part before's noun for its passage's kind."""
     m = _ONE_FORM.search(part)
-    candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+    candidate = candidate_of(before, quoted)
     if m is None or candidate is None:
         return part
-    kinds = {w for group in catalog.group_of.get(candidate.number, []) for w in group.words}
+    kinds = catalog.kind_words(candidate.number)
     noun = next((w for w in _WORDS.findall(said_before) if tokenize(w) and set(tokenize(w)) <= kinds), None)
     return part if noun is None else f"{part[: m.start('one')]}{noun}{part[m.end('one') :]}"
 
@@ -264,7 +264,7 @@ def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str 
     """The part with its pronoun replaced by the words of the part before that the quoted
     passage's headings say of what it is about ("who is it for?" after "what is the Certified
     MLOps Manager" is "who is Certified MLOps Manager for?"); None when no such words or no pronoun."""
-    candidate = next((c for c in before.candidates if c.chunk.id == quoted), None)
+    candidate = candidate_of(before, quoted)
     if candidate is None:
         return None
     chunk = candidate.chunk
@@ -279,7 +279,7 @@ def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str 
     said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
     if not said:
         return None
-    kinds = {w for group in catalog.group_of.get(candidate.number, []) for w in group.words}
+    kinds = catalog.kind_words(candidate.number)
     if all(set(tokenize(w)) <= kinds for w in said):
         # "who is the top level meant for, and what should they take after it?": "level" only says
         # what kind of thing it is; the heading's own words say which ("Managerial Level").

@@ -261,6 +261,7 @@ class TablePlan:
         first = found.candidates[0].number
         text = asked(found)
         words = set(tokenize(text))
+        levels = levels_said(found)
         scores: dict[int, float] = {}
         for c in found.candidates[: self.tuning.group_depth]:
             group = self.catalog.table_of(c.number)
@@ -273,7 +274,7 @@ class TablePlan:
                 # the question must name that table's columns or what its rows are.
                 continue
             # ("what prerequisite does the first level list in the table?": a level in the learner's words)
-            named = self.named(group.table, text) or self.named(group.table, levels_said(found))
+            named = self.named(group.table, text) or (self.named(group.table, levels) if levels else {})
             for row in {*named, first} & set(group.table.rows):
                 cells = named.get(row, {})
                 scores[row] = table + self.catalog.weight(w for said in cells.values() for w in said)
