@@ -29,7 +29,11 @@ _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_STARTS_ASK = re.compile(rf"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?{_ADVERB}{ASK}\b")
+_OPENER = r"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?"
+_STARTS_ASK = re.compile(rf"{_OPENER}{_ADVERB}{ASK}\b")
+# "and if I go straight to the pro level, what do I need to know going in": a condition, then the
+# ask it leads to; a sentence that asks, with its question mark left off or not.
+_CONDITIONED_ASK = re.compile(rf"{_OPENER}(?:if|when|once)\b[^,;?.]*,\s*{_ADVERB}{ASK}\b")
 # "After the managerial level what's the next cert, and…": a phrase of time or topic fronted before
 # the question word is part of the ask, not a lead-in to the next one. ("which", "who", "where"
 # and "when" are left out: after a noun they open a relative clause, "for someone who…".)
@@ -96,6 +100,17 @@ def named_description(text: str) -> str:
     return described.group("thing") if described else ""
 
 
+def conditioned_ask(sentence: str) -> bool:
+    """Whether a sentence opens with a condition that leads to an ask ("if I…, what…")."""
+    return _CONDITIONED_ASK.match(normalize(sentence)) is not None
+
+
+def asks_itself(sentence: str) -> bool:
+    """Whether a sentence without its question mark still asks: it opens as a question, or with a
+    condition that leads to one."""
+    return starts_ask(sentence) or conditioned_ask(sentence)
+
+
 def starts_ask(text: str) -> bool:
     """Whether a text opens as a question or a request does ("what…", "is…", "tell me…")."""
     return _STARTS_ASK.match(normalize(text)) is not None
@@ -136,7 +151,7 @@ def split_spans(text: str) -> tuple[list[Span], str]:
             continue
         sentence = text[a:b]
         listed = _LISTED.search(sentence) is not None  # "1) … 2) …", "… + …": a list of asks
-        if not (sentence.endswith("?") or listed or _STARTS_ASK.match(normalize(sentence))):
+        if not (sentence.endswith("?") or listed or asks_itself(sentence)):
             context.append(sentence)
             continue
         asks.extend((a + x, a + y) for x, y in _split_sentence(sentence))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.asks import ASK
+from bot.answer.asks import ASK, conditioned_ask
 from index.keywords import normalize
 
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
@@ -79,7 +79,7 @@ def separate(message: str, whole: bool = False) -> Separated:
     # last question mark ("any prereqs? and what score do i need to pass").
     last = len(parts) - 1
     asked = [
-        s.endswith("?") or (i == last and _ADDED_ASK.match(normalize(s)) is not None)
+        s.endswith("?") or (i == last and _ADDED_ASK.match(normalize(s)) is not None) or conditioned_ask(s)
         for i, s in enumerate(parts)
     ]
     if not any(asked) or all(asked):

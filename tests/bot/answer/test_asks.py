@@ -102,6 +102,16 @@ def test_and_between_nouns_or_a_lead_in_does_not_split(message: str) -> None:
     assert split_parts(message)[0] == (message,)
 
 
+def test_a_condition_that_leads_to_an_ask_asks_without_its_question_mark() -> None:
+    asks, context = split_parts(
+        "I dont want to sit the intro exam. can I skip it? and if i go straight to the pro level, what do i need"
+    )
+    assert asks == ("can I skip it?", "if i go straight to the pro level, what do i need")
+    assert context == "I dont want to sit the intro exam."
+    # A condition that leads to no ask is told.
+    assert split_parts("If I pass, my boss pays. Is it proctored?")[1] == "If I pass, my boss pays."
+
+
 def test_sentences_that_ask_nothing_are_the_context() -> None:
     asks, context = split_parts("I'm an SRE with five years. I travel a lot. Which level fits me?")
     assert asks == ("Which level fits me?",)

@@ -37,6 +37,14 @@ def test_a_last_ask_added_with_and_asks_without_its_question_mark() -> None:
     )
 
 
+def test_a_condition_leading_to_an_ask_asks_without_its_question_mark() -> None:
+    message = "I have six years. Can I skip the foundation? And if I skip it, what should I know first"
+    assert separate(message) == Separated(
+        "Can I skip the foundation? And if I skip it, what should I know first", "I have six years."
+    )
+    assert separate("If I fail, I retake. Is it proctored?").context == "If I fail, I retake."
+
+
 def test_an_added_ask_is_answered_as_a_part_of_its_own(answerer: Answerer) -> None:
     answer, _ = answerer.answer("any prereqs for foundation? and what score do i need to pass")
     cited = " ".join(c.id for c in answer.citations)
