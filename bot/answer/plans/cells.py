@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from bot.answer.entities import LEXICON
+import re
+
+from bot.answer.entities import LEVEL_NOUNS, LEXICON, detect
 from bot.answer.plans import Found
-from bot.answer.plans.catalog import CellWords
+from bot.answer.plans.catalog import CellWords, Table
+from index.keywords import tokenize
 
 Named = dict[int, dict[str, tuple[str, ...]]]  # row -> column -> the cell's words the text says
 
@@ -46,3 +49,25 @@ def says_a_whole_cell(cells: CellWords, named: Named) -> bool:
 def levels_said(found: Found) -> str:
     """The levels the question names, as the curriculum calls them ("entry-level": "foundation")."""
     return " ".join(f"{LEXICON['level'][v][0]} {v}" for v in sorted(found.query.entities.get("level")))
+
+
+def points_at(table: Table, found: Found) -> bool:
+    """Whether the question points at a table: it names one, or says a column's name of two or more
+    words whole ("in the recommended order", "skills covered")."""
+    said = tokenize(asked(found))
+    return found.query.shape.names_table or any(
+        len(words := tuple(tokenize(c))) > 1 and said_in_a_row(said, words) for c in table.columns
+    )
+
+
+# "…after the entry one": a row called by a word for its place ("stage one" is a level's name)
+_ONE = re.compile(r"^(?:the\s+)?(?P<word>[\w-]+) ones?\W*$")
+
+
+def levels_called(text: str, pointed: bool) -> frozenset[str]:
+    """The level a text calls a row by in the learner's words: "the entry one" (Foundation's row). "The
+    beginner level" may be the level's own guide, whose next certification comes after, unless the
+    question `pointed` at the table ("after the pro level in the recommended order")."""
+    one = _ONE.match(text)
+    called = pointed or (one is not None and one["word"] not in LEVEL_NOUNS)
+    return detect(text).get("level") if called else frozenset()

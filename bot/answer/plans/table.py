@@ -9,17 +9,21 @@ column or a cell of this curriculum.
 
 from __future__ import annotations
 
-import re
-
-from bot.answer.entities import LEVEL_NOUNS, detect
+from bot.answer.entities import LEVEL_NOUNS
 from bot.answer.plans import Block, Composition, Found, Picked
 from bot.answer.plans.catalog import Catalog, Group, Table
-from bot.answer.plans.cells import Named, asked, levels_said, said_in_a_row, says_a_whole_cell, several
+from bot.answer.plans.cells import (
+    Named,
+    asked,
+    levels_called,
+    levels_said,
+    points_at,
+    said_in_a_row,
+    says_a_whole_cell,
+    several,
+)
 from bot.answer.tuning import PlanTuning
 from index.keywords import tokenize
-
-# "…after the entry one": a row called by a word for its place ("stage one" is a level's name)
-_ONE = re.compile(r"^(?:the\s+)?(?P<word>[\w-]+) ones?\W*$")
 
 
 class TablePlan:
@@ -145,13 +149,10 @@ class TablePlan:
                 found[row] = hits
         return found
 
-    def anchor(self, table: Table, text: str) -> int | None:
-        """The one row a text names best ("Leadership" in "what comes after Leadership?"), or
-        calls "the … one" by a learner's word for its level ("the entry one": Foundation's row;
-        "the beginner level" may be the level's own guide, whose next certification comes after)."""
+    def anchor(self, table: Table, text: str, pointed: bool = False) -> int | None:
+        """The one row a text names best ("Leadership" in "after Leadership?") or calls by its level (levels_called)."""
         named = self.named(table, text)
-        one = _ONE.match(text)
-        levels = detect(text).get("level") if one and one["word"] not in LEVEL_NOUNS else frozenset()
+        levels = levels_called(text, pointed)
         if not named and len(levels) == 1:
             named = self.named(table, next(iter(levels)))
         scores = {
@@ -172,7 +173,7 @@ class TablePlan:
         ordered = table.ordered(self.catalog.chunks)
         order = shape.order
         if order is not None and order.kind in ("after", "before"):
-            anchor = self.anchor(table, order.anchor)
+            anchor = self.anchor(table, order.anchor, points_at(table, found))
             if anchor is None:
                 return None
             at = ordered.index(anchor) + (1 if order.kind == "after" else -1)

@@ -116,6 +116,17 @@ def test_a_row_called_the_one_of_its_level_is_an_anchor(
     assert answerer.planner.table(found("what comes after stage one if i wanna branch out a bit")) is None
 
 
+def test_a_level_in_the_learners_words_anchors_an_order_the_question_points_at_the_table_for(
+    answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
+) -> None:
+    # "in the recommended order" says a column's name whole, so "the pro level" is the row of that
+    # level; without it, the level's own guide (its next certification) answers
+    ordered = rows_by(chunks, TRACKS, "Recommended Order")
+    after = answerer.planner.table(found("what comes after the pro level in the recommended order?"))
+    assert after is not None and cited(after) == ordered[1:3]
+    assert answerer.planner.table(found("what comes after the pro level?")) is None
+
+
 def test_an_nth_of_what_the_rows_are_counts_a_table_without_an_order_as_listed(
     answerer: Answerer, found: Callable[[str], Attempt], chunks: dict[str, Chunk]
 ) -> None:
