@@ -189,6 +189,28 @@ def detect(text: str) -> Entities:
     return Entities({k: frozenset(v) for k, v in found.items()})
 
 
+# A level the learner is done with, or will be, when they ask what to take: "after the mid-level
+# exam", "once someone completes the professional tier", "If I finish the Foundation".
+_DONE_WITH = re.compile(
+    r"\b(?:after|(?:finish|finishes|finished|finishing|complete|completes|completed|completing|pass|passes|passed"
+    r"|passing|done with|through)(?:\s+with)?)\s+(?:the\s+|my\s+|their\s+|his\s+|her\s+|your\s+)?$"
+)
+
+
+def levels_done(text: str) -> frozenset[str]:
+    """The levels a text says someone is done with ("after the professional level")."""
+    norm = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)).replace("'", " ")
+    done = {
+        value
+        for m in _PHRASES.finditer(norm)
+        # ("the step after beginner" names the level after it: _neighbour)
+        if _DONE_WITH.search(norm[: m.start()]) and not _NEIGHBOUR.search(norm[: m.start()])
+        for kind, value in _MEANINGS[m.group(1)]
+        if kind == "level"
+    }
+    return frozenset(done)
+
+
 def _neighbour(level: str, before: str) -> str:
     """The level that the text before a level phrase points to: "the tier above" + "beginner" is
     the professional level. Past either end of the ladder it stays the level named."""

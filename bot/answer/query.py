@@ -18,7 +18,7 @@ from bot.answer.bridge import Bridge
 from bot.answer.context import colon_labels, separate
 from bot.answer.directions import without_directions
 from bot.answer.ellipsis import is_elliptical
-from bot.answer.entities import SYNONYMS, Entities, detect
+from bot.answer.entities import SYNONYMS, Entities, detect, levels_done
 from bot.answer.experience import stated_years
 from bot.answer.language import LanguageGuard
 from bot.answer.other_certs import names_other_certification, without_held_credentials
@@ -146,6 +146,15 @@ class QueryReader:
         ask = reworded(searched, self.speller.words)
         # (A reply of the tutor's own reaches neither the model nor the index.)
         tokens = tuple(tokenize(self.bridge.text(ask) if self.bridge and reply is None else ask))
+        shape = read_shape(text, whole=not resolved, told=context, written=asked)
+        done = levels_done(text) if shape.which else frozenset()
+        if len(done) == 1 and not entities.get("section") - {"next"}:
+            # "After the mid-level exam, which people-leadership cert…?": what to take after a level
+            # is that level's next step; a later level word names what is asked for, not the subject.
+            found = dict(entities.found)
+            found["level"] = done
+            found["section"] = entities.get("section") | {"next"}
+            entities = Entities(found)
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
@@ -158,7 +167,7 @@ class QueryReader:
             wanted=tuple(wanted_types(text, ANSWER_TYPES)),
             steering=tuple(wanted_types(text, STEERING_TYPES)),
             places=countries(text),
-            shape=read_shape(text, whole=not resolved, told=context, written=asked),
+            shape=shape,
             reply=reply,
             context=context,
             # Years place a learner among levels only when the message names none ("am I ready for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.entities import Entities, chunk_entities, chunk_label, detect
+from bot.answer.entities import Entities, chunk_entities, chunk_label, detect, levels_done
 from index.chunk import Chunk
 
 MISTAKES = "level-professional/certified-mlops-manager-professional-level/common-mistakes#0"
@@ -132,3 +132,12 @@ def test_everyday_ways_of_asking_for_a_guide_section() -> None:
 def test_after_a_level_alone_is_not_asking_what_comes_next() -> None:
     # Only an ask that opens on what it follows, with a comma, asks for the next step.
     assert "section" not in found("after two months of study what should I have done for the top tier")
+
+
+def test_a_level_someone_is_done_with_is_told_from_the_levels_named() -> None:
+    assert levels_done("After the mid-level exam, which people-leadership cert?") == {"professional"}
+    assert levels_done("once someone completes the professional tier, which cert?") == {"professional"}
+    assert levels_done("If I finish the Foundation, which certification is next?") == {"foundation"}
+    # "the step after beginner" names the level after it, which nobody is done with
+    assert levels_done("Which know-how does the step after beginner build?") == frozenset()
+    assert levels_done("which leadership cert suits a professional level holder?") == frozenset()

@@ -133,3 +133,19 @@ def test_everyday_words_are_read_as_the_curriculums_next_to_punctuation_too() ->
     """What the model embeds: "test?" is "exam?", and a word the curriculum uses itself stays."""
     assert reworded("is it a hard test? which tiers...", frozenset()) == "is it a hard exam? which levels..."
     assert reworded("is it a hard test?", frozenset({"test"})) == "is it a hard test?"
+
+
+def test_which_to_take_after_a_level_asks_for_that_levels_next_step(reader: QueryReader) -> None:
+    # "leadership" names the manager level, but here what is asked for, not the subject
+    query = reader.read("after the professional level, which leadership cert is suggested?")
+    assert query.entities.get("level") == {"professional"} and "next" in query.entities.get("section")
+    # an aspect asked of a later level keeps that level
+    query = reader.read("After the foundation level, which skills does the professional level teach?")
+    assert "professional" in query.entities.get("level")
+    # no which-question, no change
+    assert reader.read("after the professional level, is the leadership exam proctored?").entities.get(
+        "level"
+    ) == {
+        "professional",
+        "manager",
+    }
