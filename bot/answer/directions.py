@@ -43,3 +43,9 @@ def without_directions(text: str, whole: bool = True) -> str:
     opened = _OPENING.sub(lambda m: " " if m.group(0) else "", text)
     stripped = " ".join(_ADVERBIAL.sub(" ", opened).split())
     return stripped if any(c.isalnum() for c in stripped) or not whole else text
+
+
+def asks_nothing(text: str) -> bool:
+    """Whether a text says only how to ask ("Do you know?", "Any idea?", "Can you tell me?"): what it
+    asks is in the sentences before it."""
+    return not any(c.isalnum() for c in without_directions(text, whole=False))

@@ -16,7 +16,7 @@ from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, cou
 from bot.answer.asks import without_restated_ask
 from bot.answer.bridge import Bridge
 from bot.answer.context import colon_labels, separate
-from bot.answer.directions import without_directions
+from bot.answer.directions import asks_nothing, without_directions
 from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect, levels_done
 from bot.answer.experience import stated_years
@@ -107,8 +107,9 @@ class QueryReader:
         if self.language.is_foreign(message, self.speller.correct(message)):
             return self.reading(message, reply="language")
         parts = separate(message)
-        if parts.context and is_elliptical(parts.ask):
-            # "What was it called?" points back at what the learner just told: read them together.
+        if parts.context and (is_elliptical(parts.ask) or asks_nothing(parts.ask)):
+            # "What was it called?" points back at what the learner just told, and "Do you know?"
+            # asks what it says ("…asked which regulations the plan names. Do you know?"): read them together.
             parts = separate(message, whole=True)
         query = self.reading(parts.ask, context=parts.context)
         if names_other_certification(f"{colon_labels(message)} {parts.lead} {parts.ask}"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.directions import without_directions
+from bot.answer.directions import asks_nothing, without_directions
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,11 @@ def test_a_context_of_directions_alone_leaves_nothing() -> None:
 )
 def test_the_same_words_inside_an_ask_stay(question: str) -> None:
     assert without_directions(question) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "nothing"),
+    [("Do you know?", True), ("Any idea?", True), ("Can you tell me?", True), ("Is it proctored?", False)],
+)
+def test_an_ask_that_says_only_how_to_ask_asks_nothing(text: str, nothing: bool) -> None:
+    assert asks_nothing(text) is nothing

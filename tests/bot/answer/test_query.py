@@ -95,6 +95,12 @@ def test_a_long_message_is_read_as_its_question_with_the_context_apart(reader: Q
     assert "sre" not in query.tokens  # confidence and composition read the question
 
 
+def test_a_closing_ask_that_says_only_how_to_ask_asks_what_the_message_told(reader: QueryReader) -> None:
+    # "Do you know?" asks nothing of its own: the sentence before it holds the question
+    query = reader.read("My boss asked for the pass mark of the professional level. Do you know?")
+    assert query.context == "" and "pass" in query.tokens and query.entities.get("level") == {"professional"}
+
+
 def test_a_role_in_the_name_of_a_credential_held_is_not_the_learners(reader: QueryReader) -> None:
     query = reader.read("I hold GCP Associate Cloud Engineer. Anything needed before foundation?")
     assert query.context and not query.entities.get("role")
