@@ -25,6 +25,8 @@ def test_expand_spells_out_learners_short_forms() -> None:
     # a short form next to punctuation is still one
     assert expand("is the exam just MCQs? (k8s)") == "is the exam just multiple choice? (kubernetes)"
     assert tokenize("MCQs?") == tokenize("multiple choice")
+    # texting short forms of everyday words are the words
+    assert expand("can u tell me abt the exam b4 i pay") == "can you tell me about the exam before i pay"
 
 
 def test_tokenize_as_written_leaves_learners_spellings_unmapped() -> None:
