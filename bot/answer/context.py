@@ -24,6 +24,8 @@ _TOLD_AFTER = re.compile(
     r",\s+(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our)\s[^,?]*?[.!]?)\s*$", re.IGNORECASE
 )
 
+_FIRST_PERSON = re.compile(r"^(?:i|i'm|i’m|im|i've|i’ve|me|my|we|we're|we’re|our|us)\b")
+
 # …or that opens it, before the ask ("I already have the AWS ML Specialty, do I still need…?", "As
 # a CKA holder, what…?"): told as a sentence of its own would be. It is one clause of the first
 # sentence; a condition or an aside by a dash belongs to the ask ("I'm new to this — if I…, what…").
@@ -82,6 +84,11 @@ def separate(message: str, whole: bool = False) -> Separated:
         s.endswith("?") or (i == last and _ADDED_ASK.match(normalize(s)) is not None) or conditioned_ask(s)
         for i, s in enumerate(parts)
     ]
+    # "cloud engineer and platform engineer: same level or no?": a label before a colon names what
+    # the ask after it is about, unless it tells of the learner ("I'm an SRE with 5 years: …").
+    for i, s in enumerate(parts[:-1]):
+        if s.endswith(":") and asked[i + 1] and not _FIRST_PERSON.match(normalize(s)):
+            asked[i] = True
     if not any(asked) or all(asked):
         return Separated(message)
     asks = [s for s, ask in zip(parts, asked, strict=True) if ask]

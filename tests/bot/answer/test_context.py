@@ -45,6 +45,15 @@ def test_a_condition_leading_to_an_ask_asks_without_its_question_mark() -> None:
     assert separate("If I fail, I retake. Is it proctored?").context == "If I fail, I retake."
 
 
+def test_a_label_before_a_colon_is_part_of_the_ask_it_labels() -> None:
+    message = "cloud engineer and platform engineer: same level or no?"
+    assert separate(message) == Separated(message)
+    # …but a first-person one tells of the learner
+    assert separate("I'm an SRE with 5 years: which level?") == Separated(
+        "which level?", "I'm an SRE with 5 years:"
+    )
+
+
 def test_an_added_ask_is_answered_as_a_part_of_its_own(answerer: Answerer) -> None:
     answer, _ = answerer.answer("any prereqs for foundation? and what score do i need to pass")
     cited = " ".join(c.id for c in answer.citations)
