@@ -52,7 +52,7 @@ _JOIN = re.compile(
     # "…, and the top one?": the same ask of another thing of the kind, by "one"
     r"|\s*,\s*and (?=(?:the|that) (?:[\w-]+ ){1,2}one\W*$)"
     # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
-    rf"|\s*:\s*(?={ASK}\b)"
+    rf"|\s*:\s*(?={_ADVERB}{ASK}\b)"
     # "duration + next exam date?", "1) … 2) …"
     r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
 )

@@ -82,6 +82,11 @@ from bot.answer.asks import lead_in, named_description, split_parts, starts_ask,
             "About the top level: what does it teach, and how long does it take?",
             ("About the top level: what does it teach", "how long does it take?"),
         ),
+        # …an ask that opens with an adverb as well
+        (
+            "Foundation level: roughly how many weeks, and do I need anything beforehand?",
+            ("Foundation level: roughly how many weeks", "do I need anything beforehand?"),
+        ),
     ],
 )
 def test_asks_are_split_on_the_questions_own_structure(message: str, asks: tuple[str, ...]) -> None:
