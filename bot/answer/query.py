@@ -16,6 +16,7 @@ from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, cou
 from bot.answer.asks import without_restated_ask
 from bot.answer.bridge import Bridge
 from bot.answer.context import colon_labels, separate
+from bot.answer.corrections import corrected
 from bot.answer.directions import asks_nothing, without_directions
 from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect, levels_done
@@ -99,7 +100,7 @@ class QueryReader:
     def read(self, question: str) -> Query:
         """A learner's message, cleaned first (InvalidQuestion when it is empty or too long), and
         understood: small talk, another language or another certification get a reply kind."""
-        message = clean_question(question, self.max_chars)
+        message = corrected(clean_question(question, self.max_chars))
         chat = small_talk(message)
         if chat is not None:
             return self.reading(message, reply=chat)
