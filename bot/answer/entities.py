@@ -71,6 +71,7 @@ def alternation(phrases: list[str], between: str = r"\s+") -> str:
 # one" names both levels and "the next step after foundation" asks what follows foundation.
 _NEIGHBOUR = re.compile(
     rf"\b(?:the|a|which|what|that)\s+(?:{alternation([*_LEVEL_NOUNS, 'one'])})s?\s+"
+    r"(?:(?:right|directly|immediately|just)\s+)?"  # "the level right after foundation"
     rf"(?:(?P<next>{alternation(_RELATIONS['next'])})|(?P<previous>{alternation(_RELATIONS['previous'])}))"
     r"\s+(?:the\s+|my\s+)?$"
 )

@@ -80,6 +80,7 @@ def test_a_level_named_by_its_neighbour_on_the_ladder() -> None:
     assert found("the exam before the managerial level")["level"] == ["professional"]
     assert found("the tier below the top tier")["level"] == ["professional"]
     assert found("what is the level prior to professional")["level"] == ["foundation"]
+    assert found("what's the level right after foundation in the order?")["level"] == ["professional"]
     # Past the top of the ladder, the level named stays.
     assert found("the level after the managerial level")["level"] == ["manager"]
 
