@@ -149,3 +149,9 @@ def test_pro_names_the_professional_level_before_a_level_noun_only() -> None:
     assert found("the pro one")["level"] == ["professional"]
     assert "level" not in found("which track is for Security Pros?")
     assert found("pros and cons of the exam") == {}
+
+
+def test_asking_for_a_recommendation_for_someone_else_asks_for_one() -> None:
+    assert found("my daughter is a cloud engineer, what is right for her?")["intent"] == ["recommend"]
+    assert found("which cert should she take?")["intent"] == ["recommend"]
+    assert "intent" not in found("my daughter is a cloud engineer; is the exam proctored?")
