@@ -19,18 +19,17 @@ from index.keywords import normalize
 # "devsecopsschool.com" and "3.5" stay whole).
 _END = re.compile(r"(?<=[.!?;:])\s+")
 _ADDED_ASK = re.compile(rf"(?:and|also|plus)\s+(?:also\s+)?{ASK}\b")
+# The words a learner opens a clause about themselves with.
+_SPEAKER = r"i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our"
 # A first-person clause that ends the message after a comma, asking nothing ("…, I'm an SRE").
-_TOLD_AFTER = re.compile(
-    r",\s+(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our)\s[^,?]*?[.!]?)\s*$", re.IGNORECASE
-)
-
-_FIRST_PERSON = re.compile(r"^(?:i|i'm|i’m|im|i've|i’ve|me|my|we|we're|we’re|our|us)\b")
+_TOLD_AFTER = re.compile(rf",\s+(?P<told>(?:{_SPEAKER})\s[^,?]*?[.!]?)\s*$", re.IGNORECASE)
+_FIRST_PERSON = re.compile(rf"^(?:{_SPEAKER}|me|us)\b")
 
 # …or that opens it, before the ask ("I already have the AWS ML Specialty, do I still need…?", "As
 # a CKA holder, what…?"): told as a sentence of its own would be. It is one clause of the first
 # sentence; a condition or an aside by a dash belongs to the ask ("I'm new to this — if I…, what…").
 _TOLD_BEFORE = re.compile(
-    r"^(?P<told>(?:i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our|as an?)\s"
+    rf"^(?P<told>(?:{_SPEAKER}|as an?)\s"
     rf"(?:(?!\b(?:if|when|once|whether|unless)\b)[^,?.!;:\u2013\u2014])*?),\s+(?={ASK}\b)",
     re.IGNORECASE,
 )

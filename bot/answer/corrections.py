@@ -22,7 +22,7 @@ _MARKER = re.compile(
 )
 # What replaces: a determiner and the words after it, up to the end of its phrase
 _REPLACEMENT = re.compile(
-    r"(?P<det>the|a|an|that)\s+[^,.;:?!\u2013\u2014]+?(?=\s*(?:[,.;:?!\u2013\u2014]|\s-\s|$))", re.I
+    r"(?:the|a|an|that)\s+[^,.;:?!\u2013\u2014]+?(?=\s*(?:[,.;:?!\u2013\u2014]|\s-\s|$))", re.I
 )
 _PLACES = frozenset(
     "first second third fourth fifth last final 1st 2nd 3rd 4th 5th one two three four five 1 2 3 4 5".split()
@@ -45,10 +45,10 @@ def corrected(message: str) -> str:
 def _repaired(before: str, words: list[str]) -> str | None:
     """The text before a marker with the words from the replacement's determiner on replaced; None
     when the text has no such determiner."""
-    spans = [m for m in re.finditer(rf"\b{re.escape(words[0])}\s+(\S+)", before, re.IGNORECASE)]
+    spans = list(re.finditer(rf"\b{re.escape(words[0])}\s+(\S+)", before, re.IGNORECASE))
     if not spans:
         return None
-    kind = words[1].lower() in _PLACES if len(words) > 1 else False
+    kind = len(words) > 1 and words[1].lower() in _PLACES
     fitting = [m for m in spans if (m.group(1).lower().strip(",.") in _PLACES) == kind] or spans
     start = fitting[-1].start()
     rest = before[start:].split()

@@ -153,10 +153,9 @@ class QueryReader:
         if len(done) == 1 and not entities.get("section") - {"next"}:
             # "After the mid-level exam, which people-leadership cert…?": what to take after a level
             # is that level's next step; a later level word names what is asked for, not the subject.
-            found = dict(entities.found)
-            found["level"] = done
-            found["section"] = entities.get("section") | {"next"}
-            entities = Entities(found)
+            entities = Entities({"level": done, "section": entities.get("section") | {"next"}}).merged_over(
+                entities
+            )
         return Query(
             asked=asked,
             asked_tokens=tuple(tokenize(asked)),
