@@ -165,12 +165,18 @@ class Entities:
         return cls({k: frozenset(v) for k, v in data.items() if v})
 
 
+def _entity_text(text: str) -> str:
+    """A text as its entity phrases are matched: normalised, contractions in full words ("who's it
+    for?" reads "who is it for?"), this curriculum's own name left out."""
+    norm = PRODUCT_NAME.sub(" ", _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)))
+    return norm.replace("'", " ")
+
+
 # An answer reads the same texts about twice (bench/README.md); what it returns is never changed.
 @lru_cache(maxsize=1024)
 def detect(text: str) -> Entities:
     """Entities named in a text: every phrase found, except those inside a longer phrase."""
-    norm = PRODUCT_NAME.sub(" ", _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)))
-    norm = norm.replace("'", " ")
+    norm = _entity_text(text)
     found: dict[EntityType, set[str]] = {}
     spans = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in _PHRASES.finditer(norm)]
     for start, end, phrase in spans:
@@ -200,7 +206,7 @@ _DONE_WITH = re.compile(
 
 def levels_done(text: str) -> frozenset[str]:
     """The levels a text says someone is done with ("after the professional level")."""
-    norm = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], normalize(text)).replace("'", " ")
+    norm = _entity_text(text)
     done = {
         value
         for m in _PHRASES.finditer(norm)

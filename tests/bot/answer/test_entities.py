@@ -142,6 +142,10 @@ def test_a_level_someone_is_done_with_is_told_from_the_levels_named() -> None:
     # "the step after beginner" names the level after it, which nobody is done with
     assert levels_done("Which know-how does the step after beginner build?") == frozenset()
     assert levels_done("which leadership cert suits a professional level holder?") == frozenset()
+    # the curriculum's own name before a level is read past, as detect reads past it
+    assert levels_done("Having completed the Certified MLOps Manager Foundation level, which cert next?") == {
+        "foundation"
+    }
 
 
 def test_pro_names_the_professional_level_before_a_level_noun_only() -> None:
