@@ -29,11 +29,20 @@ _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_OPENER = r"^\s*(?:(?:and|also|so|ok(?:ay)?|then|and also),?\s+)?"
+_OPENER = r"^\s*(?:(?:and also|and|also|so|ok(?:ay)?|then),?\s+)?"
 _STARTS_ASK = re.compile(rf"{_OPENER}{_ADVERB}{ASK}\b")
+_LEADING_OPENER = re.compile(_OPENER, re.IGNORECASE)
 # "and if I go straight to the pro level, what do I need to know going in": a condition, then the
 # ask it leads to; a sentence that asks, with its question mark left off or not.
 _CONDITIONED_ASK = re.compile(rf"{_OPENER}(?:if|when|once)\b[^,;?.]*,\s*{_ADVERB}{ASK}\b")
+# "I'd love to know the classic mistakes…", "…; not sure how often they revise it": a question put as
+# a statement of what the learner wants to know or cannot tell (English's indirect questions).
+_INDIRECT_ASK = re.compile(
+    r"\b(?:like|love|want|need|wanna)\s+to\s+(?:know|find\s+out|check|confirm|hear)\b"
+    r"|\b(?:not\s+(?:sure|certain|clear)|unsure|uncertain|wonder|wondering|curious|no\s+idea|can\s*n?o?'?t\s+tell"
+    r"|don'?t\s+know|do\s+not\s+know|dunno|confused)\s+(?:about\s+|as\s+to\s+)?"
+    r"(?:whether|if|how|what|which|who|whom|whose|when|where|why)\b"
+)
 # "After the managerial level what's the next cert, and…": a phrase of time or topic fronted before
 # the question word is part of the ask, not a lead-in to the next one. ("which", "who", "where"
 # and "when" are left out: after a noun they open a relative clause, "for someone who…".)
@@ -107,13 +116,23 @@ def conditioned_ask(sentence: str) -> bool:
 
 def asks_itself(sentence: str) -> bool:
     """Whether a sentence without its question mark still asks: it opens as a question, or with a
-    condition that leads to one."""
-    return starts_ask(sentence) or conditioned_ask(sentence)
+    condition that leads to one, or it says what the learner wants to know."""
+    return starts_ask(sentence) or conditioned_ask(sentence) or asks_indirectly(sentence)
+
+
+def asks_indirectly(sentence: str) -> bool:
+    """Whether a sentence asks as a statement: "I'd love to know…", "not sure whether…"."""
+    return _INDIRECT_ASK.search(normalize(sentence)) is not None
 
 
 def starts_ask(text: str) -> bool:
     """Whether a text opens as a question or a request does ("what…", "is…", "tell me…")."""
     return _STARTS_ASK.match(normalize(text)) is not None
+
+
+def without_opener(text: str) -> str:
+    """The ask without the word that joins it to the ask before: "also, what are…" is "what are…"."""
+    return _LEADING_OPENER.sub("", text, count=1)
 
 
 def lead_in(part: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.asks import ASK, conditioned_ask
+from bot.answer.asks import ASK, asks_indirectly, conditioned_ask
 from index.keywords import normalize
 
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
@@ -77,10 +77,14 @@ def separate(message: str, whole: bool = False) -> Separated:
         return Separated(rest.ask, f"{lead.group('told')}. {rest.context}".strip(), lead.group("told"))
     parts = sentences(message)
     # A last sentence that adds an ask with "and"/"also" asks, "?" or not: learners leave off the
-    # last question mark ("any prereqs? and what score do i need to pass").
+    # last question mark ("any prereqs? and what score do i need to pass"). So does one that says
+    # what the learner wants to know ("Also I'd love to know the classic mistakes…").
     last = len(parts) - 1
     asked = [
-        s.endswith("?") or (i == last and _ADDED_ASK.match(normalize(s)) is not None) or conditioned_ask(s)
+        s.endswith("?")
+        or (i == last and _ADDED_ASK.match(normalize(s)) is not None)
+        or conditioned_ask(s)
+        or asks_indirectly(s)
         for i, s in enumerate(parts)
     ]
     # "cloud engineer and platform engineer: same level or no?": a label before a colon names what

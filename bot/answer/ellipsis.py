@@ -70,8 +70,15 @@ def opens_as_continuation(text: str) -> bool:
     return _OPENING.search(normalize(text)) is not None
 
 
+# "Does the training include labs, or is it reading only?": the second half of an alternative
+# question restates the subject of the first by a pronoun, which points at nothing said before.
+_ALTERNATIVE = re.compile(r",?\s+or\s+(?:is|are|was|were|does|do|did|can|will|would)\s+(?:it|they)\b")
+
+
 def points_back(text: str) -> bool:
-    return _POINTER.search(without_tag(text)) is not None
+    untagged = without_tag(text)
+    alternative = _ALTERNATIVE.search(untagged)
+    return _POINTER.search(untagged[: alternative.start()] if alternative else untagged) is not None
 
 
 def names_only_an_aspect(text: str) -> bool:

@@ -36,6 +36,16 @@ _WORD = re.compile(r"[a-z0-9]+")  # a word of a normalised text, punctuation asi
 CONTEXT_KINDS = frozenset({"level", "track", "role"})
 
 
+def _asks_for_a_level(entities: Entities) -> bool:
+    """Whether a question asks which level to take, from nowhere named ("which cert fits me?"), not
+    what comes after one."""
+    return (
+        "recommend" in entities.get("intent")
+        and not entities.get("level")
+        and "next" not in entities.get("section")
+    )
+
+
 class InvalidQuestion(ValueError):
     """A question the tutor refuses before retrieval: empty, or too long."""
 
@@ -137,8 +147,14 @@ class QueryReader:
         told_text = self.speller.correct(without_held_credentials(context)) if context else ""
         if entities is None:
             found = detect(told_text).found if told_text else {}
-            told = Entities({kind: values for kind, values in found.items() if kind in CONTEXT_KINDS})
-            entities = detect(text).merged_over(told) if told else detect(text)
+            own = detect(text)
+            # A question asking which level to take has the level as its answer: one the context
+            # names ("friends say start at the entry level") is an alternative, not its subject,
+            # unless the learner is done with it ("I passed foundation. What do you recommend?").
+            alternative = _asks_for_a_level(own) and not levels_done(told_text)
+            kept = CONTEXT_KINDS - ({"level"} if alternative else set())
+            told = Entities({kind: values for kind, values in found.items() if kind in kept})
+            entities = own.merged_over(told) if told else own
         whole = f"{told_text} {text}" if context else text
         # What they read leaves out how the learner asks to be answered ("briefly", "list the…").
         whole, searched = without_directions(whole), without_directions(text)

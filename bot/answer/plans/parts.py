@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.answer.answer_type import has_evidence, wanted_types
-from bot.answer.asks import lead_in, starts_ask
+from bot.answer.asks import asks_indirectly, lead_in, starts_ask, without_opener
 from bot.answer.ellipsis import (
     elides_its_noun,
     is_elliptical,
@@ -24,15 +24,12 @@ from bot.answer.ellipsis import (
 )
 from bot.answer.entities import detect
 from bot.answer.plans import Block, Composition, Found, Lookup, Picked, candidate_of
-from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.name import NamePlan
+from bot.answer.plans.pronouns import named_again, one_as_said
 from bot.answer.tuning import PlanTuning
-from index.keywords import tokenize
 
 Single = Callable[[Found, Lookup], Composition]
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
-_WORDS = re.compile(r"[\w'-]+")
-_PRONOUN = re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE)
 _ASKER = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b", re.IGNORECASE)  # the one asking
 
 
@@ -63,16 +60,20 @@ class PartsPlan:
         passage is the one the whole message is sure of is answered from it ("…and what problem
         is it meant to solve?")."""
         # …as a question after the context, so that the context steers retrieval only
-        literal = lookup.find(f"{context} {part.rstrip(' ?')}?") if context else None
-        literal = literal or lookup.find(part)
+        contextual = lookup.find(f"{context} {part.rstrip(' ?')}?") if context else None
+        literal = contextual or lookup.find(part)
         if literal is None and whole is not None and whole.candidates:
             alone = lookup.read(part)
             if alone.candidates and alone.candidates[0].chunk.id == whole.candidates[0].chunk.id:
                 literal = alone
         # A part that opens an ask of its own (not "what about…") asks its own aspect of what the
-        # part before named; one counting what it leaves unnamed ("…, and how many for the
-        # foundation level?") asks the part before's aspect of what it names.
-        own_ask = starts_ask(part) and not (opens_as_continuation(part) or elides_its_noun(part))
+        # part before named, whatever word joins it on ("also, what are the mistakes at this
+        # level?"); one counting what it leaves unnamed ("…, and how many for the foundation
+        # level?") asks the part before's aspect of what it names.
+        ask = without_opener(part)
+        own_ask = (starts_ask(ask) or asks_indirectly(ask)) and not (
+            opens_as_continuation(ask) or elides_its_noun(ask)
+        )
         follow = (
             lookup.follow(part, before, quoted, subject_only=own_ask)
             if before is not None and not wanted_types(part)
@@ -113,6 +114,10 @@ class PartsPlan:
             # "What exactly is the Certified MLOps Manager, and who is it meant for?": "it" is what
             # the part before named, in the words its passage's headings share with it
             order = (lookup.find(named), *order)
+        # The context may steer a part back to the passage the part before was answered from
+        # ("We're an Azure shop…": both asks find the tools FAQ); then the part alone comes last.
+        if contextual is not None and contextual.candidates and contextual.candidates[0].chunk.id == quoted:
+            order = (*order, lookup.find(part))
         return [r for r in order if r is not None]
 
     def leaves_the_subject(self, found: Found) -> bool:
@@ -243,52 +248,6 @@ class PartsPlan:
             else:
                 blocks.append(self.name.block(fresh, always=True))
         return added
-
-
-# "…the SRE path, and what does the security one cover?": "one" stands for a noun said before
-_ONE_FORM = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){1,3}?(?P<one>one)s?\b", re.IGNORECASE)
-
-
-def one_as_said(part: str, said_before: str, before: Found, quoted: str, catalog: Catalog) -> str:
-    """The part with "one" after a modifier ("the security one") as the part before's noun for its passage's kind."""
-    m = _ONE_FORM.search(part)
-    candidate = candidate_of(before, quoted)
-    if m is None or candidate is None:
-        return part
-    kinds = catalog.kind_words(candidate.number)
-    noun = next((w for w in _WORDS.findall(said_before) if tokenize(w) and set(tokenize(w)) <= kinds), None)
-    return part if noun is None else f"{part[: m.start('one')]}{noun}{part[m.end('one') :]}"
-
-
-def named_again(part: str, before: Found, quoted: str, catalog: Catalog) -> str | None:
-    """The part with its pronoun replaced by the words of the part before that the quoted
-    passage's headings say of what it is about ("who is it for?" after "what is the Certified
-    MLOps Manager" is "who is Certified MLOps Manager for?"); None when no such words or no pronoun."""
-    candidate = candidate_of(before, quoted)
-    if candidate is None:
-        return None
-    chunk = candidate.chunk
-    if before.query.shape.which and chunk.kind == "section" and (label := catalog.label(chunk)):
-        # "Which learning path is that, and which provider teaches it?": "it" is the path picked
-        # (its own name: "DataOps Path"), not the kind the part before asked for. (A row picked
-        # answers by one of its cells, which its label, the first cell, need not be.)
-        named = _PRONOUN.sub(label, part, count=1)
-        return named if named != part else None
-    # Words as written, not stems: "manage" in the part before does not name a "Manager".
-    heading = set(_WORDS.findall(" ".join(catalog.subject_headings(chunk)).casefold()))
-    said = [w for w in _WORDS.findall(before.query.text) if tokenize(w) and w.casefold() in heading]
-    if not said:
-        return None
-    kinds = catalog.kind_words(candidate.number)
-    if all(set(tokenize(w)) <= kinds for w in said):
-        # "who is the top level meant for, and what should they take after it?": "level" only says
-        # what kind of thing it is; the heading's own words say which ("Managerial Level").
-        own = " ".join(catalog.subject_headings(chunk)[:1])
-        said = [
-            w for w in _WORDS.findall(own) if tokenize(w) and not set(tokenize(w)) <= catalog.generic
-        ] or said
-    named = _PRONOUN.sub(" ".join(said), part, count=1)
-    return named if named != part else None
 
 
 def merged(block: Block, more: list[Picked]) -> Block:

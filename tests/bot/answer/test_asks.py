@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.asks import lead_in, named_description, split_parts, starts_ask, without_restated_ask
+from bot.answer.asks import (
+    asks_indirectly,
+    lead_in,
+    named_description,
+    split_parts,
+    starts_ask,
+    without_opener,
+    without_restated_ask,
+)
 
 
 @pytest.mark.parametrize(
@@ -115,6 +123,43 @@ def test_a_condition_that_leads_to_an_ask_asks_without_its_question_mark() -> No
     assert context == "I dont want to sit the intro exam."
     # A condition that leads to no ask is told.
     assert split_parts("If I pass, my boss pays. Is it proctored?")[1] == "If I pass, my boss pays."
+
+
+def test_a_sentence_saying_what_the_learner_wants_to_know_asks() -> None:
+    asks, context = split_parts(
+        "I have a month. What does the plan say for week 4? Also I'd love to know the classic mistakes."
+    )
+    assert asks == ("What does the plan say for week 4?", "Also I'd love to know the classic mistakes.")
+    assert context == "I have a month."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("Also I'd love to know the classic mistakes people make", True),
+        ("I also worry it goes stale; not sure how often they revise it", True),
+        ("I can't tell which path fits me", True),
+        ("I'm not sure whether the exam is timed", True),
+        # a goal, a thing known, or not knowing a subject asks nothing
+        ("I want to learn MLOps", False),
+        ("I know which path I want", False),
+        ("I don't know much about ML", False),
+    ],
+)
+def test_asks_indirectly(sentence: str, asks: bool) -> None:
+    assert asks_indirectly(sentence) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        ("also, what are the mistakes?", "what are the mistakes?"),
+        ("And also how long", "how long"),
+        ("what about it?", "what about it?"),
+    ],
+)
+def test_without_opener_is_the_ask_without_the_word_joining_it(text: str, ask: str) -> None:
+    assert without_opener(text) == ask
 
 
 def test_sentences_that_ask_nothing_are_the_context() -> None:

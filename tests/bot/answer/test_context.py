@@ -45,6 +45,13 @@ def test_a_condition_leading_to_an_ask_asks_without_its_question_mark() -> None:
     assert separate("If I fail, I retake. Is it proctored?").context == "If I fail, I retake."
 
 
+def test_a_sentence_saying_what_the_learner_wants_to_know_asks_without_its_question_mark() -> None:
+    message = "I have a month. What does the plan say for week 4? I'd also like to know the classic mistakes."
+    assert separate(message) == Separated(
+        "What does the plan say for week 4? I'd also like to know the classic mistakes.", "I have a month."
+    )
+
+
 def test_a_label_before_a_colon_is_part_of_the_ask_it_labels() -> None:
     message = "cloud engineer and platform engineer: same level or no?"
     assert separate(message) == Separated(message)

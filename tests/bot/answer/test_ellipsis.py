@@ -87,6 +87,20 @@ def test_a_tag_question_checks_its_own_statement(question: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "points"),
+    [
+        # the pronoun of an alternative restates the subject of its first half
+        ("does the training include labs, or is it reading only?", False),
+        ("Does the program cover ethics, or are they left out?", False),
+        # …unless the first half points back itself
+        ("is it proctored, or is it taken at home?", True),
+    ],
+)
+def test_an_alternatives_pronoun_restates_its_own_subject(question: str, points: bool) -> None:
+    assert points_back(question) is points
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "is that right?",  # no statement of its own: it checks the last answer

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from bot.answer.answerer import Answerer
 from bot.answer.entities import Entities
 from bot.answer.language import LanguageGuard
 from bot.answer.query import InvalidQuestion, QueryReader, clean_question, reworded
@@ -155,3 +156,18 @@ def test_which_to_take_after_a_level_asks_for_that_levels_next_step(reader: Quer
         "professional",
         "manager",
     }
+
+
+def test_a_level_told_beside_a_question_asking_which_level_is_not_its_subject(answerer: Answerer) -> None:
+    reader = answerer.reader
+    # the level is what is asked: one the context names is an alternative
+    query = reader.read(
+        "I'm an SRE. Which level does the role table recommend for me? Friends say the entry level."
+    )
+    assert query.entities.get("role") == {"sre"} and not query.entities.get("level")
+    # …but a level the learner is done with is where they stand
+    done = reader.read("I completed the foundation level. Which cert do you recommend for me?")
+    assert done.entities.get("level") == {"foundation"}
+    # …and a told level steers a question that asks something else
+    other = reader.read("I'm preparing for the entry level. Is the exam proctored?")
+    assert other.entities.get("level") == {"foundation"}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.answer.answerer import Answerer, Attempt, Parts
-from bot.answer.plans.parts import named_again
+from bot.answer.plans.pronouns import named_again
 from tests.bot.answer.plans.conftest import cited
 
 PASS_MARK = "faq-general/frequently-asked-questions-general/what-is-the-passing-score-for-the-exams#0"
@@ -192,19 +192,6 @@ def test_a_pronoun_is_what_the_part_before_named_in_its_passages_headings(
     ]
 
 
-def test_a_word_only_spelled_like_a_heading_does_not_name_it(
-    answerer: Answerer, found: Callable[[str], Attempt]
-) -> None:
-    """ "manage" in the part before is not the "Manager" of a heading; a part with no pronoun
-    is not rewritten."""
-    before = found("What real-world projects should I manage after the managerial level")
-    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
-    assert quoted.breadcrumb[0] == "Certified MLOps Manager – Managerial Level"
-    named = named_again("what comes after it?", before, quoted.id, catalog)
-    assert named == "what comes after managerial level?"
-    assert named_again("what comes next?", before, quoted.id, catalog) is None
-
-
 def test_a_passage_named_by_its_own_heading_names_what_it_points_back_at(
     answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
 ) -> None:
@@ -276,4 +263,33 @@ def test_what_the_first_ask_was_led_into_with_is_said_of_the_asks_after_it(
     assert cited(answerer.planner.compose(found(question), lookup)) == [
         "learning-paths/choose-your-learning-path/sre-path#0",
         "providers/training-certification-support-providers-for-certified-mlops-manager/sreschool-com#0",
+    ]
+
+
+def test_a_part_joined_by_also_asks_its_own_aspect_of_what_it_points_at(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """ "Also, what are the blunders…at this level?" asks the mistakes of the level, not its plan again."""
+    question = (
+        "I have two months for the professional exam. What is the plan for the last stretch?"
+        " Also, what are the typical blunders people make at this level?"
+    )
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        f"{PROFESSIONAL}preparation-plan#0",
+        f"{PROFESSIONAL}common-mistakes#0",
+    ]
+
+
+def test_a_part_the_context_steers_back_to_the_passage_quoted_is_read_alone_too(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """The cloud vendors told steer both asks to the tools FAQ; the second, read alone, finds the
+    labs ("or is it reading only?" restates the training, pointing at nothing before)."""
+    question = (
+        "We're an Azure shop and half the team uses GCP. Is the cert tied to one cloud? Also, does the"
+        " training include practice environments where you deploy things, or is it reading only?"
+    )
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "faq-general/frequently-asked-questions-general/does-this-certification-cover-specific-tools-like-aws-or-azure#0",
+        "faq-program/faqs-on-certified-mlops-manager/are-labs-included-in-the-training#0",
     ]
