@@ -34,8 +34,9 @@ _COMPARE = (
     # "which providers focus on security versus cost": the subject is what follows the last
     # preposition before the connective.
     re.compile(
-        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>[^,]+?),? (?:vs\.?|versus|compared (?:to|with)"
-        r"|as opposed to) (?P<b>.+)"
+        # (within its own sentence: "…on Friday. What makes it valuable compared to…" compares no Friday)
+        r"(?:.*\b(?:on|about|in|with|for|of|between)\s+|^)(?P<a>(?:(?![.?!]\s)[^,])+?),?"
+        r" (?:vs\.?|versus|compared (?:to|with)|as opposed to) (?P<b>.+)"
     ),
     re.compile(r"(?P<a>.+?) or (?P<b>[^,?]+)[,?]?\s*which\b(?P<rest>.*)"),
     # "DevSecOps path or FinOps path, what does each one cover?", "the AIOps path and the MLOps path…

@@ -28,8 +28,11 @@ _BACK_REFERENCE = re.compile(
 )
 
 _LISTING = (  # asking for every thing of a kind
+    # (the kind is a noun phrase: not "what should she know before the entry level - are there…")
     re.compile(
-        r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?P<k>[\w\s/-]+?)"
+        r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?"
+        r"(?P<k>(?!(?:should|would|could|can|do|does|did|is|are|was|were|will|must|might|may)\b)"
+        r"(?:(?!\s-\s)[\w\s/-])+?)"
         r" (?:are there|exist|are available|are offered|do (?:you|they) (?:have|offer))\b"
     ),
     # "which providers does the curriculum list?": the kind, and a verb of having that ends the ask

@@ -138,6 +138,8 @@ def test_what_is_asked_of_each_is_kept_apart() -> None:
         # "between" of place or of sharing, not of difference or choice
         "Which one is for people sitting between data scientists and devs?",
         "how do i split the hosting spend between departments and teams?",
+        # a subject does not reach back into the sentence before
+        "I pitch this on Friday. What makes it valuable compared to certs tied to specific tools?",
     ],
 )
 def test_no_comparison(question: str) -> None:

@@ -49,6 +49,8 @@ def test_listing_asks_for_every_thing_of_a_kind(question: str, kind: str) -> Non
         "Which levels have their exam watched online? not all of them i think",
         # a count whose noun was said before: it counts no kind of its own
         "and how many for the foundation level?",
+        # "are there" after a clause of its own: no kind is asked for
+        "what should she know before starting the entry level — are there any hard requirements at all?",
     ],
 )
 def test_list_or_name_inside_a_question_is_not_a_request_to_list(question: str) -> None:
