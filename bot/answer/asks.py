@@ -29,7 +29,7 @@ _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_OPENER = r"^\s*(?:(?:and also|and|also|so|ok(?:ay)?|then),?\s+)?"
+_OPENER = r"^\s*(?:(?:and also|and|also|plus|so|ok(?:ay)?|then),?\s+)?"
 _STARTS_ASK = re.compile(rf"{_OPENER}{_ADVERB}{ASK}\b")
 _LEADING_OPENER = re.compile(_OPENER, re.IGNORECASE)
 # "and if I go straight to the pro level, what do I need to know going in": a condition, then the
@@ -42,7 +42,11 @@ _INDIRECT_ASK = re.compile(
     r"|\b(?:not\s+(?:sure|certain|clear)|unsure|uncertain|wonder|wondering|curious|no\s+idea|can\s*n?o?'?t\s+tell"
     r"|don'?t\s+know|do\s+not\s+know|dunno|confused)\s+(?:about\s+|as\s+to\s+)?"
     r"(?:whether|if|how|what|which|who|whom|whose|when|where|why)\b"
+    # a claim the learner doubts asks whether it holds: "my friend said…, which I doubt"
+    r"|\b(?:which|but)\s+i\s+doubt\b|\bi\s+doubt\s+(?:it|that|this|whether|if)\b"
 )
+# "…focuses on what": a clause that ends in its question word asks (a question word left in place)
+_IN_SITU = re.compile(r"\b(?:what|who|which|where|when)\s*[?!.]*$")
 # "After the managerial level what's the next cert, and…": a phrase of time or topic fronted before
 # the question word is part of the ask, not a lead-in to the next one. ("which", "who", "where"
 # and "when" are left out: after a noun they open a relative clause, "for someone who…".)
@@ -62,6 +66,8 @@ _JOIN = re.compile(
     r"|\s*,\s*and (?=(?:the|that) (?:[\w-]+ ){1,2}one\W*$)"
     # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
     rf"|\s*:\s*(?={_ADVERB}{ASK}\b)"
+    # "the data school focuses on what, plus the cost school teaches what": asks with their question word left in place
+    r"|\s*,\s*(?:and |plus |also )(?=[^,;?]*\b(?:what|who|which|where|when)\s*[?!.]*$)"
     # "duration + next exam date?", "1) … 2) …"
     r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
 )
@@ -229,7 +235,9 @@ def _split_sentence(sentence: str) -> list[Span]:
         piece = sentence[a:b]
         folded_piece = normalize(piece)
         asks = i in listed or bool(
-            _STARTS_ASK.match(folded_piece) or (i == 0 and _FRONTED_ASK.match(folded_piece))
+            _STARTS_ASK.match(folded_piece)
+            or (i == 0 and _FRONTED_ASK.match(folded_piece))
+            or _IN_SITU.search(folded_piece)
         )
         if not pieces and not asks:
             if lead is None and _SENTENCE_ADVERB.fullmatch(piece):

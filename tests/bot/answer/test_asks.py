@@ -140,6 +140,8 @@ def test_a_sentence_saying_what_the_learner_wants_to_know_asks() -> None:
         ("I also worry it goes stale; not sure how often they revise it", True),
         ("I can't tell which path fits me", True),
         ("I'm not sure whether the exam is timed", True),
+        # a claim the learner doubts asks whether it holds
+        ("my friend said it is refreshed once a year, which I doubt", True),
         # a goal, a thing known, or not knowing a subject asks nothing
         ("I want to learn MLOps", False),
         ("I know which path I want", False),
@@ -160,6 +162,18 @@ def test_asks_indirectly(sentence: str, asks: bool) -> None:
 )
 def test_without_opener_is_the_ask_without_the_word_joining_it(text: str, ask: str) -> None:
     assert without_opener(text) == ask
+
+
+def test_a_last_sentence_added_with_plus_asks_without_its_question_mark() -> None:
+    asks, _ = split_parts("Pro level needs how many years? plus what are the typical mistakes there")
+    assert asks == ("Pro level needs how many years?", "what are the typical mistakes there")
+
+
+def test_asks_with_their_question_word_left_in_place_are_split() -> None:
+    asks, _ = split_parts("the data school focuses on what, plus the cost school teaches what")
+    assert asks == ("the data school focuses on what", "the cost school teaches what")
+    # one clause, no join: one ask
+    assert split_parts("the data school focuses on what?")[0] == ("the data school focuses on what?",)
 
 
 def test_sentences_that_ask_nothing_are_the_context() -> None:
