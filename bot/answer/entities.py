@@ -18,7 +18,7 @@ from index.chunk import Chunk
 from index.keywords import normalize, tokenize
 from index.yaml_files import read_yaml
 
-EntityType = str  # "level", "track", "role", "section", "part"
+EntityType = str  # "level", "track", "role", "section", "part", "intent", "document"
 # The kinds of entity that say what a question is about; the others ("section", "part", "intent")
 # say which aspect of it.
 SUBJECTS = frozenset({"level", "track", "role"})
@@ -260,6 +260,10 @@ def chunk_entities(chunk: Chunk) -> ChunkEntities:
     part = _PART_META.get(chunk.meta.get("kind", ""))
     if part:
         found["part"] = frozenset({part})
+    # Every passage is of one document, by its front matter's kind: one a question names as its
+    # source ("the FAQ says…") is preferred over the others.
+    if chunk.meta.get("kind"):
+        found["document"] = frozenset({chunk.meta["kind"]})
     # An FAQ entry is about what its question names (its heading); its answer only mentions.
     mentioned = chunk.text
     if chunk.cells:

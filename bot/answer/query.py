@@ -32,8 +32,9 @@ from index.keywords import expand, tokenize
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"[a-z0-9]+")  # a word of a normalised text, punctuation aside
 
-# What a learner's context may tell that steers retrieval: who they are and what they aim for.
-CONTEXT_KINDS = frozenset({"level", "track", "role"})
+# What a learner's context may tell that steers retrieval: who they are, what they aim for, and
+# which document they mean ("…but I'm not sure the FAQ says so").
+CONTEXT_KINDS = frozenset({"level", "track", "role", "document"})
 
 
 def _asks_for_a_level(entities: Entities) -> bool:

@@ -68,6 +68,19 @@ def test_a_chunk_owns_its_front_matter_level_and_its_heading(chunks: dict[str, C
     assert owned.get("section") == {"mistakes"}
 
 
+def test_a_chunk_is_of_the_document_its_front_matter_names(chunks: dict[str, Chunk]) -> None:
+    assert chunk_entities(chunks[MISTAKES]).owned.get("document") == {"guide"}
+    faq = next(c for i, c in chunks.items() if i.startswith("faq-general/"))
+    assert chunk_entities(faq).owned.get("document") == {"faq"}
+
+
+def test_a_document_named_as_a_source() -> None:
+    assert detect("I'm not sure the FAQ says so").get("document") == {"faq"}
+    assert detect("what is the author's parting advice in the conclusion?").get("document") == {"conclusion"}
+    assert detect("the overview says it is for SREs").get("document") == {"overview"}
+    assert not detect("give me an overview of the professional level").get("document")
+
+
 def test_a_row_is_about_its_cells(chunks: dict[str, Chunk]) -> None:
     row = chunks[SRE_ROW]
     assert "SRE" in chunk_label(row)

@@ -63,6 +63,15 @@ def test_a_named_level_moves_the_ranking(answerer: Answerer) -> None:
     assert managerial[0].chunk.meta["level"] == "manager"
 
 
+def test_a_document_named_as_the_source_moves_the_ranking(answerer: Answerer) -> None:
+    """The overview's, the FAQ's and a level guide's "who is it for" passages are alike: the
+    document the learner names as the source decides."""
+    overview = search(answerer, "the overview says it is ideal for DevOps engineers and SREs, who else?")
+    assert overview[0].chunk.meta["kind"] == "overview" and overview[0].boost > 0
+    faq = search(answerer, "who is the top level really for? I'm not sure the FAQ says so")
+    assert faq[0].chunk.meta["kind"] == "faq"
+
+
 def test_the_learners_years_pick_the_level_whose_range_holds_them(answerer: Answerer) -> None:
     # Meaning alone ranks the "at least 3 years" passage first for a year in IT support.
     ranked = search(answerer, "I've been in IT support for about a year. what level is realistic for me?")
