@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.shape import Order, read_shape
+from bot.answer.order import Order
+from bot.answer.shape import read_shape
 
 
 def test_one_plain_question_has_one_ask_and_nothing_else() -> None:
