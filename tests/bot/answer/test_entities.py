@@ -81,6 +81,11 @@ def test_a_document_named_as_a_source() -> None:
     assert not detect("give me an overview of the professional level").get("document")
 
 
+def test_a_training_company_site_or_trainer_is_a_provider() -> None:
+    for question in ("which training company is best?", "which training site?", "which trainers teach FinOps?"):
+        assert detect(question).get("part") == {"providers"}, question
+
+
 def test_a_row_is_about_its_cells(chunks: dict[str, Chunk]) -> None:
     row = chunks[SRE_ROW]
     assert "SRE" in chunk_label(row)
