@@ -84,8 +84,12 @@ class PartsPlan:
         # answered by the passage just quoted, when reading it as a follow-up finds that again
         # (unless it asks to pick another kind of thing: "…, and which provider teaches it?").
         again = follow is not None and bool(follow.candidates) and follow.candidates[0].chunk.id == quoted
+        # "…4-6 weeks, is that right, and what about the full track?": a continuation whose follow-up
+        # finds the passage just quoted is answered there, not by whatever the words alone find.
         if follow is not None and (
-            _POSSESSIVE.search(part) or (pointing and again and not follow.query.shape.which)
+            _POSSESSIVE.search(part)
+            or (pointing and again and not follow.query.shape.which)
+            or (again and opens_as_continuation(ask))
         ):
             return [follow]
         # "what do they teach?" names nothing but an aspect: it asks it of what was just named

@@ -14,7 +14,10 @@ _PRONOUN = re.compile(r"\b(?:it|they|them)\b", re.IGNORECASE)
 
 
 # "…the SRE path, and what does the security one cover?": "one" stands for a noun said before
-_ONE_FORM = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){1,3}?(?P<one>one)s?\b", re.IGNORECASE)
+# …and "which one" for the kind of thing the part before asked for ("which school…, and which one is for data?")
+_ONE_FORM = re.compile(
+    r"\b(?:(?:the|that|this)\s+(?:[\w-]+\s+){1,3}?|which\s+)(?P<one>one)s?\b", re.IGNORECASE
+)
 
 
 def one_as_said(part: str, said_before: str, before: Found, quoted: str, catalog: Catalog) -> str:
@@ -25,6 +28,8 @@ def one_as_said(part: str, said_before: str, before: Found, quoted: str, catalog
         return part
     kinds = catalog.kind_words(candidate.number)
     noun = next((w for w in _WORDS.findall(said_before) if tokenize(w) and set(tokenize(w)) <= kinds), None)
+    if noun is None and m.group(0).lower().startswith("which") and before.query.shape.which:
+        noun = before.query.shape.kind or None  # "which school…, and which one…": the kind picked from
     return part if noun is None else f"{part[: m.start('one')]}{noun}{part[m.end('one') :]}"
 
 

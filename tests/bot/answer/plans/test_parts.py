@@ -293,3 +293,25 @@ def test_a_part_the_context_steers_back_to_the_passage_quoted_is_read_alone_too(
         "faq-general/frequently-asked-questions-general/does-this-certification-cover-specific-tools-like-aws-or-azure#0",
         "faq-program/faqs-on-certified-mlops-manager/are-labs-included-in-the-training#0",
     ]
+
+
+def test_a_continuation_that_finds_the_passage_just_quoted_is_answered_there(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    """The duration FAQ gives the foundation's weeks and the full track's months: "what about the
+    full track?" is answered there, not by the same-track passage its words alone find."""
+    question = "i remember foundation being 4-6 weeks; is that right, and what about the full track?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        "faq-general/frequently-asked-questions-general/how-long-does-it-take-to-complete-the-certification#0"
+    ]
+
+
+def test_which_one_is_the_kind_the_part_before_picked_from(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    providers = "providers/training-certification-support-providers-for-certified-mlops-manager/"
+    question = "which school is the main host + which one is for data?"
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        f"{providers}aiopsschool-com#0",
+        f"{providers}dataopsschool-com#0",
+    ]

@@ -30,3 +30,14 @@ def test_one_after_a_modifier_is_the_noun_the_part_before_used_for_its_passages_
     assert quoted.breadcrumb[-1] == "SRE Path"
     assert one_as_said("and the security one?", said, before, quoted.id, catalog) == "and the security path?"
     assert one_as_said("and who teaches it?", said, before, quoted.id, catalog) == "and who teaches it?"
+
+
+def test_which_one_is_the_kind_the_part_before_picked_from(
+    answerer: Answerer, found: Callable[[str], Attempt]
+) -> None:
+    said = "which school is the main host"
+    before = found(said)
+    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
+    assert (
+        one_as_said("which one is for data?", said, before, quoted.id, catalog) == "which school is for data?"
+    )
