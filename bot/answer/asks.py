@@ -25,11 +25,16 @@ _TOPIC_DASH = re.compile(
     rf"^(?:(?:for|about|on|at|re|regarding|with)\s+)?(?:\S+\s+){{0,2}}\S+(?P<join>\s+[-\u2013\u2014]+\s+)(?={ASK}\b)"
 )
 _SENTENCE_ADVERB = re.compile(r"[a-z]+ly", re.IGNORECASE)
+_DASH_ASK = re.compile(rf"\s+[-\u2013\u2014]+\s+(?={_ADVERB}{ASK}\b)")
 _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
-_OPENER = r"^\s*(?:(?:and also|and|also|plus|so|ok(?:ay)?|then),?\s+)?"
+# (a discourse marker may come first: "oh and what…", "btw, is…")
+_OPENER = (
+    r"^\s*(?:(?:(?:oh|btw|by the way|anyway)\b,?\s*)?(?:and also|and|also|plus|so|ok(?:ay)?|then)\b,?\s+"
+    r"|(?:oh|btw|by the way|anyway)\b,?\s+)?"
+)
 _STARTS_ASK = re.compile(rf"{_OPENER}{_ADVERB}{ASK}\b")
 _LEADING_OPENER = re.compile(_OPENER, re.IGNORECASE)
 # "and if I go straight to the pro level, what do I need to know going in": a condition, then the
@@ -211,6 +216,11 @@ def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+-\u2013\u2014")
 def _joins(folded: str) -> list[tuple[int, str]]:
     """Where new asks begin inside a folded sentence, in order, each with the text that joins it."""
     joins = [(m.start(), m.group(0)) for m in _JOIN.finditer(folded) if m.start() > 0]
+    if _STARTS_ASK.match(folded):
+        # "What is the pass mark - are there prerequisites?": a dash after a whole question starts
+        # the next (after a lead-in, "I'm new to all this - how is…", it leads into the only one)
+        joins += [(m.start(), m.group(0)) for m in _DASH_ASK.finditer(folded) if m.start() > 0]
+        joins.sort()
     if topic := _TOPIC_DASH.match(folded):
         joins = sorted([*joins, (topic.start("join"), topic.group("join"))])
     return joins

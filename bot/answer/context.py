@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.asks import ASK, asks_indirectly, conditioned_ask
+from bot.answer.asks import ASK, asks_indirectly, asks_itself, conditioned_ask
 from index.keywords import normalize
 
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
@@ -82,6 +82,8 @@ def separate(message: str, whole: bool = False) -> Separated:
     last = len(parts) - 1
     asked = [
         s.endswith("?")
+        # a question that a semicolon joins to the next: "What is the pass mark; is it proctored?"
+        or (s.endswith(";") and asks_itself(s))
         or (i == last and _ADDED_ASK.match(normalize(s)) is not None)
         or conditioned_ask(s)
         or asks_indirectly(s)

@@ -158,6 +158,10 @@ def test_asks_indirectly(sentence: str, asks: bool) -> None:
         ("also, what are the mistakes?", "what are the mistakes?"),
         ("And also how long", "how long"),
         ("what about it?", "what about it?"),
+        # a discourse marker first
+        ("oh and what is the focus?", "what is the focus?"),
+        ("btw, is it proctored?", "is it proctored?"),
+        ("ohio or remote?", "ohio or remote?"),  # a word, not the marker
     ],
 )
 def test_without_opener_is_the_ask_without_the_word_joining_it(text: str, ask: str) -> None:
@@ -174,6 +178,15 @@ def test_asks_with_their_question_word_left_in_place_are_split() -> None:
     assert asks == ("the data school focuses on what", "the cost school teaches what")
     # one clause, no join: one ask
     assert split_parts("the data school focuses on what?")[0] == ("the data school focuses on what?",)
+
+
+def test_a_dash_after_a_whole_question_starts_the_next() -> None:
+    asks, _ = split_parts("What is the pass mark - are there any prerequisites?")
+    assert asks == ("What is the pass mark", "are there any prerequisites?")
+    # after a lead-in, the dash leads into the only ask
+    assert split_parts("I'm new to all this - how is the exam graded?")[0] == (
+        "I'm new to all this - how is the exam graded?",
+    )
 
 
 def test_sentences_that_ask_nothing_are_the_context() -> None:

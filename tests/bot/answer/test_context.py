@@ -52,6 +52,15 @@ def test_a_sentence_saying_what_the_learner_wants_to_know_asks_without_its_quest
     )
 
 
+def test_a_question_a_semicolon_joins_to_the_next_asks() -> None:
+    message = "I have a month. What is the pass mark; is the exam proctored?"
+    assert separate(message) == Separated("What is the pass mark; is the exam proctored?", "I have a month.")
+    # a told clause before a semicolon stays told
+    assert separate("I have a month; is the exam proctored?") == Separated(
+        "is the exam proctored?", "I have a month;"
+    )
+
+
 def test_a_label_before_a_colon_is_part_of_the_ask_it_labels() -> None:
     message = "cloud engineer and platform engineer: same level or no?"
     assert separate(message) == Separated(message)

@@ -82,7 +82,11 @@ def test_a_document_named_as_a_source() -> None:
 
 
 def test_a_training_company_site_or_trainer_is_a_provider() -> None:
-    for question in ("which training company is best?", "which training site?", "which trainers teach FinOps?"):
+    for question in (
+        "which training company is best?",
+        "which training site?",
+        "which trainers teach FinOps?",
+    ):
         assert detect(question).get("part") == {"providers"}, question
 
 
