@@ -24,6 +24,7 @@ _SPEAKER = r"i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our"
 # A first-person clause that ends the message after a comma, asking nothing ("…, I'm an SRE").
 _TOLD_AFTER = re.compile(rf",\s+(?P<told>(?:{_SPEAKER})\s[^,?]*?[.!]?)\s*$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(rf"^(?:{_SPEAKER}|me|us)\b")
+ASKER = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b", re.IGNORECASE)  # the one asking, in an ask
 
 # …or that opens it, before the ask ("I already have the AWS ML Specialty, do I still need…?", "As
 # a CKA holder, what…?"): told as a sentence of its own would be. It is one clause of the first

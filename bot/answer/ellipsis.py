@@ -75,8 +75,17 @@ def opens_as_continuation(text: str) -> bool:
 _ALTERNATIVE = re.compile(r",?\s+or\s+(?:is|are|was|were|does|do|did|can|will|would)\s+(?:it|they)\b")
 
 
+# An "it" that stands for what follows, not for anything said: "how long does it take to complete
+# the certification?", "is it possible to skip the foundation level?" (English's anticipatory "it").
+_ANTICIPATORY_IT = re.compile(
+    r"\b(?:(?:does|do|did|will|would|should|can|could)\s+it\s+take\b(?=[^?.]*?\bto\s+\w)"
+    r"|(?:is|was|will|would)\s+it\s+(?:be\s+)?(?:possible|hard|easy|difficult|necessary|required|realistic"
+    r"|mandatory|okay|ok|allowed|enough)\s+to\b)"
+)
+
+
 def points_back(text: str) -> bool:
-    untagged = without_tag(text)
+    untagged = _ANTICIPATORY_IT.sub(" ", without_tag(text))
     alternative = _ALTERNATIVE.search(untagged)
     return _POINTER.search(untagged[: alternative.start()] if alternative else untagged) is not None
 

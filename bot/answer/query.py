@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.asks import without_restated_ask
 from bot.answer.bridge import Bridge
-from bot.answer.context import colon_labels, separate
+from bot.answer.context import ASKER, colon_labels, separate
 from bot.answer.corrections import corrected
 from bot.answer.directions import asks_nothing, without_directions
 from bot.answer.ellipsis import is_elliptical
@@ -45,6 +45,11 @@ def _asks_for_a_level(entities: Entities) -> bool:
         and not entities.get("level")
         and "next" not in entities.get("section")
     )
+
+
+def _places_the_learner(asked: str, entities: Entities) -> bool:
+    """Whether an ask names no level and is about the learner or which level to take."""
+    return not entities.get("level") and ("recommend" in entities.get("intent") or bool(ASKER.search(asked)))
 
 
 class InvalidQuestion(ValueError):
@@ -189,6 +194,8 @@ class QueryReader:
             reply=reply,
             context=context,
             # Years place a learner among levels only when the message names none ("am I ready for
-            # the professional level?" is answered by what that level asks, whatever they have).
-            years=None if entities.get("level") else stated_years(f"{context} {asked}"),
+            # the professional level?" is answered by what that level asks, whatever they have), and
+            # only when the ask is about the learner or which level to take ("I have 5 years. Does the
+            # certification expire?" is not).
+            years=stated_years(f"{context} {asked}") if _places_the_learner(asked, entities) else None,
         )

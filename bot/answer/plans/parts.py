@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from bot.answer.answer_type import has_evidence, wanted_types
 from bot.answer.asks import asks_indirectly, lead_in, starts_ask, without_opener
+from bot.answer.context import ASKER
 from bot.answer.ellipsis import (
     elides_its_noun,
     is_elliptical,
@@ -30,7 +31,6 @@ from bot.answer.tuning import PlanTuning
 
 Single = Callable[[Found, Lookup], Composition]
 _POSSESSIVE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
-_ASKER = re.compile(r"\b(?:i|me|my|myself|we|us|our)\b", re.IGNORECASE)  # the one asking
 
 
 class PartsPlan:
@@ -107,7 +107,7 @@ class PartsPlan:
         )
         # "I'm an SRE. Which level is recommended for my role, and which path would suit me?": a
         # part about the asker, pointing at nothing said, is asked of the situation they gave.
-        if context and literal is not None and _ASKER.search(part) and not pointing:
+        if context and literal is not None and ASKER.search(part) and not pointing:
             first = False
         # "…how long does foundation take, and how should I structure those weeks?": a part whose
         # best passages are one section of several subjects (each level's preparation plan) leaves

@@ -89,6 +89,11 @@ def test_a_tag_question_checks_its_own_statement(question: str) -> None:
 @pytest.mark.parametrize(
     ("question", "points"),
     [
+        # an "it" that stands for what follows ("…does it take to complete…") points at nothing said
+        ("how long does it take to complete the certification?", False),
+        ("is it possible to skip the foundation level?", False),
+        ("how long does it take?", True),
+        ("is it possible?", True),
         # the pronoun of an alternative restates the subject of its first half
         ("does the training include labs, or is it reading only?", False),
         ("Does the program cover ethics, or are they left out?", False),
@@ -96,7 +101,9 @@ def test_a_tag_question_checks_its_own_statement(question: str) -> None:
         ("is it proctored, or is it taken at home?", True),
     ],
 )
-def test_an_alternatives_pronoun_restates_its_own_subject(question: str, points: bool) -> None:
+def test_a_pronoun_for_what_follows_or_for_its_own_subject_points_at_nothing_said(
+    question: str, points: bool
+) -> None:
     assert points_back(question) is points
 
 

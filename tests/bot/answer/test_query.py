@@ -171,3 +171,10 @@ def test_a_level_told_beside_a_question_asking_which_level_is_not_its_subject(an
     # …and a told level steers a question that asks something else
     other = reader.read("I'm preparing for the entry level. Is the exam proctored?")
     assert other.entities.get("level") == {"foundation"}
+
+
+def test_years_place_the_learner_only_when_the_ask_is_about_them(answerer: Answerer) -> None:
+    reader = answerer.reader
+    assert reader.read("I have 5 years in ops. Which level fits me?").years == 5
+    assert reader.read("I have 5 years in ops. What should I study first?").years == 5
+    assert reader.read("I have 5 years in ops. Does the certification expire?").years is None
