@@ -19,6 +19,7 @@ from bot.answer.plans.listing import ListPlan
 from bot.answer.plans.name import NamePlan
 from bot.answer.plans.parts import PartsPlan
 from bot.answer.plans.passage import PassagePlan
+from bot.answer.plans.repeats import RepeatsPlan
 from bot.answer.plans.table import TablePlan
 from bot.answer.tuning import Tuning
 from bot.answer.vector_cache import Vector
@@ -34,6 +35,7 @@ class Planner:
         self.name = NamePlan(self.passage, self.catalog, tuning.plans)
         self.concise = ConcisePlan(artifact, embed, self.name, tuning.passage, tuning.plans)
         self.table = TablePlan(self.catalog, tuning.plans)
+        self.repeats = RepeatsPlan(self.table, self.catalog)
         self.listing = ListPlan(self.catalog, tuning.plans)
         self.compare = ComparePlan(self.catalog, self.name, tuning.plans)
         self.parts = PartsPlan(self.single, self.name, tuning.plans)
@@ -70,7 +72,7 @@ class Planner:
             compared = self.compare(found, lookup)
             if compared is not None:
                 return compared
-        table = self.table(found)
+        table = self.repeats(found) or self.table(found)
         if table is not None:
             return table
         if shape.listing:
