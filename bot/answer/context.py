@@ -19,6 +19,9 @@ from index.keywords import normalize
 # "devsecopsschool.com" and "3.5" stay whole).
 _END = re.compile(r"(?<=[.!?;:])\s+")
 _ADDED_ASK = re.compile(rf"(?:and|also|plus)\s+(?:also\s+)?{ASK}\b")
+# …or a question word: "how many rows are there? whats the highest number" (not a request for the
+# form of the answer: "can you name a couple")
+_LAST_WH = re.compile(r"(?:what|what's|whats|which|who|whose|how|when|where|why)\b")
 # The words a learner opens a clause about themselves with.
 _SPEAKER = r"i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our"
 # A first-person clause that ends the message after a comma, asking nothing ("…, I'm an SRE").
@@ -85,7 +88,7 @@ def separate(message: str, whole: bool = False) -> Separated:
         s.endswith("?")
         # a question that a semicolon joins to the next: "What is the pass mark; is it proctored?"
         or (s.endswith(";") and asks_itself(s))
-        or (i == last and _ADDED_ASK.match(normalize(s)) is not None)
+        or (i == last and (_ADDED_ASK.match(normalize(s)) or _LAST_WH.match(normalize(s))) is not None)
         or conditioned_ask(s)
         or asks_indirectly(s)
         for i, s in enumerate(parts)

@@ -31,7 +31,10 @@ def test_names_and_numbers_with_dots_stay_whole() -> None:
 def test_a_last_ask_added_with_and_asks_without_its_question_mark() -> None:
     message = "any prereqs for foundation? and what score do i need to pass"
     assert separate(message) == Separated(message)
-    # Without "and" or "also", a last sentence without "?" is still told: here it asks for the form.
+    # …and so does one that opens with a question word
+    message = "how many rows are in the tracks table? whats the highest order number"
+    assert separate(message) == Separated(message)
+    # Otherwise a last sentence without "?" is still told: here it asks for the form.
     assert separate("Who are the instructors? can you name a couple") == Separated(
         "Who are the instructors?", "can you name a couple"
     )
