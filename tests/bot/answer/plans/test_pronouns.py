@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from bot.answer.answerer import Answerer, Attempt
 from bot.answer.plans.pronouns import named_again, one_as_said
 
@@ -21,23 +23,25 @@ def test_a_word_only_spelled_like_a_heading_does_not_name_it(
     assert named_again("what comes next?", before, quoted.id, catalog) is None
 
 
-def test_one_after_a_modifier_is_the_noun_the_part_before_used_for_its_passages_kind(
-    answerer: Answerer, found: Callable[[str], Attempt]
+@pytest.mark.parametrize(
+    ("said", "heading", "part", "as_said"),
+    [
+        # after a modifier: the noun the part before used for its passage's kind
+        ("what does the SRE path cover", "SRE Path", "and the security one?", "and the security path?"),
+        ("what does the SRE path cover", "SRE Path", "and who teaches it?", "and who teaches it?"),
+        # "which one": the kind the part before picked from
+        (
+            "which school is the main host",
+            "aiopsschool.com",
+            "which one is for data?",
+            "which school is for data?",
+        ),
+    ],
+)
+def test_one_is_a_noun_the_part_before_said(
+    answerer: Answerer, found: Callable[[str], Attempt], said: str, heading: str, part: str, as_said: str
 ) -> None:
-    said = "what does the SRE path cover"
     before = found(said)
-    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
-    assert quoted.breadcrumb[-1] == "SRE Path"
-    assert one_as_said("and the security one?", said, before, quoted.id, catalog) == "and the security path?"
-    assert one_as_said("and who teaches it?", said, before, quoted.id, catalog) == "and who teaches it?"
-
-
-def test_which_one_is_the_kind_the_part_before_picked_from(
-    answerer: Answerer, found: Callable[[str], Attempt]
-) -> None:
-    said = "which school is the main host"
-    before = found(said)
-    quoted, catalog = before.candidates[0].chunk, answerer.planner.catalog
-    assert (
-        one_as_said("which one is for data?", said, before, quoted.id, catalog) == "which school is for data?"
-    )
+    quoted = before.candidates[0].chunk
+    assert quoted.breadcrumb[-1] == heading
+    assert one_as_said(part, said, before, quoted.id, answerer.planner.catalog) == as_said
