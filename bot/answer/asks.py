@@ -21,20 +21,19 @@ _ADVERB = r"(?:[a-z]+ly,?\s+)?"
 # "foundation - what projects…, and…": a topic's name, then the asks about it. The name is short
 # ("foundation", "the SRE path"), perhaps after a preposition ("for the professional level — what…");
 # a sentence before a dash ("I'm new to all this — how is…") is the context of the ask after it.
+_DASH = r"\s+[-\u2013\u2014]+\s+"  # a dash between words, as learners type it
 _TOPIC_DASH = re.compile(
-    rf"^(?:(?:for|about|on|at|re|regarding|with)\s+)?(?:\S+\s+){{0,2}}\S+(?P<join>\s+[-\u2013\u2014]+\s+)(?={ASK}\b)"
+    rf"^(?:(?:for|about|on|at|re|regarding|with)\s+)?(?:\S+\s+){{0,2}}\S+(?P<join>{_DASH})(?={ASK}\b)"
 )
 _SENTENCE_ADVERB = re.compile(r"[a-z]+ly", re.IGNORECASE)
-_DASH_ASK = re.compile(rf"\s+[-\u2013\u2014]+\s+(?={_ADVERB}{ASK}\b)")
+_DASH_ASK = re.compile(rf"{_DASH}(?={_ADVERB}{ASK}\b)")
 _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
 # (a discourse marker may come first: "oh and what…", "btw, is…")
-_OPENER = (
-    r"^\s*(?:(?:(?:oh|btw|by the way|anyway)\b,?\s*)?(?:and also|and|also|plus|so|ok(?:ay)?|then)\b,?\s+"
-    r"|(?:oh|btw|by the way|anyway)\b,?\s+)?"
-)
+_MARKER = r"(?:oh|btw|by the way|anyway)\b,?"
+_OPENER = rf"^\s*(?:(?:{_MARKER}\s*)?(?:and also|and|also|plus|so|ok(?:ay)?|then)\b,?\s+|{_MARKER}\s+)?"
 _STARTS_ASK = re.compile(rf"{_OPENER}{_ADVERB}{ASK}\b")
 _LEADING_OPENER = re.compile(_OPENER, re.IGNORECASE)
 # "and if I go straight to the pro level, what do I need to know going in": a condition, then the
@@ -51,7 +50,8 @@ _INDIRECT_ASK = re.compile(
     r"|\b(?:which|but)\s+i\s+doubt\b|\bi\s+doubt\s+(?:it|that|this|whether|if)\b"
 )
 # "…focuses on what": a clause that ends in its question word asks (a question word left in place)
-_IN_SITU = re.compile(r"\b(?:what|who|which|where|when)\s*[?!.]*$")
+_IN_SITU_END = r"\b(?:what|who|which|where|when)\s*[?!.]*$"
+_IN_SITU = re.compile(_IN_SITU_END)
 # "After the managerial level what's the next cert, and…": a phrase of time or topic fronted before
 # the question word is part of the ask, not a lead-in to the next one. ("which", "who", "where"
 # and "when" are left out: after a noun they open a relative clause, "for someone who…".)
@@ -72,7 +72,7 @@ _JOIN = re.compile(
     # "For the managerial level: what will I learn there, and…": a lead-in, then the asks it leads into
     rf"|\s*:\s*(?={_ADVERB}{ASK}\b)"
     # "the data school focuses on what, plus the cost school teaches what": asks with their question word left in place
-    r"|\s*,\s*(?:and |plus |also )(?=[^,;?]*\b(?:what|who|which|where|when)\s*[?!.]*$)"
+    rf"|\s*,\s*(?:and |plus |also )(?=[^,;?]*{_IN_SITU_END})"
     # "duration + next exam date?", "1) … 2) …"
     r"|\s+\+\s+|\s*[,;]?\s*(?<!\w)\d[).]\s+"
 )

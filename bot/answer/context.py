@@ -18,10 +18,12 @@ from index.keywords import normalize
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
 # "devsecopsschool.com" and "3.5" stay whole).
 _END = re.compile(r"(?<=[.!?;:])\s+")
-_ADDED_ASK = re.compile(rf"(?:and|also|plus)\s+(?:also\s+)?{ASK}\b")
-# …or a question word: "how many rows are there? whats the highest number" (not a request for the
-# form of the answer: "can you name a couple")
-_LAST_WH = re.compile(r"(?:what|what's|whats|which|who|whose|how|when|where|why)\b")
+# A last sentence that adds an ask with "and"/"also"/"plus", or opens with a question word ("how many
+# rows are there? whats the highest number"), asks; a request for the form of the answer ("can you
+# name a couple") does not.
+_LAST_ASK = re.compile(
+    rf"(?:(?:and|also|plus)\s+(?:also\s+)?{ASK}|what|what's|whats|which|who|whose|how|when|where|why)\b"
+)
 # The words a learner opens a clause about themselves with.
 _SPEAKER = r"i|i'm|i’m|im|i've|i’ve|we|we're|we’re|my|our"
 # A first-person clause that ends the message after a comma, asking nothing ("…, I'm an SRE").
@@ -80,15 +82,15 @@ def separate(message: str, whole: bool = False) -> Separated:
         rest = separate(message[lead.end() :])
         return Separated(rest.ask, f"{lead.group('told')}. {rest.context}".strip(), lead.group("told"))
     parts = sentences(message)
-    # A last sentence that adds an ask with "and"/"also" asks, "?" or not: learners leave off the
-    # last question mark ("any prereqs? and what score do i need to pass"). So does one that says
-    # what the learner wants to know ("Also I'd love to know the classic mistakes…").
+    # Learners leave off the last question mark ("any prereqs? and what score do i need to pass"):
+    # a last sentence asks by its opening (_LAST_ASK), and any sentence by saying what the learner
+    # wants to know ("Also I'd love to know the classic mistakes…").
     last = len(parts) - 1
     asked = [
         s.endswith("?")
         # a question that a semicolon joins to the next: "What is the pass mark; is it proctored?"
         or (s.endswith(";") and asks_itself(s))
-        or (i == last and (_ADDED_ASK.match(normalize(s)) or _LAST_WH.match(normalize(s))) is not None)
+        or (i == last and _LAST_ASK.match(normalize(s)) is not None)
         or conditioned_ask(s)
         or asks_indirectly(s)
         for i, s in enumerate(parts)

@@ -2,7 +2,7 @@
 level: which?" are answered by the rows whose cell in the column named holds the same value.
 
 The column is the one whose name the question says whole (its words, less those that call the
-table: "level" of "the tracks table"); the rows are quoted as the table plan quotes them. Nothing
+table: "level" of "the tracks table"); the rows are quoted as the table plan quotes them (`TablePlan.quoted`). Nothing
 here knows a column or a cell of this curriculum.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from bot.answer.plans import Block, Composition, Found, Picked
+from bot.answer.plans import Composition, Found
 from bot.answer.plans.catalog import Catalog
 from bot.answer.plans.table import TablePlan
 from index.keywords import normalize, tokenize
@@ -45,8 +45,4 @@ class RepeatsPlan:
         for number in group.table.rows:
             rows_of[(self.catalog.chunks[number].cells or {}).get(columns[0], "")].append(number)
         rows = [n for value, numbers in rows_of.items() if value and len(numbers) > 1 for n in numbers]
-        by_number = {c.number: c for c in found.candidates}
-        if not rows or any(n not in by_number for n in rows):
-            return None  # nothing repeats, or a row retrieval did not see
-        picked = [Picked(s, by_number[n], True) for n in rows for s in by_number[n].chunk.sentences]
-        return Composition("table", (Block(tuple(picked)),))
+        return self.table.quoted(rows, found) if rows else None  # quoted as the table plan quotes rows

@@ -285,11 +285,11 @@ class TablePlan:
 
     def __call__(self, found: Found) -> Composition | None:
         group = self.table_for(found)
-        if group is None:
-            return None
-        rows = self.rows(group, found)
-        if not rows:
-            return None
+        rows = self.rows(group, found) if group is not None else None
+        return self.quoted(rows, found) if rows else None
+
+    def quoted(self, rows: list[int], found: Found) -> Composition | None:
+        """The rows quoted, each as its own sentence, cited; None when retrieval did not see one."""
         by_number = {c.number: c for c in found.candidates}
         picked: list[Picked] = []
         for number in rows[: self.tuning.max_blocks]:
