@@ -9,12 +9,21 @@ from __future__ import annotations
 import itertools
 import re
 
+from bot.answer.claims import checks, claims, is_tag
 from index.keywords import normalize, tokenize
 
+# A request in the imperative beyond "tell me", "list", "name": a verb with "me" ("remind me of",
+# "walk me through"), a phrasal verb ("spell out", "go over") or a verb of summing up or checking.
+_REQUEST = (
+    r"(?:(?:show|remind|walk|run|fill|let) me|spell out|sum up|go over|go through|break down|lay out"
+    r"|summari[sz]e|outline|define|recap|clarify|confirm|enumerate)"
+)
 # Words that open a question or a request: after "and", "also" or a comma they start a new ask.
 ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
-    r"|can|could|will|would|should|has|have|may|must|tell me|explain|describe|list|name|give me)"
+    r"|can|could|will|would|should|has|have|may|must|whether|tell me|explain|describe|list|name|give me"
+    # the other ways of asking a tutor for something: "walk me through…", "spell out…", "summarise…"
+    rf"|{_REQUEST})"
 )
 # An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
 _ADVERB = r"(?:[a-z]+ly,?\s+)?"
@@ -58,6 +67,17 @@ _IN_SITU = re.compile(_IN_SITU_END)
 _FRONTED_ASK = re.compile(
     r"^(?:after|before|for|at|in|on|about|regarding|once|during|beyond)\b[^,;?]*?\b(?:what|what's|whats|how)\b"
 )
+# "list the skills the foundation level gives you, and the common mistakes at that level": a request
+# for two things, each with words of its own, is two asks. The first must be more than a noun ("name
+# the provider and the path for FinOps" asks one thing of FinOps); "between…and", "both…and" and a
+# comparison join what they compare.
+_REQUESTED = re.compile(
+    rf"^{_OPENER}(?:please |pls |can you |could you )?(?:tell me|give me|list|name|explain|describe|{_REQUEST})"
+    r"(?: (?:about|of|on|through))? (?:the|its|their|all the)\s"
+)
+_OBJECT_JOIN = re.compile(r",?\s+and\s+(?=(?:the|its|their|any)\s)")
+_COMPARED = re.compile(r"\b(?:between|both|compar\w*|differ\w*|versus|vs)\b")
+_OBJECT_WORDS = 3  # the first thing asked for has at least this many words after its article
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
 _JOIN = re.compile(
     rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ADVERB}{ASK}\b)"
@@ -173,13 +193,23 @@ def split_parts(text: str) -> tuple[tuple[str, ...], str]:
 def split_spans(text: str) -> tuple[list[Span], str]:
     """Where the asks of a message stand, and its context (see split_parts)."""
     bounds = [0, *(m.end() for m in _SENTENCE.finditer(text)), len(text)]
+    sentences = [
+        s
+        for s in (_trimmed(text, start, end, "") for start, end in itertools.pairwise(bounds))
+        if s[0] < s[1]
+    ]
     asks: list[Span] = []
     context: list[str] = []
-    for start, end in itertools.pairwise(bounds):
-        a, b = _trimmed(text, start, end, "")
-        if a >= b:
-            continue
+    checked = False  # the sentence before stated claims, so a tag after it ("both right?") asks nothing more
+    for at, (a, b) in enumerate(sentences):
         sentence = text[a:b]
+        if checked and is_tag(sentence):
+            continue
+        tagged = at + 1 < len(sentences) and is_tag(text[slice(*sentences[at + 1])])
+        checked = checks(sentence, tagged) and len(stated := claims(sentence)) > 1
+        if checked:
+            asks.extend((a + x, a + y) for x, y in stated)
+            continue
         listed = _LISTED.search(sentence) is not None  # "1) … 2) …", "… + …": a list of asks
         if not (sentence.endswith("?") or listed or asks_itself(sentence)):
             context.append(sentence)
@@ -220,6 +250,13 @@ def _joins(folded: str) -> list[tuple[int, str]]:
         # "What is the pass mark - are there prerequisites?": a dash after a whole question starts
         # the next (after a lead-in, "I'm new to all this - how is…", it leads into the only one)
         joins += [(m.start(), m.group(0)) for m in _DASH_ASK.finditer(folded) if m.start() > 0]
+        joins.sort()
+    if (request := _REQUESTED.match(folded)) and not _COMPARED.search(folded):
+        start = request.end()
+        for m in _OBJECT_JOIN.finditer(folded, start):
+            if len(folded[start : m.start()].split()) >= _OBJECT_WORDS:
+                joins.append((m.start(), m.group(0)))
+            start = m.end()
         joins.sort()
     if topic := _TOPIC_DASH.match(folded):
         joins = sorted([*joins, (topic.start("join"), topic.group("join"))])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.asks import ASK, asks_indirectly, asks_itself, conditioned_ask
+from bot.answer.claims import claims, is_tag
 from index.keywords import normalize
 
 # A sentence ends at . ! ? ; or : followed by a space, or at the end of the message (so that
@@ -93,6 +94,8 @@ def separate(message: str, whole: bool = False) -> Separated:
         or (i == last and _LAST_ASK.match(normalize(s)) is not None)
         or conditioned_ask(s)
         or asks_indirectly(s)
+        # claims the next sentence asks to have checked: "… and there are no prereqs. both right?"
+        or (i < last and is_tag(parts[i + 1]) and len(claims(s)) > 1)
         for i, s in enumerate(parts)
     ]
     # "cloud engineer and platform engineer: same level or no?": a label before a colon names what

@@ -29,7 +29,7 @@ _POINTER = re.compile(
     r"|\b(that|those|these|this) (level|track|path|stage|tier|school|provider|role|section|table|one|ones)s?\b"
     r"|\b(is|was|does|do|did|about|for|after|before|like|of|in|with|than) (that|those|these)\b"
     r"|\b(that|those)\s*\W*$"
-    r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?! (is|are|was|were|be|s)\b)"
+    r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?! (is|are|was|were|be|s)\b|['\u2019](s|re)\b)"
 )
 # A tag question checks the statement it ends ("SREs start at the entry tier — is that right?"): its
 # "that" points at that statement, not at an earlier turn. English grammar, not any one question.

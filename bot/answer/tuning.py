@@ -71,6 +71,7 @@ class PlanTuning(Frozen):
     concise_sentences: int = Field(ge=1)
     concise_margin: float = Field(ge=0)
     max_blocks: int = Field(ge=2)
+    document_margin: float = Field(ge=0)
 
 
 class ShortFormTuning(Frozen):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import is_dataclass, replace
 
 from bot.answer.answer_type import has_evidence, wanted_types
 from bot.answer.asks import asks_indirectly, lead_in, starts_ask, without_opener
@@ -124,6 +125,22 @@ class PartsPlan:
             order = (*order, lookup.find(part))
         return [r for r in order if r is not None]
 
+    def in_its_document(self, found: Found, parent: tuple[str, ...]) -> Found:
+        """A reading whose runner-up is a section of the document the part before was answered from
+        (beside the passage quoted), nearly as good as its best, with that section first: a
+        message's asks stay in one document ("what is same-track progression, and what does the
+        leadership route involve?")."""
+        if len(found.candidates) < 2 or not is_dataclass(found):
+            return found
+        best, runner_up, *rest = found.candidates
+        if (
+            best.chunk.breadcrumb[:-1] == parent
+            or runner_up.chunk.breadcrumb[:-1] != parent
+            or best.score - runner_up.score > self.tuning.document_margin
+        ):
+            return found
+        return replace(found, candidates=[runner_up, best, *rest])
+
     def leaves_the_subject(self, found: Found) -> bool:
         """Whether a reading names no level of its own and its two best passages are the same
         section of two documents."""
@@ -158,6 +175,12 @@ class PartsPlan:
                 part = one_as_said(part, asked_before, before, quoted, self.name.catalog)
             named = named_again(part, before, quoted, self.name.catalog) if before and quoted else None
             readings = self.readings(part, context, before, lookup, whole, quoted, named)
+            if (
+                before is not None
+                and quoted is not None
+                and (last := candidate_of(before, quoted)) is not None
+            ):
+                readings = [self.in_its_document(r, last.chunk.breadcrumb[:-1]) for r in readings]
             asked_before = asked
             if not readings:
                 blocks.append(Block((), asked, "asked"))

@@ -258,3 +258,43 @@ def test_a_closing_ask_for_only_a_name_restates_the_ask_before_it(message: str, 
 )
 def test_a_thing_described_and_asked_to_be_named(message: str, thing: str) -> None:
     assert named_description(message) == thing
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        # requests beyond "tell me" and "list" join asks as questions do
+        (
+            "spell out what the DataOps path covers and what dataopsschool.com teaches",
+            ("spell out what the DataOps path covers", "what dataopsschool.com teaches"),
+        ),
+        (
+            "summarise what the Certified MLOps Manager is and who it's aimed at",
+            ("summarise what the Certified MLOps Manager is", "who it's aimed at"),
+        ),
+        (
+            "tell me how this differs from DevOps, and whether I need to build models",
+            ("tell me how this differs from DevOps", "whether I need to build models"),
+        ),
+        # a request for two things, each with words of its own, is two asks
+        (
+            "list the skills the foundation level gives you, and the common mistakes at that level",
+            ("list the skills the foundation level gives you", "the common mistakes at that level"),
+        ),
+        (
+            "walk me through the real-world projects for the managerial level and the mistakes people make there",
+            (
+                "walk me through the real-world projects for the managerial level",
+                "the mistakes people make there",
+            ),
+        ),
+        # …but not a bare noun (the rest may say what both are of), nor what is compared
+        ("name the provider and the path for FinOps", ("name the provider and the path for FinOps",)),
+        (
+            "tell me the difference between the foundation level and the professional level",
+            ("tell me the difference between the foundation level and the professional level",),
+        ),
+    ],
+)
+def test_a_request_for_two_things_is_two_asks(message: str, asks: tuple[str, ...]) -> None:
+    assert split_parts(message)[0] == asks

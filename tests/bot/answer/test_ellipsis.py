@@ -58,6 +58,7 @@ def test_an_aspect_alone_leans_on_the_topic(question: str) -> None:
     "question",
     [
         "is there an alumni community?",  # the existential "there" points at nothing
+        "there's an alumni community after you pass",  # …and so does "there's"
         "Is the exam proctored?",
         "What is the passing score for the exams?",
         "Which provider offers free resources?",

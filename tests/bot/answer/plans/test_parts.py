@@ -315,3 +315,36 @@ def test_which_one_is_the_kind_the_part_before_picked_from(
         f"{providers}aiopsschool-com#0",
         f"{providers}dataopsschool-com#0",
     ]
+
+
+NEXT = "next-certifications/next-certifications-to-take-after-certified-mlops-manager/"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does staying on the same track look like after this cert, and what about the leadership route?",
+        "after the whole thing, what does 'same track progression' mean, and what does the leadership route involve?",
+    ],
+)
+def test_a_later_ask_stays_in_the_document_the_ask_before_was_answered_from(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts, question: str
+) -> None:
+    # Alone, "what about the leadership route?" ranks the managerial level's next certification
+    # first and the next-certifications document's leadership section a close second.
+    assert lookup.read("what does the leadership route involve?").candidates[1].chunk.id.startswith(NEXT)
+    assert cited(answerer.planner.compose(found(question), lookup)) == [
+        f"{NEXT}same-track-progression#0",
+        f"{NEXT}leadership-management-track#0",
+    ]
+
+
+def test_a_later_ask_leaves_the_document_for_a_clearly_better_passage(
+    answerer: Answerer, found: Callable[[str], Attempt], lookup: Parts
+) -> None:
+    ids = cited(
+        answerer.planner.compose(
+            found("What does the foundation level teach, and is the exam proctored?"), lookup
+        )
+    )
+    assert ids[0].startswith(FOUNDATION) and ids[-1] == PROCTORED

@@ -1,0 +1,70 @@
+"""Claims a learner asks to have checked: "foundation takes two weeks and there are no prereqs. both
+right?" asks whether each claim holds, so each is an ask of its own.
+
+A message is a check when a sentence of claims closes with a tag ("…, right?", "…, can you confirm
+both"), is followed by one ("Still accurate?", "correct me"), or opens as one ("confirm for me: …",
+"I heard…"). Its claims are the clauses joined by "and": each has a verb of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.keywords import normalize
+
+Span = tuple[int, int]
+
+# The ways of asking whether what was just said holds.
+_TAG = (
+    r"(?:(?:is|are)\s+(?:that|this|it|these|those|they|both|all)\s+)?(?:(?:both|all|still)\s+)*"
+    r"(?:right|correct|true|accurate)"
+    r"|correct me(?: if i'?m wrong)?|(?:can|could)\s+(?:u|you)\s+confirm(?:\s+(?:both|that|these|this))?"
+    r"|(?:just\s+|pls\s+|please\s+)?confirm(?:\s+(?:both|that|these|this))?|am i right|true or false"
+)
+_TAG_ONLY = re.compile(rf"^(?:{_TAG})[\s?!.]*$")
+_TAG_END = re.compile(rf"[,;]?\s*\b(?:{_TAG})[\s?!.]*$")
+_CHECK_OPENER = re.compile(
+    r"^(?:so|confirm(?:\s+for\s+me)?\s*:|my\s+(?:notes|understanding)(?:\s+is)?:?|i\s+(?:heard|read|was\s+told)"
+    r"|correct\s+me\s+if\s+i'?m\s+wrong,?(?:\s+but)?)\s"
+)
+_AND = re.compile(r",?\s+and\s+(?:that\s+)?")
+# A finite verb, enough to tell a clause from a noun phrase: "… and there are zero prereqs" against
+# "… ethics and compliance".
+_VERB = re.compile(
+    r"\b(?:is|are|isn'?t|aren'?t|was|were|has|have|can|can'?t|cannot|could|will|won'?t|would|should|must"
+    r"|does|doesn'?t|do|don'?t|gets?|takes?|covers?|includes?|needs?|requires?|sees?|see|expires?|offers?"
+    r"|teaches?|gives?|lasts?|pays?)\b|\b\w+'(?:s|re)\b"
+)
+_SUBJECT_WORDS = (
+    6  # a claim's verb comes within this many words of its start ("the pro and manager exams are")
+)
+
+
+def is_tag(sentence: str) -> bool:
+    """Whether a sentence only asks whether what was said holds ("both right?", "correct me")."""
+    return _TAG_ONLY.match(normalize(sentence).strip()) is not None
+
+
+def checks(sentence: str, followed_by_tag: bool) -> bool:
+    """Whether a sentence states claims for the tutor to check."""
+    folded = normalize(sentence).strip()
+    return followed_by_tag or _TAG_END.search(folded) is not None or _CHECK_OPENER.match(folded) is not None
+
+
+def claims(sentence: str) -> list[Span]:
+    """The claims of a sentence, where it joins two or more clauses by "and" (without its closing
+    tag); [] when it states one."""
+    folded = normalize(sentence)
+    if len(folded) != len(sentence):
+        folded = sentence.lower()
+    tag = _TAG_END.search(folded)
+    end = tag.start() if tag else len(folded)
+    cuts, start = [], 0
+    for m in _AND.finditer(folded, 0, end):
+        head = folded[m.end() : end].split(",")[0].split()[:_SUBJECT_WORDS]
+        if _VERB.search(" ".join(head)) and _VERB.search(folded[start : m.start()]):
+            cuts.append((start, m.start()))
+            start = m.end()
+    if not cuts:
+        return []
+    return [*cuts, (start, end)]

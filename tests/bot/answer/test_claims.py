@@ -1,0 +1,92 @@
+"""Claims a learner asks to have checked: each is an ask of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.asks import split_parts
+from bot.answer.claims import checks, claims, is_tag
+from bot.answer.context import separate
+
+
+def _said(sentence: str) -> list[str]:
+    return [sentence[a:b] for a, b in claims(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        (
+            "the cert never expires and the content only gets refreshed once a year",
+            ["the cert never expires", "the content only gets refreshed once a year"],
+        ),
+        # the tag is not part of the last claim
+        (
+            "my company can pay for this, and it isn't tied to AWS, right?",
+            ["my company can pay for this", "it isn't tied to AWS"],
+        ),
+        # "and" inside a subject joins no claims: the clause's verb is further on
+        (
+            "the pass mark is 70 percent, and the pro and manager exams are proctored?",
+            ["the pass mark is 70 percent", "the pro and manager exams are proctored?"],
+        ),
+        # nor does "and" between two nouns
+        (
+            "the managerial level covers ethics and compliance, and its skills include budgeting",
+            ["the managerial level covers ethics and compliance", "its skills include budgeting"],
+        ),
+        ("the foundation level covers versioning and monitoring", []),
+        ("the foundation level takes four weeks", []),
+    ],
+)
+def test_a_sentence_states_one_claim_per_clause(sentence: str, said: list[str]) -> None:
+    assert _said(sentence) == said
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["right?", "both right?", "Is that correct?", "still accurate?", "correct me", "can u confirm both"],
+)
+def test_a_tag_asks_only_whether_what_was_said_holds(sentence: str) -> None:
+    assert is_tag(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["is it right for me?", "what is correct?", "confirm the pass mark"])
+def test_an_ask_of_its_own_is_no_tag(sentence: str) -> None:
+    assert not is_tag(sentence)
+
+
+def test_a_check_closes_with_a_tag_is_followed_by_one_or_opens_as_one() -> None:
+    assert checks("labs are included, right?", followed_by_tag=False)
+    assert checks("labs are included", followed_by_tag=True)
+    assert checks("I heard labs are included", followed_by_tag=False)
+    assert not checks("labs are included", followed_by_tag=False)
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        (
+            "So the exam is purely multiple choice, and nobody can skip foundation. right?",
+            ("So the exam is purely multiple choice", "nobody can skip foundation."),
+        ),
+        (
+            "labs are included in the training and there's an alumni community after you pass, right?",
+            ("labs are included in the training", "there's an alumni community after you pass"),
+        ),
+        # a question's own "and" between clauses is not a check's
+        (
+            "Which path suits me if I work with data and the company is moving to the cloud?",
+            ("Which path suits me if I work with data and the company is moving to the cloud?",),
+        ),
+    ],
+)
+def test_each_claim_of_a_check_is_an_ask(message: str, asks: tuple[str, ...]) -> None:
+    assert split_parts(message)[0] == asks
+
+
+def test_claims_that_the_next_sentence_asks_to_check_are_asked_not_told() -> None:
+    message = "my understanding is foundation takes two weeks and there are no prereqs. both right?"
+    assert separate(message).ask == message
+    # one claim stays the context of the ask after it, as any sentence that tells does
+    assert separate("foundation takes two weeks. right?").context == "foundation takes two weeks."
