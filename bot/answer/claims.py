@@ -9,7 +9,9 @@ both"), is followed by one ("Still accurate?", "correct me"), or opens as one ("
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from bot.answer.entities import SUBJECTS, Entities, detect, without_names
 from index.keywords import normalize
 
 Span = tuple[int, int]
@@ -24,8 +26,8 @@ _TAG = (
 _TAG_ONLY = re.compile(rf"^(?:{_TAG})[\s?!.]*$")
 _TAG_END = re.compile(rf"[,;]?\s*\b(?:{_TAG})[\s?!.]*$")
 _CHECK_OPENER = re.compile(
-    r"^(?:so|confirm(?:\s+for\s+me)?\s*:|my\s+(?:notes|understanding)(?:\s+is)?:?|i\s+(?:heard|read|was\s+told)"
-    r"|correct\s+me\s+if\s+i'?m\s+wrong,?(?:\s+but)?)\s"
+    r"(?:so|confirm(?:\s+for\s+me)?\s*:|my\s+(?:notes|understanding)(?:\s+is)?:?|i\s+(?:heard|read|was\s+told)"
+    r"|correct\s+me\s+if\s+(?:i'?m\s+|i\s+am\s+)?wrong\s*[,:]?(?:\s+but)?)\s"
 )
 _AND = re.compile(r",?\s+and\s+(?:that\s+)?")
 # A finite verb, enough to tell a clause from a noun phrase: "… and there are zero prereqs" against
@@ -68,3 +70,48 @@ def claims(sentence: str) -> list[Span]:
     if not cuts:
         return []
     return [*cuts, (start, end)]
+
+
+_COPULA = re.compile(r"\s(?:is|are|was|were)\s")
+_SENTENCE = re.compile(r"\s*([^.!?]+[.!?]*)")
+
+
+def claimed(text: str) -> tuple[str, str] | None:
+    """A checked claim's subject and what it claims of it ("the level that expects Docker/K8s" and
+    "the Foundation one"), split at its first "is"/"are"; None when the text checks nothing. The
+    claim is the last sentence that is not a tag ("… is the DataOps path. true?")."""
+    folded = normalize(text)
+    if not checks(folded, followed_by_tag=False) or len(folded) != len(text):
+        return None
+    sentences = [(m.start(1), m.end(1)) for m in _SENTENCE.finditer(folded)]
+    a, b = next(((a, b) for a, b in reversed(sentences) if not is_tag(folded[a:b])), (0, len(folded)))
+    # "correct me if I'm wrong:", "my understanding is": how the claim is put, not what it is about
+    opener = _CHECK_OPENER.match(folded, a)
+    start = opener.end() if opener else a
+    copula = _COPULA.search(folded, max(a, start - 1), b)
+    if copula is None:
+        return None
+    return text[start : copula.start()], text[copula.end() :]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checked claim as the tutor reads it: "So the level that expects Docker/K8s is the Foundation
+    one, right?" asks what the level that expects Docker/K8s is. A level, track or role named only in
+    what the claim says of its subject is the learner's guess at the answer, not what it is about."""
+
+    said: str  # what the claim says of its subject, as written ("the Foundation one, right?")
+    text: str  # the claim without the guess's names, for retrieval and the plans
+    entities: Entities  # the subject's entities, and the rest of what is said but the guess
+
+
+def read_claim(text: str) -> Claim | None:
+    """The claim a text asks to have checked, if it checks one."""
+    claim = claimed(text)
+    if claim is None:
+        return None
+    subject, said = (detect(side) for side in claim)
+    guessed = frozenset(k for k in SUBJECTS if said.get(k) and not subject.get(k))
+    kept = {k: v for k, v in said.found.items() if k not in SUBJECTS and not subject.get(k)}
+    asked = f"{claim[0]} is {without_names(claim[1], guessed)}" if guessed else text
+    return Claim(claim[1], asked, Entities({**kept, **subject.found}))

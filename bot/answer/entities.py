@@ -196,6 +196,20 @@ def detect(text: str) -> Entities:
     return Entities({k: frozenset(v) for k, v in found.items()})
 
 
+def without_names(text: str, kinds: frozenset[EntityType]) -> str:
+    """A text (as entities read it) without its phrases that name something of these kinds: "the
+    DataOps path" without its track is "the path"."""
+    norm = _entity_text(text)
+    cut = [
+        (m.start(), m.start() + len(m.group(1)))
+        for m in _PHRASES.finditer(norm)
+        if any(kind in kinds for kind, _ in _MEANINGS[m.group(1)])
+    ]
+    for start, end in reversed(cut):
+        norm = f"{norm[:start]} {norm[end:]}"
+    return " ".join(norm.split())
+
+
 # A level the learner is done with, or will be, when they ask what to take: "after the mid-level
 # exam", "once someone completes the professional tier", "If I finish the Foundation".
 _DONE_WITH = re.compile(

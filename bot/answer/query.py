@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.answer.answer_type import ANSWER_TYPES, STEERING_TYPES, AnswerType, countries, wanted_types
 from bot.answer.asks import without_restated_ask
 from bot.answer.bridge import Bridge
+from bot.answer.claims import is_tag, read_claim
 from bot.answer.context import ASKER, colon_labels, separate
 from bot.answer.corrections import corrected
 from bot.answer.directions import asks_nothing, without_directions
@@ -22,12 +23,13 @@ from bot.answer.ellipsis import is_elliptical
 from bot.answer.entities import SYNONYMS, Entities, detect, levels_done
 from bot.answer.experience import stated_years
 from bot.answer.language import LanguageGuard
+from bot.answer.order import read_order
 from bot.answer.other_certs import names_other_certification, without_held_credentials
 from bot.answer.shape import Shape, read_shape
 from bot.answer.smalltalk import small_talk, without_closing, without_opening
 from bot.answer.spelling import Speller
 from bot.schemas import ReplyKind
-from index.keywords import expand, tokenize
+from index.keywords import expand, normalize, tokenize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"[a-z0-9]+")  # a word of a normalised text, punctuation aside
@@ -124,7 +126,7 @@ class QueryReader:
         if self.language.is_foreign(message, self.speller.correct(message)):
             return self.reading(message, reply="language")
         parts = separate(message)
-        if parts.context and (is_elliptical(parts.ask) or asks_nothing(parts.ask)):
+        if parts.context and (is_elliptical(parts.ask) or asks_nothing(parts.ask) or is_tag(parts.ask)):
             # "What was it called?" points back at what the learner just told, and "Do you know?"
             # asks what it says ("…asked which regulations the plan names. Do you know?"): read them together.
             parts = separate(message, whole=True)
@@ -145,6 +147,9 @@ class QueryReader:
         the learner's `context` tells fills what the question leaves open."""
         text = self.speller.correct(asked)
         resolved = entities is not None  # a follow-up with the topic's words added: one ask
+        claim = read_claim(text) if not resolved else None
+        if claim is not None:
+            text = claim.text  # what is asked is the claim without the learner's guess
         # What the learner told, without the names of credentials they hold ("GCP Associate Cloud
         # Engineer" says no role): its entities, and both retrievers read it as well. It says what
         # the learner's situation is about (a role, a tool, a goal), which the question itself often
@@ -153,7 +158,7 @@ class QueryReader:
         told_text = self.speller.correct(without_held_credentials(context)) if context else ""
         if entities is None:
             found = detect(told_text).found if told_text else {}
-            own = detect(text)
+            own = detect(text) if claim is None else claim.entities
             # A question asking which level to take has the level as its answer: one the context
             # names ("friends say start at the entry level") is an alternative, not its subject,
             # unless the learner is done with it ("I passed foundation. What do you recommend?").
@@ -171,6 +176,9 @@ class QueryReader:
         # (A reply of the tutor's own reaches neither the model nor the index.)
         tokens = tuple(tokenize(self.bridge.text(ask) if self.bridge and reply is None else ask))
         shape = read_shape(text, whole=not resolved, told=context, written=asked)
+        if claim is not None and shape.order is not None and read_order(normalize(claim.said)) is not None:
+            # "Security is third in the recommended order, right?": the position is the guess
+            shape = dataclasses.replace(shape, order=None)
         done = levels_done(text) if shape.which else frozenset()
         if len(done) == 1 and not entities.get("section") - {"next"}:
             # "After the mid-level exam, which people-leadership cert…?": what to take after a level

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answer.answerer import Answerer
 from bot.answer.asks import split_parts
-from bot.answer.claims import checks, claims, is_tag
+from bot.answer.claims import checks, claimed, claims, is_tag, read_claim
 from bot.answer.context import separate
 
 
@@ -90,3 +91,75 @@ def test_claims_that_the_next_sentence_asks_to_check_are_asked_not_told() -> Non
     assert separate(message).ask == message
     # one claim stays the context of the ask after it, as any sentence that tells does
     assert separate("foundation takes two weeks. right?").context == "foundation takes two weeks."
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "said"),
+    [
+        (
+            "so the level that needs Docker is the foundation one, right?",
+            "the level that needs Docker",
+            "the foundation one, right?",
+        ),
+        # the opener says how the claim is put, not what it is about
+        (
+            "correct me if I'm wrong: the track for data engineers is FinOps?",
+            "the track for data engineers",
+            "FinOps?",
+        ),
+        ("my understanding is foundation takes two weeks. right?", None, None),
+        # the claim is the last sentence before the tag
+        ("I have 10 years. I heard the pro level is for SREs. true?", "the pro level", "for SREs. true?"),
+        ("the track for data engineers is FinOps", None, None),  # a statement checks nothing
+    ],
+)
+def test_a_checked_claim_is_its_subject_and_what_it_says_of_it(
+    text: str, subject: str | None, said: str | None
+) -> None:
+    assert claimed(text) == (None if subject is None else (subject, said))
+
+
+def test_a_subject_named_only_in_what_a_claim_says_is_the_learners_guess() -> None:
+    claim = read_claim("so the level that needs Docker is the foundation one, right?")
+    assert claim is not None
+    assert not claim.entities.get("level") and "foundation" not in claim.text.lower()
+    # a kind the subject names is the claim's own: its value stays the subject's
+    claim = read_claim(
+        "so the cross-track pick after the managerial level is Cloud Security Professional, right?"
+    )
+    assert claim is not None
+    assert claim.entities.get("level") == {"manager"} and not claim.entities.get("track")
+    # nothing guessed: the claim is read as written
+    claim = read_claim("so the professional level is about orchestration, right?")
+    assert claim is not None and claim.text == "so the professional level is about orchestration, right?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the learner's wrong guess (the foundation level) neither steers retrieval nor picks a row
+        (
+            "correct me if wrong: the level with Docker/K8s as its prerequisite is Foundation?",
+            "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-2",
+        ),
+        (
+            "correct me if I'm wrong: the track recommended for data engineers is the FinOps Track?",
+            "roles/role-recommended-certified-mlops-manager-certifications#row-6",
+        ),
+        # the guessed position is not the row asked for
+        (
+            "so Security is the second track in the recommended order, right?",
+            "tracks-and-levels/certified-mlops-manager-certification-tracks-levels/complete-certified-mlops-manager-certification-table#row-4",
+        ),
+    ],
+)
+def test_a_wrong_guess_is_answered_with_what_the_curriculum_says(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    answer, _ = answerer.answer(question)
+    assert [c.id for c in answer.citations][:1] == [expected]
+
+
+def test_a_lone_tag_checks_the_claim_told_before_it(answerer: Answerer) -> None:
+    query = answerer.reader.read("my friend says platform engineers are sent to the FinOps Track. true?")
+    assert query.entities.get("role") == {"platform engineer"} and not query.entities.get("track")
