@@ -71,6 +71,9 @@ _WHICH = re.compile(
     rf"|\bwhat (?P<plural>[a-z]+s) (?=(?:do|does|are|did|can|will|would|should|get|gets)\b)"
     # …and so is a singular one before a verb of being or placing ("what track is the foundation level under?")
     rf"|\bwhat (?!{ASK}\b|it\b|this\b|that\b|else\b)(?P<single>[a-z]+) (?=(?:is|sits|comes|goes|fits|suits)\b)"
+    # "what is the track for junior engineers called?", "tell me what the path about X is called":
+    # the name asked for is a thing of the kind described
+    r"|\bwhat(?:'s| is)? (?:the|that|this) (?P<called>[a-z][\w-]*)\b[^?.]*?\b(?:is |'s )?(?:called|named)\b"
     # "is there a path about using ML for IT ops?": which thing of that kind there is
     r"|^(?:so |and |also )?(?:is|are) there (?:a|an|any) (?P<exists>[a-z][\w-]*(?: [a-z][\w-]*)?)"
 )
@@ -155,7 +158,7 @@ def read_shape(text: str, whole: bool = True, told: str = "", written: str | Non
             break
     which = False
     m = _WHICH.search(norm) if not listing or _PRONOUN.match(kind) else None
-    picked = next(g for g in m.group("k", "plural", "single", "exists") if g) if m else ""
+    picked = next(g for g in m.group("k", "plural", "single", "called", "exists") if g) if m else ""
     picked = picked or ("" if listing else named_description(norm))  # "the path about…, what's it called?"
     if picked and not listing:
         # the noun phrase, up to its first preposition ("cert for platform engineers": a cert)

@@ -76,6 +76,13 @@ def test_which_names_the_kind_to_pick_from() -> None:
     # a thing described, then asked to be named, is picked from things of its kind
     described = read_shape("the specialist track for cloud cost people — what's it named?")
     assert described.which and described.kind == "specialist track"
+    # "what is the N … called?", said directly or inside a request, picks an N
+    for asked in (
+        "what is the track for junior engineers called?",
+        "tell me what the path about cost is called",
+    ):
+        assert read_shape(asked).which and read_shape(asked).kind in ("track", "path")
+    assert not read_shape("what is the track about?").which
     # "is there a path about…?" asks which thing of that kind there is
     exists = read_shape("is there a path about using ML to run regular IT ops, like auto incident response?")
     assert exists.which and exists.kind == "path"
