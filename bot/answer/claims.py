@@ -73,6 +73,7 @@ def claims(sentence: str) -> list[Span]:
 
 
 _COPULA = re.compile(r"\s(?:is|are|was|were)\s")
+_AUDIENCE = re.compile(r"(?:(?:meant|aimed|designed|intended|made|built)\s+)?(?:for|at)\s+(?!\d)")
 _SENTENCE = re.compile(r"\s*([^.!?]+[.!?]*)")
 
 
@@ -113,5 +114,8 @@ def read_claim(text: str) -> Claim | None:
     subject, said = (detect(side) for side in claim)
     guessed = frozenset(k for k in SUBJECTS if said.get(k) and not subject.get(k))
     kept = {k: v for k, v in said.found.items() if k not in SUBJECTS and not subject.get(k)}
+    if _AUDIENCE.match(normalize(claim[1])) and any(subject.get(k) for k in SUBJECTS):
+        # "so foundation is for beginners, right?" says who the level is for: its "who" section
+        kept["section"] = kept.get("section", frozenset()) | {"who"}
     asked = f"{claim[0]} is {without_names(claim[1], guessed)}" if guessed else text
     return Claim(claim[1], asked, Entities({**kept, **subject.found}))

@@ -163,3 +163,10 @@ def test_a_wrong_guess_is_answered_with_what_the_curriculum_says(
 def test_a_lone_tag_checks_the_claim_told_before_it(answerer: Answerer) -> None:
     query = answerer.reader.read("my friend says platform engineers are sent to the FinOps Track. true?")
     assert query.entities.get("role") == {"platform engineer"} and not query.entities.get("track")
+
+
+def test_a_claim_of_whom_a_level_is_for_asks_who_it_is_for() -> None:
+    claim = read_claim("so foundation is for beginners with little experience, right?")
+    assert claim is not None and "who" in claim.entities.get("section")
+    claim = read_claim("so the professional level is about orchestration, right?")
+    assert claim is not None and not claim.entities.get("section")
