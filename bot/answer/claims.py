@@ -2,8 +2,8 @@
 right?" asks whether each claim holds, so each is an ask of its own.
 
 A message is a check when a sentence of claims closes with a tag ("…, right?", "…, can you confirm
-both"), is followed by one ("Still accurate?", "correct me"), or opens as one ("confirm for me: …",
-"I heard…"). Its claims are the clauses joined by "and": each has a verb of its own.
+both"), is followed by one ("Still accurate?", "correct me"), or opens as one and asks ("confirm
+for me: …?", "so…?"). Its claims are the clauses joined by "and": each has a verb of its own.
 """
 
 from __future__ import annotations
@@ -48,9 +48,11 @@ def is_tag(sentence: str) -> bool:
 
 
 def checks(sentence: str, followed_by_tag: bool) -> bool:
-    """Whether a sentence states claims for the tutor to check."""
+    """Whether a sentence states claims for the tutor to check: a tag closes it or follows it, or it
+    opens as a check and ends as a question ("so I work with data and my team is on AWS." tells)."""
     folded = normalize(sentence).strip()
-    return followed_by_tag or _TAG_END.search(folded) is not None or _CHECK_OPENER.match(folded) is not None
+    opens = _CHECK_OPENER.match(folded) is not None and folded.endswith("?")
+    return followed_by_tag or opens or _TAG_END.search(folded) is not None
 
 
 def claims(sentence: str) -> list[Span]:
@@ -82,7 +84,8 @@ def claimed(text: str) -> tuple[str, str] | None:
     "the Foundation one"), split at its first "is"/"are"; None when the text checks nothing. The
     claim is the last sentence that is not a tag ("… is the DataOps path. true?")."""
     folded = normalize(text)
-    if not checks(folded, followed_by_tag=False) or len(folded) != len(text):
+    # (an ask cut from a checked sentence keeps its opener but not the tag: "so foundation is for…")
+    if not (_TAG_END.search(folded) or _CHECK_OPENER.match(folded)) or len(folded) != len(text):
         return None
     sentences = [(m.start(1), m.end(1)) for m in _SENTENCE.finditer(folded)]
     a, b = next(((a, b) for a, b in reversed(sentences) if not is_tag(folded[a:b])), (0, len(folded)))

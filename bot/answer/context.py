@@ -96,6 +96,7 @@ def separate(message: str, whole: bool = False) -> Separated:
         or asks_indirectly(s)
         # claims the next sentence asks to have checked: "… and there are no prereqs. both right?"
         or (i < last and is_tag(parts[i + 1]) and len(claims(s)) > 1)
+        or (i > 0 and is_tag(s) and len(claims(parts[i - 1])) > 1)  # …and the tag stays with them
         for i, s in enumerate(parts)
     ]
     # "cloud engineer and platform engineer: same level or no?": a label before a colon names what

@@ -60,8 +60,10 @@ def test_an_ask_of_its_own_is_no_tag(sentence: str) -> None:
 def test_a_check_closes_with_a_tag_is_followed_by_one_or_opens_as_one() -> None:
     assert checks("labs are included, right?", followed_by_tag=False)
     assert checks("labs are included", followed_by_tag=True)
-    assert checks("I heard labs are included", followed_by_tag=False)
+    assert checks("I heard labs are included?", followed_by_tag=False)
     assert not checks("labs are included", followed_by_tag=False)
+    # an opener alone tells: "so my team is on AWS and we have 5 engineers. Which path?"
+    assert not checks("so my team is on AWS and we have 5 engineers.", followed_by_tag=False)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +172,12 @@ def test_a_claim_of_whom_a_level_is_for_asks_who_it_is_for() -> None:
     assert claim is not None and "who" in claim.entities.get("section")
     claim = read_claim("so the professional level is about orchestration, right?")
     assert claim is not None and not claim.entities.get("section")
+
+
+def test_a_tag_after_claims_stays_with_them_when_the_message_is_read() -> None:
+    message = "I heard the cert never expires and the content only gets refreshed yearly. correct me"
+    assert separate(message).ask == message
+    assert split_parts(separate(message).ask)[0] == (
+        "I heard the cert never expires",
+        "the content only gets refreshed yearly.",
+    )
