@@ -9,21 +9,16 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.answer.claims import checks, claims, is_tag
+from bot.answer.claims import checks, claims, is_tag, stated_claims
+from bot.answer.imperatives import REQUEST, object_joins
 from index.keywords import normalize, tokenize
 
-# A request in the imperative beyond "tell me", "list", "name": a verb with "me" ("remind me of",
-# "walk me through"), a phrasal verb ("spell out", "go over") or a verb of summing up or checking.
-_REQUEST = (
-    r"(?:(?:show|remind|walk|run|fill|let) me|spell out|sum up|go over|go through|break down|lay out"
-    r"|summari[sz]e|outline|define|recap|clarify|confirm|enumerate)"
-)
 # Words that open a question or a request: after "and", "also" or a comma they start a new ask.
 ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
     r"|can|could|will|would|should|has|have|may|must|whether|tell me|explain|describe|list|name|give me"
     # the other ways of asking a tutor for something: "walk me through…", "spell out…", "summarise…"
-    rf"|{_REQUEST})"
+    rf"|{REQUEST})"
 )
 # An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
 _ADVERB = r"(?:[a-z]+ly,?\s+)?"
@@ -36,7 +31,7 @@ _TOPIC_DASH = re.compile(
 )
 _SENTENCE_ADVERB = re.compile(r"[a-z]+ly", re.IGNORECASE)
 _DASH_ASK = re.compile(rf"{_DASH}(?={_ADVERB}{ASK}\b)")
-_CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+)+", re.IGNORECASE)
+_CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+|as well as\s+)+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
@@ -67,17 +62,11 @@ _IN_SITU = re.compile(_IN_SITU_END)
 _FRONTED_ASK = re.compile(
     r"^(?:after|before|for|at|in|on|about|regarding|once|during|beyond)\b[^,;?]*?\b(?:what|what's|whats|how)\b"
 )
-# "list the skills the foundation level gives you, and the common mistakes at that level": a request
-# for two things, each with words of its own, is two asks. The first must be more than a noun ("name
-# the provider and the path for FinOps" asks one thing of FinOps); "between…and", "both…and" and a
-# comparison join what they compare.
+# A request whose first thing asked for follows its article or question word (bot/answer/imperatives.py)
 _REQUESTED = re.compile(
-    rf"^{_OPENER}(?:please |pls |can you |could you )?(?:tell me|give me|list|name|explain|describe|{_REQUEST})"
-    r"(?: (?:about|of|on|through))? (?:the|its|their|all the)\s"
+    rf"^{_OPENER}(?:please |pls |can you |could you )?(?:tell me|give me|list|name|explain|describe|{REQUEST})"
+    r"(?: (?:about|of|on|through))? (?:the|its|their|all the|what|how|who)\s"
 )
-_OBJECT_JOIN = re.compile(r",?\s+and\s+(?=(?:the|its|their|any)\s)")
-_COMPARED = re.compile(r"\b(?:between|both|compar\w*|differ\w*|versus|vs)\b")
-_OBJECT_WORDS = 3  # the first thing asked for has at least this many words after its article
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
 _JOIN = re.compile(
     rf"(?:\s*[,;]\s*(?:and |also |plus |and also )?|\s+(?:and|also|plus|and also)\s+)(?={_ADVERB}{ASK}\b)"
@@ -216,6 +205,8 @@ def split_spans(text: str) -> tuple[list[Span], str]:
             continue
         asks.extend((a + x, a + y) for x, y in _split_sentence(sentence))
     if not asks:
+        if (claimed := stated_claims(text, sentences)) is not None:
+            return claimed
         # No sentence asks on its own ("finops for ai, whats the path about and which scool
         # teaches it"): the message is one ask, unless it joins several
         a, b = _trimmed(text, 0, len(text), "")
@@ -251,13 +242,8 @@ def _joins(folded: str) -> list[tuple[int, str]]:
         # the next (after a lead-in, "I'm new to all this - how is…", it leads into the only one)
         joins += [(m.start(), m.group(0)) for m in _DASH_ASK.finditer(folded) if m.start() > 0]
         joins.sort()
-    if (request := _REQUESTED.match(folded)) and not _COMPARED.search(folded):
-        start = request.end()
-        for m in _OBJECT_JOIN.finditer(folded, start):
-            if len(folded[start : m.start()].split()) >= _OBJECT_WORDS:
-                joins.append((m.start(), m.group(0)))
-            start = m.end()
-        joins.sort()
+    if request := _REQUESTED.match(folded):
+        joins = sorted([*joins, *object_joins(folded, request.end())])
     if topic := _TOPIC_DASH.match(folded):
         joins = sorted([*joins, (topic.start("join"), topic.group("join"))])
     return joins

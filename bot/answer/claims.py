@@ -21,7 +21,9 @@ _TAG = (
     r"(?:(?:is|are)\s+(?:that|this|it|these|those|they|both|all)\s+)?(?:(?:both|all|still)\s+)*"
     r"(?:right|correct|true|accurate)"
     r"|correct me(?: if i'?m wrong)?|(?:can|could)\s+(?:u|you)\s+confirm(?:\s+(?:both|that|these|this))?"
-    r"|(?:just\s+|pls\s+|please\s+)?confirm(?:\s+(?:both|that|these|this))?|am i right|true or false"
+    r"|(?:just\s+|pls\s+|please\s+)?confirm(?:\s+(?:both|that|these|this))?|am i right|am i wrong|true or false"
+    r"|(?:pls\s+|please\s+)?(?:fix|check)(?:\s+(?:my understanding|that|this|it|me))?(?:\s+(?:pls|please))?"
+    r"|isn'?t it|aren'?t they|yes|yeah"
 )
 _TAG_ONLY = re.compile(rf"^(?:{_TAG})[\s?!.]*$")
 _TAG_END = re.compile(rf"[,;]?\s*\b(?:{_TAG})[\s?!.]*$")
@@ -29,13 +31,19 @@ _CHECK_OPENER = re.compile(
     r"(?:so|confirm(?:\s+for\s+me)?\s*:|my\s+(?:notes|understanding)(?:\s+is)?:?|i\s+(?:heard|read|was\s+told)"
     r"|correct\s+me\s+if\s+(?:i'?m\s+|i\s+am\s+)?wrong\s*[,:]?(?:\s+but)?)\s"
 )
-_AND = re.compile(r",?\s+and\s+(?:that\s+)?")
+_AND = re.compile(
+    r",?\s+(?:and|while|whereas)\s+(?:that\s+)?"
+)  # "while" and "whereas" join claims that contrast
 # A finite verb, enough to tell a clause from a noun phrase: "… and there are zero prereqs" against
 # "… ethics and compliance".
 _VERB = re.compile(
     r"\b(?:is|are|isn'?t|aren'?t|was|were|has|have|can|can'?t|cannot|could|will|won'?t|would|should|must"
     r"|does|doesn'?t|do|don'?t|gets?|takes?|covers?|includes?|needs?|requires?|sees?|see|expires?|offers?"
     r"|teaches?|gives?|lasts?|pays?)\b|\b\w+'(?:s|re)\b"
+)
+# …or a pronoun subject and its verb, whatever the verb: "… and nobody supervises it"
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:it|they|he|she|we|you|nobody|no one|everyone|everybody|someone|somebody)\s+[a-z]"
 )
 _SUBJECT_WORDS = (
     6  # a claim's verb comes within this many words of its start ("the pro and manager exams are")
@@ -66,7 +74,8 @@ def claims(sentence: str) -> list[Span]:
     cuts, start = [], 0
     for m in _AND.finditer(folded, 0, end):
         head = folded[m.end() : end].split(",")[0].split()[:_SUBJECT_WORDS]
-        if _VERB.search(" ".join(head)) and _VERB.search(folded[start : m.start()]):
+        clause = _VERB.search(" ".join(head)) or _PRONOUN_SUBJECT.match(" ".join(head))
+        if clause and _VERB.search(folded[start : m.start()]):
             cuts.append((start, m.start()))
             start = m.end()
     if not cuts:
@@ -122,3 +131,14 @@ def read_claim(text: str) -> Claim | None:
         kept["section"] = kept.get("section", frozenset()) | {"who"}
     asked = f"{claim[0]} is {without_names(claim[1], guessed)}" if guessed else text
     return Claim(claim[1], asked, Entities({**kept, **subject.found}))
+
+
+def stated_claims(text: str, sentences: list[Span]) -> tuple[list[Span], str] | None:
+    """A message that asks nothing but states claims asks to have them checked ("My boss says the
+    track takes 2 months and that 60% passes."): the claims, and the other sentences as context;
+    None when no sentence states two."""
+    stated = {(a, b): claims(text[a:b]) for a, b in sentences}
+    if not any(len(found) > 1 for found in stated.values()):
+        return None
+    told = " ".join(text[a:b] for (a, b), found in stated.items() if len(found) < 2)
+    return [(a + x, a + y) for (a, _), found in stated.items() if len(found) > 1 for x, y in found], told

@@ -181,3 +181,31 @@ def test_a_tag_after_claims_stays_with_them_when_the_message_is_read() -> None:
         "I heard the cert never expires",
         "the content only gets refreshed yearly.",
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        # a message that asks nothing but states claims asks to have them checked
+        (
+            "My boss claims the full track can be done in 2 months and that 60% is enough to pass.",
+            ("My boss claims the full track can be done in 2 months", "60% is enough to pass."),
+        ),
+        (
+            "I think the professional level is about operations, while the foundation level is about budgets.",
+            ("I think the professional level is about operations", "the foundation level is about budgets."),
+        ),
+        # a pronoun and its verb make a clause, whatever the verb; "fix my understanding" is a tag
+        (
+            "I heard the exam is all multiple choice and nobody supervises it. Fix my understanding pls",
+            ("I heard the exam is all multiple choice", "nobody supervises it."),
+        ),
+        # a message that tells of the learner without two claims stays one ask
+        (
+            "I am an SRE with 5 years and I like Kubernetes.",
+            ("I am an SRE with 5 years and I like Kubernetes.",),
+        ),
+    ],
+)
+def test_claims_stated_without_an_ask_are_its_asks(message: str, asks: tuple[str, ...]) -> None:
+    assert split_parts(separate(message).ask)[0] == asks
