@@ -35,6 +35,7 @@ _CONNECTIVE = re.compile(r"(?:\d[).]\s*|and\s+|also\s+|plus\s+|as well as\s+)+",
 _NUMBERED = re.compile(r"^\s*\d[).]\s")
 _LISTED = re.compile(r"\s\+\s|(?:^|\s)\d[).]\s.*\s\d[).]\s")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+")
+_WH = re.compile(r"\b(?:what|whats|which|who|whom|whose|how|where|when|why)\b")
 # (a discourse marker may come first: "oh and what…", "btw, is…")
 _MARKER = r"(?:oh|btw|by the way|anyway)\b,?"
 _OPENER = rf"^\s*(?:(?:{_MARKER}\s*)?(?:and also|and|also|plus|so|ok(?:ay)?|then)\b,?\s+|{_MARKER}\s+)?"
@@ -195,7 +196,9 @@ def split_spans(text: str) -> tuple[list[Span], str]:
         if checked and is_tag(sentence):
             continue
         tagged = at + 1 < len(sentences) and is_tag(text[slice(*sentences[at + 1])])
-        checked = checks(sentence, tagged) and len(stated := claims(sentence)) > 1
+        # (a sentence that asks with "?" but not as a question does, "I assume X and Y?", checks too)
+        intoned = sentence.endswith("?") and not asks_itself(sentence) and not _WH.search(normalize(sentence))
+        checked = (checks(sentence, tagged) or intoned) and len(stated := claims(sentence)) > 1
         if checked:
             asks.extend((a + x, a + y) for x, y in stated)
             continue

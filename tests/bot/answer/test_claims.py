@@ -209,3 +209,38 @@ def test_a_tag_after_claims_stays_with_them_when_the_message_is_read() -> None:
 )
 def test_claims_stated_without_an_ask_are_its_asks(message: str, asks: tuple[str, ...]) -> None:
     assert split_parts(separate(message).ask)[0] == asks
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        # a statement asked with "?" but not as a question is asked checks its claims
+        (
+            "I assume the foundation skills include versioning and the pro skills include orchestration?",
+            ("I assume the foundation skills include versioning", "the pro skills include orchestration?"),
+        ),
+        # "and that" opens a clause whatever its verb; "it'll" is a pronoun subject
+        (
+            "my manager says the path is mostly for banks, and that the DataOps path handles GPU costs.",
+            ("my manager says the path is mostly for banks", "the DataOps path handles GPU costs."),
+        ),
+        (
+            "i reckon my employer could pay for this, and it'll probably bump my salary",
+            ("i reckon my employer could pay for this", "it'll probably bump my salary"),
+        ),
+        # a question with its own question word is no check
+        (
+            "My team is on AWS and we have 5 engineers, which path fits?",
+            ("which path fits?",),
+        ),
+    ],
+)
+def test_statements_asked_as_checks_are_split_into_their_claims(message: str, asks: tuple[str, ...]) -> None:
+    assert split_parts(separate(message).ask)[0] == asks
+
+
+def test_claims_of_a_message_that_also_requests_stay_its_context() -> None:
+    message = (
+        "I'm a junior engineer with a year of experience and my teammate is an SRE. Compare the two levels."
+    )
+    assert split_parts(message)[0] == (message,)
