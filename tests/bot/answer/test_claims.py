@@ -205,16 +205,7 @@ def test_a_tag_after_claims_stays_with_them_when_the_message_is_read() -> None:
             "I am an SRE with 5 years and I like Kubernetes.",
             ("I am an SRE with 5 years and I like Kubernetes.",),
         ),
-    ],
-)
-def test_claims_stated_without_an_ask_are_its_asks(message: str, asks: tuple[str, ...]) -> None:
-    assert split_parts(separate(message).ask)[0] == asks
-
-
-@pytest.mark.parametrize(
-    ("message", "asks"),
-    [
-        # a statement asked with "?" but not as a question is asked checks its claims
+        # a statement asked with "?" but not as a question checks its claims
         (
             "I assume the foundation skills include versioning and the pro skills include orchestration?",
             ("I assume the foundation skills include versioning", "the pro skills include orchestration?"),
@@ -235,7 +226,7 @@ def test_claims_stated_without_an_ask_are_its_asks(message: str, asks: tuple[str
         ),
     ],
 )
-def test_statements_asked_as_checks_are_split_into_their_claims(message: str, asks: tuple[str, ...]) -> None:
+def test_statements_checked_are_split_into_their_claims(message: str, asks: tuple[str, ...]) -> None:
     assert split_parts(separate(message).ask)[0] == asks
 
 
