@@ -79,6 +79,13 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
 
 
+def fold(text: str) -> str:
+    """`normalize`d when that keeps the text's length, else only lower-cased: positions found in the
+    folded text are positions in the text."""
+    norm = normalize(text)
+    return norm if len(norm) == len(text) else text.lower()
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def expand(text: str) -> str:
     """Normalised text with learners' short forms spelled out."""

@@ -11,13 +11,13 @@ import re
 
 from bot.answer.claims import checks, claims, is_tag, stated_claims
 from bot.answer.imperatives import REQUEST, object_joins
-from index.keywords import normalize, tokenize
+from index.keywords import fold, normalize, tokenize
 
 # Words that open a question or a request: after "and", "also" or a comma they start a new ask.
 ASK = (
     r"(?:what|what's|whats|how|who|who's|whom|whose|which|when|where|why|is|are|was|were|does|do|did"
-    r"|can|could|will|would|should|has|have|may|must|whether|tell me|explain|describe|list|name|give me"
-    # the other ways of asking a tutor for something: "walk me through…", "spell out…", "summarise…"
+    r"|can|could|will|would|should|has|have|may|must|whether"
+    # …and the ways of asking a tutor for something: "tell me…", "list…", "walk me through…"
     rf"|{REQUEST})"
 )
 # An adverb may come before the question word: "…, and roughly how long…", "honestly, is it…".
@@ -65,7 +65,7 @@ _FRONTED_ASK = re.compile(
 )
 # A request whose first thing asked for follows its article or question word (bot/answer/imperatives.py)
 _REQUESTED = re.compile(
-    rf"^{_OPENER}(?:please |pls |can you |could you )?(?:tell me|give me|list|name|explain|describe|{REQUEST})"
+    rf"^{_OPENER}(?:please |pls |can you |could you )?{REQUEST}"
     r"(?: (?:about|of|on|through))? (?:the|its|their|all the|what|how|who)\s"
 )
 # Where one ask ends and the next begins inside a sentence: "…, and how long…", "…; also what…".
@@ -159,7 +159,7 @@ def without_opener(text: str) -> str:
 def lead_in(part: str) -> str:
     """The words before a part's ask, when it opens with some: "im an sre" of "im an sre, which
     path"; "" when the part opens with its ask."""
-    joins = [] if starts_ask(part) else _joins(_fold(part))
+    joins = [] if starts_ask(part) else _joins(fold(part))
     if not joins:
         return ""
     a, b = _trimmed(part, 0, joins[0][0])
@@ -190,12 +190,13 @@ def split_spans(text: str) -> tuple[list[Span], str]:
     ]
     asks: list[Span] = []
     context: list[str] = []
+    tags = [is_tag(text[a:b]) for a, b in sentences]
     checked = False  # the sentence before stated claims, so a tag after it ("both right?") asks nothing more
     for at, (a, b) in enumerate(sentences):
         sentence = text[a:b]
-        if checked and is_tag(sentence):
+        if checked and tags[at]:
             continue
-        tagged = at + 1 < len(sentences) and is_tag(text[slice(*sentences[at + 1])])
+        tagged = at + 1 < len(sentences) and tags[at + 1]
         # (a sentence that asks with "?" but not as a question does, "I assume X and Y?", checks too)
         intoned = sentence.endswith("?") and not asks_itself(sentence) and not _WH.search(normalize(sentence))
         checked = (checks(sentence, tagged) or intoned) and len(stated := claims(sentence)) > 1
@@ -216,12 +217,6 @@ def split_spans(text: str) -> tuple[list[Span], str]:
         pieces = [(a + x, a + y) for x, y in _split_sentence(text[a:b])]
         return (pieces if len(pieces) > 1 else [(a, b)]), ""
     return asks, " ".join(context)
-
-
-def _fold(text: str) -> str:
-    """Lower case for matching, the same length as the text so that positions carry over."""
-    norm = normalize(text)
-    return norm if len(norm) == len(text) else text.lower()
 
 
 def _trimmed(text: str, start: int, end: int, strip: str = " ,;:+-\u2013\u2014") -> Span:
@@ -254,7 +249,7 @@ def _joins(folded: str) -> list[tuple[int, str]]:
 
 def _split_sentence(sentence: str) -> list[Span]:
     """One sentence cut where a new ask begins; a piece that asks nothing joins the one before."""
-    folded = _fold(sentence)
+    folded = fold(sentence)
     joins = _joins(folded)
     cuts = [0, *(start for start, _ in joins), len(sentence)]
     # Around "+", and after a number ("1) … 2) …"), every piece is an ask, question word or not.

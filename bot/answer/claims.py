@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.entities import SUBJECTS, Entities, detect, without_names
-from index.keywords import normalize
+from index.keywords import fold, normalize
 
 Span = tuple[int, int]
 
@@ -31,9 +31,8 @@ _CHECK_OPENER = re.compile(
     r"(?:so|confirm(?:\s+for\s+me)?\s*:|my\s+(?:notes|understanding)(?:\s+is)?:?|i\s+(?:heard|read|was\s+told)"
     r"|correct\s+me\s+if\s+(?:i'?m\s+|i\s+am\s+)?wrong\s*[,:]?(?:\s+but)?)\s"
 )
-_AND = re.compile(
-    r",?\s+(?:and|while|whereas)\s+(?:that\s+)?"
-)  # "while" and "whereas" join claims that contrast
+# "and" joins claims; "while" and "whereas" join claims that contrast
+_AND = re.compile(r",?\s+(?:and|while|whereas)\s+(?:that\s+)?")
 # A finite verb, enough to tell a clause from a noun phrase: "… and there are zero prereqs" against
 # "… ethics and compliance".
 _VERB = re.compile(
@@ -48,9 +47,8 @@ _PRONOUN_SUBJECT = re.compile(
 # A claim before "and" has a verb of the list, or this many words: "for eng managers both tables point
 # to the top tier, and…" (not "the pro and manager exams…": "the pro" is no claim)
 _CLAIM_WORDS = 4
-_SUBJECT_WORDS = (
-    6  # a claim's verb comes within this many words of its start ("the pro and manager exams are")
-)
+# A claim's verb comes within this many words of its start ("the pro and manager exams are")
+_SUBJECT_WORDS = 6
 
 
 def is_tag(sentence: str) -> bool:
@@ -69,9 +67,7 @@ def checks(sentence: str, followed_by_tag: bool) -> bool:
 def claims(sentence: str) -> list[Span]:
     """The claims of a sentence, where it joins two or more clauses by "and" (without its closing
     tag); [] when it states one."""
-    folded = normalize(sentence)
-    if len(folded) != len(sentence):
-        folded = sentence.lower()
+    folded = fold(sentence)
     tag = _TAG_END.search(folded)
     end = tag.start() if tag else len(folded)
     cuts, start = [], 0

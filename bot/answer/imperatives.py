@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-# A request beyond "tell me", "list", "name": a verb with "me" ("remind me of", "walk me through"),
-# a phrasal verb ("spell out", "go over") or a verb of summing up or checking.
+# A request: "tell me", "give me", "list", "name", "explain", "describe"; a verb with "me" ("remind me
+# of", "walk me through"), a phrasal verb ("spell out", "go over") or a verb of summing up or checking.
 REQUEST = (
-    r"(?:(?:show|remind|walk|run|fill|let) me|spell out|sum up|go over|go through|break down|lay out"
+    r"(?:tell me|give me|list|name|explain|describe"
+    r"|(?:show|remind|walk|run|fill|let) me|spell out|sum up|go over|go through|break down|lay out"
     r"|summari[sz]e|outline|define|recap|clarify|confirm|enumerate)"
 )
 # "list the skills the foundation level gives you, and the common mistakes at that level": each thing
